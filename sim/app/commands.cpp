@@ -1,0 +1,147 @@
+#include "app/commands.hpp"
+
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "app/progress.hpp"
+#include "core/error.hpp"
+#include "engine/simulation.hpp"
+#include "io/h5_inspect.hpp"
+#include "io/scenario_io.hpp"
+
+namespace edusim {
+
+namespace {
+
+std::atomic<int> g_signal{0};
+
+extern "C" void on_signal(int sig) {
+  g_signal.store(sig);
+}
+
+/// SIGINT/SIGTERM set a flag that the year loop checks, so the run stops
+/// between years and the temporary output file is removed on the way out.
+void install_signal_handlers() {
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+}
+
+void throw_if_interrupted() {
+  if (const int sig = g_signal.load())
+    throw Interrupted(fmt::format("stopped by signal {} ({}); no output file was written", sig,
+                                  sig == SIGINT ? "SIGINT" : "SIGTERM"));
+}
+
+/// Refuses an output path before any work is done.
+void check_output_path(const std::string& output, bool force) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(output, ec))
+    throw InputError(fmt::format("{}: output path is a directory; give a file name", output));
+  if (fs::exists(output, ec) && !force)
+    throw InputError(fmt::format("{}: output file exists; use --force to overwrite", output));
+  const fs::path parent =
+      fs::path(output).parent_path().empty() ? fs::path(".") : fs::path(output).parent_path();
+  if (!fs::is_directory(parent, ec))
+    throw InputError(
+        fmt::format("{}: output directory {} does not exist", output, parent.string()));
+  if (access(parent.c_str(), W_OK) != 0)
+    throw InputError(
+        fmt::format("{}: output directory {} is not writable", output, parent.string()));
+}
+
+int thread_count(int requested) {
+  return requested > 0 ? requested : static_cast<int>(tbb::info::default_concurrency());
+}
+
+std::string joined_command_line(int argc, char** argv) {
+  std::string line;
+  for (int i = 0; i < argc; ++i) line += (i ? " " : "") + std::string(argv[i]);
+  return line;
+}
+
+void print_summary(const YearMetrics& first, const YearMetrics& last, int first_year,
+                   int last_year) {
+  const auto row = [&](const char* label, DistrictMetric m, const char* format) {
+    fmt::print("  {:<38} {:>10}  {:>10}\n", label, fmt::format(fmt::runtime(format), first[m]),
+               fmt::format(fmt::runtime(format), last[m]));
+  };
+  fmt::print("  {:<38} {:>10}  {:>10}\n", "", first_year, last_year);
+  row("students", DistrictMetric::students, "{:.0f}");
+  row("teachers", DistrictMetric::teachers, "{:.0f}");
+  row("achievement mean (SD)", DistrictMetric::achievement_mean, "{:.3f}");
+  row("top-bottom school quartile gap (SD)", DistrictMetric::achievement_gap_top_bottom_quartile,
+      "{:.3f}");
+  row("urban-rural gap (SD)", DistrictMetric::achievement_gap_urban_rural, "{:.3f}");
+  row("Gini of scale scores", DistrictMetric::achievement_gini, "{:.4f}");
+  row("Theil between-school share", DistrictMetric::achievement_theil_between, "{:.5f}");
+  row("CV of school mean effectiveness", DistrictMetric::effectiveness_school_cv, "{:.4f}");
+  row("hires in the year", DistrictMetric::hires, "{:.0f}");
+  row("quits in the year", DistrictMetric::quits, "{:.0f}");
+}
+
+}  // namespace
+
+int run_command(const RunCommandOptions& o, int argc, char** argv) {
+  Scenario scenario = load_scenario(o.scenario);
+  if (o.seed) scenario.run.seed = *o.seed;
+  if (o.years) scenario.run.years = *o.years;
+  check_output_path(o.output, o.force);
+  const int threads = thread_count(o.threads);
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(threads));
+  install_signal_handlers();
+  ProgressBar bar("simulating", !o.quiet);
+  RunRequest request{o.output,
+                     o.force,
+                     o.check,
+                     threads,
+                     o.scenario,
+                     joined_command_line(argc, argv),
+                     [&bar](int done, int total) {
+                       throw_if_interrupted();
+                       bar.update(done, total);
+                     }};
+  YearMetrics first;
+  request.on_start = [&first](const YearMetrics& m) {
+    throw_if_interrupted();
+    first = m;
+  };
+  const YearMetrics last = run_to_file(scenario, request);
+  bar.finish();
+  if (!o.quiet) {
+    fmt::print("edusim: {} ({} years, seed {}, {} threads) -> {}\n", scenario.district.name,
+               scenario.run.years, scenario.run.seed, threads, o.output);
+    print_summary(first, last, scenario.run.start_year,
+                  scenario.run.start_year + scenario.run.years);
+  }
+  return 0;
+}
+
+int validate_command(const std::string& file) {
+  const Scenario s = load_scenario(file);
+  std::int64_t schools = 0;
+  for (const auto& type : s.district.schools) schools += type.count;
+  fmt::print("{}: valid scenario ({} school types, {} schools, {} years, about {:.0f} MiB)\n", file,
+             s.district.schools.size(), schools, s.run.years, estimate_memory_bytes(s) / (1 << 20));
+  return 0;
+}
+
+int info_command(const std::string& file) {
+  std::cout << describe_h5_file(file);
+  return h5_file_complete(file) ? 0 : 1;
+}
+
+int schema_command() {
+  std::cout << scenario_reference_markdown();
+  return 0;
+}
+
+}  // namespace edusim

@@ -1,0 +1,41 @@
+#pragma once
+// The subcommands of `edusim`; each returns the process exit code and throws
+// InputError for problems the user can fix.
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace edusim {
+
+/// Raised when SIGINT or SIGTERM asks a run to stop.
+class Interrupted : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct RunCommandOptions {
+  std::string scenario;
+  std::string output;
+  int threads = 0;  ///< 0: all cores
+  std::optional<std::int64_t> seed;
+  std::optional<int> years;
+  bool quiet = false;
+  bool force = false;
+  bool check = false;
+};
+
+struct BenchOptions {
+  std::int64_t students = 100000;
+  int years = 10;
+  int threads = 0;
+  std::int64_t seed = 1;
+};
+
+int run_command(const RunCommandOptions& options, int argc, char** argv);
+int validate_command(const std::string& file);
+int info_command(const std::string& file);
+int schema_command();
+int bench_command(const BenchOptions& options);
+
+}  // namespace edusim

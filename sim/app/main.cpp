@@ -1,0 +1,74 @@
+// edusim: the command line. Subcommands run, validate, info, schema, bench.
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "core/error.hpp"
+#include "edusim/version.hpp"
+
+int main(int argc, char** argv) {
+  using namespace edusim;
+  CLI::App app{"edusim: agent-based simulator of district education equity"};
+  app.set_version_flag("--version", fmt::format("edusim {} ({})", kEngineVersion, kGitRevision));
+  app.require_subcommand(1);
+
+  RunCommandOptions run_opts;
+  auto* run = app.add_subcommand("run", "simulate a scenario and write an HDF5 file");
+  run->add_option("scenario", run_opts.scenario, "scenario YAML file")->required();
+  run->add_option("-o,--output", run_opts.output, "output HDF5 file")->required();
+  run->add_option("--threads", run_opts.threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(1, 4096));
+  run->add_option("--seed", run_opts.seed, "override run.seed")->check(CLI::NonNegativeNumber);
+  run->add_option("--years", run_opts.years, "override run.years")->check(CLI::Range(1, 500));
+  run->add_flag("--quiet", run_opts.quiet, "no progress bar and no summary");
+  run->add_flag("--force", run_opts.force, "overwrite an existing output file");
+  run->add_flag("--check", run_opts.check, "verify the world's invariants after every phase");
+
+  std::string validate_file;
+  auto* validate = app.add_subcommand("validate", "check a scenario without running it");
+  validate->add_option("scenario", validate_file, "scenario YAML file")->required();
+
+  std::string info_file;
+  auto* info = app.add_subcommand("info", "describe what an edusim HDF5 file holds");
+  info->add_option("file", info_file, "HDF5 file")->required();
+
+  auto* schema = app.add_subcommand("schema", "print the scenario reference (markdown)");
+
+  BenchOptions bench_opts;
+  auto* bench = app.add_subcommand("bench", "measure throughput on a synthetic district");
+  bench->add_option("--students", bench_opts.students, "district size in students")
+      ->check(CLI::Range(1000, 2000000000));
+  bench->add_option("--years", bench_opts.years, "simulated years")->check(CLI::Range(1, 100));
+  bench->add_option("--threads", bench_opts.threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(1, 4096));
+  bench->add_option("--seed", bench_opts.seed, "random seed");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    if (*run) return run_command(run_opts, argc, argv);
+    if (*validate) return validate_command(validate_file);
+    if (*info) return info_command(info_file);
+    if (*schema) return schema_command();
+    if (*bench) return bench_command(bench_opts);
+  } catch (const InputError& e) {
+    std::cerr << "edusim: error: " << e.what() << "\n";
+    return 2;
+  } catch (const Interrupted& e) {
+    std::cerr << "edusim: " << e.what() << "\n";
+    return 130;
+  } catch (const std::exception& e) {
+    std::cerr << "edusim: internal error: " << e.what() << "\n";
+    return 3;
+  }
+  return 0;
+}

@@ -1,0 +1,100 @@
+#pragma once
+// Counter-based random numbers (Random123 Philox4x32-10).
+//
+// Every draw is a pure function of (seed, run, year, stream, agent id, draw
+// index), so results never depend on the number of threads or on the order in
+// which a parallel loop visits agents. There is no generator state to share,
+// save or split: a snapshot only needs the year.
+#include <Random123/philox.h>
+
+#include <cmath>
+#include <cstdint>
+
+namespace edusim {
+
+/// One purpose of randomness per stream; never reuse a value for two purposes.
+enum class Stream : std::uint32_t {
+  WorldSchools = 1,
+  WorldTeachers = 2,
+  WorldStudents = 3,
+  Retirement = 10,
+  Quit = 11,
+  IntakeSize = 12,
+  Entrant = 13,
+  MiddleShuffle = 14,
+  Hiring = 20,
+  ClassAssignment = 21,
+  Growth = 30,
+  Learning = 40,
+  Morale = 50,
+};
+
+/// A view of the random numbers of one (year, stream) in one run.
+class RandomStream {
+ public:
+  using Philox = r123::Philox4x32;
+
+  RandomStream(std::uint64_t seed, std::uint32_t run, std::uint32_t year, Stream stream)
+      : key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}},
+        run_(run),
+        year_(year),
+        stream_(static_cast<std::uint32_t>(stream)) {}
+
+  /// Four independent 32-bit words for (agent, draw).
+  Philox::ctr_type words(std::uint32_t agent, std::uint32_t draw = 0) const {
+    Philox::ctr_type ctr{{agent, year_, (stream_ << 16) ^ draw, run_}};
+    return Philox{}(ctr, key_);
+  }
+
+  /// Uniform in the open interval (0, 1), from 32 bits.
+  static double to_unit(std::uint32_t w) { return (static_cast<double>(w) + 0.5) * 0x1p-32; }
+
+  double uniform(std::uint32_t agent, std::uint32_t draw = 0) const {
+    return to_unit(words(agent, draw)[0]);
+  }
+
+  /// Standard normal by Box-Muller from one counter (uses two of the four words).
+  double normal(std::uint32_t agent, std::uint32_t draw = 0) const {
+    auto w = words(agent, draw);
+    return box_muller(w[0], w[1]);
+  }
+
+  static double box_muller(std::uint32_t a, std::uint32_t b) {
+    constexpr double kTwoPi = 6.283185307179586476925286766559;
+    return std::sqrt(-2.0 * std::log(to_unit(a))) * std::cos(kTwoPi * to_unit(b));
+  }
+
+  bool bernoulli(double p, std::uint32_t agent, std::uint32_t draw = 0) const {
+    return uniform(agent, draw) < p;
+  }
+
+  /// Index i with probability shares[i] (shares sum to 1; the last absorbs rounding).
+  template <class Shares>
+  static int categorical(double u, const Shares& shares) {
+    double cumulative = 0;
+    for (std::size_t i = 0; i + 1 < shares.size(); ++i) {
+      cumulative += shares[i];
+      if (u < cumulative) return static_cast<int>(i);
+    }
+    return static_cast<int>(shares.size()) - 1;
+  }
+
+  /// Normal(mean, sd) truncated to [lo, hi] by redrawing (draws first_draw,
+  /// first_draw+1, ...); after 32 rejections the value is clamped.
+  double truncated_normal(double mean, double sd, double lo, double hi, std::uint32_t agent,
+                          std::uint32_t first_draw) const {
+    for (std::uint32_t k = 0; k < 32; ++k) {
+      const double x = mean + sd * normal(agent, first_draw + k);
+      if (x >= lo && x <= hi) return x;
+    }
+    return mean < lo ? lo : (mean > hi ? hi : mean);
+  }
+
+ private:
+  Philox::key_type key_;
+  std::uint32_t run_;
+  std::uint32_t year_;
+  std::uint32_t stream_;
+};
+
+}  // namespace edusim

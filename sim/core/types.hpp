@@ -1,0 +1,53 @@
+#pragma once
+// Small enums shared by the world, the phases and the output.
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace edusim {
+
+enum class Level : std::uint8_t { Primary = 0, Middle = 1 };
+enum class Zone : std::uint8_t { Urban = 0, Town = 1, Rural = 2 };
+enum class Subject : std::uint8_t { Core = 0, PeArt = 1 };  ///< PeArt: music, PE, fine arts.
+/// Highest degree: 中师 (secondary normal), 专科 (associate), 本科 (bachelor), 研究生 (graduate).
+enum class Degree : std::uint8_t { SecondaryNormal = 0, Associate = 1, Bachelor = 2, Graduate = 3 };
+enum class Contract : std::uint8_t { Regular = 0, Intern = 1, Substitute = 2 };
+enum class GroupRole : std::uint8_t { None = 0, Lead = 1, Member = 2 };
+
+inline constexpr int kLevels = 2;
+inline constexpr int kZones = 3;
+/// Professional title grades 三级/二级/一级/高级/正高级 as 0..4.
+inline constexpr int kTitleGrades = 5;
+inline constexpr int kDegrees = 4;
+/// Backbone (骨干) levels: 0 none, 1 school, 2 district/county, 3 city or higher.
+inline constexpr int kBackboneLevels = 4;
+
+inline constexpr std::array<std::string_view, kLevels> kLevelNames{"primary", "middle"};
+inline constexpr std::array<std::string_view, kZones> kZoneNames{"urban", "town", "rural"};
+inline constexpr std::array<std::string_view, kTitleGrades> kTitleNames{"third", "second", "first",
+                                                                        "senior", "professor"};
+inline constexpr std::array<std::string_view, kDegrees> kDegreeNames{
+    "secondary_normal", "associate", "bachelor", "graduate"};
+inline constexpr std::array<std::string_view, kBackboneLevels> kBackboneNames{"none", "school",
+                                                                              "district", "city"};
+
+/// Grades taught at each level: primary 1-6, middle 7-9.
+inline constexpr int first_grade(Level l) {
+  return l == Level::Primary ? 1 : 7;
+}
+inline constexpr int last_grade(Level l) {
+  return l == Level::Primary ? 6 : 9;
+}
+inline constexpr int grade_count(Level l) {
+  return last_grade(l) - first_grade(l) + 1;
+}
+inline constexpr int kGrades = 9;
+
+inline constexpr int index(Level l) {
+  return static_cast<int>(l);
+}
+inline constexpr int index(Zone z) {
+  return static_cast<int>(z);
+}
+
+}  // namespace edusim

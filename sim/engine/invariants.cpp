@@ -1,0 +1,118 @@
+#include "engine/invariants.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace edusim {
+
+namespace {
+
+[[noreturn]] void broken(std::string_view where, const std::string& what) {
+  throw InvariantError(fmt::format("invariant broken at {}: {}", where, what));
+}
+
+template <class V>
+bool all_unique(V ids) {
+  std::sort(ids.begin(), ids.end());
+  return std::adjacent_find(ids.begin(), ids.end()) == ids.end();
+}
+
+template <class V>
+bool all_finite(const V& values) {
+  return std::all_of(values.begin(), values.end(), [](float x) { return std::isfinite(x); });
+}
+
+void check_teachers(const World& w, std::string_view where) {
+  const auto& t = w.teachers;
+  const auto n_schools = static_cast<std::int32_t>(w.schools.size());
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t.school[i] < 0 || t.school[i] >= n_schools)
+      broken(where, fmt::format("teacher {} has no valid school ({})", t.id[i], t.school[i]));
+    if (!w.schools.open[static_cast<std::size_t>(t.school[i])])
+      broken(where, fmt::format("teacher {} is in closed school {}", t.id[i], t.school[i]));
+  }
+  if (!all_unique(t.id)) broken(where, "two teachers share an id");
+  if (!all_finite(t.effectiveness) || !all_finite(t.morale) || !all_finite(t.burnout))
+    broken(where, "a teacher has a NaN or infinite effectiveness, morale or burnout");
+  // The index lists every teacher exactly once, under its own school.
+  if (w.teachers_by_school.size() != t.size() ||
+      w.school_teacher_begin.size() != w.schools.size() + 1)
+    broken(where, "the teacher index is out of date");
+  std::vector<std::uint8_t> seen(t.size(), 0);
+  for (std::size_t s = 0; s < w.schools.size(); ++s) {
+    for (auto k = w.school_teacher_begin[s]; k < w.school_teacher_begin[s + 1]; ++k) {
+      const auto i = static_cast<std::size_t>(w.teachers_by_school[static_cast<std::size_t>(k)]);
+      if (seen[i]++ || t.school[i] != static_cast<std::int32_t>(s))
+        broken(where, fmt::format("teacher {} is listed twice or under the wrong school", t.id[i]));
+    }
+  }
+}
+
+void check_classes(const World& w, std::string_view where, ClassTeachers rule) {
+  const auto& c = w.classes;
+  const auto& begin = c.student_begin;
+  if (begin.size() != c.size() + 1 || begin.front() != 0 ||
+      begin.back() != static_cast<std::int32_t>(w.students.size()))
+    broken(where, "classes do not cover the student array");
+  if (w.school_class_begin.size() != w.schools.size() + 1 || w.school_class_begin.front() != 0 ||
+      w.school_class_begin.back() != static_cast<std::int32_t>(c.size()))
+    broken(where, "schools do not cover the class array");
+  for (std::size_t s = 0; s < w.schools.size(); ++s) {
+    const Level level = w.schools.level[s];
+    int previous_grade = 0;
+    for (auto k = w.school_class_begin[s]; k < w.school_class_begin[s + 1]; ++k) {
+      const auto ci = static_cast<std::size_t>(k);
+      if (begin[ci + 1] < begin[ci]) broken(where, fmt::format("class {} has a negative size", k));
+      if (c.school[ci] != static_cast<std::int32_t>(s))
+        broken(where, fmt::format("class {} is stored under school {} but belongs to {}", k, s,
+                                  c.school[ci]));
+      if (c.grade[ci] < first_grade(level) || c.grade[ci] > last_grade(level) ||
+          c.grade[ci] < previous_grade)
+        broken(where, fmt::format("class {} of school {} has grade {} out of order or level", k, s,
+                                  c.grade[ci]));
+      previous_grade = c.grade[ci];
+      const auto teacher = c.class_teacher[ci];
+      if (teacher >= 0 &&
+          w.teachers.school[static_cast<std::size_t>(teacher)] != static_cast<std::int32_t>(s))
+        broken(where,
+               fmt::format("class {} of school {} has a class teacher from another school", k, s));
+      if (teacher < 0 && w.school_teachers(s) > 0 && rule == ClassTeachers::Required)
+        broken(where,
+               fmt::format("class {} has no class teacher though school {} has teachers", k, s));
+    }
+    if (!w.schools.open[s] && w.school_students(s) > 0)
+      broken(where, fmt::format("closed school {} still has students", s));
+  }
+}
+
+}  // namespace
+
+void check_invariants(const World& w, std::string_view where, ClassTeachers rule) {
+  check_teachers(w, where);
+  check_classes(w, where, rule);
+  if (!all_unique(w.students.id))
+    broken(where, "two students share an id (a student is in two places)");
+  if (!all_finite(w.students.achievement) || !all_finite(w.students.teacher_value_added) ||
+      !all_finite(w.students.ses))
+    broken(where, "a student has a NaN or infinite achievement or SES");
+}
+
+void check_flows(const World& w, const YearFlows& f, std::string_view where) {
+  const auto teachers = static_cast<std::int64_t>(w.teachers.size());
+  const auto expected_teachers = f.teachers_at_start + YearFlows::total(f.hires) -
+                                 YearFlows::total(f.retirements) - YearFlows::total(f.quits);
+  if (teachers != expected_teachers)
+    broken(where, fmt::format("teachers {} != start {} + hires - retirements - quits = {}",
+                              teachers, f.teachers_at_start, expected_teachers));
+  const auto students = static_cast<std::int64_t>(w.students.size());
+  const auto expected_students = f.students_at_start + f.entrants - f.graduates - f.left_district;
+  if (students != expected_students)
+    broken(where, fmt::format("students {} != start {} + entrants - graduates - left = {}",
+                              students, f.students_at_start, expected_students));
+}
+
+}  // namespace edusim

@@ -1,0 +1,26 @@
+#include "engine/scenario.hpp"
+
+namespace edusim {
+
+void RunParams::visit(schema::Visitor& v) {
+  v.field("years", years, {1, 500, {"simulated years", "years"}});
+  v.field("seed", seed,
+          {0, INT64_MAX, {"master random seed; with run_index it fixes every random draw"}});
+  v.field("start_year", start_year, {1900, 2500, {"calendar year of the generated world", "year"}});
+  v.field("run_index", run_index,
+          {0, UINT32_MAX, {"index of this run in a sweep (part of the random key)"}});
+}
+
+void Scenario::visit(schema::Visitor& v) {
+  v.field("run", run, {{"length and random seed of the run"}});
+  v.field("district", district, {{"the district to generate"}, true});
+  v.field("enrolment", enrolment, {{"yearly grade-1 intake"}});
+  v.field("demography", demography, {{"teacher ageing, retirement and attrition"}});
+  v.field("hiring", hiring, {{"filling vacancies against the staffing norm"}});
+  v.field("growth", growth, {{"teacher professional growth"}});
+  v.field("learning", learning, {{"the student achievement update"}});
+  v.field("morale", morale, {{"teacher morale and burnout"}});
+  v.field("pay", pay, {{"salaries by title grade"}});
+}
+
+}  // namespace edusim

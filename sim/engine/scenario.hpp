@@ -1,0 +1,41 @@
+#pragma once
+// A scenario: what to simulate. Plain structs with every default resolved;
+// each section belongs to one mechanism and is declared next to it.
+#include <cstdint>
+#include <string>
+
+#include "io/schema.hpp"
+#include "phases/demography.hpp"
+#include "phases/growth.hpp"
+#include "phases/hiring.hpp"
+#include "phases/learning.hpp"
+#include "phases/morale.hpp"
+#include "phases/progression.hpp"
+#include "world/district_spec.hpp"
+
+namespace edusim {
+
+struct RunParams {
+  std::int32_t years = 10;
+  std::int64_t seed = 1;
+  std::int32_t start_year = 2024;
+  std::int64_t run_index = 0;
+
+  void visit(schema::Visitor& v);
+};
+
+struct Scenario {
+  RunParams run;
+  DistrictSpec district;
+  EnrolmentParams enrolment;
+  DemographyParams demography;
+  HiringParams hiring;
+  GrowthParams growth;
+  LearningParams learning;
+  MoraleParams morale;
+  PayParams pay;
+
+  void visit(schema::Visitor& v);
+};
+
+}  // namespace edusim

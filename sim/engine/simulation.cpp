@@ -1,0 +1,89 @@
+#include "engine/simulation.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "engine/invariants.hpp"
+#include "engine/schedule.hpp"
+#include "io/run_writer.hpp"
+#include "io/scenario_io.hpp"
+#include "world/generator.hpp"
+
+namespace edusim {
+
+Simulation::Simulation(const Scenario& scenario, World world, SimulationOptions options)
+    : scenario_(scenario), world_(std::move(world)), options_(options) {
+  flows_.reset(world_.schools.size());
+  phase_seconds_.assign(year_schedule().size(), 0.0);
+  if (options_.check) check_invariants(world_, "year 0 (generated world)", ClassTeachers::Required);
+}
+
+void Simulation::step() {
+  const YearContext ctx{static_cast<std::uint64_t>(scenario_.run.seed),
+                        static_cast<std::uint32_t>(scenario_.run.run_index),
+                        static_cast<std::uint32_t>(world_.year + 1)};
+  flows_.reset(world_.schools.size());
+  flows_.teachers_at_start = static_cast<std::int64_t>(world_.teachers.size());
+  flows_.students_at_start = static_cast<std::int64_t>(world_.students.size());
+  const auto phases = year_schedule();
+  for (std::size_t p = 0; p < phases.size(); ++p) {
+    const auto start = std::chrono::steady_clock::now();
+    phases[p].run(world_, scenario_, ctx, flows_);
+    if (options_.time_phases)
+      phase_seconds_[p] +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (options_.check)  // classes get their teachers back in class_assignment
+      check_invariants(world_, fmt::format("year {}, after phase {}", ctx.year, phases[p].name),
+                       ClassTeachers::MayBeMissing);
+  }
+  ++world_.year;
+  if (options_.check) {
+    const std::string where = fmt::format("end of year {}", ctx.year);
+    check_invariants(world_, where, ClassTeachers::Required);
+    check_flows(world_, flows_, where);
+  }
+}
+
+YearMetrics Simulation::measure() const {
+  return edusim::measure(world_, flows_);
+}
+
+namespace {
+
+std::vector<SchoolInfoRow> school_info(const World& w) {
+  std::vector<SchoolInfoRow> rows;
+  for (std::size_t s = 0; s < w.schools.size(); ++s)
+    rows.push_back({static_cast<std::int32_t>(s), w.schools.name[s],
+                    std::string(kLevelNames[index(w.schools.level[s])]),
+                    std::string(kZoneNames[index(w.schools.zone[s])]), w.schools.group[s],
+                    w.schools.alliance[s]});
+  return rows;
+}
+
+}  // namespace
+
+YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
+  Simulation sim(scenario, generate_district(scenario), {request.check, false});
+  const RunProvenance provenance{request.scenario_file,
+                                 scenario_to_yaml(scenario),
+                                 static_cast<std::uint64_t>(scenario.run.seed),
+                                 scenario.run.run_index,
+                                 request.threads,
+                                 request.command_line};
+  RunWriter writer(request.output, provenance, school_info(sim.world()), district_series(),
+                   school_series(), request.overwrite);
+  YearMetrics metrics = sim.measure();
+  if (request.on_start) request.on_start(metrics);
+  writer.append_year(sim.calendar_year(), metrics.district, metrics.school);
+  for (int y = 0; y < scenario.run.years; ++y) {
+    sim.step();
+    metrics = sim.measure();
+    writer.append_year(sim.calendar_year(), metrics.district, metrics.school);
+    if (request.progress) request.progress(y + 1, scenario.run.years);
+  }
+  writer.finish();
+  return metrics;
+}
+
+}  // namespace edusim

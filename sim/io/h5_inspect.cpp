@@ -1,0 +1,340 @@
+#include "io/h5_inspect.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <hdf5.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace edusim {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Owns one HDF5 identifier and closes it with the matching H5?close. (Same idea as the
+/// one in run_writer.cpp; each .cpp keeps its own so no header exposes hdf5.h.)
+class H5Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  H5Handle(hid_t id, Closer close) noexcept : id_(id), close_(close) {}
+  H5Handle(H5Handle&& other) noexcept
+      : id_(std::exchange(other.id_, H5I_INVALID_HID)), close_(other.close_) {}
+  H5Handle(const H5Handle&) = delete;
+  H5Handle& operator=(const H5Handle&) = delete;
+  H5Handle& operator=(H5Handle&&) = delete;
+  ~H5Handle() {
+    if (id_ >= 0) close_(id_);
+  }
+  hid_t get() const { return id_; }
+  bool valid() const { return id_ >= 0; }
+
+ private:
+  hid_t id_;
+  Closer close_;
+};
+
+/// Frees memory that HDF5 allocated (variable-length strings, member names).
+struct H5Free {
+  void operator()(char* p) const { H5free_memory(p); }
+};
+using H5String = std::unique_ptr<char, H5Free>;
+
+constexpr const char* kUnreadable = "(unreadable)";
+
+/// The most specific message on HDF5's error stack; clears the stack.
+std::string hdf5_error_text() {
+  std::string text;
+  const auto walk = [](unsigned, const H5E_error2_t* err, void* data) -> herr_t {
+    try {
+      if (err->desc && *err->desc) *static_cast<std::string*>(data) = err->desc;
+    } catch (...) {
+      return -1;  // never let an exception cross the C library
+    }
+    return 0;
+  };
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, walk, &text);
+  H5Eclear2(H5E_DEFAULT);
+  return text.empty() ? "no detail from HDF5" : text;
+}
+
+H5Handle open_for_reading(const std::string& path) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (!fs::exists(st)) throw InputError(path + ": not an HDF5 file (no such file)");
+  if (fs::is_directory(st)) throw InputError(path + ": not an HDF5 file (it is a directory)");
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
+  if (is_hdf5 < 0) throw InputError(fmt::format("{}: cannot read: {}", path, hdf5_error_text()));
+  if (is_hdf5 == 0) throw InputError(path + ": not an HDF5 file");
+  H5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (!file.valid()) {
+    throw InputError(fmt::format("{}: cannot open HDF5 file: {}", path, hdf5_error_text()));
+  }
+  return file;
+}
+
+std::string read_string(hid_t attr, hid_t file_type) {
+  if (H5Tis_variable_str(file_type) > 0) {
+    H5Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
+    if (!mem.valid() || H5Tset_size(mem.get(), H5T_VARIABLE) < 0) return kUnreadable;
+    H5Tset_cset(mem.get(), H5Tget_cset(file_type));
+    char* raw = nullptr;
+    if (H5Aread(attr, mem.get(), &raw) < 0) return kUnreadable;
+    const H5String owned(raw);
+    return raw ? std::string(raw) : std::string();
+  }
+  std::string buf(H5Tget_size(file_type), '\0');
+  if (H5Aread(attr, file_type, buf.data()) < 0) return kUnreadable;
+  buf.resize(std::min(buf.size(), buf.find('\0')));  // fixed-length: drop the padding
+  return buf;
+}
+
+/// Any scalar integer, float or string attribute, as text.
+std::string read_attr_value(hid_t attr) {
+  H5Handle type(H5Aget_type(attr), H5Tclose);
+  H5Handle space(H5Aget_space(attr), H5Sclose);
+  if (!type.valid() || !space.valid()) return kUnreadable;
+  const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+  if (n != 1) return fmt::format("({} values)", n);
+  switch (H5Tget_class(type.get())) {
+    case H5T_INTEGER:
+      if (H5Tget_sign(type.get()) == H5T_SGN_NONE) {
+        std::uint64_t v = 0;
+        return H5Aread(attr, H5T_NATIVE_UINT64, &v) < 0 ? kUnreadable : std::to_string(v);
+      } else {
+        std::int64_t v = 0;
+        return H5Aread(attr, H5T_NATIVE_INT64, &v) < 0 ? kUnreadable : std::to_string(v);
+      }
+    case H5T_FLOAT: {
+      double v = 0;
+      return H5Aread(attr, H5T_NATIVE_DOUBLE, &v) < 0 ? kUnreadable : fmt::format("{}", v);
+    }
+    case H5T_STRING:
+      return read_string(attr, type.get());
+    default:
+      return "(unsupported type)";
+  }
+}
+
+/// The attribute as text; nullopt if it does not exist.
+std::optional<std::string> attr_text(hid_t obj, const char* name) {
+  if (H5Aexists(obj, name) <= 0) return std::nullopt;
+  H5Handle attr(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose);
+  std::string text = attr.valid() ? read_attr_value(attr.get()) : kUnreadable;
+  H5Eclear2(H5E_DEFAULT);
+  return text;
+}
+
+std::string type_name(hid_t type);
+
+std::string compound_name(hid_t type) {
+  std::string out = "compound{";
+  const int n = H5Tget_nmembers(type);
+  for (int i = 0; i < n; ++i) {
+    const H5String name(H5Tget_member_name(type, static_cast<unsigned>(i)));
+    H5Handle member(H5Tget_member_type(type, static_cast<unsigned>(i)), H5Tclose);
+    out += fmt::format("{}{}: {}", i ? ", " : "", name ? name.get() : "?",
+                       member.valid() ? type_name(member.get()) : "?");
+  }
+  return out + "}";
+}
+
+std::string type_name(hid_t type) {
+  const std::size_t bits = 8 * H5Tget_size(type);
+  switch (H5Tget_class(type)) {
+    case H5T_INTEGER:
+      return fmt::format("{}int{}", H5Tget_sign(type) == H5T_SGN_NONE ? "u" : "", bits);
+    case H5T_FLOAT:
+      return fmt::format("float{}", bits);
+    case H5T_STRING:
+      return H5Tis_variable_str(type) > 0 ? "string" : fmt::format("string[{}]", bits / 8);
+    case H5T_COMPOUND:
+      return compound_name(type);
+    default:
+      return "other";
+  }
+}
+
+std::string shape_text(hid_t space) {
+  switch (H5Sget_simple_extent_type(space)) {
+    case H5S_SCALAR:
+      return "scalar";
+    case H5S_SIMPLE: {
+      std::vector<hsize_t> dims(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space)));
+      H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+      return fmt::format("[{}]", fmt::join(dims, ", "));
+    }
+    default:
+      return "empty";
+  }
+}
+
+/// `/schools/x  float64 [4, 3]  SD  description`
+std::string dataset_line(hid_t ds, const std::string& path) {
+  H5Handle type(H5Dget_type(ds), H5Tclose);
+  H5Handle space(H5Dget_space(ds), H5Sclose);
+  std::string line = fmt::format("{}  {} {}", path, type.valid() ? type_name(type.get()) : "?",
+                                 space.valid() ? shape_text(space.get()) : "?");
+  for (const char* name : {"units", "description"}) {
+    const std::optional<std::string> text = attr_text(ds, name);
+    if (text && !text->empty()) line += "  " + *text;
+  }
+  return line + "\n";
+}
+
+struct Link {
+  std::string name;
+  bool hard;
+};
+
+#if H5_VERSION_GE(1, 12, 0)
+using LinkInfo = H5L_info2_t;
+#define EDUSIM_H5LITERATE H5Literate2
+#else
+using LinkInfo = H5L_info_t;
+#define EDUSIM_H5LITERATE H5Literate
+#endif
+
+/// Links of `group`, in creation order where the group indexes it (edusim's files do),
+/// else by name.
+std::vector<Link> list_links(hid_t group) {
+  H5_index_t index = H5_INDEX_NAME;
+  H5Handle gcpl(H5Gget_create_plist(group), H5Pclose);
+  unsigned flags = 0;
+  if (gcpl.valid() && H5Pget_link_creation_order(gcpl.get(), &flags) >= 0 &&
+      (flags & H5P_CRT_ORDER_INDEXED)) {
+    index = H5_INDEX_CRT_ORDER;
+  }
+  std::vector<Link> links;
+  const auto collect = [](hid_t, const char* name, const LinkInfo* info, void* data) -> herr_t {
+    try {
+      static_cast<std::vector<Link>*>(data)->push_back({name, info->type == H5L_TYPE_HARD});
+    } catch (...) {
+      return -1;  // never let an exception cross the C library
+    }
+    return 0;
+  };
+  EDUSIM_H5LITERATE(group, index, H5_ITER_INC, nullptr, collect, &links);
+  H5Eclear2(H5E_DEFAULT);
+  return links;
+}
+
+/// Identifies an object within the file, to avoid looping on hard-link cycles.
+std::string object_key(hid_t obj) {
+#if H5_VERSION_GE(1, 12, 0)
+  H5O_info2_t info{};
+  H5Oget_info3(obj, &info, H5O_INFO_BASIC);
+  return std::string(reinterpret_cast<const char*>(&info.token), sizeof info.token);
+#else
+  H5O_info_t info{};
+  H5Oget_info2(obj, &info, H5O_INFO_BASIC);
+  return std::to_string(info.addr);
+#endif
+}
+
+void walk(hid_t group, const std::string& prefix, std::string& out,
+          std::set<std::string>& visited) {
+  for (const Link& link : list_links(group)) {
+    const std::string path = prefix + "/" + link.name;
+    if (!link.hard) {
+      out += path + "  link (not followed)\n";
+      continue;
+    }
+    H5Handle obj(H5Oopen(group, link.name.c_str(), H5P_DEFAULT), H5Oclose);
+    if (!obj.valid()) {
+      out += fmt::format("{}  {}: {}\n", path, kUnreadable, hdf5_error_text());
+      continue;
+    }
+    switch (H5Iget_type(obj.get())) {
+      case H5I_GROUP:
+        out += path + "  group\n";
+        if (visited.insert(object_key(obj.get())).second) walk(obj.get(), path, out, visited);
+        break;
+      case H5I_DATASET:
+        out += dataset_line(obj.get(), path);
+        break;
+      default:
+        out += path + "  named datatype\n";
+    }
+  }
+}
+
+std::size_t count_lines(const std::string& text) {
+  const auto newlines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  return newlines + (!text.empty() && text.back() != '\n' ? 1 : 0);
+}
+
+/// "years: 11 (2024-2034)" from /district/year, or "" if there is no such dataset.
+std::string years_line(hid_t file) {
+  if (H5Lexists(file, "district", H5P_DEFAULT) <= 0 ||
+      H5Lexists(file, "district/year", H5P_DEFAULT) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return "";
+  }
+  H5Handle ds(H5Dopen2(file, "district/year", H5P_DEFAULT), H5Dclose);
+  H5Handle space(ds.valid() ? H5Dget_space(ds.get()) : -1, H5Sclose);
+  const hssize_t n = space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
+  if (n < 0) return std::string("years: ") + kUnreadable + "\n";
+  if (n == 0) return "years: 0\n";
+  std::vector<std::int64_t> years(static_cast<std::size_t>(n));
+  if (H5Dread(ds.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, years.data()) < 0) {
+    return std::string("years: ") + kUnreadable + "\n";
+  }
+  return fmt::format("years: {} ({}-{})\n", n, years.front(), years.back());
+}
+
+std::string provenance_header(hid_t file) {
+  std::string out;
+  for (const char* name : {"schema_version", "engine_version", "git_revision", "seed", "run_index",
+                           "scenario_file", "created_utc", "threads", "command_line"}) {
+    out += fmt::format("{}: {}\n", name, attr_text(file, name).value_or("(missing)"));
+  }
+  // The resolved scenario can be long: only its size here.
+  const std::optional<std::string> scenario = attr_text(file, "scenario");
+  out += scenario ? fmt::format("scenario: {} lines of resolved YAML (root attribute 'scenario')\n",
+                                count_lines(*scenario))
+                  : "scenario: (missing)\n";
+  out += attr_text(file, "complete") == "1"
+             ? "complete: yes\n"
+             : "complete: NO (the run did not finish; do not use this file)\n";
+  return out;
+}
+
+}  // namespace
+
+std::string describe_h5_file(const std::string& path) {
+  const H5Handle file = open_for_reading(path);
+  std::string out = fmt::format("file: {}\n", path);
+  out += provenance_header(file.get());
+  out += years_line(file.get());
+  out += "contents:\n";
+  H5Handle root(H5Gopen2(file.get(), "/", H5P_DEFAULT), H5Gclose);
+  if (!root.valid()) {
+    throw std::runtime_error(
+        fmt::format("HDF5 H5Gopen2 failed for {}:/: {}", path, hdf5_error_text()));
+  }
+  std::set<std::string> visited{object_key(root.get())};
+  walk(root.get(), "", out, visited);
+  return out;
+}
+
+bool h5_file_complete(const std::string& path) noexcept {
+  try {
+    const H5Handle file = open_for_reading(path);
+    return attr_text(file.get(), "complete") == "1";
+  } catch (...) {
+    return false;
+  }
+}
+
+}  // namespace edusim

@@ -1,0 +1,532 @@
+#include "io/run_writer.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <hdf5.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <limits>
+#include <set>
+#include <stdexcept>
+#include <system_error>
+#include <utility>
+
+#include "core/error.hpp"
+#include "edusim/version.hpp"
+
+namespace edusim {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Chunk shapes: /district/<name> is [64 years]; /schools/<name> is
+// [16 years, up to 4096 schools]. Both compress with shuffle + gzip 4.
+constexpr hsize_t kDistrictChunkYears = 64;
+constexpr hsize_t kSchoolChunkYears = 16;
+constexpr hsize_t kSchoolChunkCols = 4096;
+constexpr unsigned kGzipLevel = 4;
+
+/// Owns one HDF5 identifier and closes it with the matching H5?close.
+class H5Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  H5Handle() = default;
+  H5Handle(hid_t id, Closer close) noexcept : id_(id), close_(close) {}
+  H5Handle(H5Handle&& other) noexcept
+      : id_(std::exchange(other.id_, H5I_INVALID_HID)), close_(other.close_) {}
+  H5Handle& operator=(H5Handle&& other) noexcept {
+    if (this != &other) {
+      reset();
+      id_ = std::exchange(other.id_, H5I_INVALID_HID);
+      close_ = other.close_;
+    }
+    return *this;
+  }
+  H5Handle(const H5Handle&) = delete;
+  H5Handle& operator=(const H5Handle&) = delete;
+  ~H5Handle() { reset(); }
+
+  hid_t get() const { return id_; }
+  /// Closes now; false if HDF5 reported an error (finish() must know, the destructor need not).
+  bool reset() noexcept {
+    const bool ok = id_ < 0 || close_(id_) >= 0;
+    id_ = H5I_INVALID_HID;
+    return ok;
+  }
+
+ private:
+  hid_t id_ = H5I_INVALID_HID;
+  Closer close_ = nullptr;
+};
+
+/// The most specific message on HDF5's error stack (the innermost frame usually names
+/// the errno, e.g. "No space left on device"); clears the stack.
+std::string hdf5_error_text() {
+  std::string text;
+  const auto walk = [](unsigned, const H5E_error2_t* err, void* data) -> herr_t {
+    try {
+      if (err->desc && *err->desc) *static_cast<std::string*>(data) = err->desc;
+    } catch (...) {
+      return -1;  // never let an exception cross the C library
+    }
+    return 0;
+  };
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, walk, &text);
+  H5Eclear2(H5E_DEFAULT);
+  return text.empty() ? "no detail from HDF5" : text;
+}
+
+[[noreturn]] void throw_hdf5(const char* call, const std::string& where) {
+  throw std::runtime_error(
+      fmt::format("HDF5 {} failed for {}: {}", call, where, hdf5_error_text()));
+}
+
+void check(herr_t status, const char* call, const std::string& where) {
+  if (status < 0) throw_hdf5(call, where);
+}
+
+H5Handle checked(hid_t id, H5Handle::Closer close, const char* call, const std::string& where) {
+  if (id < 0) throw_hdf5(call, where);
+  return H5Handle(id, close);
+}
+
+std::string errno_text(int err) {
+  return std::error_code(err, std::generic_category()).message();
+}
+
+/// Throws InputError unless a new file can be written at `path` (see RunWriter's contract).
+void check_output_path(const std::string& path, bool overwrite) {
+  if (path.empty()) throw InputError("output path is empty");
+  const fs::path p(path);
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(p, ec))) {
+    if (fs::is_directory(fs::status(p, ec)))
+      throw InputError(path + ": output path is a directory");
+    if (!overwrite) throw InputError(path + ": output file exists; use --force to overwrite");
+  }
+  const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+  const fs::file_status st = fs::status(dir, ec);
+  if (!fs::exists(st)) {
+    throw InputError(fmt::format("{}: output directory {} does not exist", path, dir.string()));
+  }
+  if (!fs::is_directory(st)) {
+    throw InputError(fmt::format("{}: {} is not a directory", path, dir.string()));
+  }
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    throw InputError(
+        fmt::format("{}: cannot write to directory {}: {}", path, dir.string(), errno_text(errno)));
+  }
+}
+
+/// Names become HDF5 link names and must be unique within their group.
+void check_series_names(const std::vector<SeriesDef>& series, const char* reserved,
+                        const char* group) {
+  std::set<std::string> seen{reserved};
+  for (const SeriesDef& s : series) {
+    if (s.name.empty() || s.name == "." || s.name.find('/') != std::string::npos) {
+      throw std::invalid_argument(fmt::format("invalid {} series name '{}'", group, s.name));
+    }
+    if (!seen.insert(s.name).second) {
+      throw std::invalid_argument(
+          fmt::format("duplicate or reserved {} series name '{}'", group, s.name));
+    }
+  }
+}
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::array<char, 32> buf{};
+  std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf.data();
+}
+
+/// Variable-length UTF-8 string: h5py reads such attributes as `str`.
+H5Handle vl_utf8_type(const std::string& where) {
+  H5Handle type = checked(H5Tcopy(H5T_C_S1), H5Tclose, "H5Tcopy", where);
+  check(H5Tset_size(type.get(), H5T_VARIABLE), "H5Tset_size", where);
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "H5Tset_cset", where);
+  return type;
+}
+
+/// Writes a scalar attribute; `value` points to one element of memory type `type`.
+void write_attr(hid_t obj, const char* name, hid_t type, const void* value,
+                const std::string& where) {
+  const std::string at = fmt::format("{} attribute {}", where, name);
+  H5Handle space = checked(H5Screate(H5S_SCALAR), H5Sclose, "H5Screate", at);
+  H5Handle attr = checked(H5Acreate2(obj, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                          H5Aclose, "H5Acreate2", at);
+  check(H5Awrite(attr.get(), type, value), "H5Awrite", at);
+}
+
+void write_string_attr(hid_t obj, const char* name, const std::string& value,
+                       const std::string& where) {
+  const H5Handle type = vl_utf8_type(where);
+  const char* text = value.c_str();
+  write_attr(obj, name, type.get(), &text, where);
+}
+
+void write_int32_attr(hid_t obj, const char* name, std::int32_t value, const std::string& where) {
+  write_attr(obj, name, H5T_NATIVE_INT32, &value, where);
+}
+
+void write_provenance(hid_t file, const RunProvenance& prov, const std::string& where) {
+  write_int32_attr(file, "schema_version", kOutputSchemaVersion, where);
+  write_string_attr(file, "engine_version", kEngineVersion, where);
+  write_string_attr(file, "git_revision", kGitRevision, where);
+  write_attr(file, "seed", H5T_NATIVE_UINT64, &prov.seed, where);
+  write_attr(file, "run_index", H5T_NATIVE_INT64, &prov.run_index, where);
+  write_string_attr(file, "scenario_file", prov.scenario_file, where);
+  write_string_attr(file, "scenario", prov.scenario_yaml, where);
+  write_int32_attr(file, "threads", static_cast<std::int32_t>(prov.threads), where);
+  write_string_attr(file, "command_line", prov.command_line, where);
+  write_string_attr(file, "created_utc", utc_now_iso8601(), where);
+}
+
+/// Links are indexed by creation order so `edusim info` and h5py list series in the
+/// order the engine defined them; timestamps are off so identical runs give identical
+/// objects (only created_utc differs).
+void set_group_props(hid_t plist, const std::string& where) {
+  check(H5Pset_link_creation_order(plist, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "H5Pset_link_creation_order", where);
+  check(H5Pset_obj_track_times(plist, false), "H5Pset_obj_track_times", where);
+}
+
+H5Handle create_file(const std::string& tmp_path) {
+  H5Handle fcpl = checked(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "H5Pcreate", tmp_path);
+  set_group_props(fcpl.get(), tmp_path);
+  // The default (weak) close degree: H5Fclose closes the file only once every object in
+  // it is closed, so finish() and ~Impl close the datasets first. (A stronger degree
+  // would stop h5_inspect from opening the temporary file in the same process.)
+  H5Handle fapl = checked(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "H5Pcreate", tmp_path);
+#if H5_VERSION_GE(1, 10, 7)
+  // Lock where the file system supports it; do not fail on those (NFS, Lustre) that don't.
+  check(H5Pset_file_locking(fapl.get(), true, true), "H5Pset_file_locking", tmp_path);
+#endif
+  const hid_t file = H5Fcreate(tmp_path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get());
+  // Almost always the user's environment (permissions, full disk, read-only mount).
+  if (file < 0)
+    throw InputError(fmt::format("{}: cannot create file: {}", tmp_path, hdf5_error_text()));
+  return H5Handle(file, H5Fclose);
+}
+
+H5Handle create_group(hid_t parent, const char* name, const std::string& where) {
+  H5Handle gcpl = checked(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "H5Pcreate", where);
+  set_group_props(gcpl.get(), where);
+  return checked(H5Gcreate2(parent, name, H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose,
+                 "H5Gcreate2", where);
+}
+
+/// Shape of an extendible series dataset: rank 1 [year] or rank 2 [year, cols].
+struct SeriesShape {
+  int rank;
+  hsize_t cols;  ///< used only when rank == 2
+};
+
+/// Chunked, shuffled, gzipped; never-written elements read as `fill`.
+H5Handle series_dcpl(const SeriesShape& shape, hid_t type, const void* fill,
+                     const std::string& where) {
+  H5Handle dcpl = checked(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "H5Pcreate", where);
+  const std::array<hsize_t, 2> chunk =
+      shape.rank == 1
+          ? std::array<hsize_t, 2>{kDistrictChunkYears, 1}
+          : std::array<hsize_t, 2>{kSchoolChunkYears,
+                                   std::clamp<hsize_t>(shape.cols, 1, kSchoolChunkCols)};
+  check(H5Pset_chunk(dcpl.get(), shape.rank, chunk.data()), "H5Pset_chunk", where);
+  check(H5Pset_shuffle(dcpl.get()), "H5Pset_shuffle", where);  // before deflate in the pipeline
+  check(H5Pset_deflate(dcpl.get(), kGzipLevel), "H5Pset_deflate", where);
+  check(H5Pset_fill_value(dcpl.get(), type, fill), "H5Pset_fill_value", where);
+  check(H5Pset_obj_track_times(dcpl.get(), false), "H5Pset_obj_track_times", where);
+  return dcpl;
+}
+
+/// Chunk cache big enough for one row of chunks: rows are written a year at a time, so
+/// each chunk is touched 16 times; a smaller cache would evict, recompress and reread
+/// it on every year. Costs about 128 bytes per school per school series.
+H5Handle series_dapl(const SeriesShape& shape, const std::string& where) {
+  H5Handle dapl = checked(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose, "H5Pcreate", where);
+  if (shape.rank == 2 && shape.cols > kSchoolChunkCols) {
+    const hsize_t per_row = (shape.cols + kSchoolChunkCols - 1) / kSchoolChunkCols;
+    const hsize_t bytes = per_row * kSchoolChunkYears * kSchoolChunkCols * sizeof(double);
+    // Chunks of one row hash to distinct slots when there are > 2 * per_row slots.
+    const hsize_t slots = std::max<hsize_t>(521, 4 * per_row + 1);
+    check(H5Pset_chunk_cache(dapl.get(), slots, bytes, H5D_CHUNK_CACHE_W0_DEFAULT),
+          "H5Pset_chunk_cache", where);
+  }
+  return dapl;
+}
+
+H5Handle create_series(hid_t group, const std::string& name, const SeriesShape& shape, hid_t type,
+                       const void* fill, const std::string& where) {
+  // With 0 schools the column dimension is unlimited too: a chunk of 1 column must
+  // not exceed a fixed maximum of 0.
+  const hsize_t max_cols = shape.cols == 0 ? H5S_UNLIMITED : shape.cols;
+  const std::array<hsize_t, 2> dims{0, shape.cols};
+  const std::array<hsize_t, 2> max_dims{H5S_UNLIMITED, max_cols};
+  H5Handle space = checked(H5Screate_simple(shape.rank, dims.data(), max_dims.data()), H5Sclose,
+                           "H5Screate_simple", where);
+  const H5Handle dcpl = series_dcpl(shape, type, fill, where);
+  const H5Handle dapl = series_dapl(shape, where);
+  return checked(
+      H5Dcreate2(group, name.c_str(), type, space.get(), H5P_DEFAULT, dcpl.get(), dapl.get()),
+      H5Dclose, "H5Dcreate2", where);
+}
+
+void describe(hid_t ds, const SeriesDef& def, const char* dimensions, const std::string& where) {
+  write_string_attr(ds, "units", def.units, where);
+  write_string_attr(ds, "description", def.description, where);
+  write_string_attr(ds, "dimensions", dimensions, where);
+}
+
+/// In-memory record of /schools/info; the strings point into the SchoolInfoRow vector.
+struct InfoRecord {
+  std::int32_t index;
+  const char* name;
+  const char* level;
+  const char* zone;
+  std::int32_t group;
+  std::int32_t alliance;
+};
+
+H5Handle info_type(const std::string& where) {
+  const H5Handle str = vl_utf8_type(where);
+  H5Handle type =
+      checked(H5Tcreate(H5T_COMPOUND, sizeof(InfoRecord)), H5Tclose, "H5Tcreate", where);
+  const auto field = [&](const char* name, std::size_t offset, hid_t field_type) {
+    check(H5Tinsert(type.get(), name, offset, field_type), "H5Tinsert", where);
+  };
+  field("index", HOFFSET(InfoRecord, index), H5T_NATIVE_INT32);
+  field("name", HOFFSET(InfoRecord, name), str.get());
+  field("level", HOFFSET(InfoRecord, level), str.get());
+  field("zone", HOFFSET(InfoRecord, zone), str.get());
+  field("group", HOFFSET(InfoRecord, group), H5T_NATIVE_INT32);
+  field("alliance", HOFFSET(InfoRecord, alliance), H5T_NATIVE_INT32);
+  return type;
+}
+
+void write_school_info(hid_t group, const std::vector<SchoolInfoRow>& rows,
+                       const std::string& where) {
+  std::vector<InfoRecord> records;
+  records.reserve(rows.size());
+  for (const SchoolInfoRow& r : rows) {
+    records.push_back(
+        {r.index, r.name.c_str(), r.level.c_str(), r.zone.c_str(), r.group, r.alliance});
+  }
+  const H5Handle mem_type = info_type(where);
+  // The file type is the memory type without padding.
+  H5Handle file_type = checked(H5Tcopy(mem_type.get()), H5Tclose, "H5Tcopy", where);
+  check(H5Tpack(file_type.get()), "H5Tpack", where);
+  const hsize_t n = records.size();
+  H5Handle space = checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "H5Screate_simple", where);
+  H5Handle ds = checked(H5Dcreate2(group, "info", file_type.get(), space.get(), H5P_DEFAULT,
+                                   H5P_DEFAULT, H5P_DEFAULT),
+                        H5Dclose, "H5Dcreate2", where);
+  if (n > 0) {
+    check(H5Dwrite(ds.get(), mem_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, records.data()),
+          "H5Dwrite", where);
+  }
+  write_string_attr(ds.get(), "description",
+                    "one row per school: row s describes column s of /schools/<metric>", where);
+  write_string_attr(ds.get(), "fields",
+                    "index; name; level: primary|middle; zone: urban|town|rural; "
+                    "group, alliance: id, -1 for none",
+                    where);
+  write_string_attr(ds.get(), "dimensions", "school", where);
+}
+
+/// Grows `ds` to `row + 1` rows and writes row `row` from `data` (`cols` values for
+/// rank 2, one value for rank 1).
+void append_row(hid_t ds, const SeriesShape& shape, hsize_t row, hid_t mem_type, const void* data,
+                const std::string& where) {
+  const std::array<hsize_t, 2> dims{row + 1, shape.cols};
+  check(H5Dset_extent(ds, dims.data()), "H5Dset_extent", where);
+  const hsize_t n = shape.rank == 1 ? 1 : shape.cols;
+  if (n == 0) return;  // a row of 0 schools: nothing to write
+  H5Handle file_space = checked(H5Dget_space(ds), H5Sclose, "H5Dget_space", where);
+  const std::array<hsize_t, 2> start{row, 0};
+  const std::array<hsize_t, 2> count{1, n};
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
+                            nullptr),
+        "H5Sselect_hyperslab", where);
+  H5Handle mem_space =
+      checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "H5Screate_simple", where);
+  check(H5Dwrite(ds, mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT, data), "H5Dwrite",
+        where);
+}
+
+/// Forces the file's data to disk so the rename never publishes a half-written file
+/// after a power failure.
+void fsync_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    const int err = errno;
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error(fmt::format("{}: fsync failed: {}", path, errno_text(err)));
+  }
+  ::close(fd);
+}
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::int32_t kNoYear = 0;
+
+}  // namespace
+
+struct RunWriter::Impl {
+  std::string final_path;
+  std::string tmp_path;
+  bool overwrite = false;
+  std::size_t n_schools = 0;
+  std::vector<SeriesDef> district_series;
+  std::vector<SeriesDef> school_series;
+
+  // Declared before the datasets so that it is destroyed after them.
+  H5Handle file;
+  H5Handle year_ds;
+  std::vector<H5Handle> district_ds;
+  std::vector<H5Handle> school_ds;
+
+  hsize_t n_years = 0;
+  bool created = false;   ///< the temporary file exists and is ours to remove
+  bool finished = false;  ///< renamed to final_path: nothing left to clean up
+  bool failed = false;    ///< an append failed midway: datasets may disagree in length
+
+  std::string where(const std::string& object) const { return tmp_path + ":" + object; }
+
+  void close_all() noexcept {
+    for (H5Handle& h : school_ds) h.reset();
+    for (H5Handle& h : district_ds) h.reset();
+    year_ds.reset();
+    file.reset();
+  }
+
+  ~Impl() {
+    if (finished || !created) return;
+    close_all();
+    std::remove(tmp_path.c_str());  // best effort: a destructor must not throw
+  }
+
+  void create_district(hid_t group) {
+    const SeriesShape shape{1, 0};
+    year_ds = create_series(group, "year", shape, H5T_NATIVE_INT32, &kNoYear, where("/district"));
+    describe(year_ds.get(), {"year", "calendar year", "calendar year of each row"}, "year",
+             where("/district/year"));
+    for (const SeriesDef& def : district_series) {
+      const std::string at = where("/district/" + def.name);
+      district_ds.push_back(create_series(group, def.name, shape, H5T_NATIVE_DOUBLE, &kNaN, at));
+      describe(district_ds.back().get(), def, "year", at);
+    }
+  }
+
+  void create_schools(hid_t group, const std::vector<SchoolInfoRow>& rows) {
+    write_school_info(group, rows, where("/schools/info"));
+    const SeriesShape shape{2, n_schools};
+    for (const SeriesDef& def : school_series) {
+      const std::string at = where("/schools/" + def.name);
+      school_ds.push_back(create_series(group, def.name, shape, H5T_NATIVE_DOUBLE, &kNaN, at));
+      describe(school_ds.back().get(), def, "year, school", at);
+    }
+  }
+
+  void append(std::int32_t year, std::span<const double> district,
+              std::span<const double> schools) {
+    append_row(year_ds.get(), {1, 0}, n_years, H5T_NATIVE_INT32, &year, where("/district/year"));
+    for (std::size_t i = 0; i < district_ds.size(); ++i) {
+      append_row(district_ds[i].get(), {1, 0}, n_years, H5T_NATIVE_DOUBLE, &district[i],
+                 where("/district/" + district_series[i].name));
+    }
+    for (std::size_t i = 0; i < school_ds.size(); ++i) {
+      append_row(school_ds[i].get(), {2, n_schools}, n_years, H5T_NATIVE_DOUBLE,
+                 schools.data() + i * n_schools, where("/schools/" + school_series[i].name));
+    }
+    ++n_years;
+  }
+};
+
+RunWriter::RunWriter(std::string final_path, const RunProvenance& provenance,
+                     const std::vector<SchoolInfoRow>& schools,
+                     std::vector<SeriesDef> district_series, std::vector<SeriesDef> school_series,
+                     bool overwrite)
+    : impl_(std::make_unique<Impl>()) {
+  // Everything is checked before the file is created. If anything below throws,
+  // impl_ (already constructed) is destroyed and removes the temporary file.
+  check_series_names(district_series, "year", "district");
+  check_series_names(school_series, "info", "school");
+  check_output_path(final_path, overwrite);
+
+  Impl& w = *impl_;
+  w.final_path = std::move(final_path);
+  w.tmp_path = fmt::format("{}.tmp-{}", w.final_path, ::getpid());
+  w.overwrite = overwrite;
+  w.n_schools = schools.size();
+  w.district_series = std::move(district_series);
+  w.school_series = std::move(school_series);
+
+  // Failures become exceptions carrying HDF5's message, not stderr noise.
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  w.file = create_file(w.tmp_path);
+  w.created = true;
+  write_provenance(w.file.get(), provenance, w.where("/"));
+  const H5Handle district = create_group(w.file.get(), "district", w.where("/district"));
+  w.create_district(district.get());
+  const H5Handle school_group = create_group(w.file.get(), "schools", w.where("/schools"));
+  w.create_schools(school_group.get(), schools);
+}
+
+RunWriter::~RunWriter() = default;
+
+void RunWriter::append_year(std::int32_t calendar_year, std::span<const double> district_values,
+                            std::span<const double> school_values) {
+  Impl& w = *impl_;
+  if (w.finished) throw std::logic_error("RunWriter::append_year after finish()");
+  if (w.failed) throw std::runtime_error(w.tmp_path + ": an earlier append_year failed");
+  if (district_values.size() != w.district_series.size()) {
+    throw std::invalid_argument(fmt::format("append_year: {} district values for {} series",
+                                            district_values.size(), w.district_series.size()));
+  }
+  if (school_values.size() != w.school_series.size() * w.n_schools) {
+    throw std::invalid_argument(
+        fmt::format("append_year: {} school values for {} series x {} schools",
+                    school_values.size(), w.school_series.size(), w.n_schools));
+  }
+  w.failed = true;  // until the whole year is written
+  w.append(calendar_year, district_values, school_values);
+  w.failed = false;
+}
+
+void RunWriter::finish() {
+  Impl& w = *impl_;
+  if (w.finished) throw std::logic_error("RunWriter::finish called twice");
+  if (w.failed) throw std::runtime_error(w.tmp_path + ": an earlier append_year failed");
+  // `complete` is written last: a file with it set has every other object.
+  write_int32_attr(w.file.get(), "complete", 1, w.where("/"));
+  check(H5Fflush(w.file.get(), H5F_SCOPE_GLOBAL), "H5Fflush", w.tmp_path);
+  for (H5Handle& h : w.school_ds) h.reset();
+  for (H5Handle& h : w.district_ds) h.reset();
+  w.year_ds.reset();
+  if (!w.file.reset()) throw_hdf5("H5Fclose", w.tmp_path);
+  fsync_file(w.tmp_path);
+  // Re-checked: the file may have appeared during the run; never clobber it silently.
+  std::error_code ec;
+  if (!w.overwrite && fs::exists(fs::symlink_status(w.final_path, ec))) {
+    throw InputError(w.final_path + ": output file exists; use --force to overwrite");
+  }
+  if (std::rename(w.tmp_path.c_str(), w.final_path.c_str()) != 0) {
+    throw std::runtime_error(
+        fmt::format("cannot rename {} to {}: {}", w.tmp_path, w.final_path, errno_text(errno)));
+  }
+  w.finished = true;
+}
+
+const std::string& RunWriter::temporary_path() const {
+  return impl_->tmp_path;
+}
+
+}  // namespace edusim

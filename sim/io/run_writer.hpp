@@ -1,0 +1,78 @@
+#pragma once
+// Writes one run to HDF5, a year at a time (nothing is held in memory beyond
+// the current year). The file is written under a temporary name in the same
+// directory and renamed to the final name only by finish(), after the root
+// attribute `complete` = 1 has been written; a writer destroyed before
+// finish() (error, signal, exception) removes its temporary file, so a file
+// under the final name is always complete.
+//
+// Layout (see docs/output-schema.md):
+//   /                    attributes: schema_version, engine_version, git_revision,
+//                        seed, run_index, scenario_file, scenario (resolved YAML),
+//                        threads, created_utc, command_line, complete
+//   /district/year       [year] int32 calendar year
+//   /district/<metric>   [year] float64, attributes units, description
+//   /schools/info        [school] compound table: index, name, level, zone, group, alliance
+//   /schools/<metric>    [year, school] float64, attributes units, description
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace edusim {
+
+inline constexpr int kOutputSchemaVersion = 1;
+
+struct SeriesDef {
+  std::string name;
+  std::string units;
+  std::string description;
+};
+
+struct RunProvenance {
+  std::string scenario_file;
+  std::string scenario_yaml;  ///< the fully resolved scenario (defaults filled in)
+  std::uint64_t seed = 0;
+  std::int64_t run_index = 0;
+  int threads = 1;
+  std::string command_line;
+};
+
+/// One row per school of /schools/info.
+struct SchoolInfoRow {
+  std::int32_t index;
+  std::string name;
+  std::string level;      ///< "primary" | "middle"
+  std::string zone;       ///< "urban" | "town" | "rural"
+  std::int32_t group;     ///< -1 none
+  std::int32_t alliance;  ///< -1 none
+};
+
+class RunWriter {
+ public:
+  /// Creates `<final_path>.tmp-<pid>`; throws InputError if the directory is not
+  /// writable or if final_path exists and overwrite is false.
+  RunWriter(std::string final_path, const RunProvenance& provenance,
+            const std::vector<SchoolInfoRow>& schools, std::vector<SeriesDef> district_series,
+            std::vector<SeriesDef> school_series, bool overwrite);
+  ~RunWriter();
+  RunWriter(const RunWriter&) = delete;
+  RunWriter& operator=(const RunWriter&) = delete;
+
+  /// Appends one year: district_values[i] for district_series[i];
+  /// school_values[i * n_schools + s] for school_series[i] and school s.
+  void append_year(std::int32_t calendar_year, std::span<const double> district_values,
+                   std::span<const double> school_values);
+
+  /// Marks the file complete, closes it and renames it to the final name.
+  void finish();
+
+  const std::string& temporary_path() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace edusim

@@ -1,0 +1,126 @@
+#include "io/scenario_io.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "core/error.hpp"
+#include "io/schema_writers.hpp"
+
+namespace edusim {
+
+Scenario parse_scenario(const YAML::Node& root, const std::string& name,
+                        schema::SourceMap* sources) {
+  schema::SourceMap local;
+  schema::SourceMap& map = sources ? *sources : local;
+  map.file = name;
+  Scenario scenario;
+  schema::YamlReader reader(root, "", map);
+  scenario.visit(reader);
+  reader.reject_unknown_keys();
+  validate_scenario(scenario, map);
+  return scenario;
+}
+
+Scenario load_scenario(const std::string& file) {
+  return parse_scenario(schema::load_yaml_file(file), file);
+}
+
+namespace {
+
+class Checker {
+ public:
+  explicit Checker(const schema::SourceMap& sources) : sources_(sources) {}
+
+  void require(bool ok, const std::string& path, const std::string& message) const {
+    if (!ok) throw InputError(fmt::format("{}: key '{}' {}", sources_.where(path), path, message));
+  }
+
+  template <class Shares>
+  void shares_sum_to_one(const Shares& shares, const std::string& path) const {
+    double sum = 0;
+    for (double s : shares) sum += s;
+    require(std::abs(sum - 1.0) < 1e-6, path,
+            fmt::format("shares sum to {}; they must sum to 1", sum));
+  }
+
+  void ordered(const TruncatedNormal& d, const std::string& path) const {
+    require(d.min <= d.max, path + ".min",
+            fmt::format("({}) must not exceed {}.max ({})", d.min, path, d.max));
+  }
+
+ private:
+  const schema::SourceMap& sources_;
+};
+
+}  // namespace
+
+void validate_scenario(const Scenario& s, const schema::SourceMap& sources) {
+  const Checker check(sources);
+  const auto& teachers = s.district.teachers;
+  check.shares_sum_to_one(teachers.title_shares, "district.teachers.title_shares");
+  check.shares_sum_to_one(teachers.degree_shares, "district.teachers.degree_shares");
+  check.shares_sum_to_one(teachers.backbone_shares, "district.teachers.backbone_shares");
+  check.shares_sum_to_one(s.hiring.degree_shares, "hiring.degree_shares");
+  check.ordered(teachers.age, "district.teachers.age");
+  check.ordered(teachers.talent, "district.teachers.talent");
+  check.ordered(s.hiring.age, "hiring.age");
+  check.require(teachers.age.max < s.demography.retirement_age, "district.teachers.age.max",
+                fmt::format("({}) must be below demography.retirement_age ({})", teachers.age.max,
+                            s.demography.retirement_age));
+  check.require(s.hiring.age.max < s.demography.retirement_age, "hiring.age.max",
+                fmt::format("({}) must be below demography.retirement_age ({})", s.hiring.age.max,
+                            s.demography.retirement_age));
+  std::int64_t schools = 0;
+  for (std::size_t i = 0; i < s.district.schools.size(); ++i) {
+    const auto& type = s.district.schools[i];
+    const std::string path = fmt::format("district.schools[{}]", i);
+    check.ordered(type.students_per_grade, path + ".students_per_grade");
+    schools += type.count;
+  }
+  check.require(schools > 0, "district.schools", "generates no school (every count is 0)");
+  const double bytes = estimate_memory_bytes(s);
+  const double limit = 64.0 * (1ull << 30);
+  check.require(bytes <= limit, "district.schools",
+                fmt::format("describe a district needing about {:.1f} GiB of memory; the limit "
+                            "is {:.0f} GiB (reduce counts or students_per_grade)",
+                            bytes / (1ull << 30), limit / (1ull << 30)));
+}
+
+double estimate_memory_bytes(const Scenario& s) {
+  // Per student: 17 bytes of state, doubled while the layout is rebuilt, plus
+  // sorting buffers of the metrics; per teacher about 64 bytes.
+  double students = 0, teachers = 0;
+  for (const auto& type : s.district.schools) {
+    const double n = static_cast<double>(type.count) * type.students_per_grade.mean *
+                     grade_count(type.level) *
+                     (1.0 + std::max(0.0, s.enrolment.intake_growth) * s.run.years);
+    students += n;
+    teachers += n / s.district.teachers.student_teacher_ratio[index(type.level)];
+  }
+  return students * 48.0 + teachers * 128.0 + 64.0 * (1 << 20);
+}
+
+std::string scenario_to_yaml(const Scenario& scenario) {
+  Scenario copy = scenario;
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  schema::YamlWriter writer(out);
+  copy.visit(writer);
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+std::string scenario_reference_markdown() {
+  Scenario defaults;
+  defaults.district.schools.clear();
+  schema::ReferenceWriter writer;
+  defaults.visit(writer);
+  return "| key | type | default | allowed | unit | description | source |\n"
+         "|---|---|---|---|---|---|---|\n" +
+         writer.markdown();
+}
+
+}  // namespace edusim

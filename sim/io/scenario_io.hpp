@@ -1,0 +1,30 @@
+#pragma once
+// Loading, checking and writing scenarios.
+#include <string>
+
+#include "engine/scenario.hpp"
+#include "io/yaml_reader.hpp"
+
+namespace edusim {
+
+/// Reads and fully checks a scenario file; throws InputError naming the file,
+/// line, key and what is allowed.
+Scenario load_scenario(const std::string& file);
+
+/// Reads a scenario from YAML text (`name` stands for the file in messages).
+Scenario parse_scenario(const YAML::Node& root, const std::string& name,
+                        schema::SourceMap* sources = nullptr);
+
+/// Cross-field checks that a single key's range cannot express.
+void validate_scenario(const Scenario& scenario, const schema::SourceMap& sources);
+
+/// The resolved scenario as YAML: every key, defaults filled in.
+std::string scenario_to_yaml(const Scenario& scenario);
+
+/// Markdown tables of every key (docs/scenario-reference.md is generated from it).
+std::string scenario_reference_markdown();
+
+/// Rough peak memory of a run of this scenario, in bytes (checked before allocating).
+double estimate_memory_bytes(const Scenario& scenario);
+
+}  // namespace edusim

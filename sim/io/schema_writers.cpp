@@ -1,0 +1,106 @@
+#include "io/schema_writers.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace edusim::schema {
+
+std::string format_real(double value) {
+  return fmt::format("{}", value);
+}
+
+void YamlWriter::real(std::string_view key, double& value, const RealSpec&) {
+  out_ << YAML::Key << std::string(key) << YAML::Value << format_real(value);
+}
+void YamlWriter::integer(std::string_view key, std::int64_t& value, const IntegerSpec&) {
+  out_ << YAML::Key << std::string(key) << YAML::Value << value;
+}
+void YamlWriter::boolean(std::string_view key, bool& value, const Doc&) {
+  out_ << YAML::Key << std::string(key) << YAML::Value << (value ? "true" : "false");
+}
+void YamlWriter::text(std::string_view key, std::string& value, const TextSpec&) {
+  out_ << YAML::Key << std::string(key) << YAML::Value << YAML::DoubleQuoted << value;
+}
+void YamlWriter::choice(std::string_view key, int& value, std::span<const std::string_view> names,
+                        const Doc&) {
+  out_ << YAML::Key << std::string(key) << YAML::Value
+       << std::string(names[static_cast<std::size_t>(value)]);
+}
+void YamlWriter::section(std::string_view key, const SectionSpec&,
+                         const std::function<void(Visitor&)>& body) {
+  out_ << YAML::Key << std::string(key) << YAML::Value << YAML::BeginMap;
+  body(*this);
+  out_ << YAML::EndMap;
+}
+void YamlWriter::list(std::string_view key, const ListSpec&, ListHandle& items) {
+  out_ << YAML::Key << std::string(key) << YAML::Value << YAML::BeginSeq;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    out_ << YAML::BeginMap;
+    items.visit_item(i, *this);
+    out_ << YAML::EndMap;
+  }
+  out_ << YAML::EndSeq;
+}
+
+namespace {
+std::string escape_cell(std::string_view s) {
+  std::string out;
+  for (char c : s) out += (c == '|') ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+std::string range_text(double min, double max) {
+  const bool lo = std::isfinite(min), hi = std::isfinite(max);
+  if (lo && hi) return fmt::format("[{}, {}]", min, max);
+  if (lo) return fmt::format(">= {}", min);
+  if (hi) return fmt::format("<= {}", max);
+  return "any";
+}
+}  // namespace
+
+std::string ReferenceWriter::path(std::string_view key) const {
+  return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
+}
+
+void ReferenceWriter::row(std::string_view key, std::string_view type, const std::string& value,
+                          const std::string& allowed, const Doc& doc, bool required) {
+  out_ += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", path(key), type,
+                      required ? "**required**" : escape_cell(value), escape_cell(allowed),
+                      escape_cell(doc.unit), escape_cell(doc.description), escape_cell(doc.source));
+}
+
+void ReferenceWriter::real(std::string_view key, double& value, const RealSpec& spec) {
+  row(key, "number", format_real(value), range_text(spec.min, spec.max), spec.doc, spec.required);
+}
+void ReferenceWriter::integer(std::string_view key, std::int64_t& value, const IntegerSpec& spec) {
+  row(key, "integer", std::to_string(value), fmt::format("[{}, {}]", spec.min, spec.max), spec.doc,
+      spec.required);
+}
+void ReferenceWriter::boolean(std::string_view key, bool& value, const Doc& doc) {
+  row(key, "boolean", value ? "true" : "false", "true, false", doc, false);
+}
+void ReferenceWriter::text(std::string_view key, std::string& value, const TextSpec& spec) {
+  row(key, "text", value.empty() ? "\"\"" : "\"" + value + "\"", "any", spec.doc, spec.required);
+}
+void ReferenceWriter::choice(std::string_view key, int& value,
+                             std::span<const std::string_view> names, const Doc& doc) {
+  std::string allowed;
+  for (auto n : names) allowed += (allowed.empty() ? "" : ", ") + std::string(n);
+  row(key, "choice", std::string(names[static_cast<std::size_t>(value)]), allowed, doc, false);
+}
+void ReferenceWriter::section(std::string_view key, const SectionSpec& spec,
+                              const std::function<void(Visitor&)>& body) {
+  row(key, "section", "", "", spec.doc, spec.required);
+  ReferenceWriter child(path(key));
+  body(child);
+  out_ += child.out_;
+}
+void ReferenceWriter::list(std::string_view key, const ListSpec& spec, ListHandle& items) {
+  row(key, "list", "", fmt::format("{} to {} items", spec.min_items, spec.max_items), spec.doc,
+      spec.required);
+  ReferenceWriter child(path(key) + "[]");
+  items.visit_prototype(child);
+  out_ += child.out_;
+}
+
+}  // namespace edusim::schema

@@ -1,0 +1,57 @@
+#pragma once
+// Visitors that write a schema-described struct out: as resolved YAML (every
+// key with its value, defaults filled in) and as the markdown reference.
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+
+#include "io/schema.hpp"
+
+namespace edusim::schema {
+
+/// Emits the values of a struct as a YAML mapping body (caller opens the map).
+class YamlWriter final : public Visitor {
+ public:
+  explicit YamlWriter(YAML::Emitter& out) : out_(out) {}
+  void real(std::string_view key, double& value, const RealSpec&) override;
+  void integer(std::string_view key, std::int64_t& value, const IntegerSpec&) override;
+  void boolean(std::string_view key, bool& value, const Doc&) override;
+  void text(std::string_view key, std::string& value, const TextSpec&) override;
+  void choice(std::string_view key, int& value, std::span<const std::string_view> names,
+              const Doc&) override;
+  void section(std::string_view key, const SectionSpec&,
+               const std::function<void(Visitor&)>& body) override;
+  void list(std::string_view key, const ListSpec&, ListHandle& items) override;
+
+ private:
+  YAML::Emitter& out_;
+};
+
+/// Collects one markdown table row per key (dotted paths, lists as `[]`).
+class ReferenceWriter final : public Visitor {
+ public:
+  explicit ReferenceWriter(std::string prefix = "") : prefix_(std::move(prefix)) {}
+  void real(std::string_view key, double& value, const RealSpec& spec) override;
+  void integer(std::string_view key, std::int64_t& value, const IntegerSpec& spec) override;
+  void boolean(std::string_view key, bool& value, const Doc& doc) override;
+  void text(std::string_view key, std::string& value, const TextSpec& spec) override;
+  void choice(std::string_view key, int& value, std::span<const std::string_view> names,
+              const Doc& doc) override;
+  void section(std::string_view key, const SectionSpec& spec,
+               const std::function<void(Visitor&)>& body) override;
+  void list(std::string_view key, const ListSpec& spec, ListHandle& items) override;
+
+  const std::string& markdown() const { return out_; }
+
+ private:
+  void row(std::string_view key, std::string_view type, const std::string& value,
+           const std::string& allowed, const Doc& doc, bool required);
+  std::string path(std::string_view key) const;
+  std::string prefix_;
+  std::string out_;
+};
+
+/// Shortest text that reads back to exactly the same double.
+std::string format_real(double value);
+
+}  // namespace edusim::schema

@@ -1,0 +1,42 @@
+#pragma once
+// Thresholds of the 2017 national standard for quality-balanced compulsory
+// education (县域义务教育优质均衡发展督导评估办法, 教督〔2017〕6号), by level.
+#include <array>
+#include <string_view>
+
+#include "core/types.hpp"
+
+namespace edusim {
+
+enum class Indicator : int {
+  QualifiedTeachers = 0,  ///< teachers above the required degree per 100 students
+  BackboneTeachers,       ///< county-level-or-higher backbone teachers per 100 students
+  PeArtTeachers,          ///< PE and art teachers per 100 students
+  FloorArea,              ///< teaching and auxiliary floor area per student, m2
+  SportsArea,             ///< sports ground area per student, m2
+  EquipmentValue,         ///< teaching equipment value per student, yuan
+  MultimediaClassrooms,   ///< networked multimedia classrooms per 100 students
+};
+inline constexpr int kIndicators = 7;
+
+struct IndicatorThreshold {
+  std::string_view name;
+  std::string_view units;
+  std::array<double, kLevels> threshold;  ///< primary, middle
+};
+
+inline constexpr std::array<IndicatorThreshold, kIndicators> kBalanceThresholds{{
+    {"qualified_teachers_per_100", "teachers/100 students", {4.2, 5.3}},
+    {"backbone_teachers_per_100", "teachers/100 students", {1.0, 1.0}},
+    {"pe_art_teachers_per_100", "teachers/100 students", {0.9, 0.9}},
+    {"floor_area_per_student", "m2/student", {4.5, 5.8}},
+    {"sports_area_per_student", "m2/student", {7.5, 10.2}},
+    {"equipment_value_per_student", "yuan/student", {2000.0, 2500.0}},
+    {"multimedia_classrooms_per_100", "rooms/100 students", {2.3, 2.4}},
+}};
+
+inline constexpr double threshold(Indicator i, Level l) {
+  return kBalanceThresholds[static_cast<std::size_t>(i)].threshold[static_cast<std::size_t>(l)];
+}
+
+}  // namespace edusim

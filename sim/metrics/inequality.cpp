@@ -1,0 +1,85 @@
+#include "metrics/inequality.hpp"
+
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace edusim {
+
+double gini(std::span<const float> values) {
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::vector<float> sorted(values.begin(), values.end());
+  tbb::parallel_sort(sorted.begin(), sorted.end());  // the sorted sequence is unique
+  double weighted = 0, total = 0;
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    weighted += static_cast<double>(i + 1) * sorted[i];
+    total += sorted[i];
+  }
+  const auto n = static_cast<double>(sorted.size());
+  return total > 0 ? 2.0 * weighted / (n * total) - (n + 1.0) / n
+                   : std::numeric_limits<double>::quiet_NaN();
+}
+
+TheilIndex theil(std::span<const float> values, std::span<const std::int32_t> group_begin) {
+  const std::size_t groups = group_begin.empty() ? 0 : group_begin.size() - 1;
+  std::vector<double> mean(groups, 0.0), within_t(groups, 0.0);
+  std::vector<std::int64_t> count(groups, 0);
+  tbb::parallel_for(std::size_t{0}, groups, [&](std::size_t g) {
+    const auto b = group_begin[g], e = group_begin[g + 1];
+    if (e <= b) return;
+    double sum = 0;
+    for (auto i = b; i < e; ++i) sum += values[static_cast<std::size_t>(i)];
+    const double m = sum / (e - b);
+    double t = 0;
+    for (auto i = b; i < e; ++i) {
+      const double r = values[static_cast<std::size_t>(i)] / m;
+      t += r * std::log(r);
+    }
+    mean[g] = m, count[g] = e - b, within_t[g] = t / (e - b);
+  });
+  double total_sum = 0;
+  std::int64_t n = 0;
+  for (std::size_t g = 0; g < groups; ++g) total_sum += mean[g] * count[g], n += count[g];
+  if (n == 0) return {NAN, NAN, NAN};
+  const double mu = total_sum / n;
+  TheilIndex result;
+  for (std::size_t g = 0; g < groups; ++g) {
+    if (count[g] == 0) continue;
+    const double share = count[g] * mean[g] / (n * mu);  // group's share of the total
+    result.between += share * std::log(mean[g] / mu);
+    result.within += share * within_t[g];
+  }
+  result.total = result.between + result.within;
+  return result;
+}
+
+double weighted_cv(std::span<const double> x, std::span<const double> w) {
+  double sw = 0, swx = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) sw += w[i], swx += w[i] * x[i];
+  if (sw <= 0) return std::numeric_limits<double>::quiet_NaN();
+  const double mean = swx / sw;
+  double ss = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) ss += w[i] * (x[i] - mean) * (x[i] - mean);
+  return std::sqrt(ss / sw) / mean;
+}
+
+double quartile_gap(std::span<const double> x, std::span<const double> w) {
+  const std::size_t n = x.size();
+  if (n == 0) return std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return x[a] < x[b]; });
+  const std::size_t q = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(n / 4.0)));
+  auto mean_of = [&](std::size_t first, std::size_t last) {
+    double sw = 0, swx = 0;
+    for (std::size_t k = first; k < last; ++k) sw += w[order[k]], swx += w[order[k]] * x[order[k]];
+    return sw > 0 ? swx / sw : std::numeric_limits<double>::quiet_NaN();
+  };
+  return mean_of(n - q, n) - mean_of(0, q);
+}
+
+}  // namespace edusim

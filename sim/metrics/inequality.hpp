@@ -1,0 +1,31 @@
+#pragma once
+// Inequality measures on plain arrays. All sums run in a fixed order (or per
+// group, then combined in group order) so results do not depend on threads.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace edusim {
+
+/// Gini coefficient of positive values (sorted copy; exact).
+double gini(std::span<const float> values);
+
+/// Theil T index with its decomposition into between-group and within-group
+/// parts; groups are contiguous ranges [begin[g], begin[g+1]) of `values`.
+/// total == between + within (up to rounding).
+struct TheilIndex {
+  double total = 0;
+  double between = 0;
+  double within = 0;
+};
+TheilIndex theil(std::span<const float> values, std::span<const std::int32_t> group_begin);
+
+/// Coefficient of variation sqrt(sum w (x - X)^2 / sum w) / X with X the
+/// weighted mean (the national standard's enrolment-weighted formula).
+double weighted_cv(std::span<const double> values, std::span<const double> weights);
+
+/// Difference between the weighted mean of the top and bottom quartile of
+/// units ranked by value (max(1, round(n/4)) units each); NaN if no units.
+double quartile_gap(std::span<const double> values, std::span<const double> weights);
+
+}  // namespace edusim

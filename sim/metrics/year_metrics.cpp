@@ -1,0 +1,169 @@
+#include "metrics/year_metrics.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <cmath>
+#include <limits>
+
+#include "metrics/inequality.hpp"
+
+namespace edusim {
+
+#define EDUSIM_SERIES_ENTRY(name, units, description) SeriesDef{#name, units, description},
+std::vector<SeriesDef> district_series() {
+  return {EDUSIM_DISTRICT_METRICS(EDUSIM_SERIES_ENTRY)};
+}
+std::vector<SeriesDef> school_series() {
+  return {EDUSIM_SCHOOL_METRICS(EDUSIM_SERIES_ENTRY)};
+}
+#undef EDUSIM_SERIES_ENTRY
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double ratio(double a, double b) {
+  return b > 0 ? a / b : kNaN;
+}
+
+/// Per-school sums over students and teachers.
+struct SchoolSums {
+  std::int64_t students = 0, teachers = 0;
+  double achievement = 0, achievement_sq = 0, ses = 0;
+  double effectiveness = 0, morale = 0, burnout = 0;
+  std::int64_t backbone = 0, senior = 0, graduate = 0;
+};
+
+SchoolSums sum_school(const World& w, std::size_t s) {
+  SchoolSums r;
+  const auto& st = w.students;
+  const auto first = w.classes.student_begin[static_cast<std::size_t>(w.school_class_begin[s])];
+  const auto last = w.classes.student_begin[static_cast<std::size_t>(w.school_class_begin[s + 1])];
+  for (auto i = first; i < last; ++i) {
+    const double a = st.achievement[static_cast<std::size_t>(i)];
+    r.achievement += a, r.achievement_sq += a * a, r.ses += st.ses[static_cast<std::size_t>(i)];
+  }
+  r.students = last - first;
+  const auto& t = w.teachers;
+  for (auto k = w.school_teacher_begin[s]; k < w.school_teacher_begin[s + 1]; ++k) {
+    const auto i = static_cast<std::size_t>(w.teachers_by_school[static_cast<std::size_t>(k)]);
+    r.effectiveness += t.effectiveness[i], r.morale += t.morale[i], r.burnout += t.burnout[i];
+    r.backbone += t.backbone[i] >= 2, r.senior += t.title[i] >= 3;
+    r.graduate += t.degree[i] == Degree::Graduate;
+  }
+  r.teachers = w.school_teacher_begin[s + 1] - w.school_teacher_begin[s];
+  return r;
+}
+
+void fill_school_metrics(YearMetrics& m, const std::vector<SchoolSums>& sums, const World& w,
+                         const YearFlows& flows) {
+  const std::size_t n = sums.size();
+  for (std::size_t s = 0; s < n; ++s) {
+    const SchoolSums& r = sums[s];
+    const double ns = static_cast<double>(r.students), nt = static_cast<double>(r.teachers);
+    const double mean = ratio(r.achievement, ns);
+    m.at(SchoolMetric::students, s, n) = ns;
+    m.at(SchoolMetric::teachers, s, n) = nt;
+    m.at(SchoolMetric::classes, s, n) = w.school_class_begin[s + 1] - w.school_class_begin[s];
+    m.at(SchoolMetric::achievement_mean, s, n) = mean;
+    m.at(SchoolMetric::achievement_sd, s, n) =
+        ns > 0 ? std::sqrt(std::max(0.0, r.achievement_sq / ns - mean * mean)) : kNaN;
+    m.at(SchoolMetric::ses_mean, s, n) = ratio(r.ses, ns);
+    m.at(SchoolMetric::effectiveness_mean, s, n) = ratio(r.effectiveness, nt);
+    m.at(SchoolMetric::backbone_share, s, n) = ratio(static_cast<double>(r.backbone), nt);
+    m.at(SchoolMetric::senior_title_share, s, n) = ratio(static_cast<double>(r.senior), nt);
+    m.at(SchoolMetric::graduate_degree_share, s, n) = ratio(static_cast<double>(r.graduate), nt);
+    m.at(SchoolMetric::morale_mean, s, n) = ratio(r.morale, nt);
+    m.at(SchoolMetric::burnout_mean, s, n) = ratio(r.burnout, nt);
+    m.at(SchoolMetric::hires, s, n) = flows.school_hires.empty() ? 0 : flows.school_hires[s];
+    m.at(SchoolMetric::retirements, s, n) =
+        flows.school_retirements.empty() ? 0 : flows.school_retirements[s];
+    m.at(SchoolMetric::quits, s, n) = flows.school_quits.empty() ? 0 : flows.school_quits[s];
+  }
+}
+
+void fill_inequality(YearMetrics& m, const World& w) {
+  const auto& a = w.students.achievement;
+  std::vector<float> score(a.size());
+  tbb::parallel_for(std::size_t{0}, a.size(), [&](std::size_t i) { score[i] = scale_score(a[i]); });
+  std::vector<std::int32_t> school_begin(w.schools.size() + 1);
+  for (std::size_t s = 0; s <= w.schools.size(); ++s)
+    school_begin[s] = w.classes.student_begin[static_cast<std::size_t>(w.school_class_begin[s])];
+  const TheilIndex t = theil(score, school_begin);
+  m[DistrictMetric::achievement_gini] = gini(score);
+  m[DistrictMetric::achievement_theil] = t.total;
+  m[DistrictMetric::achievement_theil_between] = t.between;
+  m[DistrictMetric::achievement_theil_within] = t.within;
+}
+
+void fill_district_metrics(YearMetrics& m, const std::vector<SchoolSums>& sums, const World& w) {
+  SchoolSums total;
+  std::array<double, kZones> zone_sum{}, zone_n{};
+  std::vector<double> school_mean, school_n, school_effectiveness, ones;
+  std::int64_t open = 0;
+  for (std::size_t s = 0; s < sums.size(); ++s) {  // fixed order: reproducible sums
+    const SchoolSums& r = sums[s];
+    open += w.schools.open[s];
+    total.students += r.students, total.teachers += r.teachers;
+    total.achievement += r.achievement, total.achievement_sq += r.achievement_sq;
+    total.effectiveness += r.effectiveness, total.morale += r.morale, total.burnout += r.burnout;
+    zone_sum[static_cast<std::size_t>(index(w.schools.zone[s]))] += r.achievement;
+    zone_n[static_cast<std::size_t>(index(w.schools.zone[s]))] += static_cast<double>(r.students);
+    if (r.students > 0) {
+      school_mean.push_back(r.achievement / static_cast<double>(r.students));
+      school_n.push_back(static_cast<double>(r.students));
+    }
+    if (r.teachers > 0) {
+      school_effectiveness.push_back(r.effectiveness / static_cast<double>(r.teachers));
+      ones.push_back(1.0);
+    }
+  }
+  const double ns = static_cast<double>(total.students), nt = static_cast<double>(total.teachers);
+  const double mean = ratio(total.achievement, ns);
+  m[DistrictMetric::students] = ns;
+  m[DistrictMetric::teachers] = nt;
+  m[DistrictMetric::schools_open] = static_cast<double>(open);
+  m[DistrictMetric::classes] = static_cast<double>(w.classes.size());
+  m[DistrictMetric::student_teacher_ratio] = ratio(ns, nt);
+  m[DistrictMetric::achievement_mean] = mean;
+  m[DistrictMetric::achievement_sd] =
+      ns > 0 ? std::sqrt(std::max(0.0, total.achievement_sq / ns - mean * mean)) : kNaN;
+  m[DistrictMetric::achievement_gap_top_bottom_quartile] = quartile_gap(school_mean, school_n);
+  m[DistrictMetric::achievement_gap_urban_rural] =
+      ratio(zone_sum[0], zone_n[0]) - ratio(zone_sum[2], zone_n[2]);
+  m[DistrictMetric::effectiveness_mean] = ratio(total.effectiveness, nt);
+  m[DistrictMetric::effectiveness_school_cv] = weighted_cv(school_effectiveness, ones);
+  m[DistrictMetric::morale_mean] = ratio(total.morale, nt);
+  m[DistrictMetric::burnout_mean] = ratio(total.burnout, nt);
+}
+
+void fill_flows(YearMetrics& m, const YearFlows& f) {
+  const double retirements = static_cast<double>(YearFlows::total(f.retirements));
+  const double quits = static_cast<double>(YearFlows::total(f.quits));
+  const double start = static_cast<double>(f.teachers_at_start);
+  m[DistrictMetric::hires] = static_cast<double>(YearFlows::total(f.hires));
+  m[DistrictMetric::retirements] = retirements;
+  m[DistrictMetric::quits] = quits;
+  m[DistrictMetric::turnover_rate] = start > 0 ? (retirements + quits) / start : 0.0;
+  m[DistrictMetric::quit_rate] = start > 0 ? quits / start : 0.0;
+  m[DistrictMetric::entrants] = static_cast<double>(f.entrants);
+  m[DistrictMetric::graduates] = static_cast<double>(f.graduates);
+  m[DistrictMetric::left_district] = static_cast<double>(f.left_district);
+}
+
+}  // namespace
+
+YearMetrics measure(const World& w, const YearFlows& flows) {
+  const std::size_t n = w.schools.size();
+  YearMetrics m{std::vector<double>(kDistrictMetrics, kNaN),
+                std::vector<double>(static_cast<std::size_t>(kSchoolMetrics) * n, kNaN)};
+  std::vector<SchoolSums> sums(n);
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t s) { sums[s] = sum_school(w, s); });
+  fill_school_metrics(m, sums, w, flows);
+  fill_district_metrics(m, sums, w);
+  fill_inequality(m, w);
+  fill_flows(m, flows);
+  return m;
+}
+
+}  // namespace edusim

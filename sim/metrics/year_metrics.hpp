@@ -1,0 +1,95 @@
+#pragma once
+// The metrics written every year. Each list below is the single declaration
+// of a metric: its name (the HDF5 dataset), units and description. Adding a
+// metric is one line here and one assignment in year_metrics.cpp.
+#include <string>
+#include <vector>
+
+#include "engine/year_context.hpp"
+#include "io/run_writer.hpp"
+#include "world/world.hpp"
+
+namespace edusim {
+
+// X(name, units, description)
+#define EDUSIM_DISTRICT_METRICS(X)                                                               \
+  X(students, "students", "students enrolled")                                                   \
+  X(teachers, "teachers", "teachers in post")                                                    \
+  X(schools_open, "schools", "schools open")                                                     \
+  X(classes, "classes", "classes")                                                               \
+  X(student_teacher_ratio, "students/teacher", "students per teacher")                           \
+  X(achievement_mean, "SD", "mean achievement of all students")                                  \
+  X(achievement_sd, "SD", "standard deviation of achievement")                                   \
+  X(achievement_gap_top_bottom_quartile, "SD",                                                   \
+    "mean achievement of the top quarter of schools minus the bottom quarter (ranked by school " \
+    "mean, student-weighted)")                                                                   \
+  X(achievement_gap_urban_rural, "SD",                                                           \
+    "mean achievement in urban schools minus rural schools (NaN if either has no students)")     \
+  X(achievement_gini, "1", "Gini coefficient of scale scores max(1, 500 + 100 a)")               \
+  X(achievement_theil, "1", "Theil T index of scale scores")                                     \
+  X(achievement_theil_between, "1", "between-school part of the Theil T index")                  \
+  X(achievement_theil_within, "1", "within-school part of the Theil T index")                    \
+  X(effectiveness_mean, "SD", "mean teacher effectiveness (value added per year)")               \
+  X(effectiveness_school_cv, "1",                                                                \
+    "coefficient of variation across schools of the school mean of teacher effectiveness "       \
+    "(schools with teachers, unweighted)")                                                       \
+  X(morale_mean, "0..1", "mean teacher morale")                                                  \
+  X(burnout_mean, "0..1", "mean teacher burnout")                                                \
+  X(hires, "teachers", "teachers hired during the year")                                         \
+  X(retirements, "teachers", "teachers retired during the year")                                 \
+  X(quits, "teachers", "teachers who quit during the year")                                      \
+  X(turnover_rate, "1/year", "(retirements + quits) / teachers at the start of the year")        \
+  X(quit_rate, "1/year", "quits / teachers at the start of the year")                            \
+  X(entrants, "students", "new grade-1 students")                                                \
+  X(graduates, "students", "grade-9 students who graduated")                                     \
+  X(left_district, "students", "grade-6 students with no middle school in the district")
+
+#define EDUSIM_SCHOOL_METRICS(X)                                                          \
+  X(students, "students", "students enrolled")                                            \
+  X(teachers, "teachers", "teachers teaching at the school")                              \
+  X(classes, "classes", "classes")                                                        \
+  X(achievement_mean, "SD", "mean achievement")                                           \
+  X(achievement_sd, "SD", "standard deviation of achievement")                            \
+  X(ses_mean, "SD", "mean SES of students")                                               \
+  X(effectiveness_mean, "SD", "mean effectiveness of the school's teachers")              \
+  X(backbone_share, "1", "share of teachers with a backbone level of district or higher") \
+  X(senior_title_share, "1", "share of teachers with a senior (高级) or higher title")    \
+  X(graduate_degree_share, "1", "share of teachers with a graduate degree")               \
+  X(morale_mean, "0..1", "mean teacher morale")                                           \
+  X(burnout_mean, "0..1", "mean teacher burnout")                                         \
+  X(hires, "teachers", "teachers hired during the year")                                  \
+  X(retirements, "teachers", "teachers retired during the year")                          \
+  X(quits, "teachers", "teachers who quit during the year")
+
+#define EDUSIM_ENUM_ENTRY(name, units, description) name,
+enum class DistrictMetric : int { EDUSIM_DISTRICT_METRICS(EDUSIM_ENUM_ENTRY) Count };
+enum class SchoolMetric : int { EDUSIM_SCHOOL_METRICS(EDUSIM_ENUM_ENTRY) Count };
+#undef EDUSIM_ENUM_ENTRY
+
+inline constexpr int kDistrictMetrics = static_cast<int>(DistrictMetric::Count);
+inline constexpr int kSchoolMetrics = static_cast<int>(SchoolMetric::Count);
+
+std::vector<SeriesDef> district_series();
+std::vector<SeriesDef> school_series();
+
+struct YearMetrics {
+  std::vector<double> district;  ///< [kDistrictMetrics]
+  std::vector<double> school;    ///< [kSchoolMetrics * n_schools], metric-major
+
+  double& operator[](DistrictMetric m) { return district[static_cast<std::size_t>(m)]; }
+  double operator[](DistrictMetric m) const { return district[static_cast<std::size_t>(m)]; }
+  double& at(SchoolMetric m, std::size_t school, std::size_t n_schools) {
+    return this->school[static_cast<std::size_t>(m) * n_schools + school];
+  }
+};
+
+/// Measures the world at the end of a year (flows are that year's tallies).
+YearMetrics measure(const World& world, const YearFlows& flows);
+
+/// Achievement on a positive scale for Gini and Theil: max(1, 500 + 100 a).
+inline float scale_score(float achievement) {
+  const float s = 500.0f + 100.0f * achievement;
+  return s > 1.0f ? s : 1.0f;
+}
+
+}  // namespace edusim

@@ -1,0 +1,97 @@
+#include "phases/demography.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace edusim {
+
+void DemographyParams::visit(schema::Visitor& v) {
+  v.field("retirement_age", retirement_age,
+          {40, 75, {"statutory retirement age", "years", "PRC statutory age 60 (men)"}});
+  v.field("quit_rate_early", quit_rate_early,
+          {0,
+           1,
+           {"yearly voluntary attrition in the first years of teaching", "1/year",
+            "NCES 2014-077: 7.1% of early-career teachers leave a year"}});
+  v.field("early_career_years", early_career_years,
+          {0, 40, {"years of experience counted as early career", "years"}});
+  v.field("quit_rate_mid", quit_rate_mid,
+          {0,
+           1,
+           {"yearly voluntary attrition in mid career", "1/year",
+            "China 5-10% a year incl. retirement (Chongqing panel, secondary citation)"}});
+  v.field("quit_rate_late", quit_rate_late,
+          {0, 1, {"yearly voluntary attrition from late_career_age", "1/year"}});
+  v.field("late_career_age", late_career_age,
+          {20, 75, {"age from which late career starts", "years"}});
+  schema::per_zone(v, "quit_zone_multiplier", quit_zone_multiplier, {0, 20, {"", "1"}},
+                   {"multiplier of the quit hazard by school zone", "1",
+                    "rural posts lose more teachers; 79.2% of Yunnan rural teachers intend to "
+                    "leave (Wang & Li 2017)"});
+  v.field("quit_morale_slope", quit_morale_slope,
+          {0, 50, {"log-hazard per unit of morale below reference_morale", "1/morale"}});
+  v.field("reference_morale", reference_morale,
+          {0, 1, {"morale at which hazards are the base rates", "0..1"}});
+  v.field("quit_burnout_slope", quit_burnout_slope,
+          {0, 50, {"log-hazard per unit of burnout", "1/burnout"}});
+  v.field("max_quit_rate", max_quit_rate, {0, 1, {"cap on the yearly quit probability", "1/year"}});
+}
+
+double quit_hazard(const DemographyParams& p, int experience, int age, Zone zone, double morale,
+                   double burnout) {
+  const double base = experience <= p.early_career_years ? p.quit_rate_early
+                      : age >= p.late_career_age         ? p.quit_rate_late
+                                                         : p.quit_rate_mid;
+  const double h = base * p.quit_zone_multiplier[index(zone)] *
+                   std::exp(p.quit_morale_slope * (p.reference_morale - morale) +
+                            p.quit_burnout_slope * burnout);
+  return std::min(h, p.max_quit_rate);
+}
+
+namespace {
+enum Fate : std::uint8_t { Stays = 0, Retires = 1, Quits = 2 };
+}
+
+void teacher_demography(World& world, const DemographyParams& params, const YearContext& ctx,
+                        YearFlows& flows) {
+  Teachers& t = world.teachers;
+  const std::size_t n = t.size();
+  std::vector<std::uint8_t> fate(n, Stays);
+  const RandomStream quit = ctx.stream(Stream::Quit);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n), [&](const auto& range) {
+    for (std::size_t i = range.begin(); i != range.end(); ++i) {
+      ++t.age[i], ++t.experience[i], ++t.years_at_school[i], ++t.years_in_title[i];
+      if (t.age[i] >= params.retirement_age) {
+        fate[i] = Retires;
+        continue;
+      }
+      const Zone zone = world.schools.zone[static_cast<std::size_t>(t.school[i])];
+      const double h =
+          quit_hazard(params, t.experience[i], t.age[i], zone, t.morale[i], t.burnout[i]);
+      if (quit.uniform(t.id[i]) < h) fate[i] = Quits;
+    }
+  });
+  std::vector<std::uint8_t> keep(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    keep[i] = fate[i] == Stays;
+    if (keep[i]) continue;
+    const auto s = static_cast<std::size_t>(t.school[i]);
+    const int z = index(world.schools.zone[s]);
+    if (fate[i] == Retires) {
+      ++flows.retirements[z];
+      ++flows.school_retirements[s];
+    } else {
+      ++flows.quits[z];
+      ++flows.school_quits[s];
+    }
+  }
+  compact_teachers(t, keep);
+  index_teachers(world);
+  // Teacher indices moved; classes get their teachers again in class_assignment.
+  std::fill(world.classes.class_teacher.begin(), world.classes.class_teacher.end(), -1);
+}
+
+}  // namespace edusim

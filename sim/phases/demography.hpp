@@ -1,0 +1,35 @@
+#pragma once
+// Teacher demography: ageing, statutory retirement, voluntary attrition.
+#include "engine/year_context.hpp"
+#include "io/param_types.hpp"
+#include "io/schema.hpp"
+#include "world/world.hpp"
+
+namespace edusim {
+
+struct DemographyParams {
+  std::int32_t retirement_age = 60;
+  double quit_rate_early = 0.07;  ///< yearly, first `early_career_years` of teaching
+  std::int32_t early_career_years = 5;
+  double quit_rate_mid = 0.04;
+  double quit_rate_late = 0.015;  ///< from `late_career_age` on
+  std::int32_t late_career_age = 50;
+  ZoneValues quit_zone_multiplier{1.0, 1.2, 1.5};
+  double quit_morale_slope = 3.0;  ///< hazard x exp(slope * (reference_morale - morale))
+  double reference_morale = 0.6;
+  double quit_burnout_slope = 1.5;  ///< hazard x exp(slope * burnout)
+  double max_quit_rate = 0.9;
+
+  void visit(schema::Visitor& v);
+};
+
+/// Yearly quit probability of one teacher (before the cap).
+double quit_hazard(const DemographyParams& p, int experience, int age, Zone zone, double morale,
+                   double burnout);
+
+/// Ages every teacher by a year, retires those at the statutory age, draws
+/// voluntary quits, removes leavers and tallies them in `flows`.
+void teacher_demography(World& world, const DemographyParams& params, const YearContext& ctx,
+                        YearFlows& flows);
+
+}  // namespace edusim

@@ -1,0 +1,47 @@
+#include "phases/growth.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <cmath>
+
+namespace edusim {
+
+void GrowthParams::visit(schema::Visitor& v) {
+  v.field("enabled", enabled, {"apply professional growth every year"});
+  v.field("experience_gain", experience_gain,
+          {0,
+           2,
+           {"lifetime gain in effectiveness from experience", "student SD",
+            "Papay & Kraft 2015: novice gap 0.05-0.10 SD"}});
+  v.field("experience_scale_years", experience_scale_years,
+          {0.1,
+           100,
+           {"e-folding time of the experience curve", "years",
+            "7.2 puts half the lifetime gain in years 1-5 (Papay & Kraft 2015)"}});
+  v.field("burnout_penalty", burnout_penalty,
+          {0, 1, {"share of a year's growth lost at full burnout", "1"}});
+  v.field("noise_sd", noise_sd, {0, 1, {"SD of a yearly idiosyncratic change", "student SD"}});
+}
+
+double experience_gain(const GrowthParams& p, double years) {
+  return p.experience_gain * (1.0 - std::exp(-years / p.experience_scale_years));
+}
+
+void growth(World& world, const GrowthParams& params, const YearContext& ctx) {
+  if (!params.enabled) return;
+  Teachers& t = world.teachers;
+  const RandomStream stream = ctx.stream(Stream::Growth);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, t.size()), [&](const auto& range) {
+    for (std::size_t i = range.begin(); i != range.end(); ++i) {
+      const double x = t.experience[i];
+      if (x < 1) continue;  // a new hire grows after a year of teaching
+      double delta = (experience_gain(params, x) - experience_gain(params, x - 1)) *
+                     (1.0 - params.burnout_penalty * t.burnout[i]);
+      if (params.noise_sd > 0) delta += params.noise_sd * stream.normal(t.id[i]);
+      t.effectiveness[i] += static_cast<float>(delta);
+    }
+  });
+}
+
+}  // namespace edusim

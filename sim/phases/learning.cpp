@@ -1,0 +1,157 @@
+#include "phases/learning.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "metrics/balance_standard.hpp"
+
+namespace edusim {
+
+void LearningParams::visit(schema::Visitor& v) {
+  v.field("prior_persistence", prior_persistence,
+          {0,
+           1,
+           {"share of last year's durable achievement carried over", "1",
+            "prior-score persistence 0.6-0.9 (Jacob, Lefgren & Sims 2010)"}});
+  v.field("teacher_persistence", teacher_persistence,
+          {0,
+           1,
+           {"share of last year's teacher-added achievement carried over", "1",
+            "about 0.2 after one year (Jacob, Lefgren & Sims 2010)"}});
+  v.field("class_teacher_weight", class_teacher_weight,
+          {0,
+           1,
+           {"weight of the class teacher in the teaching a class receives (rest: the "
+            "school's other core teachers)",
+            "1", "assumption"}});
+  v.field("peer_effect", peer_effect,
+          {0,
+           1,
+           {"achievement per SD of class-mean achievement above the grade mean", "SD/SD",
+            "about 0.2 (Hanushek, Kain, Markman & Rivkin 2003)"}});
+  v.field("ses_effect", ses_effect,
+          {-1,
+           1,
+           {"yearly achievement gain per SD of SES (out-of-school learning)", "SD/SD",
+            "assumption; summer-learning gaps"}});
+  v.field("resource_effect", resource_effect,
+          {-1,
+           1,
+           {"yearly gain per unit of the school resource index", "SD",
+            "small; school-resource effects are weak (Hanushek 2003)"}});
+  v.field("noise_sd", noise_sd,
+          {0,
+           5,
+           {"SD of the yearly idiosyncratic change", "SD",
+            "keeps the achievement SD near 1 with the persistence above"}});
+  v.field("substitute_effectiveness", substitute_effectiveness,
+          {-1, 2, {"effectiveness a class gets without a teacher", "SD"}});
+}
+
+SchoolLearningInputs school_learning_inputs(const World& world, const LearningParams&) {
+  const std::size_t n = world.schools.size();
+  SchoolLearningInputs in{std::vector<float>(n, 0.0f), std::vector<float>(n, 0.0f)};
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t s) {
+    double sum = 0;
+    int count = 0;
+    for (auto k = world.school_teacher_begin[s]; k < world.school_teacher_begin[s + 1]; ++k) {
+      const auto t =
+          static_cast<std::size_t>(world.teachers_by_school[static_cast<std::size_t>(k)]);
+      if (world.teachers.subject[t] != Subject::Core) continue;
+      sum += world.teachers.effectiveness[t];
+      ++count;
+    }
+    in.core_mean_effectiveness[s] = count > 0 ? static_cast<float>(sum / count) : 0.0f;
+    const double students = std::max(1, world.school_students(s));
+    const Level l = world.schools.level[s];
+    const double ratios[] = {
+        world.schools.floor_area_m2[s] / students / threshold(Indicator::FloorArea, l),
+        world.schools.sports_area_m2[s] / students / threshold(Indicator::SportsArea, l),
+        world.schools.equipment_value_yuan[s] / students / threshold(Indicator::EquipmentValue, l),
+        100.0 * world.schools.multimedia_classrooms[s] / students /
+            threshold(Indicator::MultimediaClassrooms, l)};
+    double log_sum = 0;
+    for (double r : ratios) log_sum += std::clamp(std::log(std::max(r, 1e-3)), -2.0, 2.0);
+    in.resource_index[s] = static_cast<float>(log_sum / 4);
+  });
+  return in;
+}
+
+float class_effectiveness(const World& world, const LearningParams& p,
+                          const SchoolLearningInputs& in, std::size_t c) {
+  const auto s = static_cast<std::size_t>(world.classes.school[c]);
+  const auto t = world.classes.class_teacher[c];
+  const double own = t >= 0 ? world.teachers.effectiveness[static_cast<std::size_t>(t)]
+                            : p.substitute_effectiveness;
+  const double school =
+      world.school_teachers(s) > 0 ? in.core_mean_effectiveness[s] : p.substitute_effectiveness;
+  return static_cast<float>(p.class_teacher_weight * own + (1.0 - p.class_teacher_weight) * school);
+}
+
+namespace {
+
+/// Mean achievement of each class, and of each grade over the district.
+void class_and_grade_means(const World& w, std::vector<double>& class_mean,
+                           std::array<double, kGrades + 1>& grade_mean) {
+  const auto& begin = w.classes.student_begin;
+  const float* a = w.students.achievement.data();
+  class_mean.assign(w.classes.size(), 0.0);
+  tbb::parallel_for(std::size_t{0}, w.classes.size(), [&](std::size_t c) {
+    double sum = 0;
+    for (auto i = begin[c]; i < begin[c + 1]; ++i) sum += a[i];
+    const auto n = begin[c + 1] - begin[c];
+    class_mean[c] = n > 0 ? sum / n : 0.0;
+  });
+  std::array<double, kGrades + 1> sum{}, count{};
+  for (std::size_t c = 0; c < w.classes.size(); ++c) {  // fixed order: reproducible
+    const auto n = begin[c + 1] - begin[c];
+    sum[static_cast<std::size_t>(w.classes.grade[c])] += class_mean[c] * n;
+    count[static_cast<std::size_t>(w.classes.grade[c])] += n;
+  }
+  for (std::size_t g = 0; g <= kGrades; ++g) grade_mean[g] = count[g] > 0 ? sum[g] / count[g] : 0;
+}
+
+}  // namespace
+
+void learning(World& world, const LearningParams& p, const YearContext& ctx) {
+  const SchoolLearningInputs in = school_learning_inputs(world, p);
+  std::vector<double> class_mean;
+  std::array<double, kGrades + 1> grade_mean{};
+  class_and_grade_means(world, class_mean, grade_mean);
+  const RandomStream noise = ctx.stream(Stream::Learning);
+  Students& st = world.students;
+  const auto& begin = world.classes.student_begin;
+  tbb::parallel_for(std::size_t{0}, world.classes.size(), [&](std::size_t c) {
+    const auto s = static_cast<std::size_t>(world.classes.school[c]);
+    const double e = class_effectiveness(world, p, in, c);
+    const double shared =
+        p.peer_effect *
+            (class_mean[c] - grade_mean[static_cast<std::size_t>(world.classes.grade[c])]) +
+        p.resource_effect * in.resource_index[s];
+    for (auto i = begin[c]; i < begin[c + 1]; ++i) {
+      const double a = st.achievement[i], v = st.teacher_value_added[i];
+      const double v_next = p.teacher_persistence * v + e;
+      const double a_next = p.prior_persistence * (a - v) + v_next + shared +
+                            p.ses_effect * st.ses[i] + p.noise_sd * noise.normal(st.id[i]);
+      st.teacher_value_added[i] = static_cast<float>(v_next);
+      st.achievement[i] = static_cast<float>(a_next);
+    }
+  });
+}
+
+void initialise_value_added(World& world, const LearningParams& p) {
+  const SchoolLearningInputs in = school_learning_inputs(world, p);
+  const auto& begin = world.classes.student_begin;
+  const double scale = 1.0 / (1.0 - std::min(p.teacher_persistence, 0.999));
+  tbb::parallel_for(std::size_t{0}, world.classes.size(), [&](std::size_t c) {
+    const auto v = static_cast<float>(class_effectiveness(world, p, in, c) * scale);
+    for (auto i = begin[c]; i < begin[c + 1]; ++i) {
+      world.students.teacher_value_added[i] = v;
+      world.students.achievement[i] += v;
+    }
+  });
+}
+
+}  // namespace edusim

@@ -1,0 +1,54 @@
+#pragma once
+// Learning, the hot loop: every student's achievement is updated from last
+// year's, the class teacher and the school's other teachers, the class peers,
+// SES, school resources and noise.
+//
+// Achievement a is split into a durable part d = a - v and the part v added by
+// teachers, because a teacher's contribution fades much faster (persistence
+// about 0.2) than prior knowledge (0.6-0.9):
+//   v' = teacher_persistence * v + e_class
+//   a' = prior_persistence * (a - v) + v' + peer_effect * (class mean - grade mean)
+//        + ses_effect * ses + resource_effect * resource_index + noise_sd * N(0,1)
+// with e_class = class_teacher_weight * e(class teacher)
+//              + (1 - class_teacher_weight) * mean e(core teachers of the school).
+#include <vector>
+
+#include "engine/year_context.hpp"
+#include "io/schema.hpp"
+#include "world/world.hpp"
+
+namespace edusim {
+
+struct LearningParams {
+  double prior_persistence = 0.75;
+  double teacher_persistence = 0.2;
+  double class_teacher_weight = 0.5;
+  double peer_effect = 0.2;
+  double ses_effect = 0.05;
+  double resource_effect = 0.02;
+  double noise_sd = 0.6;
+  double substitute_effectiveness = 0.2;  ///< class without a teacher
+
+  void visit(schema::Visitor& v);
+};
+
+/// Per-school inputs of the learning update, computed once per year.
+struct SchoolLearningInputs {
+  std::vector<float> core_mean_effectiveness;  ///< mean over the school's core teachers
+  std::vector<float> resource_index;           ///< mean log of facilities / national threshold
+};
+
+SchoolLearningInputs school_learning_inputs(const World& world, const LearningParams& params);
+
+/// The effectiveness a class receives this year.
+float class_effectiveness(const World& world, const LearningParams& params,
+                          const SchoolLearningInputs& inputs, std::size_t class_index);
+
+void learning(World& world, const LearningParams& params, const YearContext& ctx);
+
+/// Sets each student's teacher_value_added to its steady state under the
+/// current class teachers (e / (1 - teacher_persistence)) so that a generated
+/// world does not start with an artificial jump.
+void initialise_value_added(World& world, const LearningParams& params);
+
+}  // namespace edusim

@@ -1,0 +1,71 @@
+#include "phases/morale.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace edusim {
+
+void PayParams::visit(schema::Visitor& v) {
+  v.section("title_salary",
+            schema::SectionSpec{{"yearly salary by title grade", "yuan/year",
+                                 "assumption; county pay scales 2020s"}},
+            [this](schema::Visitor& z) {
+              for (int g = 0; g < kTitleGrades; ++g)
+                z.real(kTitleNames[static_cast<std::size_t>(g)],
+                       title_salary[static_cast<std::size_t>(g)], {1, 1e7, {"", "yuan/year"}});
+            });
+}
+
+void MoraleParams::visit(schema::Visitor& v) {
+  v.field("enabled", enabled, {"update morale and burnout every year"});
+  v.field("base", base, {0, 1, {"target morale at mean pay, normal load, urban school", "0..1"}});
+  v.field("adjustment_rate", adjustment_rate,
+          {0, 1, {"share of the gap to the target morale closed per year", "1/year"}});
+  v.field("pay_slope", pay_slope, {0, 10, {"target morale per unit of log relative pay", "1"}});
+  v.field("workload_slope", workload_slope,
+          {0, 10, {"target morale lost per unit of load above the staffing norm", "1"}});
+  schema::per_zone(
+      v, "zone_penalty", zone_penalty, {-1, 1, {"", "0..1"}},
+      {"target morale lost by school zone (conditions, isolation)", "0..1", "assumption"});
+  v.field("burnout_slope", burnout_slope, {0, 10, {"target morale lost at burnout 1", "1"}});
+  v.field("workload_burnout", workload_burnout,
+          {0, 10, {"burnout added per year per unit of load above the norm", "1/year"}});
+  v.field("burnout_recovery", burnout_recovery,
+          {0, 1, {"share of burnout recovered per year", "1/year"}});
+}
+
+double relative_load(std::int32_t students, std::int32_t teachers, double norm_ratio) {
+  if (teachers <= 0) return students > 0 ? 2.0 : 0.0;
+  return static_cast<double>(students) / teachers / norm_ratio;
+}
+
+void morale(World& world, const MoraleParams& p, const PayParams& pay, const TeacherSpec& spec,
+            const YearContext&) {
+  if (!p.enabled) return;
+  Teachers& t = world.teachers;
+  if (t.size() == 0) return;
+  double pay_sum = 0;  // serial sum: fixed order, reproducible
+  for (auto g : t.post_title) pay_sum += pay.title_salary[static_cast<std::size_t>(g)];
+  const double mean_pay = pay_sum / static_cast<double>(t.size());
+  std::vector<double> load(world.schools.size());
+  for (std::size_t s = 0; s < load.size(); ++s)
+    load[s] = relative_load(world.school_students(s), world.school_teachers(s),
+                            spec.student_teacher_ratio[index(world.schools.level[s])]);
+  tbb::parallel_for(std::size_t{0}, t.size(), [&](std::size_t i) {
+    const auto s = static_cast<std::size_t>(t.school[i]);
+    const double excess = std::max(0.0, load[s] - 1.0);
+    const double relative_pay =
+        pay.title_salary[static_cast<std::size_t>(t.post_title[i])] / mean_pay;
+    const double target = p.base + p.pay_slope * std::log(relative_pay) -
+                          p.workload_slope * excess - p.zone_penalty[index(world.schools.zone[s])] -
+                          p.burnout_slope * t.burnout[i];
+    const double m = t.morale[i] + p.adjustment_rate * (target - t.morale[i]);
+    const double b = t.burnout[i] * (1.0 - p.burnout_recovery) + p.workload_burnout * excess;
+    t.morale[i] = static_cast<float>(std::clamp(m, 0.0, 1.0));
+    t.burnout[i] = static_cast<float>(std::clamp(b, 0.0, 1.0));
+  });
+}
+
+}  // namespace edusim

@@ -1,0 +1,43 @@
+#pragma once
+// Morale and burnout. Morale moves part of the way each year toward a target
+// set by relative pay, workload and school conditions; burnout accumulates
+// with workload above the norm and recovers at a constant rate. Both feed the
+// quit hazard (demography) and burnout slows growth.
+#include <array>
+
+#include "engine/year_context.hpp"
+#include "io/param_types.hpp"
+#include "io/schema.hpp"
+#include "world/district_spec.hpp"
+#include "world/world.hpp"
+
+namespace edusim {
+
+/// Pay, used by morale (relative pay) and by the cost metrics.
+struct PayParams {
+  std::array<double, kTitleGrades> title_salary{72000, 80000, 92000, 108000, 130000};
+
+  void visit(schema::Visitor& v);
+};
+
+struct MoraleParams {
+  bool enabled = true;
+  double base = 0.6;             ///< target morale at average pay, normal workload, urban
+  double adjustment_rate = 0.5;  ///< share of the gap to the target closed per year
+  double pay_slope = 0.5;        ///< per unit log(pay / district mean pay)
+  double workload_slope = 0.3;   ///< per unit of load above the staffing norm
+  ZoneValues zone_penalty{0.0, 0.03, 0.08};  ///< harder conditions away from town
+  double burnout_slope = 0.3;                ///< target morale lost at burnout 1
+  double workload_burnout = 0.1;             ///< burnout added per unit of load above the norm
+  double burnout_recovery = 0.3;             ///< share of burnout recovered per year
+
+  void visit(schema::Visitor& v);
+};
+
+/// Load of a school: students per teacher relative to the staffing norm (1 = at norm).
+double relative_load(std::int32_t students, std::int32_t teachers, double norm_ratio);
+
+void morale(World& world, const MoraleParams& params, const PayParams& pay,
+            const TeacherSpec& teachers, const YearContext& ctx);
+
+}  // namespace edusim

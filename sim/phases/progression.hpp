@@ -1,0 +1,35 @@
+#pragma once
+// Student progression: a new grade-1 cohort enters every primary school, each
+// cohort moves up a grade, grade 6 moves to its catchment middle school and
+// grade 9 graduates. Rebuilds the contiguous student/class layout.
+#include "engine/year_context.hpp"
+#include "io/schema.hpp"
+#include "world/district_spec.hpp"
+#include "world/world.hpp"
+
+namespace edusim {
+
+struct EnrolmentParams {
+  double intake_growth = 0.0;     ///< yearly growth of grade-1 cohorts
+  double intake_noise_sd = 0.05;  ///< relative SD of a school's cohort around its trend
+
+  void visit(schema::Visitor& v);
+};
+
+struct NewStudent {
+  float ses;
+  float achievement;
+};
+
+/// Draws a school entrant's SES and achievement (two normals from one counter).
+NewStudent draw_new_student(const StudentSpec& spec, float school_ses_mean,
+                            const RandomStream& stream, std::uint32_t id);
+
+/// Grade-1 cohort size of a primary school in simulated year `year`.
+std::int32_t intake_size(const EnrolmentParams& params, std::int32_t base_intake, int year,
+                         const RandomStream& stream, std::uint32_t school);
+
+void student_progression(World& world, const EnrolmentParams& params, const StudentSpec& spec,
+                         const YearContext& ctx, YearFlows& flows);
+
+}  // namespace edusim

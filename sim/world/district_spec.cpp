@@ -1,0 +1,88 @@
+#include "world/district_spec.hpp"
+
+namespace edusim {
+
+void FacilitiesSpec::visit(schema::Visitor& v) {
+  const char* kStandard = "2017 national quality-balanced standard thresholds (教督〔2017〕6号)";
+  v.field("floor_area_per_student", floor_area_per_student,
+          {0, 1000, {"teaching and auxiliary floor area per student", "m2", kStandard}});
+  v.field("sports_area_per_student", sports_area_per_student,
+          {0, 1000, {"sports ground area per student", "m2", kStandard}});
+  v.field("equipment_value_per_student", equipment_value_per_student,
+          {0, 1e7, {"teaching equipment value per student", "yuan", kStandard}});
+  v.field("multimedia_classrooms_per_100", multimedia_classrooms_per_100,
+          {0, 100, {"networked multimedia classrooms per 100 students", "rooms", kStandard}});
+  v.field("variation", variation,
+          {0, 2, {"relative SD of each facility across schools of this type", "1", "assumption"}});
+}
+
+void SchoolTypeSpec::visit(schema::Visitor& v) {
+  v.field("name", name, {{"prefix of the generated school names (default: level-zone)"}});
+  v.field("level", level, {"school level: primary (grades 1-6) or middle (grades 7-9)"});
+  v.field("zone", zone, {"urban, town or rural"});
+  v.field("count", count, {0, 100000, {"number of schools of this type", "schools"}, true});
+  schema::truncated_normal(v, "students_per_grade", students_per_grade, {1, 5000, {"", "students"}},
+                           {"students per grade at the start (drawn per school)", "students"});
+  v.field("max_class_size", max_class_size,
+          {10,
+           120,
+           {"largest class; cohorts are split into classes of at most this size", "students",
+            "national large-class limit 45 (primary) / 50 (middle)"}});
+  v.field("effectiveness_shift", effectiveness_shift,
+          {-1, 1, {"added to the talent of this type's teachers (strong > 0, weak < 0)", "SD"}});
+  v.field("ses_shift", ses_shift,
+          {-3, 3, {"mean SES of the intake relative to the zone mean", "SD"}});
+  v.field("capacity_margin", capacity_margin,
+          {0, 10, {"places above the start enrolment, as a share of it", "1"}});
+  v.field("facilities", facilities, {{"facilities per student of this type's schools"}});
+}
+
+void StudentSpec::visit(schema::Visitor& v) {
+  schema::per_zone(v, "ses_mean", ses_mean, {-3, 3, {"", "SD"}},
+                   {"mean SES of students by school zone", "SD",
+                    "assumption: urban-rural SES gap of about 0.9 SD"});
+  v.field("ses_sd", ses_sd, {0, 5, {"SD of SES within a zone", "SD"}});
+  v.field("entry_ses_slope", entry_ses_slope,
+          {-2,
+           2,
+           {"achievement at school entry per SD of SES", "SD/SD",
+            "school-readiness gaps; Reardon 2011 (about 0.3-0.4)"}});
+  v.field("entry_sd", entry_sd, {0, 5, {"SD of entry achievement not explained by SES", "SD"}});
+}
+
+void TeacherSpec::visit(schema::Visitor& v) {
+  schema::per_level(v, "student_teacher_ratio", student_teacher_ratio, {1, 200, {"", "students"}},
+                    {"staffing norm: students per teacher", "students/teacher",
+                     "中央编办 2014 unified norm: primary 19, middle 13.5"});
+  schema::truncated_normal(v, "age", age, {18, 70, {"", "years"}},
+                           {"teacher age at the start", "years"});
+  v.field("entry_age", entry_age, {18, 40, {"age at first teaching post", "years"}});
+  schema::truncated_normal(
+      v, "talent", talent, {-2, 2, {"", "SD"}},
+      {"effectiveness of a novice teacher (value added per year)", "student SD",
+       "annual gain about 0.3-0.4 SD (Hill, Bloom, Black & Lipsey 2008); teacher SD 0.10-0.20 "
+       "(Hanushek & Rivkin 2010)"});
+  v.field("school_effect_sd", school_effect_sd,
+          {0, 1, {"SD of the school mean of teacher talent (sorting of teachers)", "SD"}});
+  schema::shares(v, "title_shares", title_shares, kTitleNames,
+                 {"shares of the title grades 三级..正高级 at the start (sum 1)", "1"});
+  schema::shares(v, "degree_shares", degree_shares, kDegreeNames,
+                 {"shares of the highest degrees at the start (sum 1)", "1"});
+  schema::shares(v, "backbone_shares", backbone_shares, kBackboneNames,
+                 {"shares of backbone levels at the start (sum 1)", "1",
+                  "Qiaodong: backbone and award-level teachers 31% of staff"});
+  v.field("pe_art_share", pe_art_share, {0, 1, {"share of music, PE and fine-arts teachers", "1"}});
+  v.field("initial_morale", initial_morale, {0, 1, {"morale at the start", "0..1"}});
+}
+
+void DistrictSpec::visit(schema::Visitor& v) {
+  v.field("name", name, {{"district name (for reports)"}});
+  v.field("radius_km", radius_km,
+          {0.5, 1000, {"radius of the district; urban schools near the centre, rural far", "km"}});
+  v.field("schools", schools,
+          schema::ListSpec{{"school types, each generating `count` schools"}, true, 1, 100000});
+  v.field("students", students, {{"student population"}});
+  v.field("teachers", teachers, {{"teacher workforce at the start"}});
+}
+
+}  // namespace edusim

@@ -1,0 +1,75 @@
+#pragma once
+// What the district generator builds: schools by type, students, teachers.
+#include <array>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+#include "io/param_types.hpp"
+#include "io/schema.hpp"
+
+namespace edusim {
+
+/// Facilities per student (or per 100 students), the quantities the national
+/// balance standard measures. Defaults sit a little above the 2017 thresholds.
+struct FacilitiesSpec {
+  double floor_area_per_student = 6.0;          ///< m2; threshold primary 4.5, middle 5.8
+  double sports_area_per_student = 10.0;        ///< m2; threshold 7.5 / 10.2
+  double equipment_value_per_student = 2600.0;  ///< yuan; threshold 2000 / 2500
+  double multimedia_classrooms_per_100 = 2.6;   ///< threshold 2.3 / 2.4
+  double variation = 0.15;  ///< relative SD of each facility across schools of the type
+
+  void visit(schema::Visitor& v);
+};
+
+/// A set of similar schools: `count` schools of one level and zone.
+struct SchoolTypeSpec {
+  std::string name = "";  ///< prefix of generated school names
+  Level level = Level::Primary;
+  Zone zone = Zone::Urban;
+  std::int32_t count = 1;
+  TruncatedNormal students_per_grade{90, 20, 10, 600};
+  std::int32_t max_class_size = 45;
+  double effectiveness_shift = 0.0;  ///< strong (+) or weak (-) schools' teachers
+  double ses_shift = 0.0;            ///< intake SES relative to the zone mean
+  double capacity_margin = 0.15;     ///< places above the start enrolment
+  FacilitiesSpec facilities;
+
+  void visit(schema::Visitor& v);
+};
+
+struct StudentSpec {
+  ZoneValues ses_mean{0.4, 0.0, -0.5};
+  double ses_sd = 0.85;
+  double entry_ses_slope = 0.35;  ///< achievement gap by SES at school entry
+  double entry_sd = 0.9;          ///< SD of entry achievement not explained by SES
+
+  void visit(schema::Visitor& v);
+};
+
+struct TeacherSpec {
+  LevelValues student_teacher_ratio{19.0, 13.5};
+  TruncatedNormal age{40, 9, 22, 59};
+  std::int32_t entry_age = 22;
+  TruncatedNormal talent{0.32, 0.12, -0.2, 1.0};  ///< effectiveness of a novice
+  double school_effect_sd = 0.03;                 ///< spread of school means of teacher talent
+  std::array<double, kTitleGrades> title_shares{0.08, 0.32, 0.42, 0.17, 0.01};
+  std::array<double, kDegrees> degree_shares{0.05, 0.25, 0.62, 0.08};
+  std::array<double, kBackboneLevels> backbone_shares{0.69, 0.15, 0.12, 0.04};
+  double pe_art_share = 0.12;
+  double initial_morale = 0.6;
+
+  void visit(schema::Visitor& v);
+};
+
+struct DistrictSpec {
+  std::string name = "synthetic district";
+  double radius_km = 40.0;
+  std::vector<SchoolTypeSpec> schools;
+  StudentSpec students;
+  TeacherSpec teachers;
+
+  void visit(schema::Visitor& v);
+};
+
+}  // namespace edusim

@@ -1,0 +1,184 @@
+#include "world/generator.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <numeric>
+
+#include "phases/class_assignment.hpp"
+#include "phases/growth.hpp"
+#include "phases/hiring.hpp"
+#include "phases/learning.hpp"
+#include "phases/progression.hpp"
+#include "world/layout.hpp"
+
+namespace edusim {
+
+namespace {
+
+/// Radial band of each zone as a share of the district radius.
+constexpr std::array<std::array<double, 2>, kZones> kZoneBand{
+    {{0.0, 0.15}, {0.25, 0.6}, {0.5, 1.0}}};
+
+YearContext world_context(const Scenario& s) {
+  return YearContext{static_cast<std::uint64_t>(s.run.seed),
+                     static_cast<std::uint32_t>(s.run.run_index), 0};
+}
+
+void push_school(Schools& sc, const SchoolTypeSpec& type, int number, const DistrictSpec& district,
+                 const RandomStream& rng) {
+  const auto s = static_cast<std::uint32_t>(sc.size());
+  const std::string prefix =
+      type.name.empty()
+          ? fmt::format("{}-{}", kLevelNames[index(type.level)], kZoneNames[index(type.zone)])
+          : type.name;
+  sc.name.push_back(fmt::format("{} {}", prefix, number));
+  sc.level.push_back(type.level);
+  sc.zone.push_back(type.zone);
+  const auto band = kZoneBand[static_cast<std::size_t>(index(type.zone))];
+  const double r = district.radius_km * (band[0] + (band[1] - band[0]) * rng.uniform(s, 0));
+  const double angle = 2 * std::numbers::pi * rng.uniform(s, 1);
+  sc.x_km.push_back(static_cast<float>(r * std::cos(angle)));
+  sc.y_km.push_back(static_cast<float>(r * std::sin(angle)));
+  const auto& spg = type.students_per_grade;
+  const auto per_grade = static_cast<std::int32_t>(
+      std::lround(rng.truncated_normal(spg.mean, spg.sd, spg.min, spg.max, s, 10)));
+  const double students = static_cast<double>(per_grade) * grade_count(type.level);
+  sc.base_intake.push_back(per_grade);
+  sc.capacity.push_back(
+      static_cast<std::int32_t>(std::ceil(students * (1.0 + type.capacity_margin))));
+  sc.max_class_size.push_back(type.max_class_size);
+  sc.catchment_middle.push_back(-1);
+  const auto& f = type.facilities;
+  auto vary = [&](std::uint32_t draw) { return std::exp(f.variation * rng.normal(s, draw)); };
+  sc.floor_area_m2.push_back(static_cast<float>(students * f.floor_area_per_student * vary(50)));
+  sc.sports_area_m2.push_back(static_cast<float>(students * f.sports_area_per_student * vary(51)));
+  sc.equipment_value_yuan.push_back(
+      static_cast<float>(students * f.equipment_value_per_student * vary(52)));
+  sc.multimedia_classrooms.push_back(static_cast<std::int32_t>(
+      std::lround(students / 100.0 * f.multimedia_classrooms_per_100 * vary(53))));
+  sc.ses_mean.push_back(
+      static_cast<float>(district.students.ses_mean[index(type.zone)] + type.ses_shift));
+  sc.talent_shift.push_back(static_cast<float>(
+      type.effectiveness_shift + district.teachers.school_effect_sd * rng.normal(s, 60)));
+  sc.group.push_back(-1);
+  sc.group_role.push_back(GroupRole::None);
+  sc.alliance.push_back(-1);
+  sc.open.push_back(1);
+}
+
+/// Each primary sends its grade 6 to the nearest middle school.
+void assign_catchments(Schools& sc) {
+  for (std::size_t p = 0; p < sc.size(); ++p) {
+    if (sc.level[p] != Level::Primary) continue;
+    double best = INFINITY;
+    for (std::size_t m = 0; m < sc.size(); ++m) {
+      if (sc.level[m] != Level::Middle || !sc.open[m]) continue;
+      const double d = std::hypot(sc.x_km[p] - sc.x_km[m], sc.y_km[p] - sc.y_km[m]);
+      if (d < best) best = d, sc.catchment_middle[p] = static_cast<std::int32_t>(m);
+    }
+  }
+}
+
+void generate_students(World& w, const Scenario& s) {
+  const RandomStream rng = world_context(s).stream(Stream::WorldStudents);
+  LayoutBuilder out(w.schools.size());
+  for (std::size_t sc = 0; sc < w.schools.size(); ++sc) {
+    out.begin_school(static_cast<std::int32_t>(sc));
+    const Level level = w.schools.level[sc];
+    for (int g = first_grade(level); g <= last_grade(level); ++g) {
+      out.begin_cohort(static_cast<std::int8_t>(g));
+      for (std::int32_t k = 0; k < w.schools.base_intake[sc]; ++k) {
+        const std::uint32_t id = w.next_student_id++;
+        const NewStudent ns =
+            draw_new_student(s.district.students, w.schools.ses_mean[sc], rng, id);
+        out.add_student(id, ns.achievement, 0.0f, ns.ses, w.schools.zone[sc]);
+      }
+      out.end_cohort(w.schools.max_class_size[sc]);
+    }
+  }
+  out.finish(w);
+}
+
+/// Rank-based assignment: the `shares` of teachers with the highest key get
+/// the highest category, and so on down (keys ascending get category 0 first).
+template <class Column, std::size_t N>
+void assign_by_rank(Column& column, const std::vector<double>& key,
+                    const std::array<double, N>& shares) {
+  std::vector<std::size_t> order(key.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return key[a] < key[b]; });
+  double cumulative = 0;
+  std::size_t k = 0;
+  for (std::size_t c = 0; c < N; ++c) {
+    cumulative += shares[c];
+    const auto end = c + 1 == N ? order.size()
+                                : static_cast<std::size_t>(std::lround(cumulative * order.size()));
+    for (; k < end && k < order.size(); ++k)
+      column[order[k]] = static_cast<typename Column::value_type>(c);
+  }
+}
+
+void generate_teachers(World& w, const Scenario& s) {
+  const TeacherSpec& spec = s.district.teachers;
+  const RandomStream rng = world_context(s).stream(Stream::WorldTeachers);
+  Teachers& t = w.teachers;
+  for (std::size_t sc = 0; sc < w.schools.size(); ++sc) {
+    const double ratio = spec.student_teacher_ratio[index(w.schools.level[sc])];
+    const std::int32_t n = staffing_target(w.school_students(sc), ratio);
+    const auto pe_art = static_cast<std::int32_t>(std::lround(spec.pe_art_share * n));
+    for (std::int32_t k = 0; k < n; ++k) {
+      const std::uint32_t id = w.next_teacher_id++;
+      const std::size_t i = add_teacher(t, id, static_cast<std::int32_t>(sc));
+      const auto age = std::lround(
+          rng.truncated_normal(spec.age.mean, spec.age.sd, spec.age.min, spec.age.max, id, 0));
+      t.age[i] = static_cast<std::int16_t>(age);
+      t.experience[i] = static_cast<std::int16_t>(std::max<long>(0, age - spec.entry_age));
+      t.years_at_school[i] =
+          static_cast<std::int16_t>(std::floor(rng.uniform(id, 40) * (t.experience[i] + 1)));
+      t.years_in_title[i] = static_cast<std::int16_t>(
+          std::min<double>(t.experience[i], std::floor(rng.uniform(id, 41) * 8)));
+      t.degree[i] =
+          static_cast<Degree>(RandomStream::categorical(rng.uniform(id, 42), spec.degree_shares));
+      t.subject[i] = k < pe_art ? Subject::PeArt : Subject::Core;
+      const double talent =
+          rng.truncated_normal(spec.talent.mean + w.schools.talent_shift[sc], spec.talent.sd,
+                               spec.talent.min, spec.talent.max, id, 100);
+      t.effectiveness[i] = static_cast<float>(talent + experience_gain(s.growth, t.experience[i]));
+      t.morale[i] = static_cast<float>(spec.initial_morale);
+    }
+  }
+  // Titles follow experience; backbone status follows effectiveness (with noise).
+  std::vector<double> seniority(t.size()), merit(t.size());
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    seniority[i] = t.experience[i] + rng.uniform(t.id[i], 43);
+    merit[i] = t.effectiveness[i] + 0.05 * rng.normal(t.id[i], 44);
+  }
+  assign_by_rank(t.title, seniority, spec.title_shares);
+  t.post_title = t.title;
+  assign_by_rank(t.backbone, merit, spec.backbone_shares);
+}
+
+}  // namespace
+
+void finish_world(World& w, const Scenario& s) {
+  assign_catchments(w.schools);
+  index_teachers(w);
+  assign_class_teachers(w, world_context(s));
+  initialise_value_added(w, s.learning);
+}
+
+World generate_district(const Scenario& s) {
+  World w;
+  const RandomStream rng = world_context(s).stream(Stream::WorldSchools);
+  for (const auto& type : s.district.schools)
+    for (int k = 0; k < type.count; ++k) push_school(w.schools, type, k + 1, s.district, rng);
+  generate_students(w, s);
+  generate_teachers(w, s);
+  finish_world(w, s);
+  return w;
+}
+
+}  // namespace edusim

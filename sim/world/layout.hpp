@@ -1,0 +1,38 @@
+#pragma once
+// Builds the contiguous student/class layout (school, then grade, then class).
+// Used by the district generator and by the yearly student progression, which
+// both produce a fresh layout from cohorts in school order.
+#include <cstdint>
+
+#include "world/world.hpp"
+
+namespace edusim {
+
+class LayoutBuilder {
+ public:
+  explicit LayoutBuilder(std::size_t n_schools, std::size_t expected_students = 0);
+
+  /// Schools must be opened in index order 0, 1, 2, ...; cohorts in grade order.
+  void begin_school(std::int32_t school);
+  void begin_cohort(std::int8_t grade);
+  void add_student(std::uint32_t id, float achievement, float teacher_value_added, float ses,
+                   Zone residence);
+  /// Splits the cohort into ceil(n / max_class_size) classes of near-equal size.
+  void end_cohort(std::int32_t max_class_size);
+  /// Moves the layout into the world; schools never opened get no classes.
+  void finish(World& world);
+
+  Students& students() { return students_; }
+  std::size_t cohort_begin() const { return cohort_begin_; }
+
+ private:
+  Students students_;
+  Classes classes_;
+  std::vector<std::int32_t> school_class_begin_;
+  std::vector<std::uint8_t> opened_;
+  std::int32_t current_school_ = -1;
+  std::int8_t current_grade_ = 0;
+  std::size_t cohort_begin_ = 0;
+};
+
+}  // namespace edusim

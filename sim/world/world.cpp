@@ -1,0 +1,40 @@
+#include "world/world.hpp"
+
+namespace edusim {
+
+void index_teachers(World& world) {
+  const std::size_t n_schools = world.schools.size();
+  auto& begin = world.school_teacher_begin;
+  begin.assign(n_schools + 1, 0);
+  const auto& school = world.teachers.school;
+  for (auto s : school) ++begin[static_cast<std::size_t>(s) + 1];
+  for (std::size_t s = 0; s < n_schools; ++s) begin[s + 1] += begin[s];
+  world.teachers_by_school.resize(school.size());
+  std::vector<std::int32_t> cursor(begin.begin(), begin.end() - 1);
+  for (std::size_t t = 0; t < school.size(); ++t)
+    world.teachers_by_school[static_cast<std::size_t>(
+        cursor[static_cast<std::size_t>(school[t])]++)] = static_cast<std::int32_t>(t);
+}
+
+std::size_t add_teacher(Teachers& t, std::uint32_t id, std::int32_t school) {
+  t.for_each_column([](auto& column) { column.emplace_back(); });
+  const std::size_t i = t.size() - 1;
+  t.id[i] = id;
+  t.school[i] = school;
+  t.home_school[i] = school;
+  t.degree[i] = Degree::Bachelor;
+  t.morale[i] = 0.5f;
+  t.rotation_destination[i] = -1;
+  return i;
+}
+
+void compact_teachers(Teachers& t, const std::vector<std::uint8_t>& keep) {
+  t.for_each_column([&keep](auto& column) {
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < column.size(); ++i)
+      if (keep[i]) column[out++] = column[i];
+    column.resize(out);
+  });
+}
+
+}  // namespace edusim

@@ -1,0 +1,130 @@
+#pragma once
+// The state of a district: schools, teachers, students and classes, each in
+// structure-of-arrays form (one std::vector per field, indexed by position).
+//
+// Layout rules the phases rely on:
+//  * students are stored contiguous by school, then grade, then class, so a
+//    class is a range [class_student_begin[c], class_student_begin[c+1]);
+//  * classes are stored contiguous by school and grade, so a school's classes
+//    are [school_class_begin[s], school_class_begin[s+1]);
+//  * teachers are in no particular order (they move between schools); the
+//    index `teachers_by_school` is rebuilt by `index_teachers()`.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+
+namespace edusim {
+
+struct Schools {
+  std::vector<std::string> name;
+  std::vector<Level> level;
+  std::vector<Zone> zone;
+  std::vector<float> x_km, y_km;          ///< location, for catchments and nearest-school rules
+  std::vector<std::int32_t> capacity;     ///< student places
+  std::vector<std::int32_t> base_intake;  ///< grade-1 cohort size in the start year
+  std::vector<std::int32_t> max_class_size;
+  std::vector<std::int32_t> catchment_middle;  ///< primaries: middle school their grade 6 moves to
+  // Facilities (national balance indicators).
+  std::vector<float> floor_area_m2;
+  std::vector<float> sports_area_m2;
+  std::vector<float> equipment_value_yuan;
+  std::vector<std::int32_t> multimedia_classrooms;
+  std::vector<float> ses_mean;      ///< mean SES of the school's intake
+  std::vector<float> talent_shift;  ///< school effect on the talent of teachers it hires
+  // District structure (neutral until the structure mechanisms are on).
+  std::vector<std::int32_t> group;  ///< education group, -1 none
+  std::vector<GroupRole> group_role;
+  std::vector<std::int32_t> alliance;  ///< alliance (学区/共同体), -1 none
+  std::vector<std::uint8_t> open;      ///< 0 once consolidated
+
+  std::size_t size() const { return name.size(); }
+};
+
+struct Teachers {
+  std::vector<std::uint32_t> id;          ///< stable over the run; keys the random streams
+  std::vector<std::int32_t> school;       ///< where the teacher teaches now
+  std::vector<std::int32_t> home_school;  ///< employer of record (differs while rotating)
+  std::vector<std::int16_t> age;
+  std::vector<std::int16_t> experience;       ///< years of teaching
+  std::vector<std::int16_t> years_at_school;  ///< years at the current school
+  std::vector<std::int16_t> years_in_title;   ///< years since the last promotion
+  std::vector<std::int8_t> title;             ///< professional title grade 0..4 (三级..正高级)
+  std::vector<std::int8_t> post_title;  ///< grade of the post held (title + 1 under 低职高聘)
+  std::vector<Degree> degree;
+  std::vector<std::int8_t> backbone;  ///< 0 none, 1 school, 2 district, 3 city or higher
+  std::vector<Subject> subject;
+  std::vector<Contract> contract;
+  std::vector<float> effectiveness;  ///< value added per year, student-achievement SD units
+  std::vector<float> morale;         ///< 0..1
+  std::vector<float> burnout;        ///< 0..1
+  // Rotation state (neutral until rotation is on).
+  std::vector<std::int32_t> rotation_destination;  ///< -1 when not rotating
+  std::vector<std::int16_t> rotation_years_left;
+  std::vector<std::uint8_t> has_rotated;
+
+  std::size_t size() const { return id.size(); }
+  /// Calls f(column) for every field: the one list of columns that adding,
+  /// removing and snapshotting teachers share.
+  template <class F>
+  void for_each_column(F&& f) {
+    f(id), f(school), f(home_school), f(age), f(experience), f(years_at_school);
+    f(years_in_title), f(title), f(post_title), f(degree), f(backbone), f(subject);
+    f(contract), f(effectiveness), f(morale), f(burnout), f(rotation_destination);
+    f(rotation_years_left), f(has_rotated);
+  }
+};
+
+struct Classes {
+  std::vector<std::int32_t> school;
+  std::vector<std::int8_t> grade;           ///< 1..9
+  std::vector<std::int32_t> student_begin;  ///< size classes + 1
+  std::vector<std::int32_t> class_teacher;  ///< index into Teachers, -1 if none
+
+  std::size_t size() const { return school.size(); }
+};
+
+struct Students {
+  std::vector<std::uint32_t> id;
+  std::vector<float> achievement;          ///< standardized score, SD units
+  std::vector<float> teacher_value_added;  ///< part of achievement added by teachers, fading
+  std::vector<float> ses;                  ///< socio-economic status, SD units
+  std::vector<Zone> residence;
+
+  std::size_t size() const { return id.size(); }
+};
+
+struct World {
+  Schools schools;
+  Teachers teachers;
+  Classes classes;
+  Students students;
+  std::vector<std::int32_t> school_class_begin;  ///< size schools + 1
+  // Index of active teachers by current school (rebuilt by index_teachers()).
+  std::vector<std::int32_t> school_teacher_begin;  ///< size schools + 1
+  std::vector<std::int32_t> teachers_by_school;
+
+  std::uint32_t next_teacher_id = 0;
+  std::uint32_t next_student_id = 0;
+  int year = 0;  ///< simulated years completed
+
+  std::int32_t school_students(std::size_t s) const {
+    return classes.student_begin[static_cast<std::size_t>(school_class_begin[s + 1])] -
+           classes.student_begin[static_cast<std::size_t>(school_class_begin[s])];
+  }
+  std::int32_t school_teachers(std::size_t s) const {
+    return school_teacher_begin[s + 1] - school_teacher_begin[s];
+  }
+};
+
+/// Rebuilds teachers_by_school by a counting sort (stable: keeps teacher order).
+void index_teachers(World& world);
+
+/// Appends one teacher with neutral values for every field; returns its index.
+std::size_t add_teacher(Teachers& teachers, std::uint32_t id, std::int32_t school);
+
+/// Keeps the teachers for which keep[i] is true, preserving order.
+void compact_teachers(Teachers& teachers, const std::vector<std::uint8_t>& keep);
+
+}  // namespace edusim
