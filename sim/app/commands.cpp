@@ -63,7 +63,10 @@ int thread_count(int requested) {
 
 std::string joined_command_line(int argc, char** argv) {
   std::string line;
-  for (int i = 0; i < argc; ++i) line += (i ? " " : "") + std::string(argv[i]);
+  for (int i = 0; i < argc; ++i) {
+    if (i > 0) line.push_back(' ');
+    line.append(argv[i]);
+  }
   return line;
 }
 
@@ -99,16 +102,17 @@ int run_command(const RunCommandOptions& o, int argc, char** argv) {
                             static_cast<std::size_t>(threads));
   install_signal_handlers();
   ProgressBar bar("simulating", !o.quiet);
-  RunRequest request{o.output,
-                     o.force,
-                     o.check,
-                     threads,
-                     o.scenario,
-                     joined_command_line(argc, argv),
-                     [&bar](int done, int total) {
-                       throw_if_interrupted();
-                       bar.update(done, total);
-                     }};
+  RunRequest request;
+  request.output = o.output;
+  request.overwrite = o.force;
+  request.check = o.check;
+  request.threads = threads;
+  request.scenario_file = o.scenario;
+  request.command_line = joined_command_line(argc, argv);
+  request.progress = [&bar](int done, int total) {
+    throw_if_interrupted();
+    bar.update(done, total);
+  };
   YearMetrics first;
   request.on_start = [&first](const YearMetrics& m) {
     throw_if_interrupted();
