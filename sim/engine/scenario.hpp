@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "engine/year_context.hpp"
 #include "io/schema.hpp"
 #include "phases/demography.hpp"
 #include "phases/growth.hpp"
@@ -37,5 +38,11 @@ struct Scenario {
 
   void visit(schema::Visitor& v);
 };
+
+/// The random-stream context of simulated year `year` (0: world generation).
+inline YearContext year_context(const Scenario& s, std::uint32_t year) {
+  return YearContext{static_cast<std::uint64_t>(s.run.seed),
+                     static_cast<std::uint32_t>(s.run.run_index), year};
+}
 
 }  // namespace edusim

@@ -20,9 +20,7 @@ Simulation::Simulation(const Scenario& scenario, World world, SimulationOptions 
 }
 
 void Simulation::step() {
-  const YearContext ctx{static_cast<std::uint64_t>(scenario_.run.seed),
-                        static_cast<std::uint32_t>(scenario_.run.run_index),
-                        static_cast<std::uint32_t>(world_.year + 1)};
+  const YearContext ctx = year_context(scenario_, static_cast<std::uint32_t>(world_.year + 1));
   flows_.reset(world_.schools.size());
   flows_.teachers_at_start = static_cast<std::int64_t>(world_.teachers.size());
   flows_.students_at_start = static_cast<std::int64_t>(world_.students.size());

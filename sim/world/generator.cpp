@@ -23,8 +23,7 @@ constexpr std::array<std::array<double, 2>, kZones> kZoneBand{
     {{0.0, 0.15}, {0.25, 0.6}, {0.5, 1.0}}};
 
 YearContext world_context(const Scenario& s) {
-  return YearContext{static_cast<std::uint64_t>(s.run.seed),
-                     static_cast<std::uint32_t>(s.run.run_index), 0};
+  return year_context(s, 0);
 }
 
 void push_school(Schools& sc, const SchoolTypeSpec& type, int number, const DistrictSpec& district,

@@ -1,0 +1,38 @@
+#pragma once
+// Shared helpers for the tests: small scenarios built in code or from YAML text.
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+
+#include "engine/scenario.hpp"
+#include "io/scenario_io.hpp"
+
+namespace edusim::testing {
+
+/// Parses scenario YAML text (as if read from a file called "test.yaml").
+inline Scenario scenario_from_text(const std::string& text) {
+  return parse_scenario(YAML::Load(text), "test.yaml");
+}
+
+/// A small district: 2 urban + 4 rural primaries and 1 urban + 1 rural middle school.
+inline Scenario small_scenario(int years = 3, std::int64_t seed = 7) {
+  Scenario s;
+  s.run.years = years;
+  s.run.seed = seed;
+  auto type = [](Level level, Zone zone, int count, double per_grade, double shift) {
+    SchoolTypeSpec t;
+    t.level = level;
+    t.zone = zone;
+    t.count = count;
+    t.students_per_grade = {per_grade, per_grade * 0.2, 5, per_grade * 3};
+    t.effectiveness_shift = shift;
+    return t;
+  };
+  s.district.schools = {type(Level::Primary, Zone::Urban, 2, 80, 0.05),
+                        type(Level::Primary, Zone::Rural, 4, 25, -0.05),
+                        type(Level::Middle, Zone::Urban, 1, 150, 0.05),
+                        type(Level::Middle, Zone::Rural, 1, 60, -0.05)};
+  return s;
+}
+
+}  // namespace edusim::testing

@@ -1,0 +1,67 @@
+// Inequality measures against hand-computed values.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "metrics/inequality.hpp"
+
+using namespace edusim;
+
+TEST(Inequality, GiniOfEqualValuesIsZero) {
+  std::vector<float> v(100, 3.0f);
+  EXPECT_NEAR(gini(v), 0.0, 1e-12);
+}
+
+TEST(Inequality, GiniOfOneOwnerOfEverything) {
+  // n-1 zeros and one positive value: G = (n-1)/n.
+  std::vector<float> v(10, 0.0f);
+  v[3] = 5.0f;
+  EXPECT_NEAR(gini(v), 0.9, 1e-12);
+}
+
+TEST(Inequality, GiniOfUniformIsOneThird) {
+  // Values 1..n: G = (n-1)/(3n) exactly for the discrete uniform.
+  std::vector<float> v;
+  for (int i = 1; i <= 1000; ++i) v.push_back(static_cast<float>(i));
+  EXPECT_NEAR(gini(v), 999.0 / 3000.0, 1e-9);
+}
+
+TEST(Inequality, TheilByHand) {
+  // Two groups {1,1} and {2,4}: mu = 2.
+  std::vector<float> v{1, 1, 2, 4};
+  std::vector<std::int32_t> groups{0, 2, 4};
+  const TheilIndex t = theil(v, groups);
+  double direct = 0;
+  for (float x : v) direct += (x / 2.0) * std::log(x / 2.0);
+  direct /= 4;
+  EXPECT_NEAR(t.total, direct, 1e-12);
+  // between: group means 1 and 3, shares (2*1)/(4*2)=0.25 and (2*3)/8=0.75.
+  EXPECT_NEAR(t.between, 0.25 * std::log(0.5) + 0.75 * std::log(1.5), 1e-12);
+  // within: group 2 Theil = 0.5*((2/3)ln(2/3) + (4/3)ln(4/3)); group 1 is 0.
+  EXPECT_NEAR(t.within,
+              0.75 * 0.5 * ((2.0 / 3) * std::log(2.0 / 3) + (4.0 / 3) * std::log(4.0 / 3)), 1e-12);
+  EXPECT_NEAR(t.between + t.within, t.total, 1e-15);
+}
+
+TEST(Inequality, TheilIgnoresEmptyGroups) {
+  std::vector<float> v{1, 3};
+  std::vector<std::int32_t> groups{0, 0, 2, 2};
+  const TheilIndex t = theil(v, groups);
+  EXPECT_NEAR(t.between, 0.0, 1e-15);
+  EXPECT_GT(t.within, 0.0);
+}
+
+TEST(Inequality, WeightedCvThreeSchools) {
+  // Worked by hand: x = {2, 4, 6}, P = {100, 200, 100}.
+  // X = (200 + 800 + 600) / 400 = 4; S^2 = (100*4 + 0 + 100*4) / 400 = 2; CV = sqrt(2)/4.
+  std::vector<double> x{2, 4, 6}, p{100, 200, 100};
+  EXPECT_NEAR(weighted_cv(x, p), std::sqrt(2.0) / 4.0, 1e-15);
+}
+
+TEST(Inequality, QuartileGap) {
+  // 8 units: quartile = 2 units. Top {7, 8} weights {1, 3} -> 7.75; bottom {1, 2} -> 1.5.
+  std::vector<double> x{5, 1, 8, 3, 2, 7, 4, 6}, w{1, 1, 3, 1, 1, 1, 1, 1};
+  EXPECT_NEAR(quartile_gap(x, w), 7.75 - 1.5, 1e-12);
+  EXPECT_TRUE(std::isnan(quartile_gap({}, {})));
+}

@@ -1,0 +1,94 @@
+// Student progression: cohorts move up a grade, grade 6 moves to its catchment
+// middle school, grade 9 graduates, a new grade 1 enters; nobody is duplicated.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+
+#include "phases/progression.hpp"
+#include "test_helpers.hpp"
+#include "world/generator.hpp"
+
+using namespace edusim;
+
+namespace {
+
+std::map<std::uint32_t, std::pair<std::int32_t, int>> where_is_everyone(const World& w) {
+  std::map<std::uint32_t, std::pair<std::int32_t, int>> at;  // id -> (school, grade)
+  for (std::size_t c = 0; c < w.classes.size(); ++c)
+    for (auto i = w.classes.student_begin[c]; i < w.classes.student_begin[c + 1]; ++i)
+      at[w.students.id[static_cast<std::size_t>(i)]] = {w.classes.school[c], w.classes.grade[c]};
+  return at;
+}
+
+}  // namespace
+
+TEST(Progression, EveryStudentMovesUpOneGradeOrLeaves) {
+  const Scenario s = edusim::testing::small_scenario();
+  World w = generate_district(s);
+  const auto before = where_is_everyone(w);
+  YearFlows f;
+  f.reset(w.schools.size());
+  student_progression(w, s.enrolment, s.district.students, year_context(s, 1), f);
+  const auto after = where_is_everyone(w);
+  std::int64_t graduated = 0, stayed = 0;
+  for (const auto& [id, place] : before) {
+    const auto [school, grade] = place;
+    auto it = after.find(id);
+    if (grade == 9) {
+      EXPECT_EQ(it, after.end()) << "grade 9 student " << id << " did not graduate";
+      ++graduated;
+      continue;
+    }
+    ASSERT_NE(it, after.end()) << "student " << id << " vanished";
+    EXPECT_EQ(it->second.second, grade + 1);
+    if (grade == 6)
+      EXPECT_EQ(it->second.first, w.schools.catchment_middle[static_cast<std::size_t>(school)]);
+    else
+      EXPECT_EQ(it->second.first, school);
+    ++stayed;
+  }
+  EXPECT_EQ(f.graduates, graduated);
+  std::int64_t new_students = 0;
+  for (const auto& [id, place] : after) {
+    if (before.count(id)) continue;
+    EXPECT_EQ(place.second, 1) << "new student " << id << " not in grade 1";
+    ++new_students;
+  }
+  EXPECT_EQ(f.entrants, new_students);
+  EXPECT_EQ(static_cast<std::int64_t>(w.students.size()), stayed + new_students);
+}
+
+TEST(Progression, ClassesRespectTheMaximumSizeAndAreBalanced) {
+  const Scenario s = edusim::testing::small_scenario();
+  World w = generate_district(s);
+  for (std::size_t c = 0; c < w.classes.size(); ++c) {
+    const auto n = w.classes.student_begin[c + 1] - w.classes.student_begin[c];
+    const auto max = w.schools.max_class_size[static_cast<std::size_t>(w.classes.school[c])];
+    EXPECT_LE(n, max);
+    EXPECT_GT(n, 0);
+  }
+}
+
+TEST(Progression, IntakeFollowsTheTrend) {
+  EnrolmentParams p;
+  p.intake_noise_sd = 0;
+  p.intake_growth = 0.1;
+  const RandomStream r(1, 0, 2, Stream::IntakeSize);
+  EXPECT_EQ(intake_size(p, 100, 2, r, 0), 121);
+}
+
+TEST(Progression, PrimaryWithoutMiddleSchoolSendsGradeSixOut) {
+  Scenario s = edusim::testing::small_scenario();
+  s.district.schools.resize(2);  // primaries only
+  World w = generate_district(s);
+  std::int64_t grade6 = 0;
+  for (std::size_t c = 0; c < w.classes.size(); ++c)
+    if (w.classes.grade[c] == 6)
+      grade6 += w.classes.student_begin[c + 1] - w.classes.student_begin[c];
+  YearFlows f;
+  f.reset(w.schools.size());
+  student_progression(w, s.enrolment, s.district.students, year_context(s, 1), f);
+  EXPECT_EQ(f.left_district, grade6);
+  EXPECT_EQ(f.graduates, 0);
+}

@@ -1,0 +1,77 @@
+// Counter-based random streams: pure functions of their key and counter, with
+// the right distributions (statistical checks with fixed seeds).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/rng.hpp"
+
+using namespace edusim;
+
+TEST(Rng, SameCounterSameNumber) {
+  const RandomStream a(42, 0, 3, Stream::Learning), b(42, 0, 3, Stream::Learning);
+  EXPECT_EQ(a.normal(17), b.normal(17));
+  EXPECT_NE(a.normal(17), a.normal(18));
+}
+
+TEST(Rng, EveryKeyPartChangesTheDraw) {
+  const double base = RandomStream(42, 0, 3, Stream::Learning).uniform(5);
+  EXPECT_NE(base, RandomStream(43, 0, 3, Stream::Learning).uniform(5));
+  EXPECT_NE(base, RandomStream(42, 1, 3, Stream::Learning).uniform(5));
+  EXPECT_NE(base, RandomStream(42, 0, 4, Stream::Learning).uniform(5));
+  EXPECT_NE(base, RandomStream(42, 0, 3, Stream::Quit).uniform(5));
+  EXPECT_NE(base, RandomStream(42, 0, 3, Stream::Learning).uniform(5, 1));
+  EXPECT_NE(base, RandomStream(42ull | (1ull << 40), 0, 3, Stream::Learning).uniform(5));
+}
+
+TEST(Rng, UniformMomentsWithinFourStandardErrors) {
+  const RandomStream r(1, 0, 1, Stream::Quit);
+  constexpr int n = 200000;
+  double sum = 0, sum_sq = 0;
+  for (int i = 0; i < n; ++i) {
+    const double u = r.uniform(static_cast<std::uint32_t>(i));
+    ASSERT_GT(u, 0.0);
+    ASSERT_LT(u, 1.0);
+    sum += u, sum_sq += u * u;
+  }
+  EXPECT_NEAR(sum / n, 0.5, 4 * std::sqrt(1.0 / 12 / n));
+  EXPECT_NEAR(sum_sq / n - (sum / n) * (sum / n), 1.0 / 12, 0.002);
+}
+
+TEST(Rng, NormalMomentsAndTails) {
+  const RandomStream r(2, 0, 1, Stream::Learning);
+  constexpr int n = 200000;
+  double sum = 0, sum_sq = 0;
+  int beyond_two = 0;
+  for (int i = 0; i < n; ++i) {
+    const double z = r.normal(static_cast<std::uint32_t>(i));
+    sum += z, sum_sq += z * z;
+    beyond_two += std::abs(z) > 2;
+  }
+  EXPECT_NEAR(sum / n, 0.0, 4 / std::sqrt(n));
+  EXPECT_NEAR(sum_sq / n, 1.0, 4 * std::sqrt(2.0 / n));
+  const double p = 0.0455;  // P(|Z| > 2)
+  EXPECT_NEAR(static_cast<double>(beyond_two) / n, p, 4 * std::sqrt(p * (1 - p) / n));
+}
+
+TEST(Rng, TruncatedNormalStaysInBounds) {
+  const RandomStream r(3, 0, 1, Stream::Hiring);
+  for (std::uint32_t i = 0; i < 10000; ++i) {
+    const double x = r.truncated_normal(0.0, 1.0, -0.5, 0.25, i, 0);
+    ASSERT_GE(x, -0.5);
+    ASSERT_LE(x, 0.25);
+  }
+}
+
+TEST(Rng, CategoricalFollowsShares) {
+  const RandomStream r(4, 0, 1, Stream::Hiring);
+  const std::array<double, 3> shares{0.2, 0.5, 0.3};
+  std::array<int, 3> count{};
+  constexpr int n = 100000;
+  for (int i = 0; i < n; ++i)
+    ++count[static_cast<std::size_t>(
+        RandomStream::categorical(r.uniform(static_cast<std::uint32_t>(i)), shares))];
+  for (std::size_t k = 0; k < 3; ++k)
+    EXPECT_NEAR(static_cast<double>(count[k]) / n, shares[k],
+                4 * std::sqrt(shares[k] * (1 - shares[k]) / n));
+}
