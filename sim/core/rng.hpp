@@ -7,6 +7,8 @@
 // save or split: a snapshot only needs the year.
 #include <Random123/philox.h>
 
+#include "core/ziggurat.hpp"
+
 #include <cmath>
 #include <cstdint>
 
@@ -40,7 +42,9 @@ class RandomStream {
         year_(year),
         stream_(static_cast<std::uint32_t>(stream)) {}
 
-  /// Four independent 32-bit words for (agent, draw).
+  /// Four independent 32-bit words for (agent, draw). Draw indices share a
+  /// counter word with the stream id: they must stay below 65536 (the normal
+  /// sampler's rare continuations use draw + 1024 k).
   Philox::ctr_type words(std::uint32_t agent, std::uint32_t draw = 0) const {
     Philox::ctr_type ctr{{agent, year_, (stream_ << 16) ^ draw, run_}};
     return Philox{}(ctr, key_);
@@ -53,16 +57,33 @@ class RandomStream {
     return to_unit(words(agent, draw)[0]);
   }
 
-  /// Standard normal by Box-Muller from one counter (uses two of the four words).
+  /// Standard normal (ziggurat) from the words of (agent, draw), continuing
+  /// on (agent, draw + 1024 k) in the rare case that four words are not enough.
   double normal(std::uint32_t agent, std::uint32_t draw = 0) const {
-    auto w = words(agent, draw);
-    return box_muller(w[0], w[1]);
+    WordSequence next{*this, agent, draw, words(agent, draw), 0};
+    return ziggurat::normal(next);
   }
 
   static double box_muller(std::uint32_t a, std::uint32_t b) {
     constexpr double kTwoPi = 6.283185307179586476925286766559;
     return std::sqrt(-2.0 * std::log(to_unit(a))) * std::cos(kTwoPi * to_unit(b));
   }
+
+  /// Successive words of one agent's counter, for the rejection steps.
+  struct WordSequence {
+    const RandomStream& stream;
+    std::uint32_t agent, draw;
+    Philox::ctr_type block;
+    unsigned used;
+    std::uint32_t operator()() {
+      if (used == 4) {
+        draw += 1024;
+        block = stream.words(agent, draw);
+        used = 0;
+      }
+      return block[used++];
+    }
+  };
 
   bool bernoulli(double p, std::uint32_t agent, std::uint32_t draw = 0) const {
     return uniform(agent, draw) < p;

@@ -7,6 +7,9 @@
 
 namespace edusim {
 
+/// Ascending copy of `values` by an exact, stable LSD radix sort (linear time).
+std::vector<float> radix_sorted(std::span<const float> values);
+
 /// Gini coefficient of positive values (sorted copy; exact).
 double gini(std::span<const float> values);
 

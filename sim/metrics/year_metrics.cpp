@@ -144,8 +144,9 @@ void fill_flows(YearMetrics& m, const YearFlows& f) {
   m[DistrictMetric::hires] = static_cast<double>(YearFlows::total(f.hires));
   m[DistrictMetric::retirements] = retirements;
   m[DistrictMetric::quits] = quits;
-  m[DistrictMetric::turnover_rate] = start > 0 ? (retirements + quits) / start : 0.0;
-  m[DistrictMetric::quit_rate] = start > 0 ? quits / start : 0.0;
+  // Rates are undefined (NaN) in row 0, the generated world, which has no year behind it.
+  m[DistrictMetric::turnover_rate] = ratio(retirements + quits, start);
+  m[DistrictMetric::quit_rate] = ratio(quits, start);
   m[DistrictMetric::entrants] = static_cast<double>(f.entrants);
   m[DistrictMetric::graduates] = static_cast<double>(f.graduates);
   m[DistrictMetric::left_district] = static_cast<double>(f.left_district);

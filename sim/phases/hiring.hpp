@@ -13,7 +13,7 @@ namespace edusim {
 struct HiringParams {
   bool enabled = true;
   TruncatedNormal age{23.5, 1.5, 21, 35};
-  std::array<double, kDegrees> degree_shares{0.0, 0.10, 0.80, 0.10};
+  std::array<double, kDegrees> degree_shares{0.0, 0.0, 0.90, 0.10};
   double applicant_quality_shift = 0.0;  ///< added to the talent of every applicant
   std::int32_t entry_title = 0;          ///< title grade of a new teacher (0 = 三级)
   std::int32_t max_hires_per_year = 0;   ///< staffing/budget cap; 0 = no cap

@@ -10,11 +10,12 @@
 namespace edusim {
 
 void LearningParams::visit(schema::Visitor& v) {
-  v.field("prior_persistence", prior_persistence,
-          {0,
-           1,
-           {"share of last year's durable achievement carried over", "1",
-            "prior-score persistence 0.6-0.9 (Jacob, Lefgren & Sims 2010)"}});
+  v.field(
+      "prior_persistence", prior_persistence,
+      {0,
+       1,
+       {"share of last year's durable achievement carried over", "1",
+        "prior-score coefficient of value-added models, typically 0.6-0.9 (MODEL.md section 7)"}});
   v.field("teacher_persistence", teacher_persistence,
           {0,
            1,
@@ -50,7 +51,7 @@ void LearningParams::visit(schema::Visitor& v) {
           {-1, 2, {"effectiveness a class gets without a teacher", "SD"}});
 }
 
-SchoolLearningInputs school_learning_inputs(const World& world, const LearningParams&) {
+SchoolLearningInputs school_learning_inputs(const World& world, const LearningParams& params) {
   const std::size_t n = world.schools.size();
   SchoolLearningInputs in{std::vector<float>(n, 0.0f), std::vector<float>(n, 0.0f)};
   tbb::parallel_for(std::size_t{0}, n, [&](std::size_t s) {
@@ -63,7 +64,9 @@ SchoolLearningInputs school_learning_inputs(const World& world, const LearningPa
       sum += world.teachers.effectiveness[t];
       ++count;
     }
-    in.core_mean_effectiveness[s] = count > 0 ? static_cast<float>(sum / count) : 0.0f;
+    // A school without core teachers has its core lessons covered by substitutes.
+    in.core_mean_effectiveness[s] =
+        static_cast<float>(count > 0 ? sum / count : params.substitute_effectiveness);
     const double students = std::max(1, world.school_students(s));
     const Level l = world.schools.level[s];
     const double ratios[] = {

@@ -34,7 +34,7 @@ struct LearningParams {
 
 /// Per-school inputs of the learning update, computed once per year.
 struct SchoolLearningInputs {
-  std::vector<float> core_mean_effectiveness;  ///< mean over the school's core teachers
+  std::vector<float> core_mean_effectiveness;  ///< mean over core teachers (substitute if none)
   std::vector<float> resource_index;           ///< mean log of facilities / national threshold
 };
 

@@ -110,7 +110,7 @@ void student_progression(World& world, const EnrolmentParams& params, const Stud
         for (auto i : intake7[s]) copy_student(out, old, i);
       } else {
         const auto [b, e] = cohort_range(world, s, g - 1);
-        for (auto i = b; i < e; ++i) copy_student(out, old, static_cast<std::size_t>(i));
+        out.add_range(old, static_cast<std::size_t>(b), static_cast<std::size_t>(e));
       }
       out.end_cohort(max_class);
     }

@@ -7,11 +7,8 @@ namespace edusim {
 LayoutBuilder::LayoutBuilder(std::size_t n_schools, std::size_t expected_students) {
   school_class_begin_.assign(n_schools + 1, 0);
   opened_.assign(n_schools, 0);
-  students_.id.reserve(expected_students);
-  students_.achievement.reserve(expected_students);
-  students_.teacher_value_added.reserve(expected_students);
-  students_.ses.reserve(expected_students);
-  students_.residence.reserve(expected_students);
+  students_.for_each_column(
+      [expected_students](auto& column) { column.reserve(expected_students); });
 }
 
 void LayoutBuilder::begin_school(std::int32_t school) {
@@ -35,6 +32,13 @@ void LayoutBuilder::add_student(std::uint32_t id, float achievement, float teach
   students_.teacher_value_added.push_back(teacher_value_added);
   students_.ses.push_back(ses);
   students_.residence.push_back(residence);
+}
+
+void LayoutBuilder::add_range(const Students& from, std::size_t begin, std::size_t end) {
+  students_.for_each_column_pair(from, [begin, end](auto& to, const auto& source) {
+    to.insert(to.end(), source.begin() + static_cast<std::ptrdiff_t>(begin),
+              source.begin() + static_cast<std::ptrdiff_t>(end));
+  });
 }
 
 void LayoutBuilder::end_cohort(std::int32_t max_class_size) {

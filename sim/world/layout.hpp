@@ -17,6 +17,8 @@ class LayoutBuilder {
   void begin_cohort(std::int8_t grade);
   void add_student(std::uint32_t id, float achievement, float teacher_value_added, float ses,
                    Zone residence);
+  /// Appends students [begin, end) of another table (a cohort moving up a grade).
+  void add_range(const Students& from, std::size_t begin, std::size_t end);
   /// Splits the cohort into ceil(n / max_class_size) classes of near-equal size.
   void end_cohort(std::int32_t max_class_size);
   /// Moves the layout into the world; schools never opened get no classes.

@@ -93,6 +93,18 @@ struct Students {
   std::vector<Zone> residence;
 
   std::size_t size() const { return id.size(); }
+  /// Calls f(column) for every field (see Teachers::for_each_column).
+  template <class F>
+  void for_each_column(F&& f) {
+    f(id), f(achievement), f(teacher_value_added), f(ses), f(residence);
+  }
+  /// Calls f(column, other.column) for every field of two student tables.
+  template <class F>
+  void for_each_column_pair(const Students& other, F&& f) {
+    f(id, other.id), f(achievement, other.achievement);
+    f(teacher_value_added, other.teacher_value_added), f(ses, other.ses);
+    f(residence, other.residence);
+  }
 };
 
 struct World {

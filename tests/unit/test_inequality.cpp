@@ -1,6 +1,7 @@
 // Inequality measures against hand-computed values.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -64,4 +65,19 @@ TEST(Inequality, QuartileGap) {
   std::vector<double> x{5, 1, 8, 3, 2, 7, 4, 6}, w{1, 1, 3, 1, 1, 1, 1, 1};
   EXPECT_NEAR(quartile_gap(x, w), 7.75 - 1.5, 1e-12);
   EXPECT_TRUE(std::isnan(quartile_gap({}, {})));
+}
+
+TEST(Inequality, RadixSortMatchesStdSort) {
+  std::vector<float> v;
+  std::uint32_t x = 12345;
+  for (int i = 0; i < 50000; ++i) {
+    x = x * 1664525u + 1013904223u;
+    v.push_back(static_cast<float>(static_cast<std::int32_t>(x)) * 1e-6f);
+  }
+  v.push_back(0.0f), v.push_back(-0.0f), v.push_back(1e30f), v.push_back(-1e30f);
+  std::vector<float> expected = v;
+  std::sort(expected.begin(), expected.end());
+  const std::vector<float> sorted = radix_sorted(v);
+  ASSERT_EQ(sorted.size(), expected.size());
+  for (std::size_t i = 0; i < sorted.size(); ++i) ASSERT_EQ(sorted[i], expected[i]) << i;
 }
