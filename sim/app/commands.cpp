@@ -96,6 +96,7 @@ int run_command(const RunCommandOptions& o, int argc, char** argv) {
   Scenario scenario = load_scenario(o.scenario);
   if (o.seed) scenario.run.seed = *o.seed;
   if (o.years) scenario.run.years = *o.years;
+  check_memory(scenario, schema::SourceMap{o.scenario, {}});
   check_output_path(o.output, o.force);
   const int threads = thread_count(o.threads);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,

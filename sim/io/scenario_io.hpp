@@ -24,7 +24,14 @@ std::string scenario_to_yaml(const Scenario& scenario);
 /// Markdown tables of every key (docs/scenario-reference.md is generated from it).
 std::string scenario_reference_markdown();
 
-/// Rough peak memory of a run of this scenario, in bytes (checked before allocating).
+/// Upper estimate of the peak memory of a run, in bytes (checked before allocating).
 double estimate_memory_bytes(const Scenario& scenario);
+
+/// Memory the run may use: MemAvailable of this machine.
+double memory_limit_bytes();
+
+/// Refuses a scenario whose estimated memory exceeds memory_limit_bytes();
+/// call again after command-line overrides (--years).
+void check_memory(const Scenario& scenario, const schema::SourceMap& sources);
 
 }  // namespace edusim

@@ -33,8 +33,9 @@ std::string trim(std::string s) {
 }
 
 bool is_non_finite_word(std::string_view t) {
-  for (std::string_view w : {".nan", ".NaN", ".NAN", "nan", "NaN", ".inf", ".Inf", ".INF", "-.inf",
-                             "-.Inf", "-.INF", "+.inf", "inf", "-inf", "infinity", "Infinity"})
+  for (std::string_view w :
+       {".nan", ".NaN", ".NAN", "nan", "NaN", "-nan", "-.nan", "-NaN", ".inf", ".Inf", ".INF",
+        "-.inf", "-.Inf", "-.INF", "+.inf", "inf", "-inf", "infinity", "Infinity"})
     if (t == w) return true;
   return false;
 }
@@ -126,6 +127,11 @@ const YamlReader::Entry* YamlReader::find(std::string_view key, bool required,
   return nullptr;
 }
 
+/// True when YAML marks a scalar as text: quoted ("0.5") or tagged !!str.
+static bool is_tagged_text(const YAML::Node& node) {
+  return node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str";
+}
+
 std::string YamlReader::scalar(const Entry& e, std::string_view expected) const {
   if (e.value.IsNull()) fail(e.mark, e.key, fmt::format("has no value; expected {}", expected));
   if (!e.value.IsScalar())
@@ -139,7 +145,7 @@ void YamlReader::real(std::string_view key, double& value, const RealSpec& spec)
   if (!e) return;
   const std::string range = format_range(spec.min, spec.max);
   const std::string text = trim(scalar(*e, "a number in " + range));
-  if (e->value.Tag() == "!")
+  if (is_tagged_text(e->value))
     fail(e->value.Mark(), key,
          fmt::format("expected a number in {}, got the quoted text \"{}\"", range, text));
   if (is_non_finite_word(text))
@@ -159,7 +165,7 @@ void YamlReader::integer(std::string_view key, std::int64_t& value, const Intege
   if (!e) return;
   const std::string range = fmt::format("[{}, {}]", spec.min, spec.max);
   const std::string text = trim(scalar(*e, "an integer in " + range));
-  if (e->value.Tag() == "!")
+  if (is_tagged_text(e->value))
     fail(e->value.Mark(), key,
          fmt::format("expected an integer in {}, got the quoted text \"{}\"", range, text));
   const char* first = text.data() + (text.starts_with('+') ? 1 : 0);
@@ -189,6 +195,9 @@ void YamlReader::boolean(std::string_view key, bool& value, const Doc&) {
   const Entry* e = find(key, false, "true or false");
   if (!e) return;
   const std::string text = trim(scalar(*e, "true or false"));
+  if (is_tagged_text(e->value))
+    fail(e->value.Mark(), key,
+         fmt::format("expected true or false, got the quoted text \"{}\"", text));
   if (text == "true" || text == "True" || text == "TRUE") {
     value = true;
   } else if (text == "false" || text == "False" || text == "FALSE") {
@@ -288,11 +297,17 @@ YAML::Node load_yaml_file(const std::string& file) {
         fmt::format("{}:{}: the file is not valid UTF-8 (byte {} of the file); save it as UTF-8",
                     file, line, bad + 1));
   }
-  if (trim(text).find_first_not_of("\r\n") == std::string::npos)
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     throw InputError(fmt::format(
         "{}: the file is empty; expected a scenario (see docs/scenario-reference.md)", file));
   try {
-    YAML::Node root = YAML::Load(text);
+    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (documents.size() > 1)
+      throw InputError(
+          fmt::format("{}: holds {} YAML documents (separated by '---'); a scenario "
+                      "is exactly one document",
+                      format_mark(file, documents[1].Mark()), documents.size()));
+    YAML::Node root = documents.empty() ? YAML::Node() : documents[0];
     if (root.IsNull())
       throw InputError(fmt::format("{}: the file holds no YAML content (only comments?)", file));
     return root;

@@ -30,7 +30,9 @@ std::int32_t intake_size(const EnrolmentParams& params, std::int32_t base_intake
                          const RandomStream& stream, std::uint32_t school) {
   const double trend = base_intake * std::pow(1.0 + params.intake_growth, year);
   const double noise = std::exp(params.intake_noise_sd * stream.normal(school));
-  return static_cast<std::int32_t>(std::lround(trend * noise));
+  // Capped far above any school, so the cast cannot overflow (the memory
+  // check refuses such scenarios before a run starts).
+  return static_cast<std::int32_t>(std::lround(std::min(trend * noise, 1e8)));
 }
 
 namespace {
@@ -87,7 +89,7 @@ void student_progression(World& world, const EnrolmentParams& params, const Stud
   const auto intake7 = middle_intakes(world, ctx, flows);
   const RandomStream size_stream = ctx.stream(Stream::IntakeSize);
   const RandomStream entrant_stream = ctx.stream(Stream::Entrant);
-  LayoutBuilder out(world.schools.size(), old.size());
+  LayoutBuilder out(world);
   for (std::size_t s = 0; s < world.schools.size(); ++s) {
     if (!world.schools.open[s]) continue;
     const Level level = world.schools.level[s];

@@ -83,7 +83,7 @@ void assign_catchments(Schools& sc) {
 
 void generate_students(World& w, const Scenario& s) {
   const RandomStream rng = world_context(s).stream(Stream::WorldStudents);
-  LayoutBuilder out(w.schools.size());
+  LayoutBuilder out(w);
   for (std::size_t sc = 0; sc < w.schools.size(); ++sc) {
     out.begin_school(static_cast<std::int32_t>(sc));
     const Level level = w.schools.level[sc];

@@ -4,11 +4,13 @@
 
 namespace edusim {
 
-LayoutBuilder::LayoutBuilder(std::size_t n_schools, std::size_t expected_students) {
+LayoutBuilder::LayoutBuilder(World& world)
+    : students_(std::move(world.recycled_students)), classes_(std::move(world.recycled_classes)) {
+  students_.for_each_column([](auto& column) { column.clear(); });
+  classes_.for_each_column([](auto& column) { column.clear(); });
+  const std::size_t n_schools = world.schools.size();
   school_class_begin_.assign(n_schools + 1, 0);
   opened_.assign(n_schools, 0);
-  students_.for_each_column(
-      [expected_students](auto& column) { column.reserve(expected_students); });
 }
 
 void LayoutBuilder::begin_school(std::int32_t school) {
@@ -61,8 +63,10 @@ void LayoutBuilder::finish(World& world) {
   for (std::size_t s = n; s-- > 0;)
     if (!opened_[s]) school_class_begin_[s] = school_class_begin_[s + 1];
   classes_.student_begin.push_back(static_cast<std::int32_t>(students_.size()));
-  world.students = std::move(students_);
-  world.classes = std::move(classes_);
+  std::swap(world.students, students_);
+  std::swap(world.classes, classes_);
+  world.recycled_students = std::move(students_);
+  world.recycled_classes = std::move(classes_);
   world.school_class_begin = std::move(school_class_begin_);
 }
 

@@ -10,7 +10,8 @@ namespace edusim {
 
 class LayoutBuilder {
  public:
-  explicit LayoutBuilder(std::size_t n_schools, std::size_t expected_students = 0);
+  /// Builds into the world's recycled buffers (cleared, capacity kept).
+  explicit LayoutBuilder(World& world);
 
   /// Schools must be opened in index order 0, 1, 2, ...; cohorts in grade order.
   void begin_school(std::int32_t school);
@@ -21,7 +22,8 @@ class LayoutBuilder {
   void add_range(const Students& from, std::size_t begin, std::size_t end);
   /// Splits the cohort into ceil(n / max_class_size) classes of near-equal size.
   void end_cohort(std::int32_t max_class_size);
-  /// Moves the layout into the world; schools never opened get no classes.
+  /// Moves the layout into the world (the old one becomes the recycled
+  /// buffers); schools never opened get no classes.
   void finish(World& world);
 
   Students& students() { return students_; }

@@ -83,6 +83,10 @@ struct Classes {
   std::vector<std::int32_t> class_teacher;  ///< index into Teachers, -1 if none
 
   std::size_t size() const { return school.size(); }
+  template <class F>
+  void for_each_column(F&& f) {
+    f(school), f(grade), f(student_begin), f(class_teacher);
+  }
 };
 
 struct Students {
@@ -116,6 +120,11 @@ struct World {
   // Index of active teachers by current school (rebuilt by index_teachers()).
   std::vector<std::int32_t> school_teacher_begin;  ///< size schools + 1
   std::vector<std::int32_t> teachers_by_school;
+
+  // Storage of the previous layout, reused by the next rebuild so that the
+  // yearly relayout neither allocates nor faults in fresh pages (no state).
+  Students recycled_students;
+  Classes recycled_classes;
 
   std::uint32_t next_teacher_id = 0;
   std::uint32_t next_student_id = 0;
