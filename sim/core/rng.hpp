@@ -64,10 +64,6 @@ class RandomStream {
     return ziggurat::normal(next);
   }
 
-  static double box_muller(std::uint32_t a, std::uint32_t b) {
-    constexpr double kTwoPi = 6.283185307179586476925286766559;
-    return std::sqrt(-2.0 * std::log(to_unit(a))) * std::cos(kTwoPi * to_unit(b));
-  }
 
   /// Successive words of one agent's counter, for the rejection steps.
   struct WordSequence {
@@ -84,6 +80,19 @@ class RandomStream {
       return block[used++];
     }
   };
+
+  /// The first two words of (agent, draw 0) for n agents, vectorized (see
+  /// rng.cpp); with normal_from_words() this is the fast path of normal().
+  void first_words(const std::uint32_t* agents, std::size_t n, std::uint32_t* word0,
+                   std::uint32_t* word1) const;
+
+  /// normal(agent) given its first two words: exactly the same value, from the
+  /// ziggurat's common case, or recomputed in the rare edge and tail cases.
+  double normal_from_words(std::uint32_t agent, std::uint32_t word0, std::uint32_t word1) const {
+    double x;
+    if (ziggurat::try_rectangle(word0, word1, x)) return x;
+    return normal(agent);
+  }
 
   bool bernoulli(double p, std::uint32_t agent, std::uint32_t draw = 0) const {
     return uniform(agent, draw) < p;

@@ -29,32 +29,50 @@ float from_sort_key(std::uint32_t key) {
 
 }  // namespace
 
-std::vector<float> radix_sorted(std::span<const float> values) {
-  // LSD radix sort on 11-bit digits: three linear passes instead of n log n
-  // comparisons; stable and exact.
+namespace {
+
+/// LSD radix sort of keys on 11-bit digits: three linear passes instead of
+/// n log n comparisons; stable and exact.
+void radix_sort(std::vector<std::uint32_t>& keys, std::vector<std::uint32_t>& scratch) {
   constexpr int kBits = 11, kBuckets = 1 << kBits;
-  std::vector<std::uint32_t> keys(values.size()), scratch(values.size());
-  for (std::size_t i = 0; i < values.size(); ++i) keys[i] = sort_key(values[i]);
+  scratch.resize(keys.size());
   for (int shift = 0; shift < 32; shift += kBits) {
     std::array<std::size_t, kBuckets + 1> start{};
     for (auto k : keys) ++start[((k >> shift) & (kBuckets - 1)) + 1];
-    for (int b = 0; b < kBuckets; ++b)
-      start[static_cast<std::size_t>(b) + 1] += start[static_cast<std::size_t>(b)];
+    for (std::size_t b = 0; b < kBuckets; ++b) start[b + 1] += start[b];
     for (auto k : keys) scratch[start[(k >> shift) & (kBuckets - 1)]++] = k;
     keys.swap(scratch);
   }
-  std::vector<float> sorted(values.size());
+}
+
+/// Sorted keys of `values`, in buffers kept per thread across calls: the
+/// metrics sort every student every year, and fresh buffers would cost more
+/// in page faults than the sort itself.
+const std::vector<std::uint32_t>& sorted_keys(std::span<const float> values) {
+  thread_local std::vector<std::uint32_t> keys, scratch;
+  keys.resize(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) keys[i] = sort_key(values[i]);
+  radix_sort(keys, scratch);
+  return keys;
+}
+
+}  // namespace
+
+std::vector<float> radix_sorted(std::span<const float> values) {
+  const auto& keys = sorted_keys(values);
+  std::vector<float> sorted(keys.size());
   for (std::size_t i = 0; i < keys.size(); ++i) sorted[i] = from_sort_key(keys[i]);
   return sorted;
 }
 
 double gini(std::span<const float> values) {
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
-  const std::vector<float> sorted = radix_sorted(values);
+  const auto& sorted = sorted_keys(values);
   double weighted = 0, total = 0;
   for (std::size_t i = 0; i < sorted.size(); ++i) {
-    weighted += static_cast<double>(i + 1) * sorted[i];
-    total += sorted[i];
+    const double x = from_sort_key(sorted[i]);
+    weighted += static_cast<double>(i + 1) * x;
+    total += x;
   }
   const auto n = static_cast<double>(sorted.size());
   return total > 0 ? 2.0 * weighted / (n * total) - (n + 1.0) / n

@@ -84,7 +84,11 @@ void fill_school_metrics(YearMetrics& m, const std::vector<SchoolSums>& sums, co
 
 void fill_inequality(YearMetrics& m, const World& w) {
   const auto& a = w.students.achievement;
-  std::vector<float> score(a.size());
+  // Kept across years (no page faults). A thread_local must not be named inside
+  // the parallel body, where it would be the worker's own: use a reference.
+  thread_local std::vector<float> buffer;
+  std::vector<float>& score = buffer;
+  score.resize(a.size());
   tbb::parallel_for(std::size_t{0}, a.size(), [&](std::size_t i) { score[i] = scale_score(a[i]); });
   std::vector<std::int32_t> school_begin(w.schools.size() + 1);
   for (std::size_t s = 0; s <= w.schools.size(); ++s)

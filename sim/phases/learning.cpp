@@ -133,13 +133,22 @@ void learning(World& world, const LearningParams& p, const YearContext& ctx) {
         p.peer_effect *
             (class_mean[c] - grade_mean[static_cast<std::size_t>(world.classes.grade[c])]) +
         p.resource_effect * in.resource_index[s];
-    for (auto i = begin[c]; i < begin[c + 1]; ++i) {
-      const double a = st.achievement[i], v = st.teacher_value_added[i];
-      const double v_next = p.teacher_persistence * v + e;
-      const double a_next = p.prior_persistence * (a - v) + v_next + shared +
-                            p.ses_effect * st.ses[i] + p.noise_sd * noise.normal(st.id[i]);
-      st.teacher_value_added[i] = static_cast<float>(v_next);
-      st.achievement[i] = static_cast<float>(a_next);
+    // Random words for the class in vectorized blocks, then the scalar update.
+    constexpr std::size_t kBlock = 128;
+    std::array<std::uint32_t, kBlock> word0, word1;
+    for (auto first = begin[c]; first < begin[c + 1]; first += kBlock) {
+      const auto n = std::min<std::size_t>(kBlock, static_cast<std::size_t>(begin[c + 1] - first));
+      noise.first_words(&st.id[static_cast<std::size_t>(first)], n, word0.data(), word1.data());
+      for (std::size_t k = 0; k < n; ++k) {
+        const auto i = static_cast<std::size_t>(first) + k;
+        const double a = st.achievement[i], v = st.teacher_value_added[i];
+        const double z = noise.normal_from_words(st.id[i], word0[k], word1[k]);
+        const double v_next = p.teacher_persistence * v + e;
+        const double a_next = p.prior_persistence * (a - v) + v_next + shared +
+                              p.ses_effect * st.ses[i] + p.noise_sd * z;
+        st.teacher_value_added[i] = static_cast<float>(v_next);
+        st.achievement[i] = static_cast<float>(a_next);
+      }
     }
   });
 }

@@ -19,10 +19,9 @@ void EnrolmentParams::visit(schema::Visitor& v) {
 
 NewStudent draw_new_student(const StudentSpec& spec, float school_ses_mean,
                             const RandomStream& stream, std::uint32_t id) {
-  const auto w = stream.words(id);
-  const double ses = school_ses_mean + spec.ses_sd * RandomStream::box_muller(w[0], w[1]);
-  const double achievement =
-      spec.entry_ses_slope * ses + spec.entry_sd * RandomStream::box_muller(w[2], w[3]);
+  RandomStream::WordSequence next{stream, id, 0, stream.words(id), 0};
+  const double ses = school_ses_mean + spec.ses_sd * ziggurat::normal(next);
+  const double achievement = spec.entry_ses_slope * ses + spec.entry_sd * ziggurat::normal(next);
   return {static_cast<float>(ses), static_cast<float>(achievement)};
 }
 

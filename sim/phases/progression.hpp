@@ -21,7 +21,7 @@ struct NewStudent {
   float achievement;
 };
 
-/// Draws a school entrant's SES and achievement (two normals from one counter).
+/// Draws a school entrant's SES and achievement (two normals from one counter sequence).
 NewStudent draw_new_student(const StudentSpec& spec, float school_ses_mean,
                             const RandomStream& stream, std::uint32_t id);
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "core/rng.hpp"
 
@@ -74,4 +75,15 @@ TEST(Rng, CategoricalFollowsShares) {
   for (std::size_t k = 0; k < 3; ++k)
     EXPECT_NEAR(static_cast<double>(count[k]) / n, shares[k],
                 4 * std::sqrt(shares[k] * (1 - shares[k]) / n));
+}
+
+TEST(Rng, VectorizedFastPathEqualsTheScalarNormal) {
+  const RandomStream r(5, 2, 7, Stream::Learning);
+  std::vector<std::uint32_t> ids(100000), w0(ids.size()), w1(ids.size());
+  for (std::uint32_t i = 0; i < ids.size(); ++i) ids[i] = i * 7919u;
+  r.first_words(ids.data(), ids.size(), w0.data(), w1.data());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    ASSERT_EQ(w0[i], r.words(ids[i])[0]);
+    ASSERT_EQ(r.normal_from_words(ids[i], w0[i], w1[i]), r.normal(ids[i])) << i;
+  }
 }
