@@ -15,33 +15,13 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "io/h5_handle.hpp"
 
 namespace edusim {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// Owns one HDF5 identifier and closes it with the matching H5?close. (Same idea as the
-/// one in run_writer.cpp; each .cpp keeps its own so no header exposes hdf5.h.)
-class H5Handle {
- public:
-  using Closer = herr_t (*)(hid_t);
-  H5Handle(hid_t id, Closer close) noexcept : id_(id), close_(close) {}
-  H5Handle(H5Handle&& other) noexcept
-      : id_(std::exchange(other.id_, H5I_INVALID_HID)), close_(other.close_) {}
-  H5Handle(const H5Handle&) = delete;
-  H5Handle& operator=(const H5Handle&) = delete;
-  H5Handle& operator=(H5Handle&&) = delete;
-  ~H5Handle() {
-    if (id_ >= 0) close_(id_);
-  }
-  hid_t get() const { return id_; }
-  bool valid() const { return id_ >= 0; }
-
- private:
-  hid_t id_;
-  Closer close_;
-};
+using H5Handle = h5::Handle;
 
 /// Frees memory that HDF5 allocated (variable-length strings, member names).
 struct H5Free {
@@ -51,22 +31,6 @@ using H5String = std::unique_ptr<char, H5Free>;
 
 constexpr const char* kUnreadable = "(unreadable)";
 
-/// The most specific message on HDF5's error stack; clears the stack.
-std::string hdf5_error_text() {
-  std::string text;
-  const auto walk = [](unsigned, const H5E_error2_t* err, void* data) -> herr_t {
-    try {
-      if (err->desc && *err->desc) *static_cast<std::string*>(data) = err->desc;
-    } catch (...) {
-      return -1;  // never let an exception cross the C library
-    }
-    return 0;
-  };
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, walk, &text);
-  H5Eclear2(H5E_DEFAULT);
-  return text.empty() ? "no detail from HDF5" : text;
-}
-
 H5Handle open_for_reading(const std::string& path) {
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
@@ -74,11 +38,11 @@ H5Handle open_for_reading(const std::string& path) {
   if (fs::is_directory(st)) throw InputError(path + ": not an HDF5 file (it is a directory)");
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
-  if (is_hdf5 < 0) throw InputError(fmt::format("{}: cannot read: {}", path, hdf5_error_text()));
+  if (is_hdf5 < 0) throw InputError(fmt::format("{}: cannot read: {}", path, h5::error_text()));
   if (is_hdf5 == 0) throw InputError(path + ": not an HDF5 file");
   H5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!file.valid()) {
-    throw InputError(fmt::format("{}: cannot open HDF5 file: {}", path, hdf5_error_text()));
+    throw InputError(fmt::format("{}: cannot open HDF5 file: {}", path, h5::error_text()));
   }
   return file;
 }
@@ -252,7 +216,7 @@ void walk(hid_t group, const std::string& prefix, std::string& out,
     }
     H5Handle obj(H5Oopen(group, link.name.c_str(), H5P_DEFAULT), H5Oclose);
     if (!obj.valid()) {
-      out += fmt::format("{}  {}: {}\n", path, kUnreadable, hdf5_error_text());
+      out += fmt::format("{}  {}: {}\n", path, kUnreadable, h5::error_text());
       continue;
     }
     switch (H5Iget_type(obj.get())) {
@@ -321,7 +285,7 @@ std::string describe_h5_file(const std::string& path) {
   H5Handle root(H5Gopen2(file.get(), "/", H5P_DEFAULT), H5Gclose);
   if (!root.valid()) {
     throw std::runtime_error(
-        fmt::format("HDF5 H5Gopen2 failed for {}:/: {}", path, hdf5_error_text()));
+        fmt::format("HDF5 H5Gopen2 failed for {}:/: {}", path, h5::error_text()));
   }
   std::set<std::string> visited{object_key(root.get())};
   walk(root.get(), "", out, visited);

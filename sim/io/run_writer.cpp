@@ -20,11 +20,13 @@
 
 #include "core/error.hpp"
 #include "edusim/version.hpp"
+#include "io/h5_handle.hpp"
 
 namespace edusim {
 namespace {
 
 namespace fs = std::filesystem;
+using H5Handle = h5::Handle;
 
 // Chunk shapes: /district/<name> is [64 years]; /schools/<name> is
 // [16 years, up to 4096 schools]. Both compress with shuffle + gzip 4.
@@ -33,59 +35,8 @@ constexpr hsize_t kSchoolChunkYears = 16;
 constexpr hsize_t kSchoolChunkCols = 4096;
 constexpr unsigned kGzipLevel = 4;
 
-/// Owns one HDF5 identifier and closes it with the matching H5?close.
-class H5Handle {
- public:
-  using Closer = herr_t (*)(hid_t);
-  H5Handle() = default;
-  H5Handle(hid_t id, Closer close) noexcept : id_(id), close_(close) {}
-  H5Handle(H5Handle&& other) noexcept
-      : id_(std::exchange(other.id_, H5I_INVALID_HID)), close_(other.close_) {}
-  H5Handle& operator=(H5Handle&& other) noexcept {
-    if (this != &other) {
-      reset();
-      id_ = std::exchange(other.id_, H5I_INVALID_HID);
-      close_ = other.close_;
-    }
-    return *this;
-  }
-  H5Handle(const H5Handle&) = delete;
-  H5Handle& operator=(const H5Handle&) = delete;
-  ~H5Handle() { reset(); }
-
-  hid_t get() const { return id_; }
-  /// Closes now; false if HDF5 reported an error (finish() must know, the destructor need not).
-  bool reset() noexcept {
-    const bool ok = id_ < 0 || close_(id_) >= 0;
-    id_ = H5I_INVALID_HID;
-    return ok;
-  }
-
- private:
-  hid_t id_ = H5I_INVALID_HID;
-  Closer close_ = nullptr;
-};
-
-/// The most specific message on HDF5's error stack (the innermost frame usually names
-/// the errno, e.g. "No space left on device"); clears the stack.
-std::string hdf5_error_text() {
-  std::string text;
-  const auto walk = [](unsigned, const H5E_error2_t* err, void* data) -> herr_t {
-    try {
-      if (err->desc && *err->desc) *static_cast<std::string*>(data) = err->desc;
-    } catch (...) {
-      return -1;  // never let an exception cross the C library
-    }
-    return 0;
-  };
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, walk, &text);
-  H5Eclear2(H5E_DEFAULT);
-  return text.empty() ? "no detail from HDF5" : text;
-}
-
 [[noreturn]] void throw_hdf5(const char* call, const std::string& where) {
-  throw std::runtime_error(
-      fmt::format("HDF5 {} failed for {}: {}", call, where, hdf5_error_text()));
+  throw std::runtime_error(fmt::format("HDF5 {} failed for {}: {}", call, where, h5::error_text()));
 }
 
 void check(herr_t status, const char* call, const std::string& where) {
@@ -214,7 +165,7 @@ H5Handle create_file(const std::string& tmp_path) {
   const hid_t file = H5Fcreate(tmp_path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get());
   // Almost always the user's environment (permissions, full disk, read-only mount).
   if (file < 0)
-    throw InputError(fmt::format("{}: cannot create file: {}", tmp_path, hdf5_error_text()));
+    throw InputError(fmt::format("{}: cannot create file: {}", tmp_path, h5::error_text()));
   return H5Handle(file, H5Fclose);
 }
 

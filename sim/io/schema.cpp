@@ -1,5 +1,9 @@
 #include "io/schema.hpp"
 
+#include <fmt/format.h>
+
+#include <cmath>
+
 namespace edusim {
 
 std::span<const std::string_view> enum_names(const Level*) {
@@ -10,3 +14,15 @@ std::span<const std::string_view> enum_names(const Zone*) {
 }
 
 }  // namespace edusim
+
+namespace edusim::schema {
+
+std::string format_range(double min, double max) {
+  const bool lo = std::isfinite(min), hi = std::isfinite(max);
+  if (lo && hi) return fmt::format("[{}, {}]", min, max);
+  if (lo) return fmt::format(">= {}", min);
+  if (hi) return fmt::format("<= {}", max);
+  return "any finite number";
+}
+
+}  // namespace edusim::schema

@@ -75,6 +75,9 @@ struct ListHandle {
   std::function<void(class Visitor&)> visit_prototype;  ///< a default item (for the docs)
 };
 
+/// "[min, max]", ">= min", "<= max" or "any finite number" for a real range.
+std::string format_range(double min, double max);
+
 template <class T>
 concept Visitable = requires(T t, Visitor& v) {
   t.visit(v);

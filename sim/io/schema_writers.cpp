@@ -49,13 +49,6 @@ std::string escape_cell(std::string_view s) {
   for (char c : s) out += (c == '|') ? std::string("\\|") : std::string(1, c);
   return out;
 }
-std::string range_text(double min, double max) {
-  const bool lo = std::isfinite(min), hi = std::isfinite(max);
-  if (lo && hi) return fmt::format("[{}, {}]", min, max);
-  if (lo) return fmt::format(">= {}", min);
-  if (hi) return fmt::format("<= {}", max);
-  return "any";
-}
 }  // namespace
 
 std::string ReferenceWriter::path(std::string_view key) const {
@@ -70,7 +63,7 @@ void ReferenceWriter::row(std::string_view key, std::string_view type, const std
 }
 
 void ReferenceWriter::real(std::string_view key, double& value, const RealSpec& spec) {
-  row(key, "number", format_real(value), range_text(spec.min, spec.max), spec.doc, spec.required);
+  row(key, "number", format_real(value), format_range(spec.min, spec.max), spec.doc, spec.required);
 }
 void ReferenceWriter::integer(std::string_view key, std::int64_t& value, const IntegerSpec& spec) {
   row(key, "integer", std::to_string(value), fmt::format("[{}, {}]", spec.min, spec.max), spec.doc,

@@ -18,14 +18,6 @@ std::string format_mark(const std::string& file, const YAML::Mark& mark) {
   return fmt::format("{}:{}:{}", file, mark.line + 1, mark.column + 1);
 }
 
-std::string format_range(double min, double max) {
-  const bool lo = std::isfinite(min), hi = std::isfinite(max);
-  if (lo && hi) return fmt::format("[{}, {}]", min, max);
-  if (lo) return fmt::format(">= {}", min);
-  if (hi) return fmt::format("<= {}", max);
-  return "any finite number";
-}
-
 std::string trim(std::string s) {
   const auto b = s.find_first_not_of(" \t");
   const auto e = s.find_last_not_of(" \t");
