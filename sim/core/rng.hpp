@@ -64,7 +64,6 @@ class RandomStream {
     return ziggurat::normal(next);
   }
 
-
   /// Successive words of one agent's counter, for the rejection steps.
   struct WordSequence {
     const RandomStream& stream;

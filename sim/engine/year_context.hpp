@@ -27,12 +27,16 @@ struct YearFlows {
   std::int64_t graduates = 0;      ///< grade-9 students leaving
   std::int64_t left_district = 0;  ///< grade-6 students with no middle school to go to
   std::vector<std::int32_t> school_hires, school_retirements, school_quits;
+  std::vector<std::int32_t> school_graduates;       ///< graduation record per school
+  std::vector<double> school_graduate_achievement;  ///< sum over the school's graduates
 
   void reset(std::size_t n_schools) {
     *this = YearFlows{};
     school_hires.assign(n_schools, 0);
     school_retirements.assign(n_schools, 0);
     school_quits.assign(n_schools, 0);
+    school_graduates.assign(n_schools, 0);
+    school_graduate_achievement.assign(n_schools, 0.0);
   }
   static std::int64_t total(const std::array<std::int64_t, kZones>& a) {
     return a[0] + a[1] + a[2];

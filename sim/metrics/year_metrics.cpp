@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "metrics/inequality.hpp"
 
@@ -75,10 +76,13 @@ void fill_school_metrics(YearMetrics& m, const std::vector<SchoolSums>& sums, co
     m.at(SchoolMetric::graduate_degree_share, s, n) = ratio(static_cast<double>(r.graduate), nt);
     m.at(SchoolMetric::morale_mean, s, n) = ratio(r.morale, nt);
     m.at(SchoolMetric::burnout_mean, s, n) = ratio(r.burnout, nt);
-    m.at(SchoolMetric::hires, s, n) = flows.school_hires.empty() ? 0 : flows.school_hires[s];
-    m.at(SchoolMetric::retirements, s, n) =
-        flows.school_retirements.empty() ? 0 : flows.school_retirements[s];
-    m.at(SchoolMetric::quits, s, n) = flows.school_quits.empty() ? 0 : flows.school_quits[s];
+    m.at(SchoolMetric::hires, s, n) = flows.school_hires[s];
+    m.at(SchoolMetric::retirements, s, n) = flows.school_retirements[s];
+    m.at(SchoolMetric::quits, s, n) = flows.school_quits[s];
+    const double graduates = flows.school_graduates[s];
+    m.at(SchoolMetric::graduates, s, n) = graduates;
+    m.at(SchoolMetric::graduate_achievement_mean, s, n) =
+        graduates > 0 ? flows.school_graduate_achievement[s] / graduates : kNaN;
   }
 }
 
@@ -160,6 +164,8 @@ void fill_flows(YearMetrics& m, const YearFlows& f) {
 
 YearMetrics measure(const World& w, const YearFlows& flows) {
   const std::size_t n = w.schools.size();
+  if (flows.school_hires.size() != n)
+    throw std::logic_error("measure: flows not reset for this world");
   YearMetrics m{std::vector<double>(kDistrictMetrics, kNaN),
                 std::vector<double>(static_cast<std::size_t>(kSchoolMetrics) * n, kNaN)};
   std::vector<SchoolSums> sums(n);

@@ -59,7 +59,10 @@ namespace edusim {
   X(burnout_mean, "0..1", "mean teacher burnout")                                         \
   X(hires, "teachers", "teachers hired during the year")                                  \
   X(retirements, "teachers", "teachers retired during the year")                          \
-  X(quits, "teachers", "teachers who quit during the year")
+  X(quits, "teachers", "teachers who quit during the year")                               \
+  X(graduates, "students", "grade-9 students who graduated during the year")              \
+  X(graduate_achievement_mean, "SD",                                                      \
+    "mean achievement of the year's graduates at graduation (NaN if none)")
 
 #define EDUSIM_ENUM_ENTRY(name, units, description) name,
 enum class DistrictMetric : int { EDUSIM_DISTRICT_METRICS(EDUSIM_ENUM_ENTRY) Count };

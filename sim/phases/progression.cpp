@@ -115,9 +115,12 @@ void student_progression(World& world, const EnrolmentParams& params, const Stud
       }
       out.end_cohort(max_class);
     }
-    if (level == Level::Middle) {
+    if (level == Level::Middle) {  // grade 9 graduates: the graduation record
       const auto [b, e] = cohort_range(world, s, 9);
       flows.graduates += e - b;
+      flows.school_graduates[s] += e - b;
+      for (auto i = b; i < e; ++i)
+        flows.school_graduate_achievement[s] += old.achievement[static_cast<std::size_t>(i)];
     }
   }
   out.finish(world);
