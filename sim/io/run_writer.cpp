@@ -16,6 +16,7 @@
 #include <set>
 #include <stdexcept>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 
 #include "core/error.hpp"
@@ -478,6 +479,15 @@ void RunWriter::finish() {
 
 const std::string& RunWriter::temporary_path() const {
   return impl_->tmp_path;
+}
+
+static_assert(std::is_same_v<hid_t, std::int64_t>, "RunWriter::native_file returns an hid_t");
+
+std::int64_t RunWriter::native_file() const {
+  const Impl& w = *impl_;
+  if (w.finished) throw std::logic_error("RunWriter::native_file after finish()");
+  if (w.failed) throw std::runtime_error(w.tmp_path + ": an earlier append_year failed");
+  return w.file.get();
 }
 
 }  // namespace edusim

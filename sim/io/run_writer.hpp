@@ -70,6 +70,11 @@ class RunWriter {
 
   const std::string& temporary_path() const;
 
+  /// The open HDF5 file (an hid_t), for code that adds groups of its own to the run
+  /// file (io/snapshot.hpp). Throws std::logic_error after finish(), std::runtime_error
+  /// after a failed append_year.
+  std::int64_t native_file() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -55,6 +55,11 @@ struct TextSpec {
   bool required = false;
 };
 
+struct ChoiceSpec {
+  Doc doc;
+  bool required = false;
+};
+
 struct SectionSpec {
   Doc doc;
   bool required = false;
@@ -92,7 +97,7 @@ class Visitor {
   virtual void boolean(std::string_view key, bool& value, const Doc& doc) = 0;
   virtual void text(std::string_view key, std::string& value, const TextSpec& spec) = 0;
   virtual void choice(std::string_view key, int& value, std::span<const std::string_view> names,
-                      const Doc& doc) = 0;
+                      const ChoiceSpec& spec) = 0;
   virtual void section(std::string_view key, const SectionSpec& spec,
                        const std::function<void(Visitor&)>& body) = 0;
   virtual void list(std::string_view key, const ListSpec& spec, ListHandle& items) = 0;
@@ -121,11 +126,12 @@ class Visitor {
   }
   template <class E>
   requires std::is_enum_v<E>
-  void field(std::string_view key, E& value, const Doc& doc) {
+  void field(std::string_view key, E& value, const ChoiceSpec& spec) {
     int wide = static_cast<int>(value);
-    choice(key, wide, enum_names(static_cast<const E*>(nullptr)), doc);
+    choice(key, wide, enum_names(static_cast<const E*>(nullptr)), spec);
     value = static_cast<E>(wide);
   }
+
   template <Visitable T>
   void field(std::string_view key, T& object, const SectionSpec& spec) {
     section(key, spec, [&object](Visitor& v) { object.visit(v); });

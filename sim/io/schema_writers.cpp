@@ -23,7 +23,7 @@ void YamlWriter::text(std::string_view key, std::string& value, const TextSpec&)
   out_ << YAML::Key << std::string(key) << YAML::Value << YAML::DoubleQuoted << value;
 }
 void YamlWriter::choice(std::string_view key, int& value, std::span<const std::string_view> names,
-                        const Doc&) {
+                        const ChoiceSpec&) {
   out_ << YAML::Key << std::string(key) << YAML::Value
        << std::string(names[static_cast<std::size_t>(value)]);
 }
@@ -76,10 +76,11 @@ void ReferenceWriter::text(std::string_view key, std::string& value, const TextS
   row(key, "text", value.empty() ? "\"\"" : "\"" + value + "\"", "any", spec.doc, spec.required);
 }
 void ReferenceWriter::choice(std::string_view key, int& value,
-                             std::span<const std::string_view> names, const Doc& doc) {
+                             std::span<const std::string_view> names, const ChoiceSpec& spec) {
   std::string allowed;
   for (auto n : names) allowed += (allowed.empty() ? "" : ", ") + std::string(n);
-  row(key, "choice", std::string(names[static_cast<std::size_t>(value)]), allowed, doc, false);
+  row(key, "choice", std::string(names[static_cast<std::size_t>(value)]), allowed, spec.doc,
+      spec.required);
 }
 void ReferenceWriter::section(std::string_view key, const SectionSpec& spec,
                               const std::function<void(Visitor&)>& body) {

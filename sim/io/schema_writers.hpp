@@ -18,7 +18,7 @@ class YamlWriter final : public Visitor {
   void boolean(std::string_view key, bool& value, const Doc&) override;
   void text(std::string_view key, std::string& value, const TextSpec&) override;
   void choice(std::string_view key, int& value, std::span<const std::string_view> names,
-              const Doc&) override;
+              const ChoiceSpec&) override;
   void section(std::string_view key, const SectionSpec&,
                const std::function<void(Visitor&)>& body) override;
   void list(std::string_view key, const ListSpec&, ListHandle& items) override;
@@ -36,7 +36,7 @@ class ReferenceWriter final : public Visitor {
   void boolean(std::string_view key, bool& value, const Doc& doc) override;
   void text(std::string_view key, std::string& value, const TextSpec& spec) override;
   void choice(std::string_view key, int& value, std::span<const std::string_view> names,
-              const Doc& doc) override;
+              const ChoiceSpec& spec) override;
   void section(std::string_view key, const SectionSpec& spec,
                const std::function<void(Visitor&)>& body) override;
   void list(std::string_view key, const ListSpec& spec, ListHandle& items) override;

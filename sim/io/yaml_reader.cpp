@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "io/scalar_parse.hpp"
+#include "io/text_file.hpp"
 
 namespace edusim::schema {
 namespace {
@@ -16,34 +18,6 @@ namespace {
 std::string format_mark(const std::string& file, const YAML::Mark& mark) {
   if (mark.is_null()) return file;
   return fmt::format("{}:{}:{}", file, mark.line + 1, mark.column + 1);
-}
-
-std::string trim(std::string s) {
-  const auto b = s.find_first_not_of(" \t");
-  const auto e = s.find_last_not_of(" \t");
-  return b == std::string::npos ? std::string{} : s.substr(b, e - b + 1);
-}
-
-bool is_non_finite_word(std::string_view t) {
-  for (std::string_view w :
-       {".nan", ".NaN", ".NAN", "nan", "NaN", "-nan", "-.nan", "-NaN", ".inf", ".Inf", ".INF",
-        "-.inf", "-.Inf", "-.INF", "+.inf", "inf", "-inf", "infinity", "Infinity"})
-    if (t == w) return true;
-  return false;
-}
-
-/// First byte offset of invalid UTF-8, or npos.
-std::size_t invalid_utf8_at(const std::string& s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || (len == 2 && c < 0xC2) || i + len > s.size()) return i;
-    for (int k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return i;
-    i += len;
-  }
-  return std::string::npos;
 }
 
 }  // namespace
@@ -135,68 +109,33 @@ std::string YamlReader::scalar(const Entry& e, std::string_view expected) const 
 void YamlReader::real(std::string_view key, double& value, const RealSpec& spec) {
   const Entry* e = find(key, spec.required, "a number");
   if (!e) return;
-  const std::string range = format_range(spec.min, spec.max);
-  const std::string text = trim(scalar(*e, "a number in " + range));
+  const std::string expected = "a number in " + format_range(spec.min, spec.max);
+  const std::string text = scalar(*e, expected);
   if (is_tagged_text(e->value))
-    fail(e->value.Mark(), key,
-         fmt::format("expected a number in {}, got the quoted text \"{}\"", range, text));
-  if (is_non_finite_word(text))
-    fail(e->value.Mark(), key, fmt::format("must be a finite number in {}, got {}", range, text));
-  double parsed = 0;
-  const char* first = text.data() + (text.starts_with('+') ? 1 : 0);
-  auto [end, ec] = std::from_chars(first, text.data() + text.size(), parsed);
-  if (ec != std::errc{} || end != text.data() + text.size() || text.empty())
-    fail(e->value.Mark(), key, fmt::format("expected a number in {}, got \"{}\"", range, text));
-  if (!std::isfinite(parsed) || parsed < spec.min || parsed > spec.max)
-    fail(e->value.Mark(), key, fmt::format("value {} is out of range; allowed {}", text, range));
-  value = parsed;
+    fail(e->value.Mark(), key, fmt::format("expected {}, got the quoted text \"{}\"", expected, text));
+  if (const auto problem = parse_real(text, spec, value); !problem.empty())
+    fail(e->value.Mark(), key, problem);
 }
 
 void YamlReader::integer(std::string_view key, std::int64_t& value, const IntegerSpec& spec) {
   const Entry* e = find(key, spec.required, "an integer");
   if (!e) return;
-  const std::string range = fmt::format("[{}, {}]", spec.min, spec.max);
-  const std::string text = trim(scalar(*e, "an integer in " + range));
+  const std::string expected = fmt::format("an integer in [{}, {}]", spec.min, spec.max);
+  const std::string text = scalar(*e, expected);
   if (is_tagged_text(e->value))
-    fail(e->value.Mark(), key,
-         fmt::format("expected an integer in {}, got the quoted text \"{}\"", range, text));
-  const char* first = text.data() + (text.starts_with('+') ? 1 : 0);
-  const char* last = text.data() + text.size();
-  std::int64_t exact = 0;  // plain integers are read exactly (seeds above 2^53)
-  if (auto [end, ec] = std::from_chars(first, last, exact); ec == std::errc{} && end == last) {
-    if (exact < spec.min || exact > spec.max)
-      fail(e->value.Mark(), key, fmt::format("value {} is out of range; allowed {}", text, range));
-    value = exact;
-    return;
-  }
-  double parsed = 0;  // also accept 1e6 and 100.0 when they are whole numbers
-  auto [end, ec] = std::from_chars(first, last, parsed);
-  if (ec == std::errc::result_out_of_range)
-    fail(e->value.Mark(), key, fmt::format("value {} is out of range; allowed {}", text, range));
-  if (ec != std::errc{} || end != text.data() + text.size() || text.empty() ||
-      !std::isfinite(parsed))
-    fail(e->value.Mark(), key, fmt::format("expected an integer in {}, got \"{}\"", range, text));
-  if (parsed != std::floor(parsed))
-    fail(e->value.Mark(), key, fmt::format("expected a whole number in {}, got {}", range, text));
-  if (parsed < static_cast<double>(spec.min) || parsed > static_cast<double>(spec.max))
-    fail(e->value.Mark(), key, fmt::format("value {} is out of range; allowed {}", text, range));
-  value = static_cast<std::int64_t>(parsed);
+    fail(e->value.Mark(), key, fmt::format("expected {}, got the quoted text \"{}\"", expected, text));
+  if (const auto problem = parse_integer(text, spec, value); !problem.empty())
+    fail(e->value.Mark(), key, problem);
 }
 
 void YamlReader::boolean(std::string_view key, bool& value, const Doc&) {
   const Entry* e = find(key, false, "true or false");
   if (!e) return;
-  const std::string text = trim(scalar(*e, "true or false"));
+  const std::string text = scalar(*e, "true or false");
   if (is_tagged_text(e->value))
-    fail(e->value.Mark(), key,
-         fmt::format("expected true or false, got the quoted text \"{}\"", text));
-  if (text == "true" || text == "True" || text == "TRUE") {
-    value = true;
-  } else if (text == "false" || text == "False" || text == "FALSE") {
-    value = false;
-  } else {
-    fail(e->value.Mark(), key, fmt::format("expected true or false, got \"{}\"", text));
-  }
+    fail(e->value.Mark(), key, fmt::format("expected true or false, got the quoted text \"{}\"", text));
+  if (const auto problem = parse_boolean(text, value); !problem.empty())
+    fail(e->value.Mark(), key, problem);
 }
 
 void YamlReader::text(std::string_view key, std::string& value, const TextSpec& spec) {
@@ -206,20 +145,12 @@ void YamlReader::text(std::string_view key, std::string& value, const TextSpec& 
 }
 
 void YamlReader::choice(std::string_view key, int& value, std::span<const std::string_view> names,
-                        const Doc&) {
-  std::string allowed;
-  for (auto n : names) allowed += (allowed.empty() ? "" : ", ") + std::string(n);
-  const Entry* e = find(key, false, "one of " + allowed);
+                        const ChoiceSpec& spec) {
+  const std::string expected = "one of " + join_names(names);
+  const Entry* e = find(key, spec.required, expected);
   if (!e) return;
-  const std::string text = trim(scalar(*e, "one of " + allowed));
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == text) {
-      value = static_cast<int>(i);
-      return;
-    }
-  }
-  fail(e->value.Mark(), key,
-       fmt::format("\"{}\" is not allowed; expected one of {}", text, allowed));
+  if (const auto problem = parse_choice(scalar(*e, expected), names, value); !problem.empty())
+    fail(e->value.Mark(), key, problem);
 }
 
 void YamlReader::section(std::string_view key, const SectionSpec& spec,
@@ -271,24 +202,7 @@ void YamlReader::reject_unknown_keys() const {
 }
 
 YAML::Node load_yaml_file(const std::string& file) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const auto status = fs::status(file, ec);
-  if (ec || !fs::exists(status)) throw InputError(fmt::format("{}: file not found", file));
-  if (fs::is_directory(status))
-    throw InputError(fmt::format("{}: is a directory; expected a YAML file", file));
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot be read (permission denied?)", file));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
-  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // UTF-8 byte-order mark
-  if (const auto bad = invalid_utf8_at(text); bad != std::string::npos) {
-    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(bad), '\n');
-    throw InputError(
-        fmt::format("{}:{}: the file is not valid UTF-8 (byte {} of the file); save it as UTF-8",
-                    file, line, bad + 1));
-  }
+  const std::string text = read_text_file(file, "YAML file");
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     throw InputError(fmt::format(
         "{}: the file is empty; expected a scenario (see docs/scenario-reference.md)", file));

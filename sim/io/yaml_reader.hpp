@@ -27,7 +27,7 @@ class YamlReader final : public Visitor {
   void boolean(std::string_view key, bool& value, const Doc& doc) override;
   void text(std::string_view key, std::string& value, const TextSpec& spec) override;
   void choice(std::string_view key, int& value, std::span<const std::string_view> names,
-              const Doc& doc) override;
+              const ChoiceSpec& spec) override;
   void section(std::string_view key, const SectionSpec& spec,
                const std::function<void(Visitor&)>& body) override;
   void list(std::string_view key, const ListSpec& spec, ListHandle& items) override;

@@ -18,8 +18,8 @@ void FacilitiesSpec::visit(schema::Visitor& v) {
 
 void SchoolTypeSpec::visit(schema::Visitor& v) {
   v.field("name", name, {{"prefix of the generated school names (default: level-zone)"}});
-  v.field("level", level, {"school level: primary (grades 1-6) or middle (grades 7-9)"});
-  v.field("zone", zone, {"urban, town or rural"});
+  v.field("level", level, {{"school level: primary (grades 1-6) or middle (grades 7-9)"}});
+  v.field("zone", zone, {{"urban, town or rural"}});
   v.field("count", count, {0, 100000, {"number of schools of this type", "schools"}, true});
   schema::truncated_normal(v, "students_per_grade", students_per_grade, {1, 5000, {"", "students"}},
                            {"students per grade at the start (drawn per school)", "students"});
