@@ -15,6 +15,9 @@
 #include "engine/simulation.hpp"
 #include "io/h5_inspect.hpp"
 #include "io/scenario_io.hpp"
+#include "world/district_tables.hpp"
+#include "world/world_export.hpp"
+#include "world/world_source.hpp"
 
 namespace edusim {
 
@@ -132,6 +135,12 @@ int run_command(const RunCommandOptions& o, int argc, char** argv) {
 
 int validate_command(const std::string& file) {
   const Scenario s = load_scenario(file);
+  if (s.district.from_data.given()) {
+    const World w = build_world(s);  // checks every table
+    fmt::print("{}: valid scenario; tables give {} schools, {} teachers, {} students ({} years)\n",
+               file, w.schools.size(), w.teachers.size(), w.students.size(), s.run.years);
+    return 0;
+  }
   std::int64_t schools = 0;
   for (const auto& type : s.district.schools) schools += type.count;
   fmt::print("{}: valid scenario ({} school types, {} schools, {} years, about {:.0f} MiB)\n", file,
@@ -144,8 +153,15 @@ int info_command(const std::string& file) {
   return h5_file_complete(file) ? 0 : 1;
 }
 
-int schema_command() {
-  std::cout << scenario_reference_markdown();
+int export_world_command(const std::string& file, const std::string& dir, bool force) {
+  const Scenario scenario = load_scenario(file);
+  export_world(build_world(scenario), scenario, dir, force);
+  fmt::print("{}: wrote schools.csv, teachers.csv, enrolment.csv and scenario.yaml\n", dir);
+  return 0;
+}
+
+int schema_command(bool tables) {
+  std::cout << (tables ? table_reference_markdown() : scenario_reference_markdown());
   return 0;
 }
 

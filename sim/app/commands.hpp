@@ -35,7 +35,9 @@ struct BenchOptions {
 int run_command(const RunCommandOptions& options, int argc, char** argv);
 int validate_command(const std::string& file);
 int info_command(const std::string& file);
-int schema_command();
+/// The scenario keys, or (tables) the columns of the district tables, as markdown.
+int schema_command(bool tables);
+int export_world_command(const std::string& scenario, const std::string& dir, bool force);
 int bench_command(const BenchOptions& options);
 
 }  // namespace edusim

@@ -38,7 +38,17 @@ int main(int argc, char** argv) {
   auto* info = app.add_subcommand("info", "describe what an edusim HDF5 file holds");
   info->add_option("file", info_file, "HDF5 file")->required();
 
+  bool schema_tables = false;
   auto* schema = app.add_subcommand("schema", "print the scenario reference (markdown)");
+  schema->add_flag("--tables", schema_tables, "print the columns of the district tables instead");
+
+  std::string export_scenario, export_dir;
+  bool export_force = false;
+  auto* export_world = app.add_subcommand(
+      "export-world", "write a scenario's district as tables (schools, teachers, enrolment)");
+  export_world->add_option("scenario", export_scenario, "scenario YAML file")->required();
+  export_world->add_option("-o,--output", export_dir, "output directory")->required();
+  export_world->add_flag("--force", export_force, "overwrite existing tables");
 
   BenchOptions bench_opts;
   auto* bench = app.add_subcommand("bench", "measure throughput on a synthetic district");
@@ -58,7 +68,8 @@ int main(int argc, char** argv) {
     if (*run) return run_command(run_opts, argc, argv);
     if (*validate) return validate_command(validate_file);
     if (*info) return info_command(info_file);
-    if (*schema) return schema_command();
+    if (*schema) return schema_command(schema_tables);
+    if (*export_world) return export_world_command(export_scenario, export_dir, export_force);
     if (*bench) return bench_command(bench_opts);
   } catch (const InputError& e) {
     std::cerr << "edusim: error: " << e.what() << "\n";

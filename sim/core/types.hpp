@@ -13,6 +13,10 @@ enum class Subject : std::uint8_t { Core = 0, PeArt = 1 };  ///< PeArt: music, P
 enum class Degree : std::uint8_t { SecondaryNormal = 0, Associate = 1, Bachelor = 2, Graduate = 3 };
 enum class Contract : std::uint8_t { Regular = 0, Intern = 1, Substitute = 2 };
 enum class GroupRole : std::uint8_t { None = 0, Lead = 1, Member = 2 };
+/// Title grades and backbone levels as named values (tables and YAML); the
+/// World stores them as small integers.
+enum class TitleGrade : std::int8_t { Third = 0, Second, First, Senior, Professor };
+enum class BackboneLevel : std::int8_t { None = 0, School, District, City };
 
 inline constexpr int kLevels = 2;
 inline constexpr int kZones = 3;
@@ -28,6 +32,9 @@ inline constexpr std::array<std::string_view, kTitleGrades> kTitleNames{"third",
                                                                         "senior", "professor"};
 inline constexpr std::array<std::string_view, kDegrees> kDegreeNames{
     "secondary_normal", "associate", "bachelor", "graduate"};
+inline constexpr std::array<std::string_view, 2> kSubjectNames{"core", "pe_art"};
+inline constexpr std::array<std::string_view, 3> kContractNames{"regular", "intern", "substitute"};
+inline constexpr std::array<std::string_view, 3> kGroupRoleNames{"none", "lead", "member"};
 inline constexpr std::array<std::string_view, kBackboneLevels> kBackboneNames{"none", "school",
                                                                               "district", "city"};
 

@@ -36,6 +36,12 @@ struct Scenario {
   MoraleParams morale;
   PayParams pay;
 
+  /// Not a key: directory of the scenario file, against which the paths of
+  /// district.from_data and district.from_snapshot are resolved.
+  std::string base_dir = ".";
+  /// Not a key: the file the scenario was read from (for messages).
+  std::string file = "scenario";
+
   void visit(schema::Visitor& v);
 };
 

@@ -8,7 +8,7 @@
 #include "engine/schedule.hpp"
 #include "io/run_writer.hpp"
 #include "io/scenario_io.hpp"
-#include "world/generator.hpp"
+#include "world/world_source.hpp"
 
 namespace edusim {
 
@@ -62,7 +62,7 @@ std::vector<SchoolInfoRow> school_info(const World& w) {
 }  // namespace
 
 YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
-  Simulation sim(scenario, generate_district(scenario), {request.check, false});
+  Simulation sim(scenario, build_world(scenario), {request.check, false});
   const RunProvenance provenance{request.scenario_file,
                                  scenario_to_yaml(scenario),
                                  static_cast<std::uint64_t>(scenario.run.seed),

@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 
 #include "core/error.hpp"
@@ -25,7 +26,11 @@ Scenario parse_scenario(const YAML::Node& root, const std::string& name,
 }
 
 Scenario load_scenario(const std::string& file) {
-  return parse_scenario(schema::load_yaml_file(file), file);
+  Scenario s = parse_scenario(schema::load_yaml_file(file), file);
+  const auto dir = std::filesystem::path(file).parent_path();
+  s.base_dir = dir.empty() ? "." : dir.string();
+  s.file = file;
+  return s;
 }
 
 namespace {
@@ -85,6 +90,13 @@ void validate_scenario(const Scenario& s, const schema::SourceMap& sources) {
                 fmt::format("({}) must be below demography.retirement_age ({})", s.hiring.age.max,
                             s.demography.retirement_age),
                 "demography.retirement_age");
+  const int n_sources = !s.district.schools.empty() + s.district.from_data.given() +
+                        !s.district.from_snapshot.empty();
+  check.require(n_sources == 1, "district",
+                n_sources == 0 ? "needs a source: schools (generated), from_data (tables) or "
+                                 "from_snapshot (an earlier run)"
+                               : "has more than one source; give only one of schools, from_data, "
+                                 "from_snapshot");
   std::int64_t schools = 0;
   for (std::size_t i = 0; i < s.district.schools.size(); ++i) {
     const auto& type = s.district.schools[i];
@@ -92,7 +104,8 @@ void validate_scenario(const Scenario& s, const schema::SourceMap& sources) {
     check.ordered(type.students_per_grade, path + ".students_per_grade");
     schools += type.count;
   }
-  check.require(schools > 0, "district.schools", "generates no school (every count is 0)");
+  check.require(schools > 0 || s.district.schools.empty(), "district.schools",
+                "generates no school (every count is 0)");
   check_memory(s, sources);
 }
 

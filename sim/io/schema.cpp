@@ -12,6 +12,24 @@ std::span<const std::string_view> enum_names(const Level*) {
 std::span<const std::string_view> enum_names(const Zone*) {
   return kZoneNames;
 }
+std::span<const std::string_view> enum_names(const Subject*) {
+  return kSubjectNames;
+}
+std::span<const std::string_view> enum_names(const Degree*) {
+  return kDegreeNames;
+}
+std::span<const std::string_view> enum_names(const Contract*) {
+  return kContractNames;
+}
+std::span<const std::string_view> enum_names(const GroupRole*) {
+  return kGroupRoleNames;
+}
+std::span<const std::string_view> enum_names(const TitleGrade*) {
+  return kTitleNames;
+}
+std::span<const std::string_view> enum_names(const BackboneLevel*) {
+  return kBackboneNames;
+}
 
 }  // namespace edusim
 

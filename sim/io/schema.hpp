@@ -25,6 +25,12 @@ namespace edusim {
 // overload in namespace edusim (found by argument-dependent lookup).
 std::span<const std::string_view> enum_names(const Level*);
 std::span<const std::string_view> enum_names(const Zone*);
+std::span<const std::string_view> enum_names(const Subject*);
+std::span<const std::string_view> enum_names(const Degree*);
+std::span<const std::string_view> enum_names(const Contract*);
+std::span<const std::string_view> enum_names(const GroupRole*);
+std::span<const std::string_view> enum_names(const TitleGrade*);
+std::span<const std::string_view> enum_names(const BackboneLevel*);
 }  // namespace edusim
 
 namespace edusim::schema {

@@ -63,7 +63,8 @@ void ReferenceWriter::row(std::string_view key, std::string_view type, const std
 }
 
 void ReferenceWriter::real(std::string_view key, double& value, const RealSpec& spec) {
-  row(key, "number", format_real(value), format_range(spec.min, spec.max), spec.doc, spec.required);
+  row(key, "number", std::isnan(value) ? "(not given)" : format_real(value),
+      format_range(spec.min, spec.max), spec.doc, spec.required);
 }
 void ReferenceWriter::integer(std::string_view key, std::int64_t& value, const IntegerSpec& spec) {
   row(key, "integer", std::to_string(value), fmt::format("[{}, {}]", spec.min, spec.max), spec.doc,

@@ -75,12 +75,32 @@ void TeacherSpec::visit(schema::Visitor& v) {
   v.field("initial_morale", initial_morale, {0, 1, {"morale at the start", "0..1"}});
 }
 
+void DataSource::visit(schema::Visitor& v) {
+  v.field("schools", schools, {{"schools table (CSV; columns in docs/data-tables.md)"}, true});
+  v.field("teachers", teachers, {{"teachers table (CSV)"}, true});
+  v.field("enrolment", enrolment, {{"enrolment table (CSV): students per school and grade"}, true});
+  v.field("keep_names", keep_names,
+          {"write the tables' school names to outputs (default: 'school <index>', for privacy)"});
+}
+
 void DistrictSpec::visit(schema::Visitor& v) {
   v.field("name", name, {{"district name (for reports)"}});
   v.field("radius_km", radius_km,
           {0.5, 1000, {"radius of the district; urban schools near the centre, rural far", "km"}});
   v.field("schools", schools,
-          schema::ListSpec{{"school types, each generating `count` schools"}, true, 1, 100000});
+          schema::ListSpec{{"school types of a generated district, each generating `count` "
+                            "schools (one of schools, from_data, from_snapshot)"},
+                           false,
+                           0,
+                           100000});
+  v.field("from_data", from_data,
+          {{"build the district from tables instead (paths relative to the scenario file)"}});
+  v.field("from_snapshot", from_snapshot,
+          {{"start from a snapshot stored in an earlier run's HDF5 file (edusim run "
+            "--snapshot-at)"}});
+  v.field(
+      "snapshot_year", snapshot_year,
+      {0, 2500, {"calendar year of the snapshot to start from (0: the file's only one)", "year"}});
   v.field("students", students, {{"student population"}});
   v.field("teachers", teachers, {{"teacher workforce at the start"}});
 }

@@ -62,10 +62,26 @@ struct TeacherSpec {
   void visit(schema::Visitor& v);
 };
 
+/// A real district's tables (paths relative to the scenario file).
+struct DataSource {
+  std::string schools;
+  std::string teachers;
+  std::string enrolment;
+  bool keep_names = false;  ///< write the tables' school names to outputs
+
+  bool given() const { return !schools.empty(); }
+  void visit(schema::Visitor& v);
+};
+
+/// Where the district comes from: exactly one of the generator (`schools`),
+/// tables (`from_data`) or a snapshot of an earlier run (`from_snapshot`).
 struct DistrictSpec {
   std::string name = "synthetic district";
   double radius_km = 40.0;
   std::vector<SchoolTypeSpec> schools;
+  DataSource from_data;
+  std::string from_snapshot;
+  std::int32_t snapshot_year = 0;  ///< calendar year of the snapshot; 0: the only one
   StudentSpec students;
   TeacherSpec teachers;
 

@@ -68,10 +68,10 @@ void push_school(Schools& sc, const SchoolTypeSpec& type, int number, const Dist
   sc.open.push_back(1);
 }
 
-/// Each primary sends its grade 6 to the nearest middle school.
+/// Each primary without a catchment sends its grade 6 to the nearest middle school.
 void assign_catchments(Schools& sc) {
   for (std::size_t p = 0; p < sc.size(); ++p) {
-    if (sc.level[p] != Level::Primary) continue;
+    if (sc.level[p] != Level::Primary || sc.catchment_middle[p] >= 0) continue;
     double best = INFINITY;
     for (std::size_t m = 0; m < sc.size(); ++m) {
       if (sc.level[m] != Level::Middle || !sc.open[m]) continue;
@@ -81,7 +81,9 @@ void assign_catchments(Schools& sc) {
   }
 }
 
-void generate_students(World& w, const Scenario& s) {
+}  // namespace
+
+void generate_students(World& w, const Scenario& s, const CohortSize& cohort_size) {
   const RandomStream rng = world_context(s).stream(Stream::WorldStudents);
   LayoutBuilder out(w);
   for (std::size_t sc = 0; sc < w.schools.size(); ++sc) {
@@ -89,7 +91,7 @@ void generate_students(World& w, const Scenario& s) {
     const Level level = w.schools.level[sc];
     for (int g = first_grade(level); g <= last_grade(level); ++g) {
       out.begin_cohort(static_cast<std::int8_t>(g));
-      for (std::int32_t k = 0; k < w.schools.base_intake[sc]; ++k) {
+      for (std::int32_t k = 0, n = cohort_size(sc, g); k < n; ++k) {
         const std::uint32_t id = w.next_student_id++;
         const NewStudent ns =
             draw_new_student(s.district.students, w.schools.ses_mean[sc], rng, id);
@@ -100,6 +102,8 @@ void generate_students(World& w, const Scenario& s) {
   }
   out.finish(w);
 }
+
+namespace {
 
 /// Rank-based assignment: the `shares` of teachers with the highest key get
 /// the highest category, and so on down (keys ascending get category 0 first).
@@ -142,10 +146,7 @@ void generate_teachers(World& w, const Scenario& s) {
       t.degree[i] =
           static_cast<Degree>(RandomStream::categorical(rng.uniform(id, 42), spec.degree_shares));
       t.subject[i] = k < pe_art ? Subject::PeArt : Subject::Core;
-      const double talent =
-          rng.truncated_normal(spec.talent.mean + w.schools.talent_shift[sc], spec.talent.sd,
-                               spec.talent.min, spec.talent.max, id, 100);
-      t.effectiveness[i] = static_cast<float>(talent + experience_gain(s.growth, t.experience[i]));
+      t.effectiveness[i] = drawn_effectiveness(s, w.schools.talent_shift[sc], id, t.experience[i]);
       t.morale[i] = static_cast<float>(spec.initial_morale);
     }
   }
@@ -162,6 +163,15 @@ void generate_teachers(World& w, const Scenario& s) {
 
 }  // namespace
 
+float drawn_effectiveness(const Scenario& s, float school_talent_shift, std::uint32_t id,
+                          int experience) {
+  const TruncatedNormal& talent = s.district.teachers.talent;
+  const RandomStream rng = world_context(s).stream(Stream::WorldTeachers);
+  const double drawn = rng.truncated_normal(talent.mean + school_talent_shift, talent.sd,
+                                            talent.min, talent.max, id, 100);
+  return static_cast<float>(drawn + experience_gain(s.growth, experience));
+}
+
 void finish_world(World& w, const Scenario& s) {
   assign_catchments(w.schools);
   index_teachers(w);
@@ -174,7 +184,7 @@ World generate_district(const Scenario& s) {
   const RandomStream rng = world_context(s).stream(Stream::WorldSchools);
   for (const auto& type : s.district.schools)
     for (int k = 0; k < type.count; ++k) push_school(w.schools, type, k + 1, s.district, rng);
-  generate_students(w, s);
+  generate_students(w, s, [&w](std::size_t school, int) { return w.schools.base_intake[school]; });
   generate_teachers(w, s);
   finish_world(w, s);
   return w;

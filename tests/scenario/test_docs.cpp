@@ -10,6 +10,7 @@
 #include "io/h5_inspect.hpp"
 #include "io/scenario_io.hpp"
 #include "unit/test_helpers.hpp"
+#include "world/district_tables.hpp"
 
 using namespace edusim;
 
@@ -52,4 +53,10 @@ TEST(Docs, EveryDocumentedDatasetExistsInARunFile) {
   }
   EXPECT_GT(checked, 30);
   std::filesystem::remove_all(dir);
+}
+
+TEST(Docs, DataTableDictionaryIsUpToDate) {
+  const std::string doc = read_file(EDUSIM_SOURCE_DIR "/docs/data-tables.md");
+  EXPECT_NE(doc.find(table_reference_markdown()), std::string::npos)
+      << "docs/data-tables.md is stale: regenerate it with `edusim schema --tables`";
 }

@@ -1,0 +1,231 @@
+#include "world/data_loader.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <unordered_map>
+
+#include "core/error.hpp"
+#include "io/table_reader.hpp"
+#include "world/district_tables.hpp"
+#include "world/generator.hpp"
+
+namespace edusim {
+
+namespace {
+
+constexpr double kDefaultCapacityMargin = 0.15;
+
+std::string resolve(const Scenario& s, const std::string& path) {
+  const std::filesystem::path p(path);
+  return p.is_absolute() ? path : (std::filesystem::path(s.base_dir) / p).string();
+}
+
+/// Index of each distinct non-empty name, in order of first appearance.
+class NameIndex {
+ public:
+  std::int32_t of(const std::string& name) {
+    if (name.empty()) return -1;
+    return index_.try_emplace(name, static_cast<std::int32_t>(index_.size())).first->second;
+  }
+
+ private:
+  std::unordered_map<std::string, std::int32_t> index_;
+};
+
+struct SchoolTable {
+  CsvTable table;
+  std::vector<SchoolRow> rows;
+  std::unordered_map<std::string, std::size_t> index;  ///< id -> row
+};
+
+SchoolTable read_schools(const std::string& file) {
+  SchoolTable t{read_csv(file), {}, {}};
+  t.rows = read_table<SchoolRow>(t.table);
+  if (t.rows.empty()) throw InputError(fmt::format("{}: the table has no schools", file));
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const auto [it, fresh] = t.index.emplace(t.rows[r].id, r);
+    if (!fresh)
+      table_error(t.table, r, "id",
+                  fmt::format("duplicate id '{}' (first at line {})", t.rows[r].id,
+                              t.table.line[it->second]));
+  }
+  return t;
+}
+
+void check_school_row(const SchoolTable& t, std::size_t r,
+                      std::vector<std::uint8_t>& group_has_lead, std::int32_t group) {
+  const SchoolRow& row = t.rows[r];
+  if (std::isnan(row.x_km) != std::isnan(row.y_km))
+    table_error(t.table, r, std::isnan(row.x_km) ? "x_km" : "y_km",
+                "give both x_km and y_km, or neither");
+  if (group >= 0 && row.group_role == GroupRole::None)
+    table_error(t.table, r, "group_role", "must be lead or member for a school in a group");
+  if (group < 0 && row.group_role != GroupRole::None)
+    table_error(t.table, r, "group_role", "is lead or member but the school has no group");
+  if (row.group_role == GroupRole::Lead) {
+    if (group_has_lead.size() <= static_cast<std::size_t>(group))
+      group_has_lead.resize(group + 1, 0);
+    if (group_has_lead[static_cast<std::size_t>(group)]++)
+      table_error(t.table, r, "group_role",
+                  fmt::format("group '{}' has a second lead school", row.group));
+  }
+  if (row.level == Level::Middle && !row.catchment.empty())
+    table_error(t.table, r, "catchment", "applies to primary schools only");
+}
+
+void build_schools(World& w, const Scenario& s, const SchoolTable& t) {
+  Schools& sc = w.schools;
+  NameIndex groups, alliances;
+  std::vector<std::uint8_t> group_has_lead;
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const SchoolRow& row = t.rows[r];
+    const std::int32_t group = groups.of(row.group);
+    check_school_row(t, r, group_has_lead, group);
+    sc.name.push_back(s.district.from_data.keep_names ? row.name : fmt::format("school {}", r));
+    sc.level.push_back(row.level);
+    sc.zone.push_back(row.zone);
+    sc.x_km.push_back(static_cast<float>(std::isnan(row.x_km) ? 0.0 : row.x_km));
+    sc.y_km.push_back(static_cast<float>(std::isnan(row.y_km) ? 0.0 : row.y_km));
+    sc.capacity.push_back(row.capacity);
+    sc.base_intake.push_back(0);
+    sc.max_class_size.push_back(row.max_class_size > 0 ? row.max_class_size
+                                                       : (row.level == Level::Primary ? 45 : 50));
+    sc.catchment_middle.push_back(-1);
+    sc.floor_area_m2.push_back(static_cast<float>(row.floor_area_m2));
+    sc.sports_area_m2.push_back(static_cast<float>(row.sports_area_m2));
+    sc.equipment_value_yuan.push_back(static_cast<float>(row.equipment_value_yuan));
+    sc.multimedia_classrooms.push_back(row.multimedia_classrooms);
+    sc.ses_mean.push_back(static_cast<float>(
+        std::isnan(row.ses_mean) ? s.district.students.ses_mean[index(row.zone)] : row.ses_mean));
+    sc.talent_shift.push_back(static_cast<float>(row.talent_shift));
+    sc.group.push_back(group);
+    sc.group_role.push_back(row.group_role);
+    sc.alliance.push_back(alliances.of(row.alliance));
+    sc.open.push_back(1);
+  }
+}
+
+/// Middle school of each primary: its `catchment` column, else the nearest
+/// middle school when the table gives locations.
+void set_catchments(World& w, const SchoolTable& t) {
+  bool any_middle = false;
+  for (const auto& row : t.rows) any_middle = any_middle || row.level == Level::Middle;
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const SchoolRow& row = t.rows[r];
+    if (row.level != Level::Primary) continue;
+    if (!row.catchment.empty()) {
+      const auto it = t.index.find(row.catchment);
+      if (it == t.index.end())
+        table_error(t.table, r, "catchment", fmt::format("unknown school id '{}'", row.catchment));
+      if (t.rows[it->second].level != Level::Middle)
+        table_error(t.table, r, "catchment",
+                    fmt::format("school '{}' is not a middle school", row.catchment));
+      w.schools.catchment_middle[r] = static_cast<std::int32_t>(it->second);
+    } else if (any_middle && std::isnan(row.x_km)) {
+      table_error(t.table, r, "catchment",
+                  "is empty and the school has no x_km, y_km to find its nearest middle school");
+    }
+  }
+}
+
+/// Students per (school, grade) from the enrolment table.
+std::vector<std::array<std::int32_t, kGrades + 1>> read_enrolment(const std::string& file,
+                                                                  const SchoolTable& schools) {
+  const CsvTable table = read_csv(file);
+  const auto rows = read_table<EnrolmentRow>(table);
+  std::vector<std::array<std::int32_t, kGrades + 1>> count(schools.rows.size());
+  for (auto& c : count) c.fill(-1);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto it = schools.index.find(rows[r].school);
+    if (it == schools.index.end())
+      table_error(table, r, "school", fmt::format("unknown school id '{}'", rows[r].school));
+    const Level level = schools.rows[it->second].level;
+    const int g = rows[r].grade;
+    if (g < first_grade(level) || g > last_grade(level))
+      table_error(table, r, "grade",
+                  fmt::format("grade {} is not taught by {} school '{}' (grades {}-{})", g,
+                              kLevelNames[index(level)], rows[r].school, first_grade(level),
+                              last_grade(level)));
+    auto& cell = count[it->second][static_cast<std::size_t>(g)];
+    if (cell >= 0)
+      table_error(table, r, "grade",
+                  fmt::format("school '{}' grade {} is listed twice", rows[r].school, g));
+    cell = rows[r].students;
+  }
+  for (auto& c : count)
+    for (auto& n : c) n = std::max(n, 0);
+  return count;
+}
+
+void build_teachers(World& w, const Scenario& s, const std::string& file,
+                    const SchoolTable& schools) {
+  const CsvTable table = read_csv(file);
+  const auto rows = read_table<TeacherRow>(table);
+  std::unordered_map<std::string, std::size_t> seen;
+  Teachers& t = w.teachers;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const TeacherRow& row = rows[r];
+    if (const auto [it, fresh] = seen.emplace(row.id, r); !fresh)
+      table_error(
+          table, r, "id",
+          fmt::format("duplicate id '{}' (first at line {})", row.id, table.line[it->second]));
+    const auto school = schools.index.find(row.school);
+    if (school == schools.index.end())
+      table_error(table, r, "school", fmt::format("unknown school id '{}'", row.school));
+    if (row.experience > row.age - 16)
+      table_error(table, r, "experience",
+                  fmt::format("{} years is more than age {} minus 16", row.experience, row.age));
+    if (row.title == TitleGrade::Professor && row.title_uplift)
+      table_error(table, r, "title_uplift", "no post lies above the professor (正高级) grade");
+    const std::uint32_t id = w.next_teacher_id++;
+    const std::size_t i = add_teacher(t, id, static_cast<std::int32_t>(school->second));
+    t.age[i] = static_cast<std::int16_t>(row.age);
+    t.experience[i] = static_cast<std::int16_t>(row.experience);
+    t.years_at_school[i] =
+        static_cast<std::int16_t>(row.years_at_school >= 0 ? row.years_at_school : row.experience);
+    t.years_in_title[i] = static_cast<std::int16_t>(row.years_in_title);
+    t.title[i] = static_cast<std::int8_t>(row.title);
+    t.post_title[i] = static_cast<std::int8_t>(static_cast<int>(row.title) + row.title_uplift);
+    t.degree[i] = row.degree;
+    t.backbone[i] = static_cast<std::int8_t>(row.backbone);
+    t.subject[i] = row.subject;
+    t.effectiveness[i] =
+        std::isnan(row.effectiveness)
+            ? drawn_effectiveness(s, w.schools.talent_shift[school->second], id, row.experience)
+            : static_cast<float>(row.effectiveness);
+    t.morale[i] = static_cast<float>(std::isnan(row.morale) ? s.district.teachers.initial_morale
+                                                            : row.morale);
+    t.burnout[i] = static_cast<float>(row.burnout);
+  }
+}
+
+}  // namespace
+
+World load_district_data(const Scenario& s) {
+  const DataSource& data = s.district.from_data;
+  const SchoolTable schools = read_schools(resolve(s, data.schools));
+  const auto enrolment = read_enrolment(resolve(s, data.enrolment), schools);
+  World w;
+  build_schools(w, s, schools);
+  set_catchments(w, schools);
+  for (std::size_t sc = 0; sc < w.schools.size(); ++sc) {
+    const Level level = w.schools.level[sc];
+    std::int32_t students = 0;
+    for (int g = first_grade(level); g <= last_grade(level); ++g)
+      students += enrolment[sc][static_cast<std::size_t>(g)];
+    w.schools.base_intake[sc] = enrolment[sc][static_cast<std::size_t>(first_grade(level))];
+    if (w.schools.capacity[sc] < 0)
+      w.schools.capacity[sc] =
+          static_cast<std::int32_t>(std::ceil(students * (1 + kDefaultCapacityMargin)));
+  }
+  generate_students(w, s, [&enrolment](std::size_t school, int grade) {
+    return enrolment[school][static_cast<std::size_t>(grade)];
+  });
+  build_teachers(w, s, resolve(s, data.teachers), schools);
+  finish_world(w, s);
+  return w;
+}
+
+}  // namespace edusim

@@ -1,0 +1,86 @@
+#include "world/district_tables.hpp"
+
+#include "io/table_reader.hpp"
+
+namespace edusim {
+
+void SchoolRow::visit(schema::Visitor& v) {
+  const char* kStandard = "stock counted by the national balance standard (教督〔2017〕6号)";
+  v.field("id", id, {{"unique id of the school (any text); other tables refer to it"}, true});
+  v.field("name", name, {{"school name (kept out of outputs unless from_data.keep_names)"}, true});
+  v.field("level", level, {{"primary (grades 1-6) or middle (grades 7-9)"}, true});
+  v.field("zone", zone, {{"urban, town or rural"}, true});
+  v.field("x_km", x_km,
+          {-1e4, 1e4, {"location east of any origin (for nearest-school rules)", "km"}});
+  v.field("y_km", y_km, {-1e4, 1e4, {"location north of the same origin", "km"}});
+  v.field("catchment", catchment,
+          {{"primaries: id of the middle school their grade 6 moves to (default: the nearest "
+            "by x_km, y_km)"}});
+  v.field("capacity", capacity,
+          {-1, 100000, {"student places (default: enrolment + 15%)", "students"}});
+  v.field("max_class_size", max_class_size,
+          {0, 120, {"largest class (default 45 primary, 50 middle)", "students"}});
+  v.field("floor_area_m2", floor_area_m2,
+          {0, 1e7, {"teaching and auxiliary floor area", "m2", kStandard}, true});
+  v.field("sports_area_m2", sports_area_m2,
+          {0, 1e7, {"sports ground area", "m2", kStandard}, true});
+  v.field("equipment_value_yuan", equipment_value_yuan,
+          {0, 1e11, {"value of teaching equipment", "yuan", kStandard}, true});
+  v.field("multimedia_classrooms", multimedia_classrooms,
+          {0, 10000, {"networked multimedia classrooms", "rooms", kStandard}, true});
+  v.field("ses_mean", ses_mean,
+          {-3, 3, {"mean SES of the intake (default: the zone mean of district.students)", "SD"}});
+  v.field("talent_shift", talent_shift,
+          {-1, 1, {"effect of the school on the talent of the teachers it hires", "SD"}});
+  v.field("group", group, {{"education group name (empty: none)"}});
+  v.field("group_role", group_role, {{"none, lead or member"}});
+  v.field("alliance", alliance, {{"alliance (学区/共同体) name (empty: none)"}});
+}
+
+void TeacherRow::visit(schema::Visitor& v) {
+  v.field("id", id, {{"unique id of the teacher (any text; not written to outputs)"}, true});
+  v.field("school", school, {{"id of the school the teacher teaches at"}, true});
+  v.field("age", age, {18, 75, {"age", "years"}, true});
+  v.field("experience", experience, {0, 60, {"years of teaching", "years"}, true});
+  v.field("years_at_school", years_at_school,
+          {-1, 60, {"years at the current school (default: experience)", "years"}});
+  v.field("years_in_title", years_in_title, {0, 60, {"years since the last promotion", "years"}});
+  v.field("title", title,
+          {{"title grade 三级..正高级: third, second, first, senior, professor"}, true});
+  v.field("title_uplift", title_uplift,
+          {"true if the teacher holds a post one grade above the title (低职高聘)"});
+  v.field("degree", degree, {{"highest degree"}, true});
+  v.field("backbone", backbone, {{"backbone (骨干) level: none, school, district, city"}});
+  v.field("subject", subject, {{"core, or pe_art (music, PE, fine arts)"}});
+  v.field("effectiveness", effectiveness,
+          {-2,
+           3,
+           {"value added per year (default: drawn from district.teachers.talent plus the "
+            "experience gain)",
+            "student SD"}});
+  v.field("morale", morale, {0, 1, {"morale (default: district.teachers.initial_morale)", "0..1"}});
+  v.field("burnout", burnout, {0, 1, {"burnout", "0..1"}});
+}
+
+void EnrolmentRow::visit(schema::Visitor& v) {
+  v.field("school", school, {{"id of the school"}, true});
+  v.field("grade", grade, {1, 9, {"grade (1-6 primary, 7-9 middle)"}, true});
+  v.field("students", students, {0, 100000, {"students enrolled in the grade", "students"}, true});
+}
+
+namespace {
+template <class Row>
+std::string columns_of() {
+  return column_reference([](schema::Visitor& v) {
+    Row prototype{};
+    prototype.visit(v);
+  });
+}
+}  // namespace
+
+std::string table_reference_markdown() {
+  return "## schools.csv\n\n" + columns_of<SchoolRow>() + "\n## teachers.csv\n\n" +
+         columns_of<TeacherRow>() + "\n## enrolment.csv\n\n" + columns_of<EnrolmentRow>();
+}
+
+}  // namespace edusim
