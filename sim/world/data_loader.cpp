@@ -164,7 +164,9 @@ void build_teachers(World& w, const Scenario& s, const std::string& file,
   const CsvTable table = read_csv(file);
   const auto rows = read_table<TeacherRow>(table);
   std::unordered_map<std::string, std::size_t> seen;
+  seen.reserve(rows.size());
   Teachers& t = w.teachers;
+  t.for_each_column([n = rows.size()](auto& column) { column.reserve(n); });
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const TeacherRow& row = rows[r];
     if (const auto [it, fresh] = seen.emplace(row.id, r); !fresh)

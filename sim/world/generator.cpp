@@ -86,6 +86,11 @@ void assign_catchments(Schools& sc) {
 void generate_students(World& w, const Scenario& s, const CohortSize& cohort_size) {
   const RandomStream rng = world_context(s).stream(Stream::WorldStudents);
   LayoutBuilder out(w);
+  std::size_t total = 0;
+  for (std::size_t sc = 0; sc < w.schools.size(); ++sc)
+    for (int g = first_grade(w.schools.level[sc]); g <= last_grade(w.schools.level[sc]); ++g)
+      total += static_cast<std::size_t>(cohort_size(sc, g));
+  out.reserve(total);
   for (std::size_t sc = 0; sc < w.schools.size(); ++sc) {
     out.begin_school(static_cast<std::int32_t>(sc));
     const Level level = w.schools.level[sc];

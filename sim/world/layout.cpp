@@ -13,6 +13,10 @@ LayoutBuilder::LayoutBuilder(World& world)
   opened_.assign(n_schools, 0);
 }
 
+void LayoutBuilder::reserve(std::size_t n) {
+  students_.for_each_column([n](auto& column) { column.reserve(n); });
+}
+
 void LayoutBuilder::begin_school(std::int32_t school) {
   const auto s = static_cast<std::size_t>(school);
   if (current_school_ >= 0 && school <= current_school_)

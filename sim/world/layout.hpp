@@ -14,6 +14,8 @@ class LayoutBuilder {
   explicit LayoutBuilder(World& world);
 
   /// Schools must be opened in index order 0, 1, 2, ...; cohorts in grade order.
+  /// Reserves room for n students (avoids regrowing every column).
+  void reserve(std::size_t n);
   void begin_school(std::int32_t school);
   void begin_cohort(std::int8_t grade);
   void add_student(std::uint32_t id, float achievement, float teacher_value_added, float ses,
