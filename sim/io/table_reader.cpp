@@ -31,20 +31,25 @@ class ColumnCollector final : public Visitor {
   std::vector<Column> columns;
 
   void real(std::string_view k, double&, const RealSpec& s) override { add(k, s.required); }
-  void integer(std::string_view k, std::int64_t&, const IntegerSpec& s) override { add(k, s.required); }
+  void integer(std::string_view k, std::int64_t&, const IntegerSpec& s) override {
+    add(k, s.required);
+  }
   void boolean(std::string_view k, bool&, const Doc&) override { add(k, false); }
   void text(std::string_view k, std::string&, const TextSpec& s) override { add(k, s.required); }
   void choice(std::string_view k, int&, std::span<const std::string_view>,
               const ChoiceSpec& s) override {
     add(k, s.required);
   }
-  void section(std::string_view k, const SectionSpec&, const std::function<void(Visitor&)>&) override {
+  void section(std::string_view k, const SectionSpec&,
+               const std::function<void(Visitor&)>&) override {
     not_a_column(k);
   }
   void list(std::string_view k, const ListSpec&, ListHandle&) override { not_a_column(k); }
 
  private:
-  void add(std::string_view name, bool required) { columns.push_back({std::string(name), required}); }
+  void add(std::string_view name, bool required) {
+    columns.push_back({std::string(name), required});
+  }
 };
 
 /// Reads the cells of one row into the fields of a row struct.
@@ -62,24 +67,25 @@ class RowReader final : public Visitor {
     if (const auto* cell = find(k, false)) check(k, parse_boolean(*cell, v));
   }
   void text(std::string_view k, std::string& v, const TextSpec& s) override {
-    if (const auto* cell = find(k, s.required)) v = *cell;
+    if (const auto* cell = find(k, s.required)) v = std::string(*cell);
   }
   void choice(std::string_view k, int& v, std::span<const std::string_view> names,
               const ChoiceSpec& s) override {
     if (const auto* cell = find(k, s.required)) check(k, parse_choice(*cell, names, v));
   }
-  void section(std::string_view k, const SectionSpec&, const std::function<void(Visitor&)>&) override {
+  void section(std::string_view k, const SectionSpec&,
+               const std::function<void(Visitor&)>&) override {
     not_a_column(k);
   }
   void list(std::string_view k, const ListSpec&, ListHandle&) override { not_a_column(k); }
 
  private:
   /// The cell of column `key`, or nullptr when the column is absent or the cell empty.
-  const std::string* find(std::string_view key, bool required) const {
+  const std::string_view* find(std::string_view key, bool required) {
     for (std::size_t c = 0; c < table_.header.size(); ++c) {
       if (table_.header[c] != key) continue;
-      const std::string& cell = table_.rows[row_][c];
-      if (!cell.empty()) return &cell;
+      cell_ = table_.cell(row_, c);
+      if (!cell_.empty()) return &cell_;
       break;
     }
     if (required) table_error(table_, row_, key, "is empty; a value is required");
@@ -90,13 +96,15 @@ class RowReader final : public Visitor {
   }
   const CsvTable& table_;
   std::size_t row_;
+  std::string_view cell_;
 };
 
 }  // namespace
 
 void table_error(const CsvTable& table, std::size_t row, std::string_view column,
                  const std::string& message) {
-  throw InputError(fmt::format("{}:{}: column '{}': {}", table.file, table.line[row], column, message));
+  throw InputError(
+      fmt::format("{}:{}: column '{}': {}", table.file, table.line[row], column, message));
 }
 
 void check_table_header(const CsvTable& table, const VisitFn& visit_prototype) {
@@ -114,19 +122,18 @@ void check_table_header(const CsvTable& table, const VisitFn& visit_prototype) {
     if (known) continue;
     std::string all;
     for (const auto& c : declared.columns) all += (all.empty() ? "" : ", ") + c.name;
-    throw InputError(fmt::format(
-        "{}:1: column '{}' is not a known column; {}", table.file, name,
-        best_distance <= std::max<std::size_t>(2, name.size() / 3)
-            ? fmt::format("did you mean '{}'?", best)
-            : "known columns: " + all));
+    throw InputError(fmt::format("{}:1: column '{}' is not a known column; {}", table.file, name,
+                                 best_distance <= std::max<std::size_t>(2, name.size() / 3)
+                                     ? fmt::format("did you mean '{}'?", best)
+                                     : "known columns: " + all));
   }
   for (const auto& c : declared.columns) {
     if (!c.required) continue;
     bool present = false;
     for (const auto& name : table.header) present = present || name == c.name;
     if (!present)
-      throw InputError(fmt::format("{}:1: required column '{}' is missing from the header",
-                                   table.file, c.name));
+      throw InputError(
+          fmt::format("{}:1: required column '{}' is missing from the header", table.file, c.name));
   }
 }
 

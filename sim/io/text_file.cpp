@@ -38,15 +38,15 @@ std::string read_text_file(const std::string& file, std::string_view what) {
     throw InputError(fmt::format("{}: is a directory; expected a {}", file, what));
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError(fmt::format("{}: cannot be read (permission denied?)", file));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
+  std::string text(static_cast<std::size_t>(fs::file_size(file, ec)), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // UTF-8 byte-order mark
   if (const auto bad = invalid_utf8_at(text); bad != std::string::npos) {
     const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(bad), '\n');
-    throw InputError(fmt::format(
-        "{}:{}: the file is not valid UTF-8 (byte {} of the file); save it as UTF-8", file, line,
-        bad + 1));
+    throw InputError(
+        fmt::format("{}:{}: the file is not valid UTF-8 (byte {} of the file); save it as UTF-8",
+                    file, line, bad + 1));
   }
   return text;
 }
