@@ -16,9 +16,10 @@ std::string_view trim(std::string_view s) {
 }
 
 bool is_non_finite_word(std::string_view t) {
-  for (std::string_view w : {".nan", ".NaN", ".NAN", "nan", "NaN", "NAN", "-nan", "-.nan", "-NaN",
-                             ".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF", "+.inf", "inf",
-                             "-inf", "+inf", "infinity", "Infinity", "-infinity", "-Infinity"})
+  for (std::string_view w :
+       {".nan", ".NaN", ".NAN", "nan",      "NaN",      "NAN",       "-nan",     "-.nan",
+        "-NaN", ".inf", ".Inf", ".INF",     "-.inf",    "-.Inf",     "-.INF",    "+.inf",
+        "inf",  "-inf", "+inf", "infinity", "Infinity", "-infinity", "-Infinity"})
     if (t == w) return true;
   return false;
 }
@@ -88,7 +89,8 @@ std::string parse_boolean(std::string_view raw, bool& value) {
   return {};
 }
 
-std::string parse_choice(std::string_view raw, std::span<const std::string_view> names, int& value) {
+std::string parse_choice(std::string_view raw, std::span<const std::string_view> names,
+                         int& value) {
   const std::string_view text = trim(raw);
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i] == text) {

@@ -15,7 +15,8 @@ namespace edusim::schema {
 std::string parse_real(std::string_view text, const RealSpec& spec, double& value);
 std::string parse_integer(std::string_view text, const IntegerSpec& spec, std::int64_t& value);
 std::string parse_boolean(std::string_view text, bool& value);
-std::string parse_choice(std::string_view text, std::span<const std::string_view> names, int& value);
+std::string parse_choice(std::string_view text, std::span<const std::string_view> names,
+                         int& value);
 
 /// "a, b, c" from enum names.
 std::string join_names(std::span<const std::string_view> names);

@@ -112,7 +112,8 @@ void YamlReader::real(std::string_view key, double& value, const RealSpec& spec)
   const std::string expected = "a number in " + format_range(spec.min, spec.max);
   const std::string text = scalar(*e, expected);
   if (is_tagged_text(e->value))
-    fail(e->value.Mark(), key, fmt::format("expected {}, got the quoted text \"{}\"", expected, text));
+    fail(e->value.Mark(), key,
+         fmt::format("expected {}, got the quoted text \"{}\"", expected, text));
   if (const auto problem = parse_real(text, spec, value); !problem.empty())
     fail(e->value.Mark(), key, problem);
 }
@@ -123,7 +124,8 @@ void YamlReader::integer(std::string_view key, std::int64_t& value, const Intege
   const std::string expected = fmt::format("an integer in [{}, {}]", spec.min, spec.max);
   const std::string text = scalar(*e, expected);
   if (is_tagged_text(e->value))
-    fail(e->value.Mark(), key, fmt::format("expected {}, got the quoted text \"{}\"", expected, text));
+    fail(e->value.Mark(), key,
+         fmt::format("expected {}, got the quoted text \"{}\"", expected, text));
   if (const auto problem = parse_integer(text, spec, value); !problem.empty())
     fail(e->value.Mark(), key, problem);
 }
@@ -133,7 +135,8 @@ void YamlReader::boolean(std::string_view key, bool& value, const Doc&) {
   if (!e) return;
   const std::string text = scalar(*e, "true or false");
   if (is_tagged_text(e->value))
-    fail(e->value.Mark(), key, fmt::format("expected true or false, got the quoted text \"{}\"", text));
+    fail(e->value.Mark(), key,
+         fmt::format("expected true or false, got the quoted text \"{}\"", text));
   if (const auto problem = parse_boolean(text, value); !problem.empty())
     fail(e->value.Mark(), key, problem);
 }
