@@ -53,22 +53,22 @@ static_assert(detail::member_count<World>() == 12,
 
 #define EDUSIM_VISIT_COLUMN(member) f(#member, table.member);
 template <class T, class F>
-  requires std::same_as<std::remove_const_t<T>, Schools>
+requires std::same_as<std::remove_const_t<T>, Schools>
 void visit_columns(T& table, F&& f) {
   EDUSIM_SNAPSHOT_SCHOOL_COLUMNS(EDUSIM_VISIT_COLUMN)
 }
 template <class T, class F>
-  requires std::same_as<std::remove_const_t<T>, Teachers>
+requires std::same_as<std::remove_const_t<T>, Teachers>
 void visit_columns(T& table, F&& f) {
   EDUSIM_SNAPSHOT_TEACHER_COLUMNS(EDUSIM_VISIT_COLUMN)
 }
 template <class T, class F>
-  requires std::same_as<std::remove_const_t<T>, Students>
+requires std::same_as<std::remove_const_t<T>, Students>
 void visit_columns(T& table, F&& f) {
   EDUSIM_SNAPSHOT_STUDENT_COLUMNS(EDUSIM_VISIT_COLUMN)
 }
 template <class T, class F>
-  requires std::same_as<std::remove_const_t<T>, Classes>
+requires std::same_as<std::remove_const_t<T>, Classes>
 void visit_columns(T& table, F&& f) {
   EDUSIM_SNAPSHOT_CLASS_COLUMNS(EDUSIM_VISIT_COLUMN)
 }
@@ -103,8 +103,8 @@ std::string length_problem(const World& w) {
     visit_columns(t, [&](const char* column, const auto& values) {
       const std::size_t expected = expected_length(table, column, t.size());
       if (problem.empty() && values.size() != expected) {
-        problem = fmt::format("column {}/{} has {} values, expected {} (one per row of {})",
-                              table, column, values.size(), expected, table);
+        problem = fmt::format("column {}/{} has {} values, expected {} (one per row of {})", table,
+                              column, values.size(), expected, table);
       }
     });
   });
@@ -126,12 +126,11 @@ std::string length_problem(const World& w) {
 /// stored as their underlying type.
 template <class T>
 struct ColumnType;
-#define EDUSIM_COLUMN_TYPE(T, FILE, MEM)        \
-  template <>                                   \
-  struct ColumnType<T> {                        \
-    static hid_t file() { return FILE; }        \
-    static hid_t mem() { return MEM; }          \
-    static constexpr const char* name = #FILE; \
+#define EDUSIM_COLUMN_TYPE(T, FILE, MEM) \
+  template <>                            \
+  struct ColumnType<T> {                 \
+    static hid_t file() { return FILE; } \
+    static hid_t mem() { return MEM; }   \
   };
 EDUSIM_COLUMN_TYPE(std::int8_t, H5T_STD_I8LE, H5T_NATIVE_INT8)
 EDUSIM_COLUMN_TYPE(std::int16_t, H5T_STD_I16LE, H5T_NATIVE_INT16)
@@ -145,8 +144,9 @@ EDUSIM_COLUMN_TYPE(float, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT)
 EDUSIM_COLUMN_TYPE(double, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE)
 #undef EDUSIM_COLUMN_TYPE
 template <class T>
-  requires std::is_enum_v<T>
-struct ColumnType<T> : ColumnType<std::underlying_type_t<T>> {};
+requires std::is_enum_v<T>
+struct ColumnType<T> : ColumnType<std::underlying_type_t<T>> {
+};
 
 /// "int16", "uint8", "float32", "string", ... for messages.
 std::string type_name(hid_t type) {
@@ -208,8 +208,8 @@ H5Handle create_group(hid_t parent, const std::string& name, const std::string& 
   check(H5Pset_link_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
         "H5Pset_link_creation_order", where);
   check(H5Pset_obj_track_times(gcpl.get(), false), "H5Pset_obj_track_times", where);
-  return checked(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
-                 H5Gclose, "H5Gcreate2", where);
+  return checked(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose,
+                 "H5Gcreate2", where);
 }
 
 template <class T>
@@ -573,11 +573,10 @@ World read_snapshot(const std::string& file, std::int32_t calendar_year, Snapsho
       !has_link(h.get(), fmt::format("snapshots/{}", name).c_str())) {
     std::vector<std::int32_t> years;
     for (const SnapshotInfo& s : list_open(h.get())) years.push_back(s.calendar_year);
-    throw InputError(fmt::format("{}: no snapshot for calendar year {}; {}", file, calendar_year,
-                                 years.empty()
-                                     ? std::string("the file has no snapshots")
-                                     : fmt::format("snapshots available: {}",
-                                                   fmt::join(years, ", "))));
+    throw InputError(fmt::format(
+        "{}: no snapshot for calendar year {}; {}", file, calendar_year,
+        years.empty() ? std::string("the file has no snapshots")
+                      : fmt::format("snapshots available: {}", fmt::join(years, ", "))));
   }
   const H5Handle snapshots = r.open_group(h.get(), "snapshots");
   const H5Handle group = r.open_group(snapshots.get(), name.c_str());
@@ -589,10 +588,9 @@ World read_snapshot(const std::string& file, std::int32_t calendar_year, Snapsho
     r.fail(fmt::format("unknown snapshot_version {} (this engine reads version {})", version,
                        kSnapshotVersion));
   }
-  SnapshotInfo read_info{r.attr<std::int32_t>(group.get(), "calendar_year"),
-                         r.attr<std::int32_t>(group.get(), "year"),
-                         r.attr<std::uint64_t>(group.get(), "seed"),
-                         r.attr<std::int64_t>(group.get(), "run_index")};
+  SnapshotInfo read_info{
+      r.attr<std::int32_t>(group.get(), "calendar_year"), r.attr<std::int32_t>(group.get(), "year"),
+      r.attr<std::uint64_t>(group.get(), "seed"), r.attr<std::int64_t>(group.get(), "run_index")};
   if (read_info.calendar_year != calendar_year) {
     r.fail(fmt::format("its calendar_year attribute is {}", read_info.calendar_year));
   }

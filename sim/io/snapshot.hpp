@@ -60,18 +60,21 @@ World read_snapshot(const std::string& file, std::int32_t calendar_year,
 // The columns a snapshot stores: the one list per table, X(member). A column added
 // to a table but not here stops the build (snapshot.cpp checks the counts against
 // the structs' member counts), and a name listed twice makes write_snapshot throw.
-#define EDUSIM_SNAPSHOT_SCHOOL_COLUMNS(X)                                                      \
-  X(name) X(level) X(zone) X(x_km) X(y_km) X(capacity) X(base_intake) X(max_class_size)        \
-  X(catchment_middle) X(floor_area_m2) X(sports_area_m2) X(equipment_value_yuan)               \
-  X(multimedia_classrooms) X(ses_mean) X(talent_shift) X(group) X(group_role) X(alliance)      \
+// clang-format off
+#define EDUSIM_SNAPSHOT_SCHOOL_COLUMNS(X)                                                   \
+  X(name) X(level) X(zone) X(x_km) X(y_km) X(capacity) X(base_intake) X(max_class_size)     \
+  X(catchment_middle) X(floor_area_m2) X(sports_area_m2) X(equipment_value_yuan)            \
+  X(multimedia_classrooms) X(ses_mean) X(talent_shift) X(group) X(group_role) X(alliance)   \
   X(open)
-#define EDUSIM_SNAPSHOT_TEACHER_COLUMNS(X)                                                     \
-  X(id) X(school) X(home_school) X(age) X(experience) X(years_at_school) X(years_in_title)     \
-  X(title) X(post_title) X(degree) X(backbone) X(subject) X(contract) X(effectiveness)         \
+#define EDUSIM_SNAPSHOT_TEACHER_COLUMNS(X)                                                  \
+  X(id) X(school) X(home_school) X(age) X(experience) X(years_at_school) X(years_in_title)  \
+  X(title) X(post_title) X(degree) X(backbone) X(subject) X(contract) X(effectiveness)      \
   X(morale) X(burnout) X(rotation_destination) X(rotation_years_left) X(has_rotated)
-#define EDUSIM_SNAPSHOT_STUDENT_COLUMNS(X) \
+#define EDUSIM_SNAPSHOT_STUDENT_COLUMNS(X)                                                  \
   X(id) X(achievement) X(teacher_value_added) X(ses) X(residence)
-#define EDUSIM_SNAPSHOT_CLASS_COLUMNS(X) X(school) X(grade) X(student_begin) X(class_teacher)
+#define EDUSIM_SNAPSHOT_CLASS_COLUMNS(X)                                                    \
+  X(school) X(grade) X(student_begin) X(class_teacher)
+// clang-format on
 
 namespace detail {
 
