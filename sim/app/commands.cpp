@@ -113,6 +113,7 @@ int run_command(const RunCommandOptions& o, int argc, char** argv) {
   request.threads = threads;
   request.scenario_file = o.scenario;
   request.command_line = joined_command_line(argc, argv);
+  request.snapshot_at = o.snapshot_at;
   request.progress = [&bar](int done, int total) {
     throw_if_interrupted();
     bar.update(done, total);
@@ -135,10 +136,11 @@ int run_command(const RunCommandOptions& o, int argc, char** argv) {
 
 int validate_command(const std::string& file) {
   const Scenario s = load_scenario(file);
-  if (s.district.from_data.given()) {
-    const World w = build_world(s);  // checks every table
-    fmt::print("{}: valid scenario; tables give {} schools, {} teachers, {} students ({} years)\n",
-               file, w.schools.size(), w.teachers.size(), w.students.size(), s.run.years);
+  if (s.district.from_data.given() || !s.district.from_snapshot.empty()) {
+    const World w = build_world(s);  // checks every table, or the snapshot
+    fmt::print("{}: valid scenario; {}: {} schools, {} teachers, {} students; {} years from {}\n",
+               file, s.district.from_data.given() ? "tables" : "snapshot", w.schools.size(),
+               w.teachers.size(), w.students.size(), s.run.years, s.run.start_year + w.year);
     return 0;
   }
   std::int64_t schools = 0;

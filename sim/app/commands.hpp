@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace edusim {
 
@@ -23,6 +24,7 @@ struct RunCommandOptions {
   bool quiet = false;
   bool force = false;
   bool check = false;
+  std::vector<std::int32_t> snapshot_at;
 };
 
 struct BenchOptions {

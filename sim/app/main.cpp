@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
   run->add_flag("--quiet", run_opts.quiet, "no progress bar and no summary");
   run->add_flag("--force", run_opts.force, "overwrite an existing output file");
   run->add_flag("--check", run_opts.check, "verify the world's invariants after every phase");
+  run->add_option("--snapshot-at", run_opts.snapshot_at,
+                  "store the full World at the end of this calendar year (repeatable); restart "
+                  "from it with district: {from_snapshot: OUT.h5}");
 
   std::string validate_file;
   auto* validate = app.add_subcommand("validate", "check a scenario without running it");

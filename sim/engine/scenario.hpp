@@ -41,6 +41,10 @@ struct Scenario {
   std::string base_dir = ".";
   /// Not a key: the file the scenario was read from (for messages).
   std::string file = "scenario";
+  /// Not a key: whether the file wrote run.seed / run.run_index (a restart
+  /// from a snapshot takes the snapshot's values otherwise).
+  bool seed_given = false;
+  bool run_index_given = false;
 
   void visit(schema::Visitor& v);
 };

@@ -4,10 +4,14 @@
 
 #include <chrono>
 
+#include "core/error.hpp"
 #include "engine/invariants.hpp"
 #include "engine/schedule.hpp"
 #include "io/run_writer.hpp"
 #include "io/scenario_io.hpp"
+#include "io/snapshot.hpp"
+
+#include <algorithm>
 #include "world/world_source.hpp"
 
 namespace edusim {
@@ -71,13 +75,26 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
                                  request.command_line};
   RunWriter writer(request.output, provenance, school_info(sim.world()), district_series(),
                    school_series(), request.overwrite);
+  const int first = sim.calendar_year(), last = first + scenario.run.years;
+  for (const auto y : request.snapshot_at)
+    if (y < first || y > last)
+      throw InputError(
+          fmt::format("--snapshot-at {}: the run covers the years {} to {}", y, first, last));
+  auto record = [&](const YearMetrics& metrics) {
+    writer.append_year(sim.calendar_year(), metrics.district, metrics.school);
+    if (std::find(request.snapshot_at.begin(), request.snapshot_at.end(), sim.calendar_year()) !=
+        request.snapshot_at.end())
+      write_snapshot(writer, sim.world(),
+                     {sim.calendar_year(), sim.year(),
+                      static_cast<std::uint64_t>(scenario.run.seed), scenario.run.run_index});
+  };
   YearMetrics metrics = sim.measure();
   if (request.on_start) request.on_start(metrics);
-  writer.append_year(sim.calendar_year(), metrics.district, metrics.school);
+  record(metrics);
   for (int y = 0; y < scenario.run.years; ++y) {
     sim.step();
     metrics = sim.measure();
-    writer.append_year(sim.calendar_year(), metrics.district, metrics.school);
+    record(metrics);
     if (request.progress) request.progress(y + 1, scenario.run.years);
   }
   writer.finish();

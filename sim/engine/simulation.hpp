@@ -48,6 +48,8 @@ struct RunRequest {
   int threads = 1;
   std::string scenario_file;
   std::string command_line;
+  /// Calendar years at whose end the full World is stored in the file.
+  std::vector<std::int32_t> snapshot_at;
   /// Called after each simulated year with (years done, years in total).
   std::function<void(int, int)> progress;
   /// Called with the metrics of the generated world (year 0).

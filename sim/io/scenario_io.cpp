@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
 #include "core/error.hpp"
 #include "io/schema_writers.hpp"
+#include "io/snapshot.hpp"
 
 namespace edusim {
 
@@ -21,16 +23,58 @@ Scenario parse_scenario(const YAML::Node& root, const std::string& name,
   schema::YamlReader reader(root, "", map);
   scenario.visit(reader);
   reader.reject_unknown_keys();
+  scenario.seed_given = map.marks.count("run.seed") > 0;
+  scenario.run_index_given = map.marks.count("run.run_index") > 0;
   validate_scenario(scenario, map);
   return scenario;
 }
 
 Scenario load_scenario(const std::string& file) {
-  Scenario s = parse_scenario(schema::load_yaml_file(file), file);
+  schema::SourceMap sources;
+  Scenario s = parse_scenario(schema::load_yaml_file(file), file, &sources);
   const auto dir = std::filesystem::path(file).parent_path();
   s.base_dir = dir.empty() ? "." : dir.string();
   s.file = file;
+  if (!s.district.from_snapshot.empty()) continue_from_snapshot(s, sources);
   return s;
+}
+
+std::string resolve_path(const Scenario& s, const std::string& path) {
+  const std::filesystem::path p(path);
+  return p.is_absolute() ? path : (std::filesystem::path(s.base_dir) / p).string();
+}
+
+void continue_from_snapshot(Scenario& s, const schema::SourceMap& sources) {
+  const std::string file = resolve_path(s, s.district.from_snapshot);
+  const std::vector<SnapshotInfo> snapshots = list_snapshots(file);
+  const std::string where = sources.where("district.from_snapshot");
+  if (snapshots.empty())
+    throw InputError(
+        fmt::format("{}: key 'district.from_snapshot': {} holds no snapshot (write "
+                    "one with edusim run --snapshot-at YEAR)",
+                    where, file));
+  std::string years;
+  for (const auto& info : snapshots)
+    years += (years.empty() ? "" : ", ") + std::to_string(info.calendar_year);
+  if (s.district.snapshot_year == 0 && snapshots.size() > 1)
+    throw InputError(
+        fmt::format("{}: key 'district.snapshot_year' is needed: {} holds snapshots "
+                    "of {}",
+                    where, file, years));
+  const auto chosen = std::find_if(snapshots.begin(), snapshots.end(), [&](const SnapshotInfo& i) {
+    return s.district.snapshot_year == 0 || i.calendar_year == s.district.snapshot_year;
+  });
+  if (chosen == snapshots.end())
+    throw InputError(fmt::format(
+        "{}: key 'district.snapshot_year': {} has no snapshot of {}; it "
+        "has {}",
+        sources.where("district.snapshot_year"), file, s.district.snapshot_year, years));
+  // The calendar and, unless the scenario sets them, the random key continue
+  // the original run: a restart with the same seed reproduces it bit for bit.
+  s.district.snapshot_year = chosen->calendar_year;
+  s.run.start_year = chosen->calendar_year - chosen->year;
+  if (!s.seed_given) s.run.seed = static_cast<std::int64_t>(chosen->seed);
+  if (!s.run_index_given) s.run.run_index = chosen->run_index;
 }
 
 namespace {

@@ -15,6 +15,15 @@ Scenario load_scenario(const std::string& file);
 Scenario parse_scenario(const YAML::Node& root, const std::string& name,
                         schema::SourceMap* sources = nullptr);
 
+/// A path of the scenario (from_data tables, from_snapshot file) resolved
+/// against the scenario file's directory.
+std::string resolve_path(const Scenario& scenario, const std::string& path);
+
+/// For district.from_snapshot: picks the snapshot, checks it exists, and sets
+/// run.start_year (and run.seed, run.run_index unless the file wrote them)
+/// so that the run continues the original calendar and random streams.
+void continue_from_snapshot(Scenario& scenario, const schema::SourceMap& sources);
+
 /// Cross-field checks that a single key's range cannot express.
 void validate_scenario(const Scenario& scenario, const schema::SourceMap& sources);
 

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/error.hpp"
+#include "io/scenario_io.hpp"
 #include "io/table_reader.hpp"
 #include "world/district_tables.hpp"
 #include "world/generator.hpp"
@@ -16,11 +17,6 @@ namespace edusim {
 namespace {
 
 constexpr double kDefaultCapacityMargin = 0.15;
-
-std::string resolve(const Scenario& s, const std::string& path) {
-  const std::filesystem::path p(path);
-  return p.is_absolute() ? path : (std::filesystem::path(s.base_dir) / p).string();
-}
 
 /// Index of each distinct non-empty name, in order of first appearance.
 class NameIndex {
@@ -207,8 +203,8 @@ void build_teachers(World& w, const Scenario& s, const std::string& file,
 
 World load_district_data(const Scenario& s) {
   const DataSource& data = s.district.from_data;
-  const SchoolTable schools = read_schools(resolve(s, data.schools));
-  const auto enrolment = read_enrolment(resolve(s, data.enrolment), schools);
+  const SchoolTable schools = read_schools(resolve_path(s, data.schools));
+  const auto enrolment = read_enrolment(resolve_path(s, data.enrolment), schools);
   World w;
   build_schools(w, s, schools);
   set_catchments(w, schools);
@@ -225,7 +221,7 @@ World load_district_data(const Scenario& s) {
   generate_students(w, s, [&enrolment](std::size_t school, int grade) {
     return enrolment[school][static_cast<std::size_t>(grade)];
   });
-  build_teachers(w, s, resolve(s, data.teachers), schools);
+  build_teachers(w, s, resolve_path(s, data.teachers), schools);
   finish_world(w, s);
   return w;
 }
