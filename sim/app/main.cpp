@@ -7,10 +7,22 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <string>
 
 #include "app/commands.hpp"
 #include "core/error.hpp"
 #include "edusim/version.hpp"
+
+namespace {
+/// Error messages quote user text (cells, keys) that may hold line breaks;
+/// a message stays one line so scripts can read it.
+std::string one_line(std::string message) {
+  std::string out;
+  for (char c : message)
+    out += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
+  return out;
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace edusim;
@@ -75,7 +87,7 @@ int main(int argc, char** argv) {
     if (*export_world) return export_world_command(export_scenario, export_dir, export_force);
     if (*bench) return bench_command(bench_opts);
   } catch (const InputError& e) {
-    std::cerr << "edusim: error: " << e.what() << "\n";
+    std::cerr << "edusim: error: " << one_line(e.what()) << "\n";
     return 2;
   } catch (const Interrupted& e) {
     std::cerr << "edusim: " << e.what() << "\n";

@@ -100,6 +100,7 @@ bool blank(const std::vector<std::string_view>& fields) {
 }
 
 void read_header(CsvTable& table, const std::vector<std::string_view>& fields, int line) {
+  table.header_line = line;
   for (auto f : fields) table.header.emplace_back(f);
   for (std::size_t c = 0; c < table.header.size(); ++c) {
     if (table.header[c].empty())

@@ -15,6 +15,7 @@ struct CsvTable {
   std::string file;
   std::vector<std::string> header;
   std::vector<int> line;  ///< line number (1-based) where each row starts
+  int header_line = 1;
 
   std::size_t size() const { return line.size(); }
   /// Cell of a row and column, trimmed of spaces and tabs.

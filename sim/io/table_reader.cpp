@@ -99,6 +99,13 @@ class RowReader final : public Visitor {
   std::string_view cell_;
 };
 
+/// The separator a one-column header seems to use instead of commas, or "".
+std::string separator_hint(const std::string& header_cell) {
+  if (header_cell.find('\t') != std::string::npos) return "tab";
+  if (header_cell.find(';') != std::string::npos) return "semicolon";
+  return "";
+}
+
 }  // namespace
 
 void table_error(const CsvTable& table, std::size_t row, std::string_view column,
@@ -122,7 +129,13 @@ void check_table_header(const CsvTable& table, const VisitFn& visit_prototype) {
     if (known) continue;
     std::string all;
     for (const auto& c : declared.columns) all += (all.empty() ? "" : ", ") + c.name;
-    throw InputError(fmt::format("{}:1: column '{}' is not a known column; {}", table.file, name,
+    if (table.header.size() == 1 && !separator_hint(name).empty())
+      throw InputError(
+          fmt::format("{}:{}: the file looks {}-separated (its header is one column); "
+                      "save it as comma-separated CSV",
+                      table.file, table.header_line, separator_hint(name)));
+    throw InputError(fmt::format("{}:{}: column '{}' is not a known column; {}", table.file,
+                                 table.header_line, name,
                                  best_distance <= std::max<std::size_t>(2, name.size() / 3)
                                      ? fmt::format("did you mean '{}'?", best)
                                      : "known columns: " + all));
@@ -132,8 +145,8 @@ void check_table_header(const CsvTable& table, const VisitFn& visit_prototype) {
     bool present = false;
     for (const auto& name : table.header) present = present || name == c.name;
     if (!present)
-      throw InputError(
-          fmt::format("{}:1: required column '{}' is missing from the header", table.file, c.name));
+      throw InputError(fmt::format("{}:{}: required column '{}' is missing from the header",
+                                   table.file, table.header_line, c.name));
   }
 }
 

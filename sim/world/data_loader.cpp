@@ -75,9 +75,12 @@ void build_schools(World& w, const Scenario& s, const SchoolTable& t) {
   Schools& sc = w.schools;
   NameIndex groups, alliances;
   std::vector<std::uint8_t> group_has_lead;
+  std::vector<std::size_t> group_first_row;
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     const SchoolRow& row = t.rows[r];
     const std::int32_t group = groups.of(row.group);
+    if (group >= 0 && static_cast<std::size_t>(group) == group_first_row.size())
+      group_first_row.push_back(r);
     check_school_row(t, r, group_has_lead, group);
     sc.name.push_back(s.district.from_data.keep_names ? row.name : fmt::format("school {}", r));
     sc.level.push_back(row.level);
@@ -101,6 +104,11 @@ void build_schools(World& w, const Scenario& s, const SchoolTable& t) {
     sc.alliance.push_back(alliances.of(row.alliance));
     sc.open.push_back(1);
   }
+  group_has_lead.resize(group_first_row.size(), 0);
+  for (std::size_t g = 0; g < group_first_row.size(); ++g)
+    if (!group_has_lead[g])
+      table_error(t.table, group_first_row[g], "group_role",
+                  fmt::format("group '{}' has no lead school", t.rows[group_first_row[g]].group));
 }
 
 /// Middle school of each primary: its `catchment` column, else the nearest
@@ -159,6 +167,7 @@ void build_teachers(World& w, const Scenario& s, const std::string& file,
                     const SchoolTable& schools) {
   const CsvTable table = read_csv(file);
   const auto rows = read_table<TeacherRow>(table);
+  if (rows.empty()) throw InputError(fmt::format("{}: the table has no teachers", file));
   std::unordered_map<std::string, std::size_t> seen;
   seen.reserve(rows.size());
   Teachers& t = w.teachers;
@@ -175,6 +184,18 @@ void build_teachers(World& w, const Scenario& s, const std::string& file,
     if (row.experience > row.age - 16)
       table_error(table, r, "experience",
                   fmt::format("{} years is more than age {} minus 16", row.experience, row.age));
+    if (row.years_at_school > row.experience)
+      table_error(table, r, "years_at_school",
+                  fmt::format("{} years is more than the {} years of experience",
+                              row.years_at_school, row.experience));
+    if (row.years_in_title > row.experience)
+      table_error(table, r, "years_in_title",
+                  fmt::format("{} years is more than the {} years of experience",
+                              row.years_in_title, row.experience));
+    if (row.age >= s.demography.retirement_age)
+      table_error(table, r, "age",
+                  fmt::format("{} is at or above demography.retirement_age ({})", row.age,
+                              s.demography.retirement_age));
     if (row.title == TitleGrade::Professor && row.title_uplift)
       table_error(table, r, "title_uplift", "no post lies above the professor (正高级) grade");
     const std::uint32_t id = w.next_teacher_id++;
