@@ -6,6 +6,7 @@
 
 #include "engine/year_context.hpp"
 #include "io/schema.hpp"
+#include "metrics/balance.hpp"
 #include "phases/demography.hpp"
 #include "phases/growth.hpp"
 #include "phases/hiring.hpp"
@@ -35,6 +36,7 @@ struct Scenario {
   LearningParams learning;
   MoraleParams morale;
   PayParams pay;
+  BalanceStandardParams balance_standard;
 
   /// Not a key: directory of the scenario file, against which the paths of
   /// district.from_data and district.from_snapshot are resolved.

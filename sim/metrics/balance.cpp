@@ -1,0 +1,130 @@
+#include "metrics/balance.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+
+#include "metrics/inequality.hpp"
+
+namespace edusim {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr const char* kSource = "教督〔2017〕6号";
+}  // namespace
+
+std::array<LevelValues, kIndicators> BalanceStandardParams::default_thresholds() {
+  std::array<LevelValues, kIndicators> t{};
+  for (std::size_t i = 0; i < kIndicators; ++i) t[i] = kBalanceThresholds[i].threshold;
+  return t;
+}
+
+void BalanceStandardParams::visit(schema::Visitor& v) {
+  v.section("thresholds", {{"per-school threshold of each indicator, by level", "", kSource}},
+            [this](schema::Visitor& t) {
+              for (std::size_t i = 0; i < kIndicators; ++i)
+                schema::per_level(t, kBalanceThresholds[i].name, threshold[i],
+                                  {0, 1e9, {"", std::string(kBalanceThresholds[i].units)}},
+                                  {"threshold", kBalanceThresholds[i].units, kSource});
+            });
+  schema::per_level(v, "cv_limit", cv_limit, {0, 10, {"", "1"}},
+                    {"largest inter-school CV of each indicator (quality-balanced)", "1", kSource});
+  schema::per_level(
+      v, "basic_cv_limit", basic_cv_limit, {0, 10, {"", "1"}},
+      {"largest inter-school CV (the earlier basic-balance standard)", "1", "教督〔2012〕48号"});
+  v.field("min_students", min_students,
+          {0,
+           100000,
+           {"schools (teaching points) with fewer students are left out", "students", kSource}});
+  v.field("indicators_to_meet", indicators_to_meet,
+          {0, kIndicators, {"indicators a school must meet of the seven", "indicators", kSource}});
+  v.field("shortfall_floor", shortfall_floor,
+          {0, 1, {"share of its threshold the unmet indicators must reach", "1", kSource}});
+}
+
+namespace {
+
+/// Per-school indicator values, in the order of the Indicator enum.
+std::array<double, kIndicators> school_indicators(const World& w, std::size_t s) {
+  const Level level = w.schools.level[s];
+  // Teachers above the required degree: associate or higher in primary,
+  // bachelor or higher in middle schools.
+  const Degree required = level == Level::Primary ? Degree::Associate : Degree::Bachelor;
+  double qualified = 0, backbone = 0, pe_art = 0;
+  for (auto k = w.school_teacher_begin[s]; k < w.school_teacher_begin[s + 1]; ++k) {
+    const auto t = static_cast<std::size_t>(w.teachers_by_school[static_cast<std::size_t>(k)]);
+    qualified += w.teachers.degree[t] >= required;
+    backbone += w.teachers.backbone[t] >= 2;  // county (district) level or higher
+    pe_art += w.teachers.subject[t] == Subject::PeArt;
+  }
+  const double n = w.school_students(s);
+  return {100 * qualified / n,
+          100 * backbone / n,
+          100 * pe_art / n,
+          w.schools.floor_area_m2[s] / n,
+          w.schools.sports_area_m2[s] / n,
+          w.schools.equipment_value_yuan[s] / n,
+          100.0 * w.schools.multimedia_classrooms[s] / n};
+}
+
+}  // namespace
+
+BalanceAssessment assess_balance(const World& w, const BalanceStandardParams& p) {
+  const std::size_t n = w.schools.size();
+  BalanceAssessment a;
+  a.n_schools = n;
+  a.indicator.assign(kIndicators * n, kNaN);
+  a.indicators_met.assign(n, kNaN);
+  a.school_passes.assign(n, kNaN);
+  std::array<std::array<std::vector<double>, kIndicators>, kLevels> values;
+  std::array<std::vector<double>, kLevels> weights;
+  for (std::size_t s = 0; s < n; ++s) {
+    const int students = w.school_students(s);
+    if (!w.schools.open[s] || students < std::max(1, p.min_students)) continue;
+    const auto level = static_cast<std::size_t>(index(w.schools.level[s]));
+    const auto x = school_indicators(w, s);
+    int met = 0, near = 0;
+    for (std::size_t i = 0; i < kIndicators; ++i) {
+      a.indicator[i * n + s] = x[i];
+      values[level][i].push_back(x[i]);
+      const double t = p.threshold[i][level];
+      met += x[i] >= t;
+      near += x[i] < t && x[i] >= p.shortfall_floor * t;
+    }
+    weights[level].push_back(students);
+    a.indicators_met[s] = met;
+    a.school_passes[s] = met >= p.indicators_to_meet && met + near == kIndicators;
+    a.schools_assessed[level] += 1;
+    a.schools_passing[level] += a.school_passes[s];
+  }
+  std::vector<std::string> reasons;
+  a.quality_verdict = a.basic_verdict = 1;
+  for (std::size_t l = 0; l < kLevels; ++l) {
+    a.quality_pass[l] = a.basic_pass[l] = kNaN;
+    for (auto& cv : a.cv[l]) cv = kNaN;
+    if (a.schools_assessed[l] == 0) continue;
+    bool quality = a.schools_passing[l] == a.schools_assessed[l], basic = true;
+    if (!quality)
+      reasons.push_back(fmt::format("{} of {} {} schools miss the per-school rule",
+                                    a.schools_assessed[l] - a.schools_passing[l],
+                                    a.schools_assessed[l], kLevelNames[l]));
+    for (std::size_t i = 0; i < kIndicators; ++i) {
+      // One school has no spread: the CV is 0 by the formula.
+      a.cv[l][i] = weighted_cv(values[l][i], weights[l]);
+      if (!(a.cv[l][i] <= p.cv_limit[l])) {
+        quality = false;
+        reasons.push_back(fmt::format("{} CV of {} is {:.3f} > {}", kLevelNames[l],
+                                      kBalanceThresholds[i].name, a.cv[l][i], p.cv_limit[l]));
+      }
+      basic = basic && a.cv[l][i] <= p.basic_cv_limit[l];
+    }
+    a.quality_pass[l] = quality, a.basic_pass[l] = basic;
+    a.quality_verdict = a.quality_verdict && quality;
+    a.basic_verdict = a.basic_verdict && basic;
+  }
+  for (const auto& r : reasons) a.reasons += (a.reasons.empty() ? "" : "; ") + r;
+  return a;
+}
+
+}  // namespace edusim

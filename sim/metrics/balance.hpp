@@ -1,0 +1,49 @@
+#pragma once
+// The 2017 national standard for quality-balanced compulsory education
+// (县域义务教育优质均衡发展督导评估办法, 教督〔2017〕6号): seven resource
+// indicators per school, their enrolment-weighted coefficient of variation
+// across schools by level, the per-school rule, and a yearly verdict. The
+// thresholds default to the standard's and can be overridden from YAML.
+#include <array>
+#include <string>
+#include <vector>
+
+#include "io/param_types.hpp"
+#include "io/schema.hpp"
+#include "metrics/balance_standard.hpp"
+#include "world/world.hpp"
+
+namespace edusim {
+
+struct BalanceStandardParams {
+  std::array<LevelValues, kIndicators> threshold = default_thresholds();
+  LevelValues cv_limit{0.50, 0.45};        ///< quality-balanced limits on each CV
+  LevelValues basic_cv_limit{0.65, 0.55};  ///< the earlier basic-balance limits
+  std::int32_t min_students = 50;          ///< smaller teaching points are left out
+  std::int32_t indicators_to_meet = 6;     ///< per school, of the seven
+  double shortfall_floor = 0.85;           ///< the unmet one must reach this share of its threshold
+
+  void visit(schema::Visitor& v);
+  static std::array<LevelValues, kIndicators> default_thresholds();
+};
+
+struct BalanceAssessment {
+  std::size_t n_schools = 0;
+  std::vector<double> indicator;  ///< [indicator * n_schools + school]; NaN if not assessed
+  std::vector<double>
+      indicators_met;  ///< per school: indicators at or above threshold; NaN if not assessed
+  std::vector<double> school_passes;  ///< per school: 1 or 0; NaN if not assessed (closed or small)
+  std::array<std::array<double, kIndicators>, kLevels> cv{};  ///< NaN if the level has < 2 schools
+  std::array<double, kLevels> schools_assessed{};
+  std::array<double, kLevels> schools_passing{};
+  std::array<double, kLevels> quality_pass{};  ///< 1, 0, or NaN when the level has no school
+  std::array<double, kLevels> basic_pass{};
+  double quality_verdict = 0;  ///< 1 when every level present passes
+  double basic_verdict = 0;
+  std::string reasons;  ///< why the quality verdict fails ("" when it passes)
+};
+
+/// Indicator values of every open school with at least min_students students.
+BalanceAssessment assess_balance(const World& world, const BalanceStandardParams& params);
+
+}  // namespace edusim

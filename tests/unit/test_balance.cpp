@@ -1,0 +1,117 @@
+// The national quality-balanced standard: indicators, weighted CVs, the
+// per-school rule and the verdict, on small hand-built districts.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "metrics/balance.hpp"
+
+using namespace edusim;
+
+namespace {
+
+/// Adds one open primary school with `students` students (one class) and
+/// facilities at `scale` times the primary thresholds, staffed to meet the
+/// teacher indicators.
+void add_school(World& w, int students, double scale) {
+  const auto s = static_cast<std::int32_t>(w.schools.size());
+  Schools& sc = w.schools;
+  sc.name.push_back("school");
+  sc.level.push_back(Level::Primary);
+  sc.zone.push_back(Zone::Urban);
+  sc.open.push_back(1);
+  sc.floor_area_m2.push_back(static_cast<float>(students * 4.5 * scale));
+  sc.sports_area_m2.push_back(static_cast<float>(students * 7.5 * scale));
+  sc.equipment_value_yuan.push_back(static_cast<float>(students * 2000 * scale));
+  sc.multimedia_classrooms.push_back(
+      static_cast<std::int32_t>(std::ceil(students * 2.3 / 100 * scale)));
+  // 5 qualified teachers per 100 students, 1.2 backbone, 1 PE/art.
+  const int teachers = students * 5 / 100;
+  for (int k = 0; k < teachers; ++k) {
+    const auto t = add_teacher(w.teachers, static_cast<std::uint32_t>(w.teachers.size()), s);
+    w.teachers.degree[t] = Degree::Bachelor;
+    w.teachers.backbone[t] = k < students * 12 / 1000 ? 2 : 0;
+    w.teachers.subject[t] = k >= teachers - students / 100 ? Subject::PeArt : Subject::Core;
+  }
+  if (w.school_class_begin.empty())
+    w.school_class_begin.push_back(0), w.classes.student_begin.push_back(0);
+  w.classes.school.push_back(s);
+  w.classes.grade.push_back(1);
+  w.classes.class_teacher.push_back(-1);
+  w.classes.student_begin.push_back(w.classes.student_begin.back() + students);
+  w.school_class_begin.push_back(static_cast<std::int32_t>(w.classes.size()));
+  for (int i = 0; i < students; ++i)
+    w.students.id.push_back(static_cast<std::uint32_t>(w.students.id.size()));
+}
+
+World district_meeting_every_threshold() {
+  World w;
+  add_school(w, 500, 1.2);
+  add_school(w, 1000, 1.1);
+  add_school(w, 700, 1.3);
+  index_teachers(w);
+  return w;
+}
+
+}  // namespace
+
+TEST(Balance, ADistrictMeetingEveryThresholdPasses) {
+  const BalanceAssessment a = assess_balance(district_meeting_every_threshold(), {});
+  EXPECT_EQ(a.schools_assessed[0], 3);
+  EXPECT_EQ(a.schools_passing[0], 3);
+  EXPECT_EQ(a.quality_verdict, 1) << a.reasons;
+  EXPECT_EQ(a.basic_verdict, 1);
+  EXPECT_TRUE(a.reasons.empty());
+  EXPECT_TRUE(std::isnan(a.quality_pass[1]));  // no middle schools
+}
+
+TEST(Balance, HalvingOneSchoolsFloorAreaFailsWithThatReason) {
+  World w = district_meeting_every_threshold();
+  w.schools.floor_area_m2[1] *= 0.5f;  // 1.1 x 4.5 -> 2.475 m2/student: below 85% of 4.5
+  const BalanceAssessment a = assess_balance(w, {});
+  EXPECT_EQ(a.school_passes[1], 0);
+  EXPECT_EQ(a.indicators_met[1], 6);
+  EXPECT_EQ(a.quality_verdict, 0);
+  EXPECT_NE(a.reasons.find("1 of 3 primary schools miss the per-school rule"), std::string::npos)
+      << a.reasons;
+}
+
+TEST(Balance, OneIndicatorJustShortStillPasses) {
+  World w = district_meeting_every_threshold();
+  w.schools.floor_area_m2[1] = static_cast<float>(1000 * 4.5 * 0.9);  // 90% of the threshold
+  const BalanceAssessment a = assess_balance(w, {});
+  EXPECT_EQ(a.indicators_met[1], 6);
+  EXPECT_EQ(a.school_passes[1], 1);
+}
+
+TEST(Balance, WeightedCvOfFloorAreaByHand) {
+  const World w = district_meeting_every_threshold();
+  const BalanceAssessment a = assess_balance(w, {});
+  // x = 4.5 * {1.2, 1.1, 1.3} m2/student, weights {500, 1000, 700}.
+  const double x[] = {4.5 * 1.2, 4.5 * 1.1, 4.5 * 1.3}, p[] = {500, 1000, 700};
+  const double mean = (x[0] * p[0] + x[1] * p[1] + x[2] * p[2]) / 2200;
+  double ss = 0;
+  for (int i = 0; i < 3; ++i) ss += p[i] * (x[i] - mean) * (x[i] - mean);
+  EXPECT_NEAR(a.cv[0][static_cast<int>(Indicator::FloorArea)], std::sqrt(ss / 2200) / mean, 1e-6);
+}
+
+TEST(Balance, SmallTeachingPointsAreLeftOut) {
+  World w = district_meeting_every_threshold();
+  BalanceStandardParams p;
+  p.min_students = 600;
+  const BalanceAssessment a = assess_balance(w, p);
+  EXPECT_EQ(a.schools_assessed[0], 2);
+  EXPECT_TRUE(std::isnan(a.school_passes[0]));
+}
+
+TEST(Balance, AWideSpreadFailsTheCvLimit) {
+  World w;
+  add_school(w, 500, 1.0);
+  add_school(w, 500, 4.0);
+  index_teachers(w);
+  const BalanceAssessment a = assess_balance(w, {});
+  EXPECT_GT(a.cv[0][static_cast<int>(Indicator::SportsArea)], 0.5);
+  EXPECT_EQ(a.quality_verdict, 0);
+  EXPECT_NE(a.reasons.find("primary CV of sports_area_per_student"), std::string::npos)
+      << a.reasons;
+}
