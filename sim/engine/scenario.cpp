@@ -21,6 +21,7 @@ void Scenario::visit(schema::Visitor& v) {
   v.field("learning", learning, {{"the student achievement update"}});
   v.field("morale", morale, {{"teacher morale and burnout"}});
   v.field("pay", pay, {{"salaries by title grade"}});
+  v.field("metrics", metrics, {{"settings of the measurement (not of the model)"}});
   v.field("balance_standard", balance_standard,
           {{"the national quality-balanced standard the district is assessed against"}});
 }

@@ -7,6 +7,7 @@
 #include "engine/year_context.hpp"
 #include "io/schema.hpp"
 #include "metrics/balance.hpp"
+#include "metrics/year_metrics.hpp"
 #include "phases/demography.hpp"
 #include "phases/growth.hpp"
 #include "phases/hiring.hpp"
@@ -37,6 +38,7 @@ struct Scenario {
   MoraleParams morale;
   PayParams pay;
   BalanceStandardParams balance_standard;
+  MetricsParams metrics;
 
   /// Not a key: directory of the scenario file, against which the paths of
   /// district.from_data and district.from_snapshot are resolved.

@@ -81,7 +81,7 @@ double gini(std::span<const float> values) {
 
 TheilIndex theil(std::span<const float> values, std::span<const std::int32_t> group_begin) {
   const std::size_t groups = group_begin.empty() ? 0 : group_begin.size() - 1;
-  std::vector<double> mean(groups, 0.0), within_t(groups, 0.0);
+  std::vector<double> mean(groups, 0.0), within_t(groups, 0.0), within_l(groups, 0.0);
   std::vector<std::int64_t> count(groups, 0);
   tbb::parallel_for(std::size_t{0}, groups, [&](std::size_t g) {
     const auto b = group_begin[g], e = group_begin[g + 1];
@@ -89,17 +89,19 @@ TheilIndex theil(std::span<const float> values, std::span<const std::int32_t> gr
     double sum = 0;
     for (auto i = b; i < e; ++i) sum += values[static_cast<std::size_t>(i)];
     const double m = sum / (e - b);
-    double t = 0;
+    double t = 0, l = 0;
     for (auto i = b; i < e; ++i) {
       const double r = values[static_cast<std::size_t>(i)] / m;
-      t += r * std::log(r);
+      const double log_r = std::log(r);
+      t += r * log_r;
+      l -= log_r;
     }
-    mean[g] = m, count[g] = e - b, within_t[g] = t / (e - b);
+    mean[g] = m, count[g] = e - b, within_t[g] = t / (e - b), within_l[g] = l / (e - b);
   });
   double total_sum = 0;
   std::int64_t n = 0;
   for (std::size_t g = 0; g < groups; ++g) total_sum += mean[g] * count[g], n += count[g];
-  if (n == 0) return {NAN, NAN, NAN};
+  if (n == 0) return {NAN, NAN, NAN, NAN, NAN, NAN};
   const double mu = total_sum / n;
   TheilIndex result;
   for (std::size_t g = 0; g < groups; ++g) {
@@ -107,8 +109,12 @@ TheilIndex theil(std::span<const float> values, std::span<const std::int32_t> gr
     const double share = count[g] * mean[g] / (n * mu);  // group's share of the total
     result.between += share * std::log(mean[g] / mu);
     result.within += share * within_t[g];
+    const double population_share = static_cast<double>(count[g]) / static_cast<double>(n);
+    result.l_between += population_share * std::log(mu / mean[g]);
+    result.l_within += population_share * within_l[g];
   }
   result.total = result.between + result.within;
+  result.l_total = result.l_between + result.l_within;
   return result;
 }
 

@@ -17,9 +17,12 @@ double gini(std::span<const float> values);
 /// parts; groups are contiguous ranges [begin[g], begin[g+1]) of `values`.
 /// total == between + within (up to rounding).
 struct TheilIndex {
-  double total = 0;
+  double total = 0;  ///< Theil T
   double between = 0;
   double within = 0;
+  double l_total = 0;  ///< Theil L (mean log deviation), with the same decomposition
+  double l_between = 0;
+  double l_within = 0;
 };
 TheilIndex theil(std::span<const float> values, std::span<const std::int32_t> group_begin);
 

@@ -29,20 +29,23 @@ double ratio(double a, double b) {
 
 /// Per-school sums over students and teachers.
 struct SchoolSums {
-  std::int64_t students = 0, teachers = 0;
-  double achievement = 0, achievement_sq = 0, ses = 0;
+  std::int64_t students = 0, teachers = 0, below_proficiency = 0;
+  double achievement = 0, achievement_sq = 0, ses = 0, ses_sq = 0, achievement_ses = 0;
   double effectiveness = 0, morale = 0, burnout = 0;
   std::int64_t backbone = 0, senior = 0, graduate = 0;
 };
 
-SchoolSums sum_school(const World& w, std::size_t s) {
+SchoolSums sum_school(const World& w, std::size_t s, double proficiency_threshold) {
   SchoolSums r;
   const auto& st = w.students;
   const auto first = w.classes.student_begin[static_cast<std::size_t>(w.school_class_begin[s])];
   const auto last = w.classes.student_begin[static_cast<std::size_t>(w.school_class_begin[s + 1])];
   for (auto i = first; i < last; ++i) {
     const double a = st.achievement[static_cast<std::size_t>(i)];
-    r.achievement += a, r.achievement_sq += a * a, r.ses += st.ses[static_cast<std::size_t>(i)];
+    const double ses = st.ses[static_cast<std::size_t>(i)];
+    r.achievement += a, r.achievement_sq += a * a, r.ses += ses;
+    r.ses_sq += ses * ses, r.achievement_ses += a * ses;
+    r.below_proficiency += a < proficiency_threshold;
   }
   r.students = last - first;
   const auto& t = w.teachers;
@@ -102,6 +105,9 @@ void fill_inequality(YearMetrics& m, const World& w) {
   m[DistrictMetric::achievement_theil] = t.total;
   m[DistrictMetric::achievement_theil_between] = t.between;
   m[DistrictMetric::achievement_theil_within] = t.within;
+  m[DistrictMetric::achievement_theil_l] = t.l_total;
+  m[DistrictMetric::achievement_theil_l_between] = t.l_between;
+  m[DistrictMetric::achievement_theil_l_within] = t.l_within;
 }
 
 void fill_district_metrics(YearMetrics& m, const std::vector<SchoolSums>& sums, const World& w) {
@@ -145,6 +151,61 @@ void fill_district_metrics(YearMetrics& m, const std::vector<SchoolSums>& sums, 
   m[DistrictMetric::burnout_mean] = ratio(total.burnout, nt);
 }
 
+/// Between-school variance share, SES gradient and proficiency, from the
+/// per-school sums (combined in school order).
+void fill_gradients(YearMetrics& m, const std::vector<SchoolSums>& sums, const World& w) {
+  double n = 0, sa = 0, saa = 0, ss = 0, sss = 0, sas = 0, between = 0;
+  std::array<double, kZones> below{}, zone_n{};
+  for (const auto& r : sums) {
+    n += static_cast<double>(r.students), sa += r.achievement, saa += r.achievement_sq;
+    ss += r.ses, sss += r.ses_sq, sas += r.achievement_ses;
+  }
+  const double mean = ratio(sa, n);
+  for (std::size_t s = 0; s < sums.size(); ++s) {
+    const auto& r = sums[s];
+    const auto z = static_cast<std::size_t>(index(w.schools.zone[s]));
+    below[z] += static_cast<double>(r.below_proficiency),
+        zone_n[z] += static_cast<double>(r.students);
+    if (r.students > 0) {
+      const double d = r.achievement / static_cast<double>(r.students) - mean;
+      between += static_cast<double>(r.students) * d * d;
+    }
+  }
+  const double var_a = saa - sa * sa / n, var_s = sss - ss * ss / n, cov = sas - sa * ss / n;
+  m[DistrictMetric::achievement_between_school_share] = ratio(between, var_a);
+  m[DistrictMetric::ses_gradient_slope] = ratio(cov, var_s);
+  m[DistrictMetric::ses_gradient_r2] = ratio(cov * cov, var_a * var_s);
+  m[DistrictMetric::below_proficiency_share] = ratio(below[0] + below[1] + below[2], n);
+  m[DistrictMetric::below_proficiency_share_urban] = ratio(below[0], zone_n[0]);
+  m[DistrictMetric::below_proficiency_share_town] = ratio(below[1], zone_n[1]);
+  m[DistrictMetric::below_proficiency_share_rural] = ratio(below[2], zone_n[2]);
+}
+
+/// Spread of teacher quality across schools and between urban and rural schools.
+void fill_teacher_quality(YearMetrics& m, const std::vector<SchoolSums>& sums, const World& w) {
+  std::vector<double> backbone, senior, graduate, ones;
+  std::array<double, kZones> effectiveness{}, backbone_n{}, teachers{};
+  for (std::size_t s = 0; s < sums.size(); ++s) {
+    const auto& r = sums[s];
+    if (r.teachers == 0) continue;
+    const double nt = static_cast<double>(r.teachers);
+    backbone.push_back(static_cast<double>(r.backbone) / nt);
+    senior.push_back(static_cast<double>(r.senior) / nt);
+    graduate.push_back(static_cast<double>(r.graduate) / nt);
+    ones.push_back(1.0);
+    const auto z = static_cast<std::size_t>(index(w.schools.zone[s]));
+    effectiveness[z] += r.effectiveness, backbone_n[z] += static_cast<double>(r.backbone),
+        teachers[z] += nt;
+  }
+  m[DistrictMetric::backbone_share_school_cv] = weighted_cv(backbone, ones);
+  m[DistrictMetric::senior_title_share_school_cv] = weighted_cv(senior, ones);
+  m[DistrictMetric::graduate_degree_share_school_cv] = weighted_cv(graduate, ones);
+  m[DistrictMetric::effectiveness_gap_urban_rural] =
+      ratio(effectiveness[0], teachers[0]) - ratio(effectiveness[2], teachers[2]);
+  m[DistrictMetric::backbone_share_gap_urban_rural] =
+      ratio(backbone_n[0], teachers[0]) - ratio(backbone_n[2], teachers[2]);
+}
+
 void fill_flows(YearMetrics& m, const YearFlows& f) {
   const double retirements = static_cast<double>(YearFlows::total(f.retirements));
   const double quits = static_cast<double>(YearFlows::total(f.quits));
@@ -162,16 +223,28 @@ void fill_flows(YearMetrics& m, const YearFlows& f) {
 
 }  // namespace
 
-YearMetrics measure(const World& w, const YearFlows& flows) {
+void MetricsParams::visit(schema::Visitor& v) {
+  v.field("proficiency_threshold", proficiency_threshold,
+          {-5,
+           5,
+           {"achievement below which a student counts as not proficient", "SD",
+            "assumption: about the lowest sixth at the start"}});
+}
+
+YearMetrics measure(const World& w, const YearFlows& flows, const MetricsParams& params) {
   const std::size_t n = w.schools.size();
   if (flows.school_hires.size() != n)
     throw std::logic_error("measure: flows not reset for this world");
   YearMetrics m{std::vector<double>(kDistrictMetrics, kNaN),
                 std::vector<double>(static_cast<std::size_t>(kSchoolMetrics) * n, kNaN)};
   std::vector<SchoolSums> sums(n);
-  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t s) { sums[s] = sum_school(w, s); });
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t s) {
+    sums[s] = sum_school(w, s, params.proficiency_threshold);
+  });
   fill_school_metrics(m, sums, w, flows);
   fill_district_metrics(m, sums, w);
+  fill_gradients(m, sums, w);
+  fill_teacher_quality(m, sums, w);
   fill_inequality(m, w);
   fill_flows(m, flows);
   return m;

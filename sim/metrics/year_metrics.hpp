@@ -7,6 +7,7 @@
 
 #include "engine/year_context.hpp"
 #include "io/run_writer.hpp"
+#include "io/schema.hpp"
 #include "world/world.hpp"
 
 namespace edusim {
@@ -29,10 +30,29 @@ namespace edusim {
   X(achievement_theil, "1", "Theil T index of scale scores")                                     \
   X(achievement_theil_between, "1", "between-school part of the Theil T index")                  \
   X(achievement_theil_within, "1", "within-school part of the Theil T index")                    \
+  X(achievement_theil_l, "1", "Theil L index (mean log deviation) of scale scores")              \
+  X(achievement_theil_l_between, "1", "between-school part of the Theil L index")                \
+  X(achievement_theil_l_within, "1", "within-school part of the Theil L index")                  \
+  X(achievement_between_school_share, "1",                                                       \
+    "between-school share of the variance of achievement (intra-class correlation)")             \
+  X(ses_gradient_slope, "SD/SD", "slope of achievement on SES (OLS over all students)")          \
+  X(ses_gradient_r2, "1", "share of the variance of achievement explained by SES")               \
+  X(below_proficiency_share, "1", "share of students below metrics.proficiency_threshold")       \
+  X(below_proficiency_share_urban, "1", "share below the threshold in urban schools")            \
+  X(below_proficiency_share_town, "1", "share below the threshold in town schools")              \
+  X(below_proficiency_share_rural, "1", "share below the threshold in rural schools")            \
   X(effectiveness_mean, "SD", "mean teacher effectiveness (value added per year)")               \
   X(effectiveness_school_cv, "1",                                                                \
     "coefficient of variation across schools of the school mean of teacher effectiveness "       \
     "(schools with teachers, unweighted)")                                                       \
+  X(effectiveness_gap_urban_rural, "SD",                                                         \
+    "mean effectiveness of urban teachers minus rural teachers")                                 \
+  X(backbone_share_school_cv, "1",                                                               \
+    "CV across schools of the share of district-or-higher backbone teachers")                    \
+  X(senior_title_share_school_cv, "1", "CV across schools of the share of senior titles")        \
+  X(graduate_degree_share_school_cv, "1", "CV across schools of the share of graduate degrees")  \
+  X(backbone_share_gap_urban_rural, "1",                                                         \
+    "share of district-or-higher backbone teachers, urban minus rural")                          \
   X(morale_mean, "0..1", "mean teacher morale")                                                  \
   X(burnout_mean, "0..1", "mean teacher burnout")                                                \
   X(hires, "teachers", "teachers hired during the year")                                         \
@@ -75,6 +95,13 @@ inline constexpr int kSchoolMetrics = static_cast<int>(SchoolMetric::Count);
 std::vector<SeriesDef> district_series();
 std::vector<SeriesDef> school_series();
 
+/// Parameters of the measurement itself (not of the model).
+struct MetricsParams {
+  double proficiency_threshold = -1.0;  ///< achievement below which a student is "not proficient"
+
+  void visit(schema::Visitor& v);
+};
+
 struct YearMetrics {
   std::vector<double> district;  ///< [kDistrictMetrics]
   std::vector<double> school;    ///< [kSchoolMetrics * n_schools], metric-major
@@ -87,7 +114,7 @@ struct YearMetrics {
 };
 
 /// Measures the world at the end of a year (flows are that year's tallies).
-YearMetrics measure(const World& world, const YearFlows& flows);
+YearMetrics measure(const World& world, const YearFlows& flows, const MetricsParams& params = {});
 
 /// Achievement on a positive scale for Gini and Theil: max(1, 500 + 100 a).
 inline float scale_score(float achievement) {

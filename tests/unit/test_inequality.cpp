@@ -81,3 +81,15 @@ TEST(Inequality, RadixSortMatchesStdSort) {
   ASSERT_EQ(sorted.size(), expected.size());
   for (std::size_t i = 0; i < sorted.size(); ++i) ASSERT_EQ(sorted[i], expected[i]) << i;
 }
+
+TEST(Inequality, TheilLByHandAndItsDecomposition) {
+  // Groups {1,1} and {2,4}: mu = 2, group means 1 and 3.
+  std::vector<float> v{1, 1, 2, 4};
+  std::vector<std::int32_t> groups{0, 2, 4};
+  const TheilIndex t = theil(v, groups);
+  double direct = 0;
+  for (float x : v) direct += std::log(2.0 / x);
+  EXPECT_NEAR(t.l_total, direct / 4, 1e-12);
+  EXPECT_NEAR(t.l_between, 0.5 * std::log(2.0 / 1) + 0.5 * std::log(2.0 / 3), 1e-12);
+  EXPECT_NEAR(t.l_within, 0.5 * 0.5 * (std::log(3.0 / 2) + std::log(3.0 / 4)), 1e-12);
+}
