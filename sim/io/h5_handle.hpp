@@ -1,10 +1,14 @@
 #pragma once
-// RAII ownership of HDF5 identifiers and HDF5's error text, shared by the
-// writer and the inspector. Only .cpp files of io/ include it (it exposes hdf5.h).
+// RAII ownership of HDF5 identifiers, HDF5's error text and the small helpers that the
+// run writer, the snapshots and the inspector share (checked calls, opening a file for
+// reading, groups, attributes, links). Only .cpp files of io/ include it (it exposes
+// hdf5.h).
 #include <hdf5.h>
 
+#include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace edusim::h5 {
 
@@ -45,5 +49,64 @@ class Handle {
 /// The most specific message on HDF5's error stack (the innermost frame usually
 /// names the errno, e.g. "No space left on device"); clears the stack.
 std::string error_text();
+
+// --- checked calls: failures become std::runtime_error carrying HDF5's message -------
+
+/// Throws std::runtime_error("HDF5 CALL failed for WHERE: <error_text()>").
+[[noreturn]] void throw_error(const char* call, const std::string& where);
+
+/// throw_error(call, where) if `status` is negative.
+void check(herr_t status, const char* call, const std::string& where);
+
+/// Takes ownership of `id`; throw_error(call, where) if it is invalid.
+Handle checked(hid_t id, Handle::Closer close, const char* call, const std::string& where);
+
+// --- files, groups and links ----------------------------------------------------------
+
+/// Opens an existing HDF5 file read-only (HDF5's own error printing turned off). Throws
+/// InputError "PATH: not an HDF5 file (no such file)", "... (it is a directory)",
+/// "PATH: not an HDF5 file", "PATH: cannot read: ..." or "PATH: cannot open HDF5 file: ...".
+Handle open_for_reading(const std::string& path);
+
+/// Link creation order tracked and indexed (so that readers list objects in the order
+/// they were made) and no timestamps (so that identical runs give identical objects):
+/// for the property list of a file or group creation.
+void set_group_props(hid_t plist, const std::string& where);
+
+/// A new group `name` in `parent`, with set_group_props.
+Handle create_group(hid_t parent, const std::string& name, const std::string& where);
+
+/// True iff `parent` has a link `name` (a missing link is not an error).
+bool has_link(hid_t parent, const char* name);
+
+struct Link {
+  std::string name;
+  bool hard;  ///< a hard link (else soft or external)
+};
+
+/// The links of `group` in the order of `index` (HDF5 errors cleared, not reported).
+std::vector<Link> list_links(hid_t group, H5_index_t index);
+
+// --- types --------------------------------------------------------------------------
+
+/// "int16", "uint8", "float32", ... for an integer or floating-point type; "" for another
+/// class.
+std::string number_type_name(hid_t type);
+
+// --- attributes -----------------------------------------------------------------------
+
+/// Variable-length UTF-8 strings (h5py reads them as `str`).
+Handle vl_utf8_type(const std::string& where);
+
+/// Writes a scalar attribute; `value` points to one element of memory type `type`.
+void write_attr(hid_t obj, const char* name, hid_t type, const void* value,
+                const std::string& where);
+
+/// A scalar variable-length UTF-8 string attribute.
+void write_string_attr(hid_t obj, const char* name, const std::string& value,
+                       const std::string& where);
+
+/// A scalar 32-bit integer attribute.
+void write_int32_attr(hid_t obj, const char* name, std::int32_t value, const std::string& where);
 
 }  // namespace edusim::h5

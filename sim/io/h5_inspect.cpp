@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <set>
@@ -14,13 +13,11 @@
 #include <utility>
 #include <vector>
 
-#include "core/error.hpp"
 #include "io/h5_handle.hpp"
 
 namespace edusim {
 namespace {
 
-namespace fs = std::filesystem;
 using H5Handle = h5::Handle;
 
 /// Frees memory that HDF5 allocated (variable-length strings, member names).
@@ -30,22 +27,6 @@ struct H5Free {
 using H5String = std::unique_ptr<char, H5Free>;
 
 constexpr const char* kUnreadable = "(unreadable)";
-
-H5Handle open_for_reading(const std::string& path) {
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  if (!fs::exists(st)) throw InputError(path + ": not an HDF5 file (no such file)");
-  if (fs::is_directory(st)) throw InputError(path + ": not an HDF5 file (it is a directory)");
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
-  if (is_hdf5 < 0) throw InputError(fmt::format("{}: cannot read: {}", path, h5::error_text()));
-  if (is_hdf5 == 0) throw InputError(path + ": not an HDF5 file");
-  H5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-  if (!file.valid()) {
-    throw InputError(fmt::format("{}: cannot open HDF5 file: {}", path, h5::error_text()));
-  }
-  return file;
-}
 
 std::string read_string(hid_t attr, hid_t file_type) {
   if (H5Tis_variable_str(file_type) > 0) {
@@ -114,14 +95,12 @@ std::string compound_name(hid_t type) {
 }
 
 std::string type_name(hid_t type) {
-  const std::size_t bits = 8 * H5Tget_size(type);
   switch (H5Tget_class(type)) {
     case H5T_INTEGER:
-      return fmt::format("{}int{}", H5Tget_sign(type) == H5T_SGN_NONE ? "u" : "", bits);
     case H5T_FLOAT:
-      return fmt::format("float{}", bits);
+      return h5::number_type_name(type);
     case H5T_STRING:
-      return H5Tis_variable_str(type) > 0 ? "string" : fmt::format("string[{}]", bits / 8);
+      return H5Tis_variable_str(type) > 0 ? "string" : fmt::format("string[{}]", H5Tget_size(type));
     case H5T_COMPOUND:
       return compound_name(type);
     default:
@@ -156,22 +135,9 @@ std::string dataset_line(hid_t ds, const std::string& path) {
   return line + "\n";
 }
 
-struct Link {
-  std::string name;
-  bool hard;
-};
-
-#if H5_VERSION_GE(1, 12, 0)
-using LinkInfo = H5L_info2_t;
-#define EDUSIM_H5LITERATE H5Literate2
-#else
-using LinkInfo = H5L_info_t;
-#define EDUSIM_H5LITERATE H5Literate
-#endif
-
 /// Links of `group`, in creation order where the group indexes it (edusim's files do),
 /// else by name.
-std::vector<Link> list_links(hid_t group) {
+std::vector<h5::Link> list_links(hid_t group) {
   H5_index_t index = H5_INDEX_NAME;
   H5Handle gcpl(H5Gget_create_plist(group), H5Pclose);
   unsigned flags = 0;
@@ -179,18 +145,7 @@ std::vector<Link> list_links(hid_t group) {
       (flags & H5P_CRT_ORDER_INDEXED)) {
     index = H5_INDEX_CRT_ORDER;
   }
-  std::vector<Link> links;
-  const auto collect = [](hid_t, const char* name, const LinkInfo* info, void* data) -> herr_t {
-    try {
-      static_cast<std::vector<Link>*>(data)->push_back({name, info->type == H5L_TYPE_HARD});
-    } catch (...) {
-      return -1;  // never let an exception cross the C library
-    }
-    return 0;
-  };
-  EDUSIM_H5LITERATE(group, index, H5_ITER_INC, nullptr, collect, &links);
-  H5Eclear2(H5E_DEFAULT);
-  return links;
+  return h5::list_links(group, index);
 }
 
 /// Identifies an object within the file, to avoid looping on hard-link cycles.
@@ -208,7 +163,7 @@ std::string object_key(hid_t obj) {
 
 void walk(hid_t group, const std::string& prefix, std::string& out,
           std::set<std::string>& visited) {
-  for (const Link& link : list_links(group)) {
+  for (const h5::Link& link : list_links(group)) {
     const std::string path = prefix + "/" + link.name;
     if (!link.hard) {
       out += path + "  link (not followed)\n";
@@ -240,11 +195,7 @@ std::size_t count_lines(const std::string& text) {
 
 /// "years: 11 (2024-2034)" from /district/year, or "" if there is no such dataset.
 std::string years_line(hid_t file) {
-  if (H5Lexists(file, "district", H5P_DEFAULT) <= 0 ||
-      H5Lexists(file, "district/year", H5P_DEFAULT) <= 0) {
-    H5Eclear2(H5E_DEFAULT);
-    return "";
-  }
+  if (!h5::has_link(file, "district") || !h5::has_link(file, "district/year")) return "";
   H5Handle ds(H5Dopen2(file, "district/year", H5P_DEFAULT), H5Dclose);
   H5Handle space(ds.valid() ? H5Dget_space(ds.get()) : -1, H5Sclose);
   const hssize_t n = space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
@@ -277,7 +228,7 @@ std::string provenance_header(hid_t file) {
 }  // namespace
 
 std::string describe_h5_file(const std::string& path) {
-  const H5Handle file = open_for_reading(path);
+  const H5Handle file = h5::open_for_reading(path);
   std::string out = fmt::format("file: {}\n", path);
   out += provenance_header(file.get());
   out += years_line(file.get());
@@ -294,7 +245,7 @@ std::string describe_h5_file(const std::string& path) {
 
 bool h5_file_complete(const std::string& path) noexcept {
   try {
-    const H5Handle file = open_for_reading(path);
+    const H5Handle file = h5::open_for_reading(path);
     return attr_text(file.get(), "complete") == "1";
   } catch (...) {
     return false;

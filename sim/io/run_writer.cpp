@@ -36,18 +36,12 @@ constexpr hsize_t kSchoolChunkYears = 16;
 constexpr hsize_t kSchoolChunkCols = 4096;
 constexpr unsigned kGzipLevel = 4;
 
-[[noreturn]] void throw_hdf5(const char* call, const std::string& where) {
-  throw std::runtime_error(fmt::format("HDF5 {} failed for {}: {}", call, where, h5::error_text()));
-}
-
-void check(herr_t status, const char* call, const std::string& where) {
-  if (status < 0) throw_hdf5(call, where);
-}
-
-H5Handle checked(hid_t id, H5Handle::Closer close, const char* call, const std::string& where) {
-  if (id < 0) throw_hdf5(call, where);
-  return H5Handle(id, close);
-}
+using h5::check;
+using h5::checked;
+using h5::vl_utf8_type;
+using h5::write_attr;
+using h5::write_int32_attr;
+using h5::write_string_attr;
 
 std::string errno_text(int err) {
   return std::error_code(err, std::generic_category()).message();
@@ -101,35 +95,6 @@ std::string utc_now_iso8601() {
   return buf.data();
 }
 
-/// Variable-length UTF-8 string: h5py reads such attributes as `str`.
-H5Handle vl_utf8_type(const std::string& where) {
-  H5Handle type = checked(H5Tcopy(H5T_C_S1), H5Tclose, "H5Tcopy", where);
-  check(H5Tset_size(type.get(), H5T_VARIABLE), "H5Tset_size", where);
-  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "H5Tset_cset", where);
-  return type;
-}
-
-/// Writes a scalar attribute; `value` points to one element of memory type `type`.
-void write_attr(hid_t obj, const char* name, hid_t type, const void* value,
-                const std::string& where) {
-  const std::string at = fmt::format("{} attribute {}", where, name);
-  H5Handle space = checked(H5Screate(H5S_SCALAR), H5Sclose, "H5Screate", at);
-  H5Handle attr = checked(H5Acreate2(obj, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
-                          H5Aclose, "H5Acreate2", at);
-  check(H5Awrite(attr.get(), type, value), "H5Awrite", at);
-}
-
-void write_string_attr(hid_t obj, const char* name, const std::string& value,
-                       const std::string& where) {
-  const H5Handle type = vl_utf8_type(where);
-  const char* text = value.c_str();
-  write_attr(obj, name, type.get(), &text, where);
-}
-
-void write_int32_attr(hid_t obj, const char* name, std::int32_t value, const std::string& where) {
-  write_attr(obj, name, H5T_NATIVE_INT32, &value, where);
-}
-
 void write_provenance(hid_t file, const RunProvenance& prov, const std::string& where) {
   write_int32_attr(file, "schema_version", kOutputSchemaVersion, where);
   write_string_attr(file, "engine_version", kEngineVersion, where);
@@ -143,18 +108,9 @@ void write_provenance(hid_t file, const RunProvenance& prov, const std::string& 
   write_string_attr(file, "created_utc", utc_now_iso8601(), where);
 }
 
-/// Links are indexed by creation order so `edusim info` and h5py list series in the
-/// order the engine defined them; timestamps are off so identical runs give identical
-/// objects (only created_utc differs).
-void set_group_props(hid_t plist, const std::string& where) {
-  check(H5Pset_link_creation_order(plist, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-        "H5Pset_link_creation_order", where);
-  check(H5Pset_obj_track_times(plist, false), "H5Pset_obj_track_times", where);
-}
-
 H5Handle create_file(const std::string& tmp_path) {
   H5Handle fcpl = checked(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "H5Pcreate", tmp_path);
-  set_group_props(fcpl.get(), tmp_path);
+  h5::set_group_props(fcpl.get(), tmp_path);
   // The default (weak) close degree: H5Fclose closes the file only once every object in
   // it is closed, so finish() and ~Impl close the datasets first. (A stronger degree
   // would stop h5_inspect from opening the temporary file in the same process.)
@@ -168,13 +124,6 @@ H5Handle create_file(const std::string& tmp_path) {
   if (file < 0)
     throw InputError(fmt::format("{}: cannot create file: {}", tmp_path, h5::error_text()));
   return H5Handle(file, H5Fclose);
-}
-
-H5Handle create_group(hid_t parent, const char* name, const std::string& where) {
-  H5Handle gcpl = checked(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "H5Pcreate", where);
-  set_group_props(gcpl.get(), where);
-  return checked(H5Gcreate2(parent, name, H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose,
-                 "H5Gcreate2", where);
 }
 
 /// Shape of an extendible series dataset: rank 1 [year] or rank 2 [year, cols].
@@ -426,9 +375,9 @@ RunWriter::RunWriter(std::string final_path, const RunProvenance& provenance,
   w.file = create_file(w.tmp_path);
   w.created = true;
   write_provenance(w.file.get(), provenance, w.where("/"));
-  const H5Handle district = create_group(w.file.get(), "district", w.where("/district"));
+  const H5Handle district = h5::create_group(w.file.get(), "district", w.where("/district"));
   w.create_district(district.get());
-  const H5Handle school_group = create_group(w.file.get(), "schools", w.where("/schools"));
+  const H5Handle school_group = h5::create_group(w.file.get(), "schools", w.where("/schools"));
   w.create_schools(school_group.get(), schools);
 }
 
@@ -463,7 +412,7 @@ void RunWriter::finish() {
   for (H5Handle& h : w.school_ds) h.reset();
   for (H5Handle& h : w.district_ds) h.reset();
   w.year_ds.reset();
-  if (!w.file.reset()) throw_hdf5("H5Fclose", w.tmp_path);
+  if (!w.file.reset()) h5::throw_error("H5Fclose", w.tmp_path);
   fsync_file(w.tmp_path);
   // Re-checked: the file may have appeared during the run; never clobber it silently.
   std::error_code ec;

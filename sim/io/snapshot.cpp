@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <concepts>
-#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
@@ -20,7 +19,6 @@
 namespace edusim {
 namespace {
 
-namespace fs = std::filesystem;
 using H5Handle = h5::Handle;
 
 // --- the columns -------------------------------------------------------------------
@@ -150,12 +148,10 @@ struct ColumnType<T> : ColumnType<std::underlying_type_t<T>> {
 
 /// "int16", "uint8", "float32", "string", ... for messages.
 std::string type_name(hid_t type) {
-  const std::size_t bits = 8 * H5Tget_size(type);
   switch (H5Tget_class(type)) {
     case H5T_INTEGER:
-      return fmt::format("{}int{}", H5Tget_sign(type) == H5T_SGN_NONE ? "u" : "", bits);
     case H5T_FLOAT:
-      return fmt::format("float{}", bits);
+      return h5::number_type_name(type);
     case H5T_STRING:
       return H5Tis_variable_str(type) > 0 ? "string" : "fixed-length string";
     default:
@@ -179,47 +175,8 @@ constexpr hsize_t kCompressFrom = 4096;
 constexpr hsize_t kChunk = 65536;
 constexpr unsigned kGzipLevel = 4;
 
-[[noreturn]] void throw_hdf5(const char* call, const std::string& where) {
-  throw std::runtime_error(fmt::format("HDF5 {} failed for {}: {}", call, where, h5::error_text()));
-}
-
-void check(herr_t status, const char* call, const std::string& where) {
-  if (status < 0) throw_hdf5(call, where);
-}
-
-H5Handle checked(hid_t id, H5Handle::Closer close, const char* call, const std::string& where) {
-  if (id < 0) throw_hdf5(call, where);
-  return H5Handle(id, close);
-}
-
-/// Variable-length UTF-8 strings (h5py reads them as `str`).
-H5Handle vl_utf8_type() {
-  H5Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-  if (!type.valid() || H5Tset_size(type.get(), H5T_VARIABLE) < 0 ||
-      H5Tset_cset(type.get(), H5T_CSET_UTF8) < 0) {
-    throw_hdf5("H5Tcopy", "a variable-length string type");
-  }
-  return type;
-}
-
-/// As the run writer's groups: links in creation order, no timestamps.
-H5Handle create_group(hid_t parent, const std::string& name, const std::string& where) {
-  H5Handle gcpl = checked(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "H5Pcreate", where);
-  check(H5Pset_link_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-        "H5Pset_link_creation_order", where);
-  check(H5Pset_obj_track_times(gcpl.get(), false), "H5Pset_obj_track_times", where);
-  return checked(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose,
-                 "H5Gcreate2", where);
-}
-
-template <class T>
-void write_attr(hid_t obj, const char* name, hid_t type, T value, const std::string& where) {
-  const std::string at = fmt::format("{} attribute {}", where, name);
-  H5Handle space = checked(H5Screate(H5S_SCALAR), H5Sclose, "H5Screate", at);
-  H5Handle attr = checked(H5Acreate2(obj, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
-                          H5Aclose, "H5Acreate2", at);
-  check(H5Awrite(attr.get(), type, &value), "H5Awrite", at);
-}
+using h5::check;
+using h5::checked;
 
 H5Handle create_column(hid_t group, const char* name, hid_t file_type, hsize_t n, bool compress,
                        const std::string& where) {
@@ -249,7 +206,7 @@ void write_column(hid_t group, const char* name, const std::vector<T>& values,
 
 void write_column(hid_t group, const char* name, const std::vector<std::string>& values,
                   const std::string& where) {
-  const H5Handle type = vl_utf8_type();
+  const H5Handle type = h5::vl_utf8_type(where);
   const H5Handle ds = create_column(group, name, type.get(), values.size(), false, where);
   std::vector<const char*> pointers;
   pointers.reserve(values.size());
@@ -275,29 +232,6 @@ struct VlStrings {
 #endif
   }
 };
-
-H5Handle open_for_reading(const std::string& path) {
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  if (!fs::exists(st)) throw InputError(path + ": not an HDF5 file (no such file)");
-  if (fs::is_directory(st)) throw InputError(path + ": not an HDF5 file (it is a directory)");
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
-  if (is_hdf5 < 0) throw InputError(fmt::format("{}: cannot read: {}", path, h5::error_text()));
-  if (is_hdf5 == 0) throw InputError(path + ": not an HDF5 file");
-  H5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-  if (!file.valid()) {
-    throw InputError(fmt::format("{}: cannot open HDF5 file: {}", path, h5::error_text()));
-  }
-  return file;
-}
-
-/// True iff `parent` has a link `name` (a missing link is not an error).
-bool has_link(hid_t parent, const char* name) {
-  const htri_t exists = H5Lexists(parent, name, H5P_DEFAULT);
-  H5Eclear2(H5E_DEFAULT);
-  return exists > 0;
-}
 
 /// A scalar integer attribute; nullopt if missing, not an integer or unreadable.
 template <class T>
@@ -330,35 +264,17 @@ std::optional<SnapshotInfo> snapshot_info(hid_t group) {
   return SnapshotInfo{*calendar_year, *year, *seed, *run_index};
 }
 
-#if H5_VERSION_GE(1, 12, 0)
-using LinkInfo = H5L_info2_t;
-#define EDUSIM_H5LITERATE H5Literate2
-#else
-using LinkInfo = H5L_info_t;
-#define EDUSIM_H5LITERATE H5Literate
-#endif
-
 /// The complete snapshots of an open file, by calendar year.
 std::vector<SnapshotInfo> list_open(hid_t file) {
   std::vector<SnapshotInfo> out;
-  if (!has_link(file, "snapshots")) return out;
+  if (!h5::has_link(file, "snapshots")) return out;
   H5Handle group(H5Gopen2(file, "snapshots", H5P_DEFAULT), H5Gclose);
   if (!group.valid()) {
     H5Eclear2(H5E_DEFAULT);
     return out;
   }
-  std::vector<std::string> names;
-  const auto collect = [](hid_t, const char* name, const LinkInfo*, void* data) -> herr_t {
-    try {
-      static_cast<std::vector<std::string>*>(data)->emplace_back(name);
-    } catch (...) {
-      return -1;  // never let an exception cross the C library
-    }
-    return 0;
-  };
-  EDUSIM_H5LITERATE(group.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names);
-  H5Eclear2(H5E_DEFAULT);
-  for (const std::string& name : names) {
+  for (const h5::Link& link : h5::list_links(group.get(), H5_INDEX_NAME)) {
+    const std::string& name = link.name;
     H5Handle snapshot(H5Gopen2(group.get(), name.c_str(), H5P_DEFAULT), H5Gclose);
     if (!snapshot.valid()) continue;  // not a group
     const std::optional<SnapshotInfo> info = snapshot_info(snapshot.get());
@@ -389,7 +305,7 @@ class SnapshotReader {
   }
 
   H5Handle open_group(hid_t parent, const char* name) const {
-    if (!has_link(parent, name)) fail(fmt::format("group {} is missing", name));
+    if (!h5::has_link(parent, name)) fail(fmt::format("group {} is missing", name));
     H5Handle group(H5Gopen2(parent, name, H5P_DEFAULT), H5Gclose);
     if (!group.valid()) fail(fmt::format("{} is not a group: {}", name, h5::error_text()));
     return group;
@@ -398,7 +314,7 @@ class SnapshotReader {
   /// Opens `path`'s dataset; checks that it is 1-D and of the kind of `expected`.
   H5Handle open_column(hid_t group, const char* name, const std::string& path, hid_t expected,
                        hsize_t& n) const {
-    if (!has_link(group, name)) fail(fmt::format("column {} is missing", path));
+    if (!h5::has_link(group, name)) fail(fmt::format("column {} is missing", path));
     H5Handle ds(H5Dopen2(group, name, H5P_DEFAULT), H5Dclose);
     if (!ds.valid()) fail(fmt::format("{} is not a dataset: {}", path, h5::error_text()));
     const H5Handle type(H5Dget_type(ds.get()), H5Tclose);
@@ -433,7 +349,7 @@ class SnapshotReader {
 
   void read_column(hid_t group, const char* name, const std::string& path,
                    std::vector<std::string>& out) const {
-    const H5Handle type = vl_utf8_type();
+    const H5Handle type = h5::vl_utf8_type(path);
     hsize_t n = 0;
     const H5Handle ds = open_column(group, name, path, type.get(), n);
     out.clear();
@@ -530,24 +446,24 @@ void write_snapshot(RunWriter& writer, const World& world, const SnapshotInfo& i
   const std::string where = fmt::format("{}:/snapshots/{}", writer.temporary_path(), name);
 
   const H5Handle snapshots =
-      has_link(file, "snapshots")
+      h5::has_link(file, "snapshots")
           ? checked(H5Gopen2(file, "snapshots", H5P_DEFAULT), H5Gclose, "H5Gopen2", where)
-          : create_group(file, "snapshots", where);
-  if (has_link(snapshots.get(), name.c_str())) {
+          : h5::create_group(file, "snapshots", where);
+  if (h5::has_link(snapshots.get(), name.c_str())) {
     throw std::logic_error(fmt::format("write_snapshot: {} already exists", where));
   }
-  const H5Handle group = create_group(snapshots.get(), name, where);
-  write_attr(group.get(), "snapshot_version", H5T_NATIVE_INT32, kSnapshotVersion, where);
-  write_attr(group.get(), "calendar_year", H5T_NATIVE_INT32, info.calendar_year, where);
-  write_attr(group.get(), "year", H5T_NATIVE_INT32, info.year, where);
-  write_attr(group.get(), "seed", H5T_NATIVE_UINT64, info.seed, where);
-  write_attr(group.get(), "run_index", H5T_NATIVE_INT64, info.run_index, where);
-  write_attr(group.get(), "next_teacher_id", H5T_NATIVE_UINT32, world.next_teacher_id, where);
-  write_attr(group.get(), "next_student_id", H5T_NATIVE_UINT32, world.next_student_id, where);
+  const H5Handle group = h5::create_group(snapshots.get(), name, where);
+  h5::write_int32_attr(group.get(), "snapshot_version", kSnapshotVersion, where);
+  h5::write_int32_attr(group.get(), "calendar_year", info.calendar_year, where);
+  h5::write_int32_attr(group.get(), "year", info.year, where);
+  h5::write_attr(group.get(), "seed", H5T_NATIVE_UINT64, &info.seed, where);
+  h5::write_attr(group.get(), "run_index", H5T_NATIVE_INT64, &info.run_index, where);
+  h5::write_attr(group.get(), "next_teacher_id", H5T_NATIVE_UINT32, &world.next_teacher_id, where);
+  h5::write_attr(group.get(), "next_student_id", H5T_NATIVE_UINT32, &world.next_student_id, where);
 
   visit_tables(world, [&](const char* table, const auto& t) {
     const std::string table_where = fmt::format("{}/{}", where, table);
-    const H5Handle table_group = create_group(group.get(), table, table_where);
+    const H5Handle table_group = h5::create_group(group.get(), table, table_where);
     visit_columns(t, [&](const char* column, const auto& values) {
       write_column(table_group.get(), column, values, fmt::format("{}/{}", table_where, column));
     });
@@ -556,21 +472,21 @@ void write_snapshot(RunWriter& writer, const World& world, const SnapshotInfo& i
     write_column(group.get(), array, values, fmt::format("{}/{}", where, array));
   });
   // Written last: a snapshot with `complete` = 1 has every other object.
-  write_attr(group.get(), "complete", H5T_NATIVE_INT32, std::int32_t{1}, where);
+  h5::write_int32_attr(group.get(), "complete", 1, where);
   check(H5Fflush(file, H5F_SCOPE_GLOBAL), "H5Fflush", where);
 }
 
 std::vector<SnapshotInfo> list_snapshots(const std::string& file) {
-  const H5Handle h = open_for_reading(file);
+  const H5Handle h = h5::open_for_reading(file);
   return list_open(h.get());
 }
 
 World read_snapshot(const std::string& file, std::int32_t calendar_year, SnapshotInfo* info) {
-  const H5Handle h = open_for_reading(file);
+  const H5Handle h = h5::open_for_reading(file);
   const SnapshotReader r(file, calendar_year);
   const std::string name = std::to_string(calendar_year);
-  if (!has_link(h.get(), "snapshots") ||
-      !has_link(h.get(), fmt::format("snapshots/{}", name).c_str())) {
+  if (!h5::has_link(h.get(), "snapshots") ||
+      !h5::has_link(h.get(), fmt::format("snapshots/{}", name).c_str())) {
     std::vector<std::int32_t> years;
     for (const SnapshotInfo& s : list_open(h.get())) years.push_back(s.calendar_year);
     throw InputError(fmt::format(

@@ -1,116 +1,25 @@
 // District tables (`district.from_data`), run through the `edusim` binary: every malformed
 // table of tests/data/bad_tables is refused by `validate` and `run` with one line naming the
 // table, the line and the column (BadTable*), and tables saved with a UTF-8 byte-order mark
-// are accepted (BadTableGood*). Self-contained: shares no helper with the other CLI tests.
+// are accepted (BadTableGood*). The binary is run as in test_cli (cli_helpers.hpp).
 #include <gtest/gtest.h>
-#include <stdlib.h>
-#include <sys/wait.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "scenario/cli_helpers.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using namespace edusim::testing::cli;
 
-const fs::path kBinary = EDUSIM_BINARY;
-const fs::path kSourceDir = EDUSIM_SOURCE_DIR;
 const fs::path kBadTables = kSourceDir / "tests" / "data" / "bad_tables";
 const fs::path kBomCase = kSourceDir / "tests" / "data" / "good_tables" / "bom";
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-/// A fresh directory under the system temp directory, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "edusim-tables-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const fs::path& path() const { return path_; }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-
-  /// Names of everything directly in the directory, sorted.
-  std::vector<std::string> entries() const {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(path_)) names.push_back(e.path().filename());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-
- private:
-  fs::path path_;
-};
-
-struct Result {
-  int exit_code = -1;
-  std::string out;  ///< stdout
-  std::string err;  ///< stderr
-};
-
-/// Runs `edusim ARGS` in `cwd`, capturing stdout and stderr; limited in time and (unless
-/// under a sanitizer, which reserves terabytes) address space, so that a table the loader
-/// wrongly accepts cannot hang or exhaust the machine running the tests.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr const char* kAddressLimit = "";
-#else
-constexpr const char* kAddressLimit = " && ulimit -v 2097152";
-#endif
-
-Result run_edusim(const std::vector<std::string>& args, const fs::path& cwd) {
-  const TempDir capture;
-  const fs::path err_file = capture / "stderr";
-  // Appended piece by piece: GCC 12 gives a false -Wrestrict on `"literal" + std::string`.
-  std::string command = "cd ";
-  command.append(shell_quote(cwd.string())).append(kAddressLimit);
-  command.append(" && exec timeout -k 2 60 ").append(shell_quote(kBinary.string()));
-  for (const auto& a : args) command.append(" ").append(shell_quote(a));
-  command.append(" 2>").append(shell_quote(err_file.string())).append(" </dev/null");
-  Result r;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) throw std::runtime_error("popen failed: " + command);
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.err = read_file(err_file);
-  return r;
-}
 
 /// Copies a case directory (with any subdirectory) into `to`.
 void copy_case(const fs::path& from, const fs::path& to) {

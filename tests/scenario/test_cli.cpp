@@ -3,121 +3,26 @@
 // (BadScenario*), and run/validate/info behave as documented on valid input (Cli*).
 #include <gtest/gtest.h>
 #include <hdf5.h>
-#include <stdlib.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <map>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include "scenario/cli_helpers.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using namespace edusim::testing::cli;
 
-const fs::path kBinary = EDUSIM_BINARY;
-const fs::path kSourceDir = EDUSIM_SOURCE_DIR;
 const fs::path kCatalog = kSourceDir / "tests" / "data" / "bad_scenarios";
-
-// --- running the binary -------------------------------------------------------------
-
-struct Result {
-  int exit_code = -1;
-  std::string out;  ///< stdout
-  std::string err;  ///< stderr
-};
-
-std::string shell_quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
-
-/// A fresh directory under the system temp directory, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "edusim-cli-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const fs::path& path() const { return path_; }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-
-  /// Names of everything in the directory, sorted.
-  std::vector<std::string> entries() const {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(path_)) names.push_back(e.path().filename());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-
- private:
-  fs::path path_;
-};
-
-/// Runs `edusim ARGS` in `cwd` (arguments are shell-quoted); captures stdout and
-/// stderr. A run is limited in time and address space so that a scenario the
-/// loader wrongly accepts cannot hang or exhaust the machine running the tests.
-/// (Sanitizers reserve terabytes of address space, so no limit under them.)
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr const char* kAddressLimit = "";
-#else
-constexpr const char* kAddressLimit = " && ulimit -v 2097152";
-#endif
-
-Result run_edusim(const std::vector<std::string>& args, const fs::path& cwd) {
-  const TempDir capture;
-  const fs::path err_file = capture / "stderr";
-  std::string command = "cd " + shell_quote(cwd.string()) + kAddressLimit +
-                        " && exec timeout -k 2 60 " + shell_quote(kBinary.string());
-  for (const auto& a : args) command += " " + shell_quote(a);
-  command += " 2>" + shell_quote(err_file.string()) + " </dev/null";
-  Result r;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) throw std::runtime_error("popen failed: " + command);
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.err = read_file(err_file);
-  return r;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
 
 /// `text` with every occurrence of `what` removed.
 std::string without(std::string text, const std::string& what) {
