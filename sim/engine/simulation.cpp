@@ -10,6 +10,7 @@
 #include "io/run_writer.hpp"
 #include "io/scenario_io.hpp"
 #include "io/snapshot.hpp"
+#include "metrics/balance.hpp"
 
 #include <algorithm>
 #include "world/world_source.hpp"
@@ -80,8 +81,13 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
     if (y < first || y > last)
       throw InputError(
           fmt::format("--snapshot-at {}: the run covers the years {} to {}", y, first, last));
+  std::vector<std::size_t> groups;
+  for (auto& group : balance_groups(sim.world().schools.size()))
+    groups.push_back(writer.add_group(std::move(group)));
   auto record = [&](const YearMetrics& metrics) {
     writer.append_year(sim.calendar_year(), metrics.district, metrics.school);
+    const auto rows = balance_rows(assess_balance(sim.world(), scenario.balance_standard));
+    for (std::size_t g = 0; g < groups.size(); ++g) writer.append_group(groups[g], rows[g]);
     if (std::find(request.snapshot_at.begin(), request.snapshot_at.end(), sim.calendar_year()) !=
         request.snapshot_at.end())
       write_snapshot(writer, sim.world(),

@@ -208,6 +208,33 @@ std::string years_line(hid_t file) {
   return fmt::format("years: {} ({}-{})\n", n, years.front(), years.back());
 }
 
+/// A 1-D float64 dataset, or empty when absent or unreadable.
+std::vector<double> read_series(hid_t file, const char* path) {
+  if (!h5::has_link(file, "balance") || !h5::has_link(file, "balance/verdict") ||
+      !h5::has_link(file, path))
+    return {};
+  H5Handle ds(H5Dopen2(file, path, H5P_DEFAULT), H5Dclose);
+  H5Handle space(ds.valid() ? H5Dget_space(ds.get()) : -1, H5Sclose);
+  const hssize_t n = space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
+  std::vector<double> values(static_cast<std::size_t>(std::max<hssize_t>(n, 0)));
+  if (n <= 0 ||
+      H5Dread(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
+    return {};
+  return values;
+}
+
+/// The national-standard verdicts of every year, from /balance/verdict.
+std::string verdict_lines(hid_t file) {
+  const auto quality = read_series(file, "balance/verdict/quality");
+  const auto basic = read_series(file, "balance/verdict/basic");
+  if (quality.empty() || quality.size() != basic.size()) return "";
+  auto word = [](double v) { return v == 1 ? "pass" : v == 0 ? "fail" : "n/a"; };
+  std::string out = "balance verdicts (quality-balanced / basic-balanced) by row:";
+  for (std::size_t y = 0; y < quality.size(); ++y)
+    out += fmt::format(" {}:{}/{}", y, word(quality[y]), word(basic[y]));
+  return out + " (details: /balance/cv, /balance/schools)\n";
+}
+
 std::string provenance_header(hid_t file) {
   std::string out;
   for (const char* name : {"schema_version", "engine_version", "git_revision", "seed", "run_index",
@@ -232,6 +259,7 @@ std::string describe_h5_file(const std::string& path) {
   std::string out = fmt::format("file: {}\n", path);
   out += provenance_header(file.get());
   out += years_line(file.get());
+  out += verdict_lines(file.get());
   out += "contents:\n";
   H5Handle root(H5Gopen2(file.get(), "/", H5P_DEFAULT), H5Gclose);
   if (!root.valid()) {

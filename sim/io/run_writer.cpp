@@ -293,6 +293,12 @@ struct RunWriter::Impl {
   H5Handle year_ds;
   std::vector<H5Handle> district_ds;
   std::vector<H5Handle> school_ds;
+  struct Group {
+    SeriesGroup def;
+    std::vector<H5Handle> datasets;
+    hsize_t rows = 0;
+  };
+  std::vector<Group> groups;
 
   hsize_t n_years = 0;
   bool created = false;   ///< the temporary file exists and is ours to remove
@@ -302,10 +308,16 @@ struct RunWriter::Impl {
   std::string where(const std::string& object) const { return tmp_path + ":" + object; }
 
   void close_all() noexcept {
+    close_all_but_file();
+    file.reset();
+  }
+
+  void close_all_but_file() noexcept {
+    for (Group& g : groups)
+      for (H5Handle& h : g.datasets) h.reset();
     for (H5Handle& h : school_ds) h.reset();
     for (H5Handle& h : district_ds) h.reset();
     year_ds.reset();
-    file.reset();
   }
 
   ~Impl() {
@@ -383,6 +395,57 @@ RunWriter::RunWriter(std::string final_path, const RunProvenance& provenance,
 
 RunWriter::~RunWriter() = default;
 
+std::size_t RunWriter::add_group(SeriesGroup group) {
+  Impl& w = *impl_;
+  if (w.finished || w.n_years > 0)
+    throw std::logic_error("RunWriter::add_group after the first append_year");
+  check_series_names(group.series, "", group.path.c_str());
+  // Create the parent groups one level at a time ("balance", then "balance/cv").
+  std::string path;
+  H5Handle parent;
+  for (std::size_t start = 0; start <= group.path.size();) {
+    const std::size_t slash = std::min(group.path.find('/', start), group.path.size());
+    if (!path.empty()) path.push_back('/');
+    path.append(group.path, start, slash - start);
+    parent = h5::has_link(w.file.get(), path.c_str())
+                 ? checked(H5Gopen2(w.file.get(), path.c_str(), H5P_DEFAULT), H5Gclose, "H5Gopen2",
+                           w.where(path))
+                 : h5::create_group(w.file.get(), path, w.where(path));
+    start = slash + 1;
+  }
+  const SeriesShape shape{group.columns == 0 ? 1 : 2, group.columns};
+  Impl::Group g{std::move(group), {}, 0};
+  for (const SeriesDef& def : g.def.series) {
+    const std::string at = w.where("/" + g.def.path + "/" + def.name);
+    g.datasets.push_back(
+        create_series(parent.get(), def.name, shape, H5T_NATIVE_DOUBLE, &kNaN, at));
+    describe(g.datasets.back().get(), def, g.def.columns == 0 ? "year" : "year, school", at);
+  }
+  w.groups.push_back(std::move(g));
+  return w.groups.size() - 1;
+}
+
+void RunWriter::append_group(std::size_t index, std::span<const double> values) {
+  Impl& w = *impl_;
+  Impl::Group& g = w.groups.at(index);
+  if (g.rows + 1 != w.n_years)
+    throw std::logic_error(
+        fmt::format("RunWriter::append_group: /{} gets row {} but {} years are "
+                    "appended",
+                    g.def.path, g.rows, w.n_years));
+  const std::size_t width = std::max<std::size_t>(1, g.def.columns);
+  if (values.size() != g.def.series.size() * width)
+    throw std::invalid_argument(fmt::format("append_group: {} values for {} series x {} columns",
+                                            values.size(), g.def.series.size(), width));
+  const SeriesShape shape{g.def.columns == 0 ? 1 : 2, g.def.columns};
+  w.failed = true;
+  for (std::size_t i = 0; i < g.datasets.size(); ++i)
+    append_row(g.datasets[i].get(), shape, g.rows, H5T_NATIVE_DOUBLE, values.data() + i * width,
+               w.where("/" + g.def.path + "/" + g.def.series[i].name));
+  ++g.rows;
+  w.failed = false;
+}
+
 void RunWriter::append_year(std::int32_t calendar_year, std::span<const double> district_values,
                             std::span<const double> school_values) {
   Impl& w = *impl_;
@@ -406,12 +469,14 @@ void RunWriter::finish() {
   Impl& w = *impl_;
   if (w.finished) throw std::logic_error("RunWriter::finish called twice");
   if (w.failed) throw std::runtime_error(w.tmp_path + ": an earlier append_year failed");
+  for (const Impl::Group& g : w.groups)
+    if (g.rows != w.n_years)
+      throw std::logic_error(
+          fmt::format("RunWriter::finish: /{} has {} of {} rows", g.def.path, g.rows, w.n_years));
   // `complete` is written last: a file with it set has every other object.
   write_int32_attr(w.file.get(), "complete", 1, w.where("/"));
   check(H5Fflush(w.file.get(), H5F_SCOPE_GLOBAL), "H5Fflush", w.tmp_path);
-  for (H5Handle& h : w.school_ds) h.reset();
-  for (H5Handle& h : w.district_ds) h.reset();
-  w.year_ds.reset();
+  w.close_all_but_file();
   if (!w.file.reset()) h5::throw_error("H5Fclose", w.tmp_path);
   fsync_file(w.tmp_path);
   // Re-checked: the file may have appeared during the run; never clobber it silently.

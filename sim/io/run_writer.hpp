@@ -49,6 +49,14 @@ struct SchoolInfoRow {
   std::int32_t alliance;  ///< -1 none
 };
 
+/// A further group of series, e.g. /balance/cv: [year] when columns == 0,
+/// else [year, columns] (one column per school).
+struct SeriesGroup {
+  std::string path;  ///< under the root, e.g. "balance/cv"; parent groups are created
+  std::size_t columns = 0;
+  std::vector<SeriesDef> series;
+};
+
 class RunWriter {
  public:
   /// Creates `<final_path>.tmp-<pid>`; throws InputError if the directory is not
@@ -65,7 +73,15 @@ class RunWriter {
   void append_year(std::int32_t calendar_year, std::span<const double> district_values,
                    std::span<const double> school_values);
 
+  /// Adds a group of series; call before the first append_year. Returns its index.
+  std::size_t add_group(SeriesGroup group);
+
+  /// Writes this year's row of group `g` (values[i * columns + c], or values[i]);
+  /// call once per group after each append_year.
+  void append_group(std::size_t g, std::span<const double> values);
+
   /// Marks the file complete, closes it and renames it to the final name.
+  /// Throws if a group has fewer rows than the years appended.
   void finish();
 
   const std::string& temporary_path() const;

@@ -127,4 +127,45 @@ BalanceAssessment assess_balance(const World& w, const BalanceStandardParams& p)
   return a;
 }
 
+std::vector<SeriesGroup> balance_groups(std::size_t n_schools) {
+  SeriesGroup schools{"balance/schools", n_schools, {}}, cv{"balance/cv", 0, {}},
+      verdict{"balance/verdict", 0, {}};
+  for (const auto& t : kBalanceThresholds)
+    schools.series.push_back({std::string(t.name), std::string(t.units),
+                              "the school's value of this indicator (NaN: closed or under "
+                              "balance_standard.min_students)"});
+  schools.series.push_back({"indicators_met", "indicators", "indicators at or above threshold"});
+  schools.series.push_back({"passes", "1", "1 if the school meets the per-school rule, else 0"});
+  for (int l = 0; l < kLevels; ++l)
+    for (const auto& t : kBalanceThresholds)
+      cv.series.push_back({fmt::format("{}_{}", kLevelNames[l], t.name), "1",
+                           fmt::format("enrolment-weighted inter-school CV of {} over {} schools",
+                                       t.name, kLevelNames[l])});
+  verdict.series = {{"quality", "1", "1 if every level passes the quality-balanced resource rules"},
+                    {"basic", "1", "1 if every level passes the basic-balance CV limits"}};
+  for (int l = 0; l < kLevels; ++l) {
+    const std::string level(kLevelNames[l]);
+    verdict.series.push_back(
+        {level + "_quality", "1", "quality-balanced verdict of the level (NaN: no school)"});
+    verdict.series.push_back({level + "_basic", "1", "basic-balance verdict of the level"});
+    verdict.series.push_back({level + "_schools_assessed", "schools", "schools assessed"});
+    verdict.series.push_back(
+        {level + "_schools_passing", "schools", "schools meeting the per-school rule"});
+  }
+  return {schools, cv, verdict};
+}
+
+std::vector<std::vector<double>> balance_rows(const BalanceAssessment& a) {
+  std::vector<double> schools = a.indicator;
+  schools.insert(schools.end(), a.indicators_met.begin(), a.indicators_met.end());
+  schools.insert(schools.end(), a.school_passes.begin(), a.school_passes.end());
+  std::vector<double> cv;
+  for (const auto& level : a.cv) cv.insert(cv.end(), level.begin(), level.end());
+  std::vector<double> verdict{a.quality_verdict, a.basic_verdict};
+  for (std::size_t l = 0; l < kLevels; ++l)
+    verdict.insert(verdict.end(), {a.quality_pass[l], a.basic_pass[l], a.schools_assessed[l],
+                                   a.schools_passing[l]});
+  return {schools, cv, verdict};
+}
+
 }  // namespace edusim

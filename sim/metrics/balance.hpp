@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "io/param_types.hpp"
+#include "io/run_writer.hpp"
 #include "io/schema.hpp"
 #include "metrics/balance_standard.hpp"
 #include "world/world.hpp"
@@ -45,5 +46,10 @@ struct BalanceAssessment {
 
 /// Indicator values of every open school with at least min_students students.
 BalanceAssessment assess_balance(const World& world, const BalanceStandardParams& params);
+
+/// The output groups /balance/schools [year, school], /balance/cv and
+/// /balance/verdict [year] (docs/output-schema.md), and one year's rows of them.
+std::vector<SeriesGroup> balance_groups(std::size_t n_schools);
+std::vector<std::vector<double>> balance_rows(const BalanceAssessment& assessment);
 
 }  // namespace edusim

@@ -397,3 +397,31 @@ TEST_F(RunWriterTest, FileCompleteOnlyForFinishedRuns) {
 
 }  // namespace
 }  // namespace edusim
+
+TEST(RunWriterGroups, ExtraGroupsRoundTripAndMustKeepUpWithTheYears) {
+  const auto dir = std::filesystem::temp_directory_path() / "edusim-writer-groups";
+  std::filesystem::create_directories(dir);
+  const std::string out = (dir / "g.h5").string();
+  {
+    edusim::RunWriter w(out, {}, {}, {{"a", "1", "a"}}, {}, true);
+    const auto g = w.add_group({"balance/cv", 0, {{"x", "1", "x"}, {"y", "1", "y"}}});
+    const std::vector<double> district{1.0};
+    w.append_year(2024, district, {});
+    const std::vector<double> row{0.25, 0.5};
+    w.append_group(g, row);
+    w.append_year(2025, district, {});
+    EXPECT_THROW(w.finish(), std::logic_error);  // the group is a row behind
+  }
+  EXPECT_FALSE(std::filesystem::exists(out));
+  {
+    edusim::RunWriter w(out, {}, {}, {{"a", "1", "a"}}, {}, true);
+    const auto g = w.add_group({"balance/cv", 0, {{"x", "1", "x"}, {"y", "1", "y"}}});
+    const std::vector<double> district{1.0}, row{0.25, 0.5};
+    w.append_year(2024, district, {});
+    w.append_group(g, row);
+    w.finish();
+  }
+  EXPECT_NE(edusim::describe_h5_file(out).find("/balance/cv/y  float64 [1]"), std::string::npos)
+      << edusim::describe_h5_file(out);
+  std::filesystem::remove_all(dir);
+}
