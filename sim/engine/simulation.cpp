@@ -11,6 +11,8 @@
 #include "io/scenario_io.hpp"
 #include "io/snapshot.hpp"
 #include "metrics/balance.hpp"
+#include "metrics/costs.hpp"
+#include "metrics/group_gaps.hpp"
 
 #include <algorithm>
 #include "world/world_source.hpp"
@@ -49,7 +51,9 @@ void Simulation::step() {
 }
 
 YearMetrics Simulation::measure() const {
-  return edusim::measure(world_, flows_);
+  YearMetrics m = edusim::measure(world_, flows_, scenario_.metrics);
+  measure_costs(world_, scenario_.pay, m);
+  return m;
 }
 
 namespace {
@@ -84,10 +88,14 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
   std::vector<std::size_t> groups;
   for (auto& group : balance_groups(sim.world().schools.size()))
     groups.push_back(writer.add_group(std::move(group)));
+  const std::size_t n_groups = group_count(sim.world());
+  // /groups exists only in districts with education groups.
+  const std::size_t gaps = n_groups > 0 ? writer.add_group(group_series(n_groups)) : 0;
   auto record = [&](const YearMetrics& metrics) {
     writer.append_year(sim.calendar_year(), metrics.district, metrics.school);
     const auto rows = balance_rows(assess_balance(sim.world(), scenario.balance_standard));
     for (std::size_t g = 0; g < groups.size(); ++g) writer.append_group(groups[g], rows[g]);
+    if (n_groups > 0) writer.append_group(gaps, group_gap_rows(sim.world(), n_groups));
     if (std::find(request.snapshot_at.begin(), request.snapshot_at.end(), sim.calendar_year()) !=
         request.snapshot_at.end())
       write_snapshot(writer, sim.world(),

@@ -151,6 +151,30 @@ void fill_district_metrics(YearMetrics& m, const std::vector<SchoolSums>& sums, 
   m[DistrictMetric::burnout_mean] = ratio(total.burnout, nt);
 }
 
+/// Mean, SD, school-quartile gap and urban-rural gap over the schools of one level.
+void fill_level(YearMetrics& m, const std::vector<SchoolSums>& sums, const World& w, Level level,
+                DistrictMetric mean_metric, DistrictMetric sd_metric,
+                DistrictMetric quartile_metric, DistrictMetric urban_rural_metric) {
+  double n = 0, sa = 0, saa = 0;
+  std::array<double, kZones> zone_sum{}, zone_n{};
+  std::vector<double> school_mean, school_n;
+  for (std::size_t s = 0; s < sums.size(); ++s) {
+    const SchoolSums& r = sums[s];
+    if (w.schools.level[s] != level || r.students == 0) continue;
+    const double ns = static_cast<double>(r.students);
+    n += ns, sa += r.achievement, saa += r.achievement_sq;
+    zone_sum[static_cast<std::size_t>(index(w.schools.zone[s]))] += r.achievement;
+    zone_n[static_cast<std::size_t>(index(w.schools.zone[s]))] += ns;
+    school_mean.push_back(r.achievement / ns);
+    school_n.push_back(ns);
+  }
+  const double mean = ratio(sa, n);
+  m[mean_metric] = mean;
+  m[sd_metric] = n > 0 ? std::sqrt(std::max(0.0, saa / n - mean * mean)) : kNaN;
+  m[quartile_metric] = quartile_gap(school_mean, school_n);
+  m[urban_rural_metric] = ratio(zone_sum[0], zone_n[0]) - ratio(zone_sum[2], zone_n[2]);
+}
+
 /// Between-school variance share, SES gradient and proficiency, from the
 /// per-school sums (combined in school order).
 void fill_gradients(YearMetrics& m, const std::vector<SchoolSums>& sums, const World& w) {
@@ -244,6 +268,14 @@ YearMetrics measure(const World& w, const YearFlows& flows, const MetricsParams&
   fill_school_metrics(m, sums, w, flows);
   fill_district_metrics(m, sums, w);
   fill_gradients(m, sums, w);
+  fill_level(m, sums, w, Level::Primary, DistrictMetric::achievement_mean_primary,
+             DistrictMetric::achievement_sd_primary,
+             DistrictMetric::achievement_gap_top_bottom_quartile_primary,
+             DistrictMetric::achievement_gap_urban_rural_primary);
+  fill_level(m, sums, w, Level::Middle, DistrictMetric::achievement_mean_middle,
+             DistrictMetric::achievement_sd_middle,
+             DistrictMetric::achievement_gap_top_bottom_quartile_middle,
+             DistrictMetric::achievement_gap_urban_rural_middle);
   fill_teacher_quality(m, sums, w);
   fill_inequality(m, w);
   fill_flows(m, flows);

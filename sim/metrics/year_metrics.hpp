@@ -13,55 +13,68 @@
 namespace edusim {
 
 // X(name, units, description)
-#define EDUSIM_DISTRICT_METRICS(X)                                                               \
-  X(students, "students", "students enrolled")                                                   \
-  X(teachers, "teachers", "teachers in post")                                                    \
-  X(schools_open, "schools", "schools open")                                                     \
-  X(classes, "classes", "classes")                                                               \
-  X(student_teacher_ratio, "students/teacher", "students per teacher")                           \
-  X(achievement_mean, "SD", "mean achievement of all students")                                  \
-  X(achievement_sd, "SD", "standard deviation of achievement")                                   \
-  X(achievement_gap_top_bottom_quartile, "SD",                                                   \
-    "mean achievement of the top quarter of schools minus the bottom quarter (ranked by school " \
-    "mean, student-weighted)")                                                                   \
-  X(achievement_gap_urban_rural, "SD",                                                           \
-    "mean achievement in urban schools minus rural schools (NaN if either has no students)")     \
-  X(achievement_gini, "1", "Gini coefficient of scale scores max(1, 500 + 100 a)")               \
-  X(achievement_theil, "1", "Theil T index of scale scores")                                     \
-  X(achievement_theil_between, "1", "between-school part of the Theil T index")                  \
-  X(achievement_theil_within, "1", "within-school part of the Theil T index")                    \
-  X(achievement_theil_l, "1", "Theil L index (mean log deviation) of scale scores")              \
-  X(achievement_theil_l_between, "1", "between-school part of the Theil L index")                \
-  X(achievement_theil_l_within, "1", "within-school part of the Theil L index")                  \
-  X(achievement_between_school_share, "1",                                                       \
-    "between-school share of the variance of achievement (intra-class correlation)")             \
-  X(ses_gradient_slope, "SD/SD", "slope of achievement on SES (OLS over all students)")          \
-  X(ses_gradient_r2, "1", "share of the variance of achievement explained by SES")               \
-  X(below_proficiency_share, "1", "share of students below metrics.proficiency_threshold")       \
-  X(below_proficiency_share_urban, "1", "share below the threshold in urban schools")            \
-  X(below_proficiency_share_town, "1", "share below the threshold in town schools")              \
-  X(below_proficiency_share_rural, "1", "share below the threshold in rural schools")            \
-  X(effectiveness_mean, "SD", "mean teacher effectiveness (value added per year)")               \
-  X(effectiveness_school_cv, "1",                                                                \
-    "coefficient of variation across schools of the school mean of teacher effectiveness "       \
-    "(schools with teachers, unweighted)")                                                       \
-  X(effectiveness_gap_urban_rural, "SD",                                                         \
-    "mean effectiveness of urban teachers minus rural teachers")                                 \
-  X(backbone_share_school_cv, "1",                                                               \
-    "CV across schools of the share of district-or-higher backbone teachers")                    \
-  X(senior_title_share_school_cv, "1", "CV across schools of the share of senior titles")        \
-  X(graduate_degree_share_school_cv, "1", "CV across schools of the share of graduate degrees")  \
-  X(backbone_share_gap_urban_rural, "1",                                                         \
-    "share of district-or-higher backbone teachers, urban minus rural")                          \
-  X(morale_mean, "0..1", "mean teacher morale")                                                  \
-  X(burnout_mean, "0..1", "mean teacher burnout")                                                \
-  X(hires, "teachers", "teachers hired during the year")                                         \
-  X(retirements, "teachers", "teachers retired during the year")                                 \
-  X(quits, "teachers", "teachers who quit during the year")                                      \
-  X(turnover_rate, "1/year", "(retirements + quits) / teachers at the start of the year")        \
-  X(quit_rate, "1/year", "quits / teachers at the start of the year")                            \
-  X(entrants, "students", "new grade-1 students")                                                \
-  X(graduates, "students", "grade-9 students who graduated")                                     \
+#define EDUSIM_DISTRICT_METRICS(X)                                                                \
+  X(students, "students", "students enrolled")                                                    \
+  X(teachers, "teachers", "teachers in post")                                                     \
+  X(schools_open, "schools", "schools open")                                                      \
+  X(classes, "classes", "classes")                                                                \
+  X(student_teacher_ratio, "students/teacher", "students per teacher")                            \
+  X(achievement_mean, "SD", "mean achievement of all students")                                   \
+  X(achievement_sd, "SD", "standard deviation of achievement")                                    \
+  X(achievement_gap_top_bottom_quartile, "SD",                                                    \
+    "mean achievement of the top quarter of schools minus the bottom quarter (ranked by school "  \
+    "mean, student-weighted)")                                                                    \
+  X(achievement_gap_urban_rural, "SD",                                                            \
+    "mean achievement in urban schools minus rural schools (NaN if either has no students)")      \
+  X(achievement_mean_primary, "SD", "mean achievement in primary schools")                        \
+  X(achievement_mean_middle, "SD", "mean achievement in middle schools")                          \
+  X(achievement_sd_primary, "SD", "SD of achievement in primary schools")                         \
+  X(achievement_sd_middle, "SD", "SD of achievement in middle schools")                           \
+  X(achievement_gap_top_bottom_quartile_primary, "SD", "top-bottom school quartile gap, primary") \
+  X(achievement_gap_top_bottom_quartile_middle, "SD", "top-bottom school quartile gap, middle")   \
+  X(achievement_gap_urban_rural_primary, "SD", "urban minus rural mean achievement, primary")     \
+  X(achievement_gap_urban_rural_middle, "SD", "urban minus rural mean achievement, middle")       \
+  X(achievement_gini, "1", "Gini coefficient of scale scores max(1, 500 + 100 a)")                \
+  X(achievement_theil, "1", "Theil T index of scale scores")                                      \
+  X(achievement_theil_between, "1", "between-school part of the Theil T index")                   \
+  X(achievement_theil_within, "1", "within-school part of the Theil T index")                     \
+  X(achievement_theil_l, "1", "Theil L index (mean log deviation) of scale scores")               \
+  X(achievement_theil_l_between, "1", "between-school part of the Theil L index")                 \
+  X(achievement_theil_l_within, "1", "within-school part of the Theil L index")                   \
+  X(achievement_between_school_share, "1",                                                        \
+    "between-school share of the variance of achievement (intra-class correlation)")              \
+  X(ses_gradient_slope, "SD/SD", "slope of achievement on SES (OLS over all students)")           \
+  X(ses_gradient_r2, "1", "share of the variance of achievement explained by SES")                \
+  X(below_proficiency_share, "1", "share of students below metrics.proficiency_threshold")        \
+  X(below_proficiency_share_urban, "1", "share below the threshold in urban schools")             \
+  X(below_proficiency_share_town, "1", "share below the threshold in town schools")               \
+  X(below_proficiency_share_rural, "1", "share below the threshold in rural schools")             \
+  X(effectiveness_mean, "SD", "mean teacher effectiveness (value added per year)")                \
+  X(effectiveness_school_cv, "1",                                                                 \
+    "coefficient of variation across schools of the school mean of teacher effectiveness "        \
+    "(schools with teachers, unweighted)")                                                        \
+  X(effectiveness_gap_urban_rural, "SD",                                                          \
+    "mean effectiveness of urban teachers minus rural teachers")                                  \
+  X(backbone_share_school_cv, "1",                                                                \
+    "CV across schools of the share of district-or-higher backbone teachers")                     \
+  X(senior_title_share_school_cv, "1", "CV across schools of the share of senior titles")         \
+  X(graduate_degree_share_school_cv, "1", "CV across schools of the share of graduate degrees")   \
+  X(backbone_share_gap_urban_rural, "1",                                                          \
+    "share of district-or-higher backbone teachers, urban minus rural")                           \
+  X(morale_mean, "0..1", "mean teacher morale")                                                   \
+  X(burnout_mean, "0..1", "mean teacher burnout")                                                 \
+  X(salary_bill_base, "yuan/year",                                                                \
+    "salaries at each teacher's own title grade (pay.title_salary)")                              \
+  X(salary_bill_uplift, "yuan/year",                                                              \
+    "extra pay of posts above the title (低职高聘): post salary minus title salary")              \
+  X(salary_bill_total, "yuan/year", "salary bill: base + uplift (allowances not yet modelled)")   \
+  X(hires, "teachers", "teachers hired during the year")                                          \
+  X(retirements, "teachers", "teachers retired during the year")                                  \
+  X(quits, "teachers", "teachers who quit during the year")                                       \
+  X(turnover_rate, "1/year", "(retirements + quits) / teachers at the start of the year")         \
+  X(quit_rate, "1/year", "quits / teachers at the start of the year")                             \
+  X(entrants, "students", "new grade-1 students")                                                 \
+  X(graduates, "students", "grade-9 students who graduated")                                      \
   X(left_district, "students", "grade-6 students with no middle school in the district")
 
 #define EDUSIM_SCHOOL_METRICS(X)                                                          \
