@@ -145,6 +145,10 @@ void fill_district_metrics(YearMetrics& m, const std::vector<SchoolSums>& sums, 
   m[DistrictMetric::achievement_gap_top_bottom_quartile] = quartile_gap(school_mean, school_n);
   m[DistrictMetric::achievement_gap_urban_rural] =
       ratio(zone_sum[0], zone_n[0]) - ratio(zone_sum[2], zone_n[2]);
+  m[DistrictMetric::achievement_gap_urban_town] =
+      ratio(zone_sum[0], zone_n[0]) - ratio(zone_sum[1], zone_n[1]);
+  m[DistrictMetric::achievement_gap_town_rural] =
+      ratio(zone_sum[1], zone_n[1]) - ratio(zone_sum[2], zone_n[2]);
   m[DistrictMetric::effectiveness_mean] = ratio(total.effectiveness, nt);
   m[DistrictMetric::effectiveness_school_cv] = weighted_cv(school_effectiveness, ones);
   m[DistrictMetric::morale_mean] = ratio(total.morale, nt);

@@ -34,6 +34,8 @@ namespace edusim {
   X(achievement_gap_top_bottom_quartile_middle, "SD", "top-bottom school quartile gap, middle")   \
   X(achievement_gap_urban_rural_primary, "SD", "urban minus rural mean achievement, primary")     \
   X(achievement_gap_urban_rural_middle, "SD", "urban minus rural mean achievement, middle")       \
+  X(achievement_gap_urban_town, "SD", "mean achievement in urban schools minus town schools")     \
+  X(achievement_gap_town_rural, "SD", "mean achievement in town schools minus rural schools")     \
   X(achievement_gini, "1", "Gini coefficient of scale scores max(1, 500 + 100 a)")                \
   X(achievement_theil, "1", "Theil T index of scale scores")                                      \
   X(achievement_theil_between, "1", "between-school part of the Theil T index")                   \

@@ -59,6 +59,7 @@ TEST(YearMetrics, BetweenSchoolShareSesGradientAndProficiency) {
   EXPECT_NEAR(m[DistrictMetric::below_proficiency_share_rural], 0.5, 1e-12);
   EXPECT_TRUE(std::isnan(m[DistrictMetric::below_proficiency_share_town]));
   EXPECT_NEAR(m[DistrictMetric::achievement_gap_urban_rural], 4.0, 1e-12);
+  EXPECT_TRUE(std::isnan(m[DistrictMetric::achievement_gap_urban_town]));  // no town schools
 }
 
 TEST(YearMetrics, SesUnrelatedToAchievementHasNoGradient) {
