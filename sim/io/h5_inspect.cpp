@@ -229,9 +229,17 @@ std::string verdict_lines(hid_t file) {
   const auto basic = read_series(file, "balance/verdict/basic");
   if (quality.empty() || quality.size() != basic.size()) return "";
   auto word = [](double v) { return v == 1 ? "pass" : v == 0 ? "fail" : "n/a"; };
-  std::string out = "balance verdicts (quality-balanced / basic-balanced) by row:";
+  std::vector<std::int64_t> years(quality.size(), -1);
+  if (h5::has_link(file, "district/year")) {
+    H5Handle ds(H5Dopen2(file, "district/year", H5P_DEFAULT), H5Dclose);
+    H5Handle space(ds.valid() ? H5Dget_space(ds.get()) : -1, H5Sclose);
+    if (space.valid() &&
+        H5Sget_simple_extent_npoints(space.get()) == static_cast<hssize_t>(years.size()))
+      H5Dread(ds.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, years.data());
+  }
+  std::string out = "balance verdicts (quality-balanced / basic-balanced):";
   for (std::size_t y = 0; y < quality.size(); ++y)
-    out += fmt::format(" {}:{}/{}", y, word(quality[y]), word(basic[y]));
+    out += fmt::format(" {}:{}/{}", years[y], word(quality[y]), word(basic[y]));
   return out + " (details: /balance/cv, /balance/schools)\n";
 }
 
