@@ -19,7 +19,6 @@ enum class Stream : std::uint32_t {
   WorldSchools = 1,
   WorldTeachers = 2,
   WorldStudents = 3,
-  Retirement = 10,
   Quit = 11,
   IntakeSize = 12,
   Entrant = 13,
@@ -91,10 +90,6 @@ class RandomStream {
     double x;
     if (ziggurat::try_rectangle(word0, word1, x)) return x;
     return normal(agent);
-  }
-
-  bool bernoulli(double p, std::uint32_t agent, std::uint32_t draw = 0) const {
-    return uniform(agent, draw) < p;
   }
 
   /// Index i with probability shares[i] (shares sum to 1; the last absorbs rounding).

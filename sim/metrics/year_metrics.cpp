@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include "metrics/inequality.hpp"
@@ -110,61 +111,23 @@ void fill_inequality(YearMetrics& m, const World& w) {
   m[DistrictMetric::achievement_theil_l_within] = t.l_within;
 }
 
-void fill_district_metrics(YearMetrics& m, const std::vector<SchoolSums>& sums, const World& w) {
-  SchoolSums total;
-  std::array<double, kZones> zone_sum{}, zone_n{};
-  std::vector<double> school_mean, school_n, school_effectiveness, ones;
-  std::int64_t open = 0;
-  for (std::size_t s = 0; s < sums.size(); ++s) {  // fixed order: reproducible sums
-    const SchoolSums& r = sums[s];
-    open += w.schools.open[s];
-    total.students += r.students, total.teachers += r.teachers;
-    total.achievement += r.achievement, total.achievement_sq += r.achievement_sq;
-    total.effectiveness += r.effectiveness, total.morale += r.morale, total.burnout += r.burnout;
-    zone_sum[static_cast<std::size_t>(index(w.schools.zone[s]))] += r.achievement;
-    zone_n[static_cast<std::size_t>(index(w.schools.zone[s]))] += static_cast<double>(r.students);
-    if (r.students > 0) {
-      school_mean.push_back(r.achievement / static_cast<double>(r.students));
-      school_n.push_back(static_cast<double>(r.students));
-    }
-    if (r.teachers > 0) {
-      school_effectiveness.push_back(r.effectiveness / static_cast<double>(r.teachers));
-      ones.push_back(1.0);
-    }
-  }
-  const double ns = static_cast<double>(total.students), nt = static_cast<double>(total.teachers);
-  const double mean = ratio(total.achievement, ns);
-  m[DistrictMetric::students] = ns;
-  m[DistrictMetric::teachers] = nt;
-  m[DistrictMetric::schools_open] = static_cast<double>(open);
-  m[DistrictMetric::classes] = static_cast<double>(w.classes.size());
-  m[DistrictMetric::student_teacher_ratio] = ratio(ns, nt);
-  m[DistrictMetric::achievement_mean] = mean;
-  m[DistrictMetric::achievement_sd] =
-      ns > 0 ? std::sqrt(std::max(0.0, total.achievement_sq / ns - mean * mean)) : kNaN;
-  m[DistrictMetric::achievement_gap_top_bottom_quartile] = quartile_gap(school_mean, school_n);
-  m[DistrictMetric::achievement_gap_urban_rural] =
-      ratio(zone_sum[0], zone_n[0]) - ratio(zone_sum[2], zone_n[2]);
-  m[DistrictMetric::achievement_gap_urban_town] =
-      ratio(zone_sum[0], zone_n[0]) - ratio(zone_sum[1], zone_n[1]);
-  m[DistrictMetric::achievement_gap_town_rural] =
-      ratio(zone_sum[1], zone_n[1]) - ratio(zone_sum[2], zone_n[2]);
-  m[DistrictMetric::effectiveness_mean] = ratio(total.effectiveness, nt);
-  m[DistrictMetric::effectiveness_school_cv] = weighted_cv(school_effectiveness, ones);
-  m[DistrictMetric::morale_mean] = ratio(total.morale, nt);
-  m[DistrictMetric::burnout_mean] = ratio(total.burnout, nt);
-}
+/// Achievement over the schools of one level (or of every level): mean, SD,
+/// school-quartile gap and the mean of each zone, summed in school order.
+struct AchievementSummary {
+  double mean = kNaN, sd = kNaN, quartile_gap = kNaN;
+  std::array<double, kZones> zone_mean{};
 
-/// Mean, SD, school-quartile gap and urban-rural gap over the schools of one level.
-void fill_level(YearMetrics& m, const std::vector<SchoolSums>& sums, const World& w, Level level,
-                DistrictMetric mean_metric, DistrictMetric sd_metric,
-                DistrictMetric quartile_metric, DistrictMetric urban_rural_metric) {
+  double zone_gap(Zone a, Zone b) const { return zone_mean[index(a)] - zone_mean[index(b)]; }
+};
+
+AchievementSummary summarize(const std::vector<SchoolSums>& sums, const World& w,
+                             std::optional<Level> level) {
   double n = 0, sa = 0, saa = 0;
   std::array<double, kZones> zone_sum{}, zone_n{};
   std::vector<double> school_mean, school_n;
   for (std::size_t s = 0; s < sums.size(); ++s) {
     const SchoolSums& r = sums[s];
-    if (w.schools.level[s] != level || r.students == 0) continue;
+    if ((level && w.schools.level[s] != *level) || r.students == 0) continue;
     const double ns = static_cast<double>(r.students);
     n += ns, sa += r.achievement, saa += r.achievement_sq;
     zone_sum[static_cast<std::size_t>(index(w.schools.zone[s]))] += r.achievement;
@@ -172,11 +135,60 @@ void fill_level(YearMetrics& m, const std::vector<SchoolSums>& sums, const World
     school_mean.push_back(r.achievement / ns);
     school_n.push_back(ns);
   }
-  const double mean = ratio(sa, n);
-  m[mean_metric] = mean;
-  m[sd_metric] = n > 0 ? std::sqrt(std::max(0.0, saa / n - mean * mean)) : kNaN;
-  m[quartile_metric] = quartile_gap(school_mean, school_n);
-  m[urban_rural_metric] = ratio(zone_sum[0], zone_n[0]) - ratio(zone_sum[2], zone_n[2]);
+  AchievementSummary out;
+  out.mean = ratio(sa, n);
+  out.sd = n > 0 ? std::sqrt(std::max(0.0, saa / n - out.mean * out.mean)) : kNaN;
+  out.quartile_gap = quartile_gap(school_mean, school_n);
+  for (std::size_t z = 0; z < kZones; ++z) out.zone_mean[z] = ratio(zone_sum[z], zone_n[z]);
+  return out;
+}
+
+void fill_district_metrics(YearMetrics& m, const std::vector<SchoolSums>& sums, const World& w) {
+  SchoolSums total;
+  std::vector<double> school_effectiveness, ones;
+  std::int64_t open = 0;
+  for (std::size_t s = 0; s < sums.size(); ++s) {  // fixed order: reproducible sums
+    const SchoolSums& r = sums[s];
+    open += w.schools.open[s];
+    total.students += r.students, total.teachers += r.teachers;
+    total.effectiveness += r.effectiveness, total.morale += r.morale, total.burnout += r.burnout;
+    if (r.teachers > 0) {
+      school_effectiveness.push_back(r.effectiveness / static_cast<double>(r.teachers));
+      ones.push_back(1.0);
+    }
+  }
+  const double ns = static_cast<double>(total.students), nt = static_cast<double>(total.teachers);
+  m[DistrictMetric::students] = ns;
+  m[DistrictMetric::teachers] = nt;
+  m[DistrictMetric::schools_open] = static_cast<double>(open);
+  m[DistrictMetric::classes] = static_cast<double>(w.classes.size());
+  m[DistrictMetric::student_teacher_ratio] = ratio(ns, nt);
+  const AchievementSummary all = summarize(sums, w, std::nullopt);
+  m[DistrictMetric::achievement_mean] = all.mean;
+  m[DistrictMetric::achievement_sd] = all.sd;
+  m[DistrictMetric::achievement_gap_top_bottom_quartile] = all.quartile_gap;
+  m[DistrictMetric::achievement_gap_urban_rural] = all.zone_gap(Zone::Urban, Zone::Rural);
+  m[DistrictMetric::achievement_gap_urban_town] = all.zone_gap(Zone::Urban, Zone::Town);
+  m[DistrictMetric::achievement_gap_town_rural] = all.zone_gap(Zone::Town, Zone::Rural);
+  m[DistrictMetric::effectiveness_mean] = ratio(total.effectiveness, nt);
+  m[DistrictMetric::effectiveness_school_cv] = weighted_cv(school_effectiveness, ones);
+  m[DistrictMetric::morale_mean] = ratio(total.morale, nt);
+  m[DistrictMetric::burnout_mean] = ratio(total.burnout, nt);
+}
+
+/// The achievement summary of each level.
+void fill_levels(YearMetrics& m, const std::vector<SchoolSums>& sums, const World& w) {
+  const AchievementSummary primary = summarize(sums, w, Level::Primary);
+  const AchievementSummary middle = summarize(sums, w, Level::Middle);
+  m[DistrictMetric::achievement_mean_primary] = primary.mean;
+  m[DistrictMetric::achievement_mean_middle] = middle.mean;
+  m[DistrictMetric::achievement_sd_primary] = primary.sd;
+  m[DistrictMetric::achievement_sd_middle] = middle.sd;
+  m[DistrictMetric::achievement_gap_top_bottom_quartile_primary] = primary.quartile_gap;
+  m[DistrictMetric::achievement_gap_top_bottom_quartile_middle] = middle.quartile_gap;
+  m[DistrictMetric::achievement_gap_urban_rural_primary] =
+      primary.zone_gap(Zone::Urban, Zone::Rural);
+  m[DistrictMetric::achievement_gap_urban_rural_middle] = middle.zone_gap(Zone::Urban, Zone::Rural);
 }
 
 /// Between-school variance share, SES gradient and proficiency, from the
@@ -272,14 +284,7 @@ YearMetrics measure(const World& w, const YearFlows& flows, const MetricsParams&
   fill_school_metrics(m, sums, w, flows);
   fill_district_metrics(m, sums, w);
   fill_gradients(m, sums, w);
-  fill_level(m, sums, w, Level::Primary, DistrictMetric::achievement_mean_primary,
-             DistrictMetric::achievement_sd_primary,
-             DistrictMetric::achievement_gap_top_bottom_quartile_primary,
-             DistrictMetric::achievement_gap_urban_rural_primary);
-  fill_level(m, sums, w, Level::Middle, DistrictMetric::achievement_mean_middle,
-             DistrictMetric::achievement_sd_middle,
-             DistrictMetric::achievement_gap_top_bottom_quartile_middle,
-             DistrictMetric::achievement_gap_urban_rural_middle);
+  fill_levels(m, sums, w);
   fill_teacher_quality(m, sums, w);
   fill_inequality(m, w);
   fill_flows(m, flows);

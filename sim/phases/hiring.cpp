@@ -45,7 +45,7 @@ void draw_new_teacher(World& world, std::size_t i, const HiringParams& params,
 void hiring(World& world, const HiringParams& params, const TeacherSpec& spec,
             const YearContext& ctx, YearFlows& flows) {
   if (!params.enabled) return;
-  index_teachers(world);
+  // The teacher index is current: every phase that moves teachers rebuilds it.
   const std::size_t n_schools = world.schools.size();
   std::vector<std::int32_t> vacancies(n_schools, 0), pe_art_gap(n_schools, 0);
   std::vector<double> vacancy_share(n_schools, 0.0);

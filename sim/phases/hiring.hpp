@@ -29,6 +29,7 @@ std::int32_t staffing_target(std::int32_t students, double student_teacher_ratio
 void draw_new_teacher(World& world, std::size_t i, const HiringParams& params,
                       const TeacherSpec& spec, const RandomStream& stream);
 
+/// Needs an up-to-date teacher index (teacher_demography leaves one).
 void hiring(World& world, const HiringParams& params, const TeacherSpec& spec,
             const YearContext& ctx, YearFlows& flows);
 

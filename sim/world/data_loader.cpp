@@ -50,8 +50,7 @@ SchoolTable read_schools(const std::string& file) {
   return t;
 }
 
-void check_school_row(const SchoolTable& t, std::size_t r,
-                      std::vector<std::uint8_t>& group_has_lead, std::int32_t group) {
+void check_school_row(const SchoolTable& t, std::size_t r, std::int32_t group) {
   const SchoolRow& row = t.rows[r];
   if (std::isnan(row.x_km) != std::isnan(row.y_km))
     table_error(t.table, r, std::isnan(row.x_km) ? "x_km" : "y_km",
@@ -60,28 +59,35 @@ void check_school_row(const SchoolTable& t, std::size_t r,
     table_error(t.table, r, "group_role", "must be lead or member for a school in a group");
   if (group < 0 && row.group_role != GroupRole::None)
     table_error(t.table, r, "group_role", "is lead or member but the school has no group");
-  if (row.group_role == GroupRole::Lead) {
-    if (group_has_lead.size() <= static_cast<std::size_t>(group))
-      group_has_lead.resize(group + 1, 0);
-    if (group_has_lead[static_cast<std::size_t>(group)]++)
-      table_error(t.table, r, "group_role",
-                  fmt::format("group '{}' has a second lead school", row.group));
-  }
   if (row.level == Level::Middle && !row.catchment.empty())
     table_error(t.table, r, "catchment", "applies to primary schools only");
+}
+
+/// Every education group has exactly one lead school.
+void check_group_leads(const SchoolTable& t, const std::vector<std::int32_t>& group) {
+  std::vector<int> leads;
+  std::vector<std::size_t> first_row;
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const auto g = group[r];
+    if (g < 0) continue;
+    if (static_cast<std::size_t>(g) == leads.size()) leads.push_back(0), first_row.push_back(r);
+    if (t.rows[r].group_role == GroupRole::Lead && leads[static_cast<std::size_t>(g)]++ > 0)
+      table_error(t.table, r, "group_role",
+                  fmt::format("group '{}' has a second lead school", t.rows[r].group));
+  }
+  for (std::size_t g = 0; g < leads.size(); ++g)
+    if (leads[g] == 0)
+      table_error(t.table, first_row[g], "group_role",
+                  fmt::format("group '{}' has no lead school", t.rows[first_row[g]].group));
 }
 
 void build_schools(World& w, const Scenario& s, const SchoolTable& t) {
   Schools& sc = w.schools;
   NameIndex groups, alliances;
-  std::vector<std::uint8_t> group_has_lead;
-  std::vector<std::size_t> group_first_row;
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     const SchoolRow& row = t.rows[r];
     const std::int32_t group = groups.of(row.group);
-    if (group >= 0 && static_cast<std::size_t>(group) == group_first_row.size())
-      group_first_row.push_back(r);
-    check_school_row(t, r, group_has_lead, group);
+    check_school_row(t, r, group);
     sc.name.push_back(s.district.from_data.keep_names ? row.name : fmt::format("school {}", r));
     sc.level.push_back(row.level);
     sc.zone.push_back(row.zone);
@@ -104,11 +110,7 @@ void build_schools(World& w, const Scenario& s, const SchoolTable& t) {
     sc.alliance.push_back(alliances.of(row.alliance));
     sc.open.push_back(1);
   }
-  group_has_lead.resize(group_first_row.size(), 0);
-  for (std::size_t g = 0; g < group_first_row.size(); ++g)
-    if (!group_has_lead[g])
-      table_error(t.table, group_first_row[g], "group_role",
-                  fmt::format("group '{}' has no lead school", t.rows[group_first_row[g]].group));
+  check_group_leads(t, sc.group);
 }
 
 /// Middle school of each primary: its `catchment` column, else the nearest

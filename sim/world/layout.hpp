@@ -28,9 +28,6 @@ class LayoutBuilder {
   /// buffers); schools never opened get no classes.
   void finish(World& world);
 
-  Students& students() { return students_; }
-  std::size_t cohort_begin() const { return cohort_begin_; }
-
  private:
   Students students_;
   Classes classes_;
