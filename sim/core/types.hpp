@@ -17,6 +17,23 @@ enum class GroupRole : std::uint8_t { None = 0, Lead = 1, Member = 2 };
 /// World stores them as small integers.
 enum class TitleGrade : std::int8_t { Third = 0, Second, First, Senior, Professor };
 enum class BackboneLevel : std::int8_t { None = 0, School, District, City };
+/// Why a teacher is away from the home school, or (in events) what a move was:
+/// backbone_out / ordinary_out: sent from a strong (lead, urban) school to a weak one;
+/// training_in: a young teacher sent to a strong school to train; exchange_in: the
+/// partner sent back in a paired exchange who is not young; return: back home at the
+/// end of the term; stay: kept by the destination at the end of the term.
+enum class RotationKind : std::int8_t {
+  None = 0,
+  BackboneOut,
+  OrdinaryOut,
+  TrainingIn,
+  ExchangeIn,
+  Return,
+  Stay
+};
+/// School strength class, set yearly by the school_strength phase from the mean
+/// effectiveness of its teachers against the other schools of its level.
+enum class Strength : std::int8_t { Weak = -1, Ordinary = 0, Strong = 1 };
 
 inline constexpr int kLevels = 2;
 inline constexpr int kZones = 3;
@@ -37,6 +54,8 @@ inline constexpr std::array<std::string_view, 3> kContractNames{"regular", "inte
 inline constexpr std::array<std::string_view, 3> kGroupRoleNames{"none", "lead", "member"};
 inline constexpr std::array<std::string_view, kBackboneLevels> kBackboneNames{"none", "school",
                                                                               "district", "city"};
+inline constexpr std::array<std::string_view, 7> kRotationKindNames{
+    "none", "backbone_out", "ordinary_out", "training_in", "exchange_in", "return", "stay"};
 
 /// Grades taught at each level: primary 1-6, middle 7-9.
 inline constexpr int first_grade(Level l) {

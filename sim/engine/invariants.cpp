@@ -26,6 +26,29 @@ bool all_finite(const V& values) {
   return std::all_of(values.begin(), values.end(), [](float x) { return std::isfinite(x); });
 }
 
+/// A teacher's title and post are grades, the post at most one above the title (低职高聘);
+/// a rotating teacher teaches at the destination, away from home; anyone else is at home.
+void check_posts_and_rotation(const Teachers& t, std::size_t i, std::int32_t n_schools,
+                              std::string_view where) {
+  if (t.title[i] < 0 || t.title[i] >= kTitleGrades || t.post_title[i] < t.title[i] ||
+      t.post_title[i] > t.title[i] + 1 || t.post_title[i] >= kTitleGrades)
+    broken(where, fmt::format("teacher {} has title {} and post {} (post must be the title or "
+                              "one grade above)",
+                              t.id[i], t.title[i], t.post_title[i]));
+  if (t.home_school[i] < 0 || t.home_school[i] >= n_schools)
+    broken(where,
+           fmt::format("teacher {} has no valid home school ({})", t.id[i], t.home_school[i]));
+  const bool rotating = t.rotation_destination[i] >= 0;
+  if (rotating && (t.school[i] != t.rotation_destination[i] || t.home_school[i] == t.school[i] ||
+                   t.rotation_years_left[i] <= 0 || t.rotation_kind[i] == RotationKind::None))
+    broken(where, fmt::format("rotating teacher {} is not at its destination {} away from home {} "
+                              "with a term left",
+                              t.id[i], t.rotation_destination[i], t.home_school[i]));
+  if (!rotating && (t.school[i] != t.home_school[i] || t.rotation_kind[i] != RotationKind::None))
+    broken(where, fmt::format("teacher {} is not rotating but teaches at {} away from home {}",
+                              t.id[i], t.school[i], t.home_school[i]));
+}
+
 void check_teachers(const World& w, std::string_view where) {
   const auto& t = w.teachers;
   const auto n_schools = static_cast<std::int32_t>(w.schools.size());
@@ -34,6 +57,7 @@ void check_teachers(const World& w, std::string_view where) {
       broken(where, fmt::format("teacher {} has no valid school ({})", t.id[i], t.school[i]));
     if (!w.schools.open[static_cast<std::size_t>(t.school[i])])
       broken(where, fmt::format("teacher {} is in closed school {}", t.id[i], t.school[i]));
+    check_posts_and_rotation(t, i, n_schools, where);
   }
   if (!all_unique(t.id)) broken(where, "two teachers share an id");
   if (!all_finite(t.effectiveness) || !all_finite(t.morale) || !all_finite(t.burnout))
@@ -103,10 +127,12 @@ void check_invariants(const World& w, std::string_view where, ClassTeachers rule
 
 void check_flows(const World& w, const YearFlows& f, std::string_view where) {
   const auto teachers = static_cast<std::int64_t>(w.teachers.size());
-  const auto expected_teachers = f.teachers_at_start + YearFlows::total(f.hires) -
-                                 YearFlows::total(f.retirements) - YearFlows::total(f.quits);
+  const auto expected_teachers = f.teachers_at_start + YearFlows::total(f.hires) + f.interns_hired +
+                                 f.substitutes_hired - YearFlows::total(f.retirements) -
+                                 YearFlows::total(f.quits) - f.contract_ends;
   if (teachers != expected_teachers)
-    broken(where, fmt::format("teachers {} != start {} + hires - retirements - quits = {}",
+    broken(where, fmt::format("teachers {} != start {} + hires + interns + substitutes - "
+                              "retirements - quits - contract ends = {}",
                               teachers, f.teachers_at_start, expected_teachers));
   const auto students = static_cast<std::int64_t>(w.students.size());
   const auto expected_students = f.students_at_start + f.entrants - f.graduates - f.left_district;

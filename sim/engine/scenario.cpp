@@ -16,6 +16,8 @@ void Scenario::visit(schema::Visitor& v) {
   v.field("district", district, {{"the district to generate"}, true});
   v.field("enrolment", enrolment, {{"yearly grade-1 intake"}});
   v.field("demography", demography, {{"teacher ageing, retirement and attrition"}});
+  v.field("school_strength", strength,
+          {{"which schools count as weak and strong (rotation, hiring, low-title high-hire)"}});
   v.field("hiring", hiring, {{"filling vacancies against the staffing norm"}});
   v.field("growth", growth, {{"teacher professional growth"}});
   v.field("learning", learning, {{"the student achievement update"}});

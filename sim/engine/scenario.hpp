@@ -14,6 +14,7 @@
 #include "phases/learning.hpp"
 #include "phases/morale.hpp"
 #include "phases/progression.hpp"
+#include "phases/school_strength.hpp"
 #include "world/district_spec.hpp"
 
 namespace edusim {
@@ -32,6 +33,7 @@ struct Scenario {
   DistrictSpec district;
   EnrolmentParams enrolment;
   DemographyParams demography;
+  StrengthParams strength;
   HiringParams hiring;
   GrowthParams growth;
   LearningParams learning;

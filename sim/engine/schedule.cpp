@@ -9,6 +9,7 @@
 #include "phases/learning.hpp"
 #include "phases/morale.hpp"
 #include "phases/progression.hpp"
+#include "phases/school_strength.hpp"
 
 namespace edusim {
 
@@ -19,6 +20,8 @@ using C = const YearContext&;
 constexpr std::array kYear{
     Phase{"teacher_demography",
           [](World& w, S s, C c, YearFlows& f) { teacher_demography(w, s.demography, c, f); }},
+    Phase{"school_strength",
+          [](World& w, S s, C c, YearFlows&) { school_strength(w, s.strength, c); }},
     Phase{"student_progression",
           [](World& w, S s, C c, YearFlows& f) {
             student_progression(w, s.enrolment, s.district.students, c, f);

@@ -18,7 +18,15 @@ struct YearContext {
   RandomStream stream(Stream s) const { return RandomStream(seed, run, year, s); }
 };
 
-/// Counts of people entering and leaving during one year, by zone and by school.
+/// One move of a teacher between schools (written to /events/rotations).
+struct RotationEvent {
+  std::uint32_t teacher = 0;  ///< Teachers::id
+  std::int32_t from = -1, to = -1;
+  RotationKind kind = RotationKind::None;
+};
+
+/// Counts of people entering and leaving during one year, by zone and by school,
+/// and the tallies of the workforce policies.
 struct YearFlows {
   std::array<std::int64_t, kZones> hires{}, retirements{}, quits{};
   std::int64_t teachers_at_start = 0;
@@ -30,6 +38,26 @@ struct YearFlows {
   std::vector<std::int32_t> school_graduates;       ///< graduation record per school
   std::vector<double> school_graduate_achievement;  ///< sum over the school's graduates
 
+  // Rotation (交流轮岗).
+  std::int64_t rotation_eligible = 0;   ///< teachers eligible this year
+  std::int64_t rotations_started = 0;   ///< teachers sent out this year (all kinds)
+  std::int64_t rotations_backbone = 0;  ///< of which backbone (district level or higher)
+  std::int64_t rotations_ended = 0;     ///< terms that ended (return or stay)
+  std::vector<std::int32_t> school_rotations_out, school_rotations_in;
+  std::vector<RotationEvent> rotation_events;
+  // Titles and posts.
+  std::array<std::int64_t, kTitleGrades> promotions{};  ///< promotions into each grade
+  std::int64_t backbone_recognitions = 0;               ///< teachers who gained a backbone level
+  // Hiring.
+  std::int64_t hires_weak_rural = 0;    ///< regular hires placed in weak or rural schools
+  std::int64_t interns_hired = 0;       ///< university interns (顶岗实习) placed
+  std::int64_t substitutes_hired = 0;   ///< substitute teachers placed
+  std::int64_t contract_ends = 0;       ///< interns and substitutes leaving at the end of term
+  std::int64_t vacancies_unfilled = 0;  ///< posts still vacant after hiring
+  std::vector<std::int32_t> school_contract_ends, school_vacancies;
+  // Mentoring.
+  std::int64_t mentees = 0;  ///< teachers mentored this year (studios and pairing)
+
   void reset(std::size_t n_schools) {
     *this = YearFlows{};
     school_hires.assign(n_schools, 0);
@@ -37,6 +65,10 @@ struct YearFlows {
     school_quits.assign(n_schools, 0);
     school_graduates.assign(n_schools, 0);
     school_graduate_achievement.assign(n_schools, 0.0);
+    school_rotations_out.assign(n_schools, 0);
+    school_rotations_in.assign(n_schools, 0);
+    school_contract_ends.assign(n_schools, 0);
+    school_vacancies.assign(n_schools, 0);
   }
   static std::int64_t total(const std::array<std::int64_t, kZones>& a) {
     return a[0] + a[1] + a[2];

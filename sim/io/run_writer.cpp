@@ -35,6 +35,7 @@ constexpr hsize_t kDistrictChunkYears = 64;
 constexpr hsize_t kSchoolChunkYears = 16;
 constexpr hsize_t kSchoolChunkCols = 4096;
 constexpr unsigned kGzipLevel = 4;
+constexpr hsize_t kEventChunk = 4096;  ///< events per chunk of /events/<table>/<column>
 
 using h5::check;
 using h5::checked;
@@ -299,6 +300,12 @@ struct RunWriter::Impl {
     hsize_t rows = 0;
   };
   std::vector<Group> groups;
+  struct Events {
+    EventTableDef def;
+    std::vector<H5Handle> datasets;
+    hsize_t rows = 0;
+  };
+  std::vector<Events> events;
 
   hsize_t n_years = 0;
   bool created = false;   ///< the temporary file exists and is ours to remove
@@ -306,6 +313,24 @@ struct RunWriter::Impl {
   bool failed = false;    ///< an append failed midway: datasets may disagree in length
 
   std::string where(const std::string& object) const { return tmp_path + ":" + object; }
+
+  /// Opens group `full_path`, creating it and its parents one level at a time
+  /// ("balance", then "balance/cv").
+  H5Handle open_path(const std::string& full_path) {
+    std::string path;
+    H5Handle parent;
+    for (std::size_t start = 0; start <= full_path.size();) {
+      const std::size_t slash = std::min(full_path.find('/', start), full_path.size());
+      if (!path.empty()) path.push_back('/');
+      path.append(full_path, start, slash - start);
+      parent = h5::has_link(file.get(), path.c_str())
+                   ? checked(H5Gopen2(file.get(), path.c_str(), H5P_DEFAULT), H5Gclose, "H5Gopen2",
+                             where(path))
+                   : h5::create_group(file.get(), path, where(path));
+      start = slash + 1;
+    }
+    return parent;
+  }
 
   void close_all() noexcept {
     close_all_but_file();
@@ -315,6 +340,8 @@ struct RunWriter::Impl {
   void close_all_but_file() noexcept {
     for (Group& g : groups)
       for (H5Handle& h : g.datasets) h.reset();
+    for (Events& e : events)
+      for (H5Handle& h : e.datasets) h.reset();
     for (H5Handle& h : school_ds) h.reset();
     for (H5Handle& h : district_ds) h.reset();
     year_ds.reset();
@@ -400,19 +427,7 @@ std::size_t RunWriter::add_group(SeriesGroup group) {
   if (w.finished || w.n_years > 0)
     throw std::logic_error("RunWriter::add_group after the first append_year");
   check_series_names(group.series, "", group.path.c_str());
-  // Create the parent groups one level at a time ("balance", then "balance/cv").
-  std::string path;
-  H5Handle parent;
-  for (std::size_t start = 0; start <= group.path.size();) {
-    const std::size_t slash = std::min(group.path.find('/', start), group.path.size());
-    if (!path.empty()) path.push_back('/');
-    path.append(group.path, start, slash - start);
-    parent = h5::has_link(w.file.get(), path.c_str())
-                 ? checked(H5Gopen2(w.file.get(), path.c_str(), H5P_DEFAULT), H5Gclose, "H5Gopen2",
-                           w.where(path))
-                 : h5::create_group(w.file.get(), path, w.where(path));
-    start = slash + 1;
-  }
+  const H5Handle parent = w.open_path(group.path);
   const SeriesShape shape{group.columns == 0 ? 1 : 2, group.columns};
   Impl::Group g{std::move(group), {}, 0};
   for (const SeriesDef& def : g.def.series) {
@@ -443,6 +458,64 @@ void RunWriter::append_group(std::size_t index, std::span<const double> values) 
     append_row(g.datasets[i].get(), shape, g.rows, H5T_NATIVE_DOUBLE, values.data() + i * width,
                w.where("/" + g.def.path + "/" + g.def.series[i].name));
   ++g.rows;
+  w.failed = false;
+}
+
+std::size_t RunWriter::add_events(EventTableDef table) {
+  Impl& w = *impl_;
+  if (w.finished || w.n_years > 0)
+    throw std::logic_error("RunWriter::add_events after the first append_year");
+  check_series_names(table.columns, "", table.path.c_str());
+  const H5Handle parent = w.open_path(table.path);
+  for (const auto& [name, value] : table.attributes)
+    write_string_attr(parent.get(), name.c_str(), value, w.where("/" + table.path));
+  Impl::Events e{std::move(table), {}, 0};
+  for (const SeriesDef& def : e.def.columns) {
+    const std::string at = w.where("/" + e.def.path + "/" + def.name);
+    const hsize_t dims = 0, max_dims = H5S_UNLIMITED, chunk = kEventChunk;
+    const std::int64_t fill = -1;
+    H5Handle space =
+        checked(H5Screate_simple(1, &dims, &max_dims), H5Sclose, "H5Screate_simple", at);
+    H5Handle dcpl = checked(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "H5Pcreate", at);
+    check(H5Pset_chunk(dcpl.get(), 1, &chunk), "H5Pset_chunk", at);
+    check(H5Pset_shuffle(dcpl.get()), "H5Pset_shuffle", at);
+    check(H5Pset_deflate(dcpl.get(), kGzipLevel), "H5Pset_deflate", at);
+    check(H5Pset_fill_value(dcpl.get(), H5T_NATIVE_INT64, &fill), "H5Pset_fill_value", at);
+    check(H5Pset_obj_track_times(dcpl.get(), false), "H5Pset_obj_track_times", at);
+    e.datasets.push_back(checked(H5Dcreate2(parent.get(), def.name.c_str(), H5T_STD_I64LE,
+                                            space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+                                 H5Dclose, "H5Dcreate2", at));
+    describe(e.datasets.back().get(), def, "event", at);
+  }
+  w.events.push_back(std::move(e));
+  return w.events.size() - 1;
+}
+
+void RunWriter::append_events(std::size_t t, std::span<const std::int64_t> values,
+                              std::size_t rows) {
+  Impl& w = *impl_;
+  if (w.finished) throw std::logic_error("RunWriter::append_events after finish()");
+  Impl::Events& e = w.events.at(t);
+  if (values.size() != e.def.columns.size() * rows)
+    throw std::invalid_argument(fmt::format("append_events: {} values for {} columns x {} rows",
+                                            values.size(), e.def.columns.size(), rows));
+  if (rows == 0) return;
+  w.failed = true;
+  const hsize_t n = rows, start = e.rows, total = e.rows + n;
+  for (std::size_t c = 0; c < e.datasets.size(); ++c) {
+    const std::string at = w.where("/" + e.def.path + "/" + e.def.columns[c].name);
+    const hid_t ds = e.datasets[c].get();
+    check(H5Dset_extent(ds, &total), "H5Dset_extent", at);
+    H5Handle file_space = checked(H5Dget_space(ds), H5Sclose, "H5Dget_space", at);
+    check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &n, nullptr),
+          "H5Sselect_hyperslab", at);
+    H5Handle mem_space =
+        checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "H5Screate_simple", at);
+    check(H5Dwrite(ds, H5T_NATIVE_INT64, mem_space.get(), file_space.get(), H5P_DEFAULT,
+                   values.data() + c * rows),
+          "H5Dwrite", at);
+  }
+  e.rows = total;
   w.failed = false;
 }
 

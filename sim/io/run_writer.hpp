@@ -14,10 +14,12 @@
 //   /district/<metric>   [year] float64, attributes units, description
 //   /schools/info        [school] compound table: index, name, level, zone, group, alliance
 //   /schools/<metric>    [year, school] float64, attributes units, description
+//   /events/<table>/<column> [event] int64 (add_events / append_events)
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace edusim {
@@ -57,6 +59,15 @@ struct SeriesGroup {
   std::vector<SeriesDef> series;
 };
 
+/// A table of events (e.g. /events/rotations): one int64 dataset [event] per
+/// column, growing as events are appended; `attributes` are written on the group
+/// (e.g. the names of a kind code).
+struct EventTableDef {
+  std::string path;  ///< e.g. "events/rotations"
+  std::vector<SeriesDef> columns;
+  std::vector<std::pair<std::string, std::string>> attributes;
+};
+
 class RunWriter {
  public:
   /// Creates `<final_path>.tmp-<pid>`; throws InputError if the directory is not
@@ -79,6 +90,12 @@ class RunWriter {
   /// Writes this year's row of group `g` (values[i * columns + c], or values[i]);
   /// call once per group after each append_year.
   void append_group(std::size_t g, std::span<const double> values);
+
+  /// Adds an event table; call before the first append_year. Returns its index.
+  std::size_t add_events(EventTableDef table);
+
+  /// Appends `rows` events to table `t`: values[c * rows + r] is column c of event r.
+  void append_events(std::size_t t, std::span<const std::int64_t> values, std::size_t rows);
 
   /// Marks the file complete, closes it and renames it to the final name.
   /// Throws if a group has fewer rows than the years appended.

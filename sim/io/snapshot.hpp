@@ -65,11 +65,12 @@ World read_snapshot(const std::string& file, std::int32_t calendar_year,
   X(name) X(level) X(zone) X(x_km) X(y_km) X(capacity) X(base_intake) X(max_class_size)     \
   X(catchment_middle) X(floor_area_m2) X(sports_area_m2) X(equipment_value_yuan)            \
   X(multimedia_classrooms) X(ses_mean) X(talent_shift) X(group) X(group_role) X(alliance)   \
-  X(open)
+  X(open) X(strength)
 #define EDUSIM_SNAPSHOT_TEACHER_COLUMNS(X)                                                  \
   X(id) X(school) X(home_school) X(age) X(experience) X(years_at_school) X(years_in_title)  \
   X(title) X(post_title) X(degree) X(backbone) X(subject) X(contract) X(effectiveness)      \
-  X(morale) X(burnout) X(rotation_destination) X(rotation_years_left) X(has_rotated)
+  X(morale) X(burnout) X(rotation_destination) X(rotation_years_left) X(has_rotated)      \
+  X(rotation_kind) X(settling_years_left) X(rural_service_years)
 #define EDUSIM_SNAPSHOT_STUDENT_COLUMNS(X)                                                  \
   X(id) X(achievement) X(teacher_value_added) X(ses) X(residence)
 #define EDUSIM_SNAPSHOT_CLASS_COLUMNS(X)                                                    \

@@ -68,7 +68,11 @@ void teacher_demography(World& world, const DemographyParams& params, const Year
         fate[i] = Retires;
         continue;
       }
-      const Zone zone = world.schools.zone[static_cast<std::size_t>(t.school[i])];
+      const auto s = static_cast<std::size_t>(t.school[i]);
+      const Zone zone = world.schools.zone[s];
+      // Service counted for the senior-title rule: the year just taught (last year's class).
+      if (zone == Zone::Rural || world.schools.strength[s] == Strength::Weak)
+        ++t.rural_service_years[i];
       const double h =
           quit_hazard(params, t.experience[i], t.age[i], zone, t.morale[i], t.burnout[i]);
       if (quit.uniform(t.id[i]) < h) fate[i] = Quits;

@@ -109,6 +109,7 @@ void build_schools(World& w, const Scenario& s, const SchoolTable& t) {
     sc.group_role.push_back(row.group_role);
     sc.alliance.push_back(alliances.of(row.alliance));
     sc.open.push_back(1);
+    sc.strength.push_back(Strength::Ordinary);
   }
   check_group_leads(t, sc.group);
 }

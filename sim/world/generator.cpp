@@ -66,6 +66,7 @@ void push_school(Schools& sc, const SchoolTypeSpec& type, int number, const Dist
   sc.group_role.push_back(GroupRole::None);
   sc.alliance.push_back(-1);
   sc.open.push_back(1);
+  sc.strength.push_back(Strength::Ordinary);
 }
 
 /// Each primary without a catchment sends its grade 6 to the nearest middle school.

@@ -38,6 +38,7 @@ struct Schools {
   std::vector<GroupRole> group_role;
   std::vector<std::int32_t> alliance;  ///< alliance (学区/共同体), -1 none
   std::vector<std::uint8_t> open;      ///< 0 once consolidated
+  std::vector<Strength> strength;      ///< weak / ordinary / strong (phase school_strength)
 
   std::size_t size() const { return name.size(); }
 };
@@ -63,6 +64,9 @@ struct Teachers {
   std::vector<std::int32_t> rotation_destination;  ///< -1 when not rotating
   std::vector<std::int16_t> rotation_years_left;
   std::vector<std::uint8_t> has_rotated;
+  std::vector<RotationKind> rotation_kind;        ///< None when not rotating
+  std::vector<std::int8_t> settling_years_left;   ///< years of settling in at a new school
+  std::vector<std::int16_t> rural_service_years;  ///< years taught in rural or weak schools
 
   std::size_t size() const { return id.size(); }
   /// Calls f(column) for every field: the one list of columns that adding,
@@ -72,7 +76,8 @@ struct Teachers {
     f(id), f(school), f(home_school), f(age), f(experience), f(years_at_school);
     f(years_in_title), f(title), f(post_title), f(degree), f(backbone), f(subject);
     f(contract), f(effectiveness), f(morale), f(burnout), f(rotation_destination);
-    f(rotation_years_left), f(has_rotated);
+    f(rotation_years_left), f(has_rotated), f(rotation_kind), f(settling_years_left);
+    f(rural_service_years);
   }
 };
 

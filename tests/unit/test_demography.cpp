@@ -45,6 +45,7 @@ TEST(Demography, QuitShareMatchesHazardStatistically) {
   w.schools.name = {"town school"};
   w.schools.zone = {Zone::Town};
   w.schools.open = {1};
+  w.schools.strength = {Strength::Ordinary};
   for (std::uint32_t i = 0; i < 20000; ++i) {
     const auto k = add_teacher(w.teachers, i, 0);
     w.teachers.age[k] = 34, w.teachers.experience[k] = 10, w.teachers.morale[k] = 0.4f;

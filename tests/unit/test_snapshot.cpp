@@ -246,12 +246,19 @@ TEST_F(SnapshotTest, RoundTripOfEveryColumnWithNonDefaultValues) {
     w.schools.group[i] = k % 3 - 1;
     w.schools.group_role[i] = static_cast<GroupRole>(k % 3);
     w.schools.alliance[i] = k % 2 ? k / 2 : -1;
+    w.schools.strength[i] = static_cast<Strength>(k % 3 - 1);
   }
   Teachers& t = w.teachers;
   for (std::size_t i = 0; i < t.size(); ++i) {
-    t.rotation_destination[i] = i % 4 ? -1 : (t.school[i] + 1) % n_schools;
-    t.rotation_years_left[i] = static_cast<std::int16_t>(i % 3);
+    if (i % 4 == 0) {  // rotating here, from a home school elsewhere
+      t.rotation_destination[i] = t.school[i];
+      t.home_school[i] = (t.school[i] + 1) % n_schools;
+      t.rotation_years_left[i] = static_cast<std::int16_t>(1 + i % 3);
+      t.rotation_kind[i] = static_cast<RotationKind>(1 + i % 6);
+    }
     t.has_rotated[i] = static_cast<std::uint8_t>(i % 2);
+    t.settling_years_left[i] = static_cast<std::int8_t>(i % 2);
+    t.rural_service_years[i] = static_cast<std::int16_t>(i % 11);
     t.contract[i] = static_cast<Contract>(i % 3);
     t.burnout[i] = 0.001f * static_cast<float>(i % 700) + 1e-7f;
     t.post_title[i] =

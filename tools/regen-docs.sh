@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Regenerates the generated parts of docs/ from the schema declared in the code:
+# the key table of docs/scenario-reference.md and docs/data-tables.md.
+# Usage: tools/regen-docs.sh [path/to/edusim]   (default: build/release/edusim)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+edusim=${1:-build/release/edusim}
+ref=docs/scenario-reference.md
+header=$(awk '/^\| key \| type \|/{exit} {print}' "$ref")
+{ printf '%s\n' "$header"; "$edusim" schema; } > "$ref.tmp" && mv "$ref.tmp" "$ref"
+tables=docs/data-tables.md
+"$edusim" schema --tables > /dev/null  # fail early if the command fails
+echo "regenerated $ref; check $tables with the Docs tests"
