@@ -25,9 +25,15 @@ enum class Stream : std::uint32_t {
   MiddleShuffle = 14,
   Hiring = 20,
   ClassAssignment = 21,
+  Interns = 22,
   Growth = 30,
   Learning = 40,
   Morale = 50,
+  Rotation = 60,
+  Promotion = 61,
+  BackboneRecognition = 62,
+  TitleUplift = 63,
+  Mentoring = 64,
 };
 
 /// A view of the random numbers of one (year, stream) in one run.
