@@ -30,6 +30,8 @@ void Simulation::step() {
   const YearContext ctx = year_context(scenario_, static_cast<std::uint32_t>(world_.year + 1));
   flows_.reset(world_.schools.size());
   flows_.teachers_at_start = static_cast<std::int64_t>(world_.teachers.size());
+  for (auto s : world_.teachers.school)
+    ++flows_.teachers_at_start_zone[index(world_.schools.zone[static_cast<std::size_t>(s)])];
   flows_.students_at_start = static_cast<std::int64_t>(world_.students.size());
   const auto phases = year_schedule();
   for (std::size_t p = 0; p < phases.size(); ++p) {
@@ -68,6 +70,35 @@ std::vector<SchoolInfoRow> school_info(const World& w) {
   return rows;
 }
 
+/// /events/rotations: one row per move of a teacher between schools.
+EventTableDef rotation_events_def() {
+  std::string kinds;
+  for (std::size_t k = 0; k < kRotationKindNames.size(); ++k)
+    kinds += fmt::format("{}{}={}", k ? "; " : "", k, kRotationKindNames[k]);
+  return {"events/rotations",
+          {{"year", "calendar year", "calendar year of the school year in which the move happened"},
+           {"teacher", "id", "the teacher's id (stable over the run; /snapshots/*/teachers/id)"},
+           {"from_school", "index", "school left (row of /schools/info)"},
+           {"to_school", "index", "school joined (row of /schools/info)"},
+           {"kind", "code", "what the move was: " + kinds}},
+          {{"kind_names", kinds},
+           {"description", "every rotation move, return and stay, in the order they happened"}}};
+}
+
+void append_rotation_events(RunWriter& writer, std::size_t table, std::int32_t calendar_year,
+                            const std::vector<RotationEvent>& events) {
+  const std::size_t n = events.size();
+  std::vector<std::int64_t> v(5 * n);
+  for (std::size_t r = 0; r < n; ++r) {
+    v[r] = calendar_year;
+    v[n + r] = events[r].teacher;
+    v[2 * n + r] = events[r].from;
+    v[3 * n + r] = events[r].to;
+    v[4 * n + r] = static_cast<std::int64_t>(events[r].kind);
+  }
+  writer.append_events(table, v, n);
+}
+
 }  // namespace
 
 YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
@@ -91,9 +122,15 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
   const std::size_t n_groups = group_count(sim.world());
   // /groups exists only in districts with education groups.
   const std::size_t gaps = n_groups > 0 ? writer.add_group(group_series(n_groups)) : 0;
+  const std::size_t rotations = writer.add_events(rotation_events_def());
   auto record = [&](const YearMetrics& metrics) {
+    append_rotation_events(writer, rotations, sim.calendar_year(), sim.flows().rotation_events);
     writer.append_year(sim.calendar_year(), metrics.district, metrics.school);
-    const auto rows = balance_rows(assess_balance(sim.world(), scenario.balance_standard));
+    BalanceAssessment balance = assess_balance(sim.world(), scenario.balance_standard);
+    const YearFlows& f = sim.flows();
+    balance.rotation_pass = assess_rotation(f.rotation_eligible, f.rotations_started,
+                                            f.rotations_backbone, scenario.balance_standard);
+    const auto rows = balance_rows(balance);
     for (std::size_t g = 0; g < groups.size(); ++g) writer.append_group(groups[g], rows[g]);
     if (n_groups > 0) writer.append_group(gaps, group_gap_rows(sim.world(), n_groups));
     if (std::find(request.snapshot_at.begin(), request.snapshot_at.end(), sim.calendar_year()) !=

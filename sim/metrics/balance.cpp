@@ -41,6 +41,26 @@ void BalanceStandardParams::visit(schema::Visitor& v) {
           {0, kIndicators, {"indicators a school must meet of the seven", "indicators", kSource}});
   v.field("shortfall_floor", shortfall_floor,
           {0, 1, {"share of its threshold the unmet indicators must reach", "1", kSource}});
+  v.field("rotation_min_share", rotation_min_share,
+          {0,
+           1,
+           {"rotation criterion: smallest share of eligible teachers rotated in a year", "1",
+            "教师〔2014〕4号: at least 10% of eligible teachers a year"}});
+  v.field("rotation_backbone_min_share", rotation_backbone_min_share,
+          {0,
+           1,
+           {"rotation criterion: smallest share of backbone teachers among the rotated", "1",
+            "教师〔2014〕4号: backbone teachers at least 20% of those rotated"}});
+}
+
+double assess_rotation(std::int64_t eligible, std::int64_t rotations, std::int64_t backbone,
+                       const BalanceStandardParams& p) {
+  if (eligible <= 0) return std::numeric_limits<double>::quiet_NaN();
+  const double share = static_cast<double>(rotations) / static_cast<double>(eligible);
+  const double backbone_share =
+      rotations > 0 ? static_cast<double>(backbone) / static_cast<double>(rotations) : 0.0;
+  return share >= p.rotation_min_share && backbone_share >= p.rotation_backbone_min_share ? 1.0
+                                                                                          : 0.0;
 }
 
 namespace {
@@ -142,7 +162,10 @@ std::vector<SeriesGroup> balance_groups(std::size_t n_schools) {
                            fmt::format("enrolment-weighted inter-school CV of {} over {} schools",
                                        t.name, kLevelNames[l])});
   verdict.series = {{"quality", "1", "1 if every level passes the quality-balanced resource rules"},
-                    {"basic", "1", "1 if every level passes the basic-balance CV limits"}};
+                    {"basic", "1", "1 if every level passes the basic-balance CV limits"},
+                    {"rotation", "1",
+                     "1 if the year's rotations meet the rotation criterion (share of eligible and "
+                     "backbone share), 0 if not, NaN when no teacher was eligible or in row 0"}};
   for (int l = 0; l < kLevels; ++l) {
     const std::string level(kLevelNames[l]);
     verdict.series.push_back(
@@ -161,7 +184,7 @@ std::vector<std::vector<double>> balance_rows(const BalanceAssessment& a) {
   schools.insert(schools.end(), a.school_passes.begin(), a.school_passes.end());
   std::vector<double> cv;
   for (const auto& level : a.cv) cv.insert(cv.end(), level.begin(), level.end());
-  std::vector<double> verdict{a.quality_verdict, a.basic_verdict};
+  std::vector<double> verdict{a.quality_verdict, a.basic_verdict, a.rotation_pass};
   for (std::size_t l = 0; l < kLevels; ++l)
     verdict.insert(verdict.end(), {a.quality_pass[l], a.basic_pass[l], a.schools_assessed[l],
                                    a.schools_passing[l]});

@@ -5,6 +5,8 @@
 // across schools by level, the per-school rule, and a yearly verdict. The
 // thresholds default to the standard's and can be overridden from YAML.
 #include <array>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,8 @@ struct BalanceStandardParams {
   std::int32_t min_students = 50;          ///< smaller teaching points are left out
   std::int32_t indicators_to_meet = 6;     ///< per school, of the seven
   double shortfall_floor = 0.85;           ///< the unmet one must reach this share of its threshold
+  double rotation_min_share = 0.10;        ///< rotations / eligible teachers, per year
+  double rotation_backbone_min_share = 0.20;  ///< backbone share of the rotations
 
   void visit(schema::Visitor& v);
   static std::array<LevelValues, kIndicators> default_thresholds();
@@ -42,10 +46,19 @@ struct BalanceAssessment {
   double quality_verdict = 0;  ///< 1 when every level present passes
   double basic_verdict = 0;
   std::string reasons;  ///< why the quality verdict fails ("" when it passes)
+  /// The rotation criterion of the year: 1 pass, 0 fail, NaN when no teacher was
+  /// eligible or no year was simulated (set by assess_rotation).
+  double rotation_pass = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// Indicator values of every open school with at least min_students students.
 BalanceAssessment assess_balance(const World& world, const BalanceStandardParams& params);
+
+/// The rotation criterion (教师〔2014〕4号, restated by the 2017 assessment): at least
+/// rotation_min_share of the eligible teachers rotated in the year, backbone teachers at
+/// least rotation_backbone_min_share of them.
+double assess_rotation(std::int64_t eligible, std::int64_t rotations, std::int64_t backbone,
+                       const BalanceStandardParams& params);
 
 /// The output groups /balance/schools [year, school], /balance/cv and
 /// /balance/verdict [year] (docs/output-schema.md), and one year's rows of them.

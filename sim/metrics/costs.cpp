@@ -3,16 +3,15 @@
 namespace edusim {
 
 void measure_costs(const World& world, const PayParams& pay, YearMetrics& m) {
-  double base = 0, uplift = 0;  // serial: a fixed order of summation
-  const auto& t = world.teachers;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    const double own = pay.title_salary[static_cast<std::size_t>(t.title[i])];
-    base += own;
-    uplift += pay.title_salary[static_cast<std::size_t>(t.post_title[i])] - own;
+  PayComponents sum;  // serial: a fixed order of summation
+  for (std::size_t i = 0; i < world.teachers.size(); ++i) {
+    const PayComponents p = teacher_pay(world, pay, i);
+    sum.base += p.base, sum.uplift += p.uplift, sum.allowance += p.allowance;
   }
-  m[DistrictMetric::salary_bill_base] = base;
-  m[DistrictMetric::salary_bill_uplift] = uplift;
-  m[DistrictMetric::salary_bill_total] = base + uplift;
+  m[DistrictMetric::salary_bill_base] = sum.base;
+  m[DistrictMetric::salary_bill_uplift] = sum.uplift;
+  m[DistrictMetric::allowance_cost] = sum.allowance;
+  m[DistrictMetric::salary_bill_total] = sum.total();
 }
 
 }  // namespace edusim

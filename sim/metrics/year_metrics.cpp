@@ -34,6 +34,7 @@ struct SchoolSums {
   double achievement = 0, achievement_sq = 0, ses = 0, ses_sq = 0, achievement_ses = 0;
   double effectiveness = 0, morale = 0, burnout = 0;
   std::int64_t backbone = 0, senior = 0, graduate = 0;
+  std::int64_t uplift = 0, visiting = 0, temporary = 0, regular = 0;
 };
 
 SchoolSums sum_school(const World& w, std::size_t s, double proficiency_threshold) {
@@ -55,6 +56,9 @@ SchoolSums sum_school(const World& w, std::size_t s, double proficiency_threshol
     r.effectiveness += t.effectiveness[i], r.morale += t.morale[i], r.burnout += t.burnout[i];
     r.backbone += t.backbone[i] >= 2, r.senior += t.title[i] >= 3;
     r.graduate += t.degree[i] == Degree::Graduate;
+    r.uplift += t.post_title[i] > t.title[i], r.visiting += t.rotation_destination[i] >= 0;
+    r.temporary += t.contract[i] != Contract::Regular,
+        r.regular += t.contract[i] == Contract::Regular;
   }
   r.teachers = w.school_teacher_begin[s + 1] - w.school_teacher_begin[s];
   return r;
@@ -80,6 +84,13 @@ void fill_school_metrics(YearMetrics& m, const std::vector<SchoolSums>& sums, co
     m.at(SchoolMetric::graduate_degree_share, s, n) = ratio(static_cast<double>(r.graduate), nt);
     m.at(SchoolMetric::morale_mean, s, n) = ratio(r.morale, nt);
     m.at(SchoolMetric::burnout_mean, s, n) = ratio(r.burnout, nt);
+    m.at(SchoolMetric::strength, s, n) = static_cast<double>(w.schools.strength[s]);
+    m.at(SchoolMetric::uplift_holders, s, n) = static_cast<double>(r.uplift);
+    m.at(SchoolMetric::teachers_visiting, s, n) = static_cast<double>(r.visiting);
+    m.at(SchoolMetric::rotations_out, s, n) = flows.school_rotations_out[s];
+    m.at(SchoolMetric::rotations_in, s, n) = flows.school_rotations_in[s];
+    m.at(SchoolMetric::interns, s, n) = static_cast<double>(r.temporary);
+    m.at(SchoolMetric::vacancies, s, n) = flows.school_vacancies[s];
     m.at(SchoolMetric::hires, s, n) = flows.school_hires[s];
     m.at(SchoolMetric::retirements, s, n) = flows.school_retirements[s];
     m.at(SchoolMetric::quits, s, n) = flows.school_quits[s];
@@ -246,6 +257,68 @@ void fill_teacher_quality(YearMetrics& m, const std::vector<SchoolSums>& sums, c
       ratio(backbone_n[0], teachers[0]) - ratio(backbone_n[2], teachers[2]);
 }
 
+/// Workforce stocks by zone and the policies' head counts.
+void fill_workforce(YearMetrics& m, const std::vector<SchoolSums>& sums, const World& w) {
+  std::array<double, kZones> morale{}, burnout{}, teachers{};
+  double uplift = 0, visiting = 0, regular = 0, weak = 0;
+  for (std::size_t s = 0; s < sums.size(); ++s) {  // fixed order: reproducible sums
+    const auto& r = sums[s];
+    const auto z = static_cast<std::size_t>(index(w.schools.zone[s]));
+    morale[z] += r.morale, burnout[z] += r.burnout, teachers[z] += static_cast<double>(r.teachers);
+    uplift += static_cast<double>(r.uplift), visiting += static_cast<double>(r.visiting);
+    regular += static_cast<double>(r.regular);
+    weak += w.schools.open[s] && w.schools.strength[s] == Strength::Weak;
+  }
+  constexpr DistrictMetric kMorale[] = {DistrictMetric::morale_mean_urban,
+                                        DistrictMetric::morale_mean_town,
+                                        DistrictMetric::morale_mean_rural};
+  constexpr DistrictMetric kBurnout[] = {DistrictMetric::burnout_mean_urban,
+                                         DistrictMetric::burnout_mean_town,
+                                         DistrictMetric::burnout_mean_rural};
+  for (std::size_t z = 0; z < kZones; ++z) {
+    m[kMorale[z]] = ratio(morale[z], teachers[z]);
+    m[kBurnout[z]] = ratio(burnout[z], teachers[z]);
+  }
+  m[DistrictMetric::uplift_holders] = uplift;
+  m[DistrictMetric::uplift_share] = ratio(uplift, regular);
+  m[DistrictMetric::teachers_away] = visiting;
+  m[DistrictMetric::schools_weak] = weak;
+}
+
+/// The tallies of the year's workforce policies (rotation, titles, hiring, mentoring).
+void fill_policy_flows(YearMetrics& m, const YearFlows& f) {
+  const auto d = [](std::int64_t x) { return static_cast<double>(x); };
+  m[DistrictMetric::rotation_eligible] = d(f.rotation_eligible);
+  m[DistrictMetric::rotations] = d(f.rotations_started);
+  m[DistrictMetric::rotation_share_of_eligible] =
+      ratio(d(f.rotations_started), d(f.rotation_eligible));
+  m[DistrictMetric::rotation_backbone_share] =
+      ratio(d(f.rotations_backbone), d(f.rotations_started));
+  m[DistrictMetric::rotations_ended] = d(f.rotations_ended);
+  m[DistrictMetric::promotions_second] = d(f.promotions[1]);
+  m[DistrictMetric::promotions_first] = d(f.promotions[2]);
+  m[DistrictMetric::promotions_senior] = d(f.promotions[3]);
+  m[DistrictMetric::promotions_professor] = d(f.promotions[4]);
+  m[DistrictMetric::backbone_recognitions] = d(f.backbone_recognitions);
+  m[DistrictMetric::hires_weak_rural] = d(f.hires_weak_rural);
+  m[DistrictMetric::interns_hired] = d(f.interns_hired);
+  m[DistrictMetric::substitutes_hired] = d(f.substitutes_hired);
+  m[DistrictMetric::contract_ends] = d(f.contract_ends);
+  m[DistrictMetric::vacancies_unfilled] = d(f.vacancies_unfilled);
+  m[DistrictMetric::mentees] = d(f.mentees);
+  constexpr DistrictMetric kQuit[] = {DistrictMetric::quit_rate_urban,
+                                      DistrictMetric::quit_rate_town,
+                                      DistrictMetric::quit_rate_rural};
+  constexpr DistrictMetric kTurnover[] = {DistrictMetric::turnover_rate_urban,
+                                          DistrictMetric::turnover_rate_town,
+                                          DistrictMetric::turnover_rate_rural};
+  for (std::size_t z = 0; z < kZones; ++z) {
+    const double start = d(f.teachers_at_start_zone[z]);
+    m[kQuit[z]] = ratio(d(f.quits[z]), start);
+    m[kTurnover[z]] = ratio(d(f.quits[z] + f.retirements[z]), start);
+  }
+}
+
 void fill_flows(YearMetrics& m, const YearFlows& f) {
   const double retirements = static_cast<double>(YearFlows::total(f.retirements));
   const double quits = static_cast<double>(YearFlows::total(f.quits));
@@ -288,6 +361,8 @@ YearMetrics measure(const World& w, const YearFlows& flows, const MetricsParams&
   fill_teacher_quality(m, sums, w);
   fill_inequality(m, w);
   fill_flows(m, flows);
+  fill_workforce(m, sums, w);
+  fill_policy_flows(m, flows);
   return m;
 }
 

@@ -69,12 +69,47 @@ namespace edusim {
     "salaries at each teacher's own title grade (pay.title_salary)")                              \
   X(salary_bill_uplift, "yuan/year",                                                              \
     "extra pay of posts above the title (低职高聘): post salary minus title salary")              \
-  X(salary_bill_total, "yuan/year", "salary bill: base + uplift (allowances not yet modelled)")   \
-  X(hires, "teachers", "teachers hired during the year")                                          \
+  X(allowance_cost, "yuan/year", "zone allowances and rotation allowances (pay)")                 \
+  X(salary_bill_total, "yuan/year", "salary bill: base + uplift + allowances")                    \
+  X(schools_weak, "schools", "open schools classed weak (school_strength)")                       \
+  X(rotation_eligible, "teachers", "teachers eligible for rotation this year")                    \
+  X(rotations, "teachers",                                                                        \
+    "teachers sent on rotation this year (both directions of an exchange count)")                 \
+  X(rotation_share_of_eligible, "1", "rotations / rotation_eligible (national floor 0.10)")       \
+  X(rotation_backbone_share, "1",                                                                 \
+    "share of district-or-higher backbone teachers among the year's rotations (floor 0.20)")      \
+  X(rotations_ended, "teachers", "rotation terms that ended this year (return or stay)")          \
+  X(teachers_away, "teachers", "teachers away from their home school on rotation")                \
+  X(uplift_holders, "teachers", "teachers in a post one grade above their title (低职高聘)")      \
+  X(uplift_share, "1", "uplift holders / regular teachers")                                       \
+  X(promotions_second, "teachers", "promotions into the second grade (二级)")                     \
+  X(promotions_first, "teachers", "promotions into the first grade (一级)")                       \
+  X(promotions_senior, "teachers", "promotions into the senior grade (高级)")                     \
+  X(promotions_professor, "teachers", "promotions into the professor grade (正高级)")             \
+  X(backbone_recognitions, "teachers", "teachers who gained a backbone level")                    \
+  X(hires, "teachers", "regular teachers hired during the year")                                  \
+  X(hires_weak_rural, "teachers", "regular hires placed in weak or rural schools")                \
+  X(interns_hired, "teachers", "university interns (顶岗实习) placed for the year")               \
+  X(substitutes_hired, "teachers", "substitute teachers (代课) placed for the year")              \
+  X(contract_ends, "teachers", "interns and substitutes whose year ended")                        \
+  X(vacancies_unfilled, "posts", "posts below the staffing norm still vacant after hiring")       \
+  X(mentees, "teachers", "teachers mentored this year (pairing, studios, training)")              \
   X(retirements, "teachers", "teachers retired during the year")                                  \
   X(quits, "teachers", "teachers who quit during the year")                                       \
   X(turnover_rate, "1/year", "(retirements + quits) / teachers at the start of the year")         \
   X(quit_rate, "1/year", "quits / teachers at the start of the year")                             \
+  X(quit_rate_urban, "1/year", "quits / teachers at the start of the year, urban schools")        \
+  X(quit_rate_town, "1/year", "quits / teachers at the start of the year, town schools")          \
+  X(quit_rate_rural, "1/year", "quits / teachers at the start of the year, rural schools")        \
+  X(turnover_rate_urban, "1/year", "(retirements + quits) / teachers at start, urban schools")    \
+  X(turnover_rate_town, "1/year", "(retirements + quits) / teachers at start, town schools")      \
+  X(turnover_rate_rural, "1/year", "(retirements + quits) / teachers at start, rural schools")    \
+  X(morale_mean_urban, "0..1", "mean morale of teachers in urban schools")                        \
+  X(morale_mean_town, "0..1", "mean morale of teachers in town schools")                          \
+  X(morale_mean_rural, "0..1", "mean morale of teachers in rural schools")                        \
+  X(burnout_mean_urban, "0..1", "mean burnout of teachers in urban schools")                      \
+  X(burnout_mean_town, "0..1", "mean burnout of teachers in town schools")                        \
+  X(burnout_mean_rural, "0..1", "mean burnout of teachers in rural schools")                      \
   X(entrants, "students", "new grade-1 students")                                                 \
   X(graduates, "students", "grade-9 students who graduated")                                      \
   X(left_district, "students", "grade-6 students with no middle school in the district")
@@ -92,7 +127,14 @@ namespace edusim {
   X(graduate_degree_share, "1", "share of teachers with a graduate degree")               \
   X(morale_mean, "0..1", "mean teacher morale")                                           \
   X(burnout_mean, "0..1", "mean teacher burnout")                                         \
-  X(hires, "teachers", "teachers hired during the year")                                  \
+  X(strength, "-1/0/1", "school strength class: -1 weak, 0 ordinary, 1 strong")           \
+  X(uplift_holders, "teachers", "teachers in a post one grade above their title")         \
+  X(teachers_visiting, "teachers", "teachers here on rotation from another school")       \
+  X(rotations_out, "teachers", "teachers of this school sent on rotation this year")      \
+  X(rotations_in, "teachers", "teachers who arrived on rotation this year")               \
+  X(interns, "teachers", "interns and substitutes teaching here")                         \
+  X(vacancies, "posts", "posts below the staffing norm vacant after hiring")              \
+  X(hires, "teachers", "regular teachers hired during the year")                          \
   X(retirements, "teachers", "teachers retired during the year")                          \
   X(quits, "teachers", "teachers who quit during the year")                               \
   X(graduates, "students", "grade-9 students who graduated during the year")              \

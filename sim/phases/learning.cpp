@@ -49,6 +49,14 @@ void LearningParams::visit(schema::Visitor& v) {
             "keeps the achievement SD near 1 with the persistence above"}});
   v.field("substitute_effectiveness", substitute_effectiveness,
           {-1, 2, {"effectiveness a class gets without a teacher", "SD"}});
+  v.field("settling_penalty", settling_penalty,
+          {0,
+           1,
+           {"effectiveness lost by a class teacher settling in at a new school after a rotation "
+            "move (rotation.settling_years)",
+            "SD",
+            "assumption; school-specific human capital is lost on a move (Ost 2014, AEJ: Applied "
+            "6(2); Jackson 2013, REStat 95(4))"}});
 }
 
 SchoolLearningInputs school_learning_inputs(const World& world, const LearningParams& params) {
@@ -86,8 +94,12 @@ float class_effectiveness(const World& world, const LearningParams& p,
                           const SchoolLearningInputs& in, std::size_t c) {
   const auto s = static_cast<std::size_t>(world.classes.school[c]);
   const auto t = world.classes.class_teacher[c];
-  const double own = t >= 0 ? world.teachers.effectiveness[static_cast<std::size_t>(t)]
-                            : p.substitute_effectiveness;
+  double own = p.substitute_effectiveness;
+  if (t >= 0) {
+    const auto i = static_cast<std::size_t>(t);
+    own = world.teachers.effectiveness[i] -
+          (world.teachers.settling_years_left[i] > 0 ? p.settling_penalty : 0.0);
+  }
   const double school =
       world.school_teachers(s) > 0 ? in.core_mean_effectiveness[s] : p.substitute_effectiveness;
   return static_cast<float>(p.class_teacher_weight * own + (1.0 - p.class_teacher_weight) * school);

@@ -10,7 +10,9 @@
 //   a' = prior_persistence * (a - v) + v' + peer_effect * (class mean - grade mean)
 //        + ses_effect * ses + resource_effect * resource_index + noise_sd * N(0,1)
 // with e_class = class_teacher_weight * e(class teacher)
-//              + (1 - class_teacher_weight) * mean e(core teachers of the school).
+//              + (1 - class_teacher_weight) * mean e(core teachers of the school),
+// where a class teacher still settling in after a rotation (settling_years_left > 0)
+// counts with e - settling_penalty.
 #include <vector>
 
 #include "engine/year_context.hpp"
@@ -28,6 +30,7 @@ struct LearningParams {
   double resource_effect = 0.02;
   double noise_sd = 0.6;
   double substitute_effectiveness = 0.2;  ///< class without a teacher
+  double settling_penalty = 0.02;         ///< effectiveness lost while settling in at a new school
 
   void visit(schema::Visitor& v);
 };

@@ -7,17 +7,6 @@
 
 namespace edusim {
 
-void PayParams::visit(schema::Visitor& v) {
-  v.section("title_salary",
-            schema::SectionSpec{{"yearly salary by title grade", "yuan/year",
-                                 "assumption; county pay scales 2020s"}},
-            [this](schema::Visitor& z) {
-              for (int g = 0; g < kTitleGrades; ++g)
-                z.real(kTitleNames[static_cast<std::size_t>(g)],
-                       title_salary[static_cast<std::size_t>(g)], {1, 1e7, {"", "yuan/year"}});
-            });
-}
-
 void MoraleParams::visit(schema::Visitor& v) {
   v.field("enabled", enabled, {"update morale and burnout every year"});
   v.field("base", base, {0, 1, {"target morale at mean pay, normal load, urban school", "0..1"}});
@@ -34,6 +23,12 @@ void MoraleParams::visit(schema::Visitor& v) {
           {0, 10, {"burnout added per year per unit of load above the norm", "1/year"}});
   v.field("burnout_recovery", burnout_recovery,
           {0, 1, {"share of burnout recovered per year", "1/year"}});
+  v.field("rotation_hardship", rotation_hardship,
+          {0,
+           1,
+           {"target morale lost while away on rotation (commuting, separation, a new school); "
+            "pay.rotation_allowance offsets it through relative pay",
+            "0..1", "assumption"}});
 }
 
 double relative_load(std::int32_t students, std::int32_t teachers, double norm_ratio) {
@@ -46,8 +41,12 @@ void morale(World& world, const MoraleParams& p, const PayParams& pay, const Tea
   if (!p.enabled) return;
   Teachers& t = world.teachers;
   if (t.size() == 0) return;
-  double pay_sum = 0;  // serial sum: fixed order, reproducible
-  for (auto g : t.post_title) pay_sum += pay.title_salary[static_cast<std::size_t>(g)];
+  // Pay once per teacher; the mean is summed serially in a fixed order (reproducible).
+  std::vector<double> pay_of(t.size());
+  tbb::parallel_for(std::size_t{0}, t.size(),
+                    [&](std::size_t i) { pay_of[i] = teacher_pay(world, pay, i).total(); });
+  double pay_sum = 0;
+  for (double x : pay_of) pay_sum += x;
   const double mean_pay = pay_sum / static_cast<double>(t.size());
   std::vector<double> load(world.schools.size());
   for (std::size_t s = 0; s < load.size(); ++s)
@@ -56,11 +55,11 @@ void morale(World& world, const MoraleParams& p, const PayParams& pay, const Tea
   tbb::parallel_for(std::size_t{0}, t.size(), [&](std::size_t i) {
     const auto s = static_cast<std::size_t>(t.school[i]);
     const double excess = std::max(0.0, load[s] - 1.0);
-    const double relative_pay =
-        pay.title_salary[static_cast<std::size_t>(t.post_title[i])] / mean_pay;
+    const double relative_pay = pay_of[i] / mean_pay;
+    const double away = t.rotation_destination[i] >= 0 ? p.rotation_hardship : 0.0;
     const double target = p.base + p.pay_slope * std::log(relative_pay) -
                           p.workload_slope * excess - p.zone_penalty[index(world.schools.zone[s])] -
-                          p.burnout_slope * t.burnout[i];
+                          p.burnout_slope * t.burnout[i] - away;
     const double m = t.morale[i] + p.adjustment_rate * (target - t.morale[i]);
     const double b = t.burnout[i] * (1.0 - p.burnout_recovery) + p.workload_burnout * excess;
     t.morale[i] = static_cast<float>(std::clamp(m, 0.0, 1.0));

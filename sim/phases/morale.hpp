@@ -1,24 +1,19 @@
 #pragma once
 // Morale and burnout. Morale moves part of the way each year toward a target
-// set by relative pay, workload and school conditions; burnout accumulates
-// with workload above the norm and recovers at a constant rate. Both feed the
-// quit hazard (demography) and burnout slows growth.
+// set by relative pay (title, post, allowances), workload, school conditions
+// and the hardship of being away on rotation; burnout accumulates with workload
+// above the norm (rotation adds its own shocks) and recovers at a constant
+// rate. Both feed the quit hazard (demography) and burnout slows growth.
 #include <array>
 
 #include "engine/year_context.hpp"
 #include "io/param_types.hpp"
 #include "io/schema.hpp"
+#include "phases/pay.hpp"
 #include "world/district_spec.hpp"
 #include "world/world.hpp"
 
 namespace edusim {
-
-/// Pay, used by morale (relative pay) and by the cost metrics.
-struct PayParams {
-  std::array<double, kTitleGrades> title_salary{72000, 80000, 92000, 108000, 130000};
-
-  void visit(schema::Visitor& v);
-};
 
 struct MoraleParams {
   bool enabled = true;
@@ -30,6 +25,7 @@ struct MoraleParams {
   double burnout_slope = 0.3;                ///< target morale lost at burnout 1
   double workload_burnout = 0.1;             ///< burnout added per unit of load above the norm
   double burnout_recovery = 0.3;             ///< share of burnout recovered per year
+  double rotation_hardship = 0.03;           ///< target morale lost while away on rotation
 
   void visit(schema::Visitor& v);
 };

@@ -1,0 +1,57 @@
+#include "phases/pay.hpp"
+
+namespace edusim {
+
+void PayParams::visit(schema::Visitor& v) {
+  v.section("title_salary",
+            schema::SectionSpec{{"yearly salary by title grade", "yuan/year",
+                                 "assumption; county pay scales 2020s"}},
+            [this](schema::Visitor& z) {
+              for (int g = 0; g < kTitleGrades; ++g)
+                z.real(kTitleNames[static_cast<std::size_t>(g)],
+                       title_salary[static_cast<std::size_t>(g)], {1, 1e7, {"", "yuan/year"}});
+            });
+  schema::per_zone(
+      v, "zone_allowance", zone_allowance, {0, 1e6, {"", "yuan/year"}},
+      {"allowance by the zone of the school taught at (rural teacher subsidy 乡村教师生活补助, "
+       "township and remote-transport allowances)",
+       "yuan/year",
+       "0 = none; seed 001 Fushun: about 57 million yuan a year over about 6,600 staff, i.e. "
+       "about 8,600 yuan per head if paid to all"});
+  v.field("rotation_allowance", rotation_allowance,
+          {0,
+           1e6,
+           {"allowance paid to a teacher while away on rotation (交流轮岗补贴)", "yuan/year",
+            "0 = none; assumption"}});
+  v.field(
+      "intern_stipend", intern_stipend,
+      {0, 1e7, {"yearly stipend of a university intern (顶岗实习)", "yuan/year", "assumption"}});
+  v.field(
+      "substitute_salary", substitute_salary,
+      {0, 1e7, {"yearly salary of a substitute teacher (代课教师)", "yuan/year", "assumption"}});
+}
+
+PayComponents teacher_pay(const World& w, const PayParams& pay, std::size_t i) {
+  const Teachers& t = w.teachers;
+  PayComponents p;
+  switch (t.contract[i]) {
+    case Contract::Regular: {
+      const double own = pay.title_salary[static_cast<std::size_t>(t.title[i])];
+      p.base = own;
+      p.uplift = pay.title_salary[static_cast<std::size_t>(t.post_title[i])] - own;
+      break;
+    }
+    case Contract::Intern:
+      p.base = pay.intern_stipend;
+      break;
+    case Contract::Substitute:
+      p.base = pay.substitute_salary;
+      break;
+  }
+  const auto s = static_cast<std::size_t>(t.school[i]);
+  p.allowance = pay.zone_allowance[static_cast<std::size_t>(index(w.schools.zone[s]))] +
+                (t.rotation_destination[i] >= 0 ? pay.rotation_allowance : 0.0);
+  return p;
+}
+
+}  // namespace edusim

@@ -1,0 +1,34 @@
+#pragma once
+// Pay: what each teacher is paid this year, by component. Morale compares a
+// teacher's pay with the district mean (relative pay), and the cost metrics add
+// the components up, so both read the one definition here.
+#include <array>
+#include <cstddef>
+
+#include "io/param_types.hpp"
+#include "io/schema.hpp"
+#include "world/world.hpp"
+
+namespace edusim {
+
+struct PayParams {
+  std::array<double, kTitleGrades> title_salary{72000, 80000, 92000, 108000, 130000};
+  ZoneValues zone_allowance{0, 0, 0};  ///< rural/township/remote-transport allowances by zone
+  double rotation_allowance = 0;       ///< paid while away on rotation
+  double intern_stipend = 18000;       ///< interns (顶岗实习)
+  double substitute_salary = 42000;    ///< substitute teachers (代课)
+
+  void visit(schema::Visitor& v);
+};
+
+struct PayComponents {
+  double base = 0;       ///< salary of the own title (or stipend of an intern or substitute)
+  double uplift = 0;     ///< post above the title (低职高聘): post salary minus title salary
+  double allowance = 0;  ///< zone allowance of the current school and rotation allowance
+  double total() const { return base + uplift + allowance; }
+};
+
+/// The pay of teacher i this year.
+PayComponents teacher_pay(const World& world, const PayParams& pay, std::size_t i);
+
+}  // namespace edusim
