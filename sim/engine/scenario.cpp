@@ -18,8 +18,15 @@ void Scenario::visit(schema::Visitor& v) {
   v.field("demography", demography, {{"teacher ageing, retirement and attrition"}});
   v.field("school_strength", strength,
           {{"which schools count as weak and strong (rotation, hiring, low-title high-hire)"}});
+  v.field("rotation", rotation, {{"teacher rotation between schools (交流轮岗)"}});
   v.field("hiring", hiring, {{"filling vacancies against the staffing norm"}});
+  v.field("promotion", promotion, {{"professional titles and post quotas (职称, 岗位结构比例)"}});
+  v.field("backbone", backbone, {{"recognition of backbone teachers (骨干教师)"}});
+  v.field("low_title_high_hire", low_title_high_hire,
+          {{"posts one grade above the title with its pay (低职高聘)"}});
   v.field("growth", growth, {{"teacher professional growth"}});
+  v.field("mentoring", mentoring,
+          {{"mentoring: new-old pairing, master-teacher studios, training at a strong school"}});
   v.field("learning", learning, {{"the student achievement update"}});
   v.field("morale", morale, {{"teacher morale and burnout"}});
   v.field("pay", pay, {{"salaries by title grade"}});

@@ -8,13 +8,18 @@
 #include "io/schema.hpp"
 #include "metrics/balance.hpp"
 #include "metrics/year_metrics.hpp"
+#include "phases/backbone_recognition.hpp"
 #include "phases/demography.hpp"
 #include "phases/growth.hpp"
 #include "phases/hiring.hpp"
 #include "phases/learning.hpp"
+#include "phases/mentoring.hpp"
 #include "phases/morale.hpp"
 #include "phases/progression.hpp"
+#include "phases/promotion.hpp"
+#include "phases/rotation.hpp"
 #include "phases/school_strength.hpp"
+#include "phases/title_uplift.hpp"
 #include "world/district_spec.hpp"
 
 namespace edusim {
@@ -34,7 +39,12 @@ struct Scenario {
   EnrolmentParams enrolment;
   DemographyParams demography;
   StrengthParams strength;
+  RotationParams rotation;
   HiringParams hiring;
+  PromotionParams promotion;
+  BackboneParams backbone;
+  UpliftParams low_title_high_hire;
+  MentoringParams mentoring;
   GrowthParams growth;
   LearningParams learning;
   MoraleParams morale;

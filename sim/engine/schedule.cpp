@@ -2,14 +2,19 @@
 
 #include <array>
 
+#include "phases/backbone_recognition.hpp"
 #include "phases/class_assignment.hpp"
 #include "phases/demography.hpp"
 #include "phases/growth.hpp"
 #include "phases/hiring.hpp"
 #include "phases/learning.hpp"
+#include "phases/mentoring.hpp"
 #include "phases/morale.hpp"
 #include "phases/progression.hpp"
+#include "phases/promotion.hpp"
+#include "phases/rotation.hpp"
 #include "phases/school_strength.hpp"
+#include "phases/title_uplift.hpp"
 
 namespace edusim {
 
@@ -22,14 +27,23 @@ constexpr std::array kYear{
           [](World& w, S s, C c, YearFlows& f) { teacher_demography(w, s.demography, c, f); }},
     Phase{"school_strength",
           [](World& w, S s, C c, YearFlows&) { school_strength(w, s.strength, c); }},
+    Phase{"rotation",
+          [](World& w, S s, C c, YearFlows& f) { rotation(w, s.rotation, s.demography, c, f); }},
     Phase{"student_progression",
           [](World& w, S s, C c, YearFlows& f) {
             student_progression(w, s.enrolment, s.district.students, c, f);
           }},
     Phase{"hiring",
           [](World& w, S s, C c, YearFlows& f) { hiring(w, s.hiring, s.district.teachers, c, f); }},
+    Phase{"promotion", [](World& w, S s, C c, YearFlows& f) { promotion(w, s.promotion, c, f); }},
+    Phase{"backbone_recognition",
+          [](World& w, S s, C c, YearFlows& f) { backbone_recognition(w, s.backbone, c, f); }},
+    Phase{"low_title_high_hire",
+          [](World& w, S s, C c, YearFlows& f) { title_uplift(w, s.low_title_high_hire, c, f); }},
     Phase{"class_assignment", [](World& w, S, C c, YearFlows&) { assign_class_teachers(w, c); }},
     Phase{"growth", [](World& w, S s, C c, YearFlows&) { growth(w, s.growth, c); }},
+    Phase{"mentoring",
+          [](World& w, S s, C c, YearFlows& f) { mentoring(w, s.mentoring, s.growth, c, f); }},
     Phase{"learning", [](World& w, S s, C c, YearFlows&) { learning(w, s.learning, c); }},
     Phase{"morale", [](World& w, S s, C c,
                        YearFlows&) { morale(w, s.morale, s.pay, s.district.teachers, c); }},

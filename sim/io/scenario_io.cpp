@@ -125,15 +125,21 @@ void validate_scenario(const Scenario& s, const schema::SourceMap& sources) {
   check.shares_sum_to_one(s.hiring.degree_shares, "hiring.degree_shares");
   check.ordered(teachers.age, "district.teachers.age");
   check.ordered(teachers.talent, "district.teachers.talent");
-  check.ordered(s.hiring.age, "hiring.age");
   check.require(teachers.age.max < s.demography.retirement_age, "district.teachers.age.max",
                 fmt::format("({}) must be below demography.retirement_age ({})", teachers.age.max,
                             s.demography.retirement_age),
                 "demography.retirement_age");
-  check.require(s.hiring.age.max < s.demography.retirement_age, "hiring.age.max",
-                fmt::format("({}) must be below demography.retirement_age ({})", s.hiring.age.max,
-                            s.demography.retirement_age),
-                "demography.retirement_age");
+  const std::pair<const TruncatedNormal*, const char*> hire_ages[] = {
+      {&s.hiring.age, "hiring.age"},
+      {&s.hiring.interns.age, "hiring.interns.age"},
+      {&s.hiring.substitutes.age, "hiring.substitutes.age"}};
+  for (const auto& [age, key] : hire_ages) {
+    check.ordered(*age, key);
+    check.require(age->max < s.demography.retirement_age, std::string(key) + ".max",
+                  fmt::format("({}) must be below demography.retirement_age ({})", age->max,
+                              s.demography.retirement_age),
+                  "demography.retirement_age");
+  }
   const int n_sources = !s.district.schools.empty() + s.district.from_data.given() +
                         !s.district.from_snapshot.empty();
   check.require(n_sources == 1, "district",

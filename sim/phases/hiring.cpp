@@ -6,6 +6,60 @@
 
 namespace edusim {
 
+std::span<const std::string_view> enum_names(const HiringPlacement*) {
+  return kHiringPlacementNames;
+}
+
+void InternParams::visit(schema::Visitor& v) {
+  v.field("enabled", enabled,
+          {"place university interns (顶岗实习 / UGS) in the vacancies regular hiring leaves", "",
+           "Qiaodong: 228 interns (2017), 203 (2018), one year each"});
+  v.field("max_per_year", max_per_year,
+          {0,
+           100000000,
+           {"interns placed per year; 0 = as many as the vacancies left", "teachers",
+            "Qiaodong placed about 200 a year for a staff of about 1,980"}});
+  v.field("effectiveness_shift", effectiveness_shift,
+          {-1,
+           1,
+           {"mean effectiveness of an intern relative to a novice regular teacher (district "
+            "talent distribution)",
+            "student SD",
+            "assumption: a student teacher without a degree is below a novice; the novice gap to "
+            "experienced teachers is 0.05-0.10 SD (Papay & Kraft 2015), so one such gap again"}});
+  schema::truncated_normal(v, "age", age, {16, 40, {"", "years"}},
+                           {"age of interns (university students)", "years",
+                            "assumption: third- or fourth-year undergraduates, around 21"});
+  v.field("degree", degree,
+          schema::ChoiceSpec{{"highest completed degree of an intern", "",
+                              "assumption: still studying for the bachelor degree"}});
+}
+
+void SubstituteParams::visit(schema::Visitor& v) {
+  v.field("enabled", enabled,
+          {"hire substitute teachers (代课教师) on one-year contracts for what interns leave "
+           "vacant"});
+  v.field("max_per_year", max_per_year,
+          {0,
+           100000000,
+           {"substitutes hired per year; 0 = as many as the vacancies left", "teachers"}});
+  v.field("effectiveness_shift", effectiveness_shift,
+          {-1,
+           1,
+           {"mean effectiveness of a substitute relative to a novice regular teacher (district "
+            "talent distribution)",
+            "student SD",
+            "assumption: uncertified, but often with some classroom experience; half the "
+            "intern shift"}});
+  schema::truncated_normal(
+      v, "age", age, {16, 70, {"", "years"}},
+      {"age of substitutes", "years", "assumption: local adults of any working age"});
+  v.field(
+      "degree", degree,
+      schema::ChoiceSpec{{"highest degree of a substitute", "",
+                          "assumption: associate degree (专科), below the regular hiring bar"}});
+}
+
 void HiringParams::visit(schema::Visitor& v) {
   v.field("enabled", enabled, {"fill vacancies every year"});
   schema::truncated_normal(v, "age", age, {18, 60, {"", "years"}}, {"age of new hires", "years"});
@@ -16,8 +70,24 @@ void HiringParams::visit(schema::Visitor& v) {
           {-1, 1, {"added to the talent of every applicant", "SD"}});
   v.field("entry_title", entry_title,
           {0, kTitleGrades - 1, {"title grade of new teachers (0 = 三级)"}});
-  v.field("max_hires_per_year", max_hires_per_year,
-          {0, 100000000, {"cap on hires per year (budget or quota); 0 = no cap", "teachers"}});
+  v.field(
+      "max_hires_per_year", max_hires_per_year,
+      {0, 100000000, {"cap on regular hires per year (budget or quota); 0 = no cap", "teachers"}});
+  v.field("placement", placement,
+          schema::ChoiceSpec{
+              {"which vacancies regular hires fill first: need (largest share of posts vacant; "
+               "applicants unranked), weak_rural_first (weak or rural schools first, with the "
+               "best applicants), preference (best applicants take urban, then town, then rural "
+               "posts, accepting with probability acceptance)",
+               "", "Qiaodong: new hires go first to rural or weak schools (weak_rural_first)"}});
+  schema::per_zone(v, "acceptance", acceptance, {0, 1, {"", "1"}},
+                   {"placement preference: probability that an applicant accepts a post in the "
+                    "zone",
+                    "1",
+                    "assumption: rural posts are hard to fill; 79.2% of Yunnan rural teachers "
+                    "intend to leave (Wang & Li 2017)"});
+  v.field("interns", interns, {{"university interns (顶岗实习 / UGS), one year"}});
+  v.field("substitutes", substitutes, {{"substitute teachers (代课教师), one year"}});
 }
 
 std::int32_t staffing_target(std::int32_t students, double ratio) {
@@ -25,59 +95,241 @@ std::int32_t staffing_target(std::int32_t students, double ratio) {
   return std::max(1, static_cast<std::int32_t>(std::ceil(students / ratio - 1e-9)));
 }
 
-void draw_new_teacher(World& world, std::size_t i, const HiringParams& params,
-                      const TeacherSpec& spec, const RandomStream& stream) {
+bool weak_or_rural(const Schools& schools, std::size_t s) {
+  return schools.strength[s] == Strength::Weak || schools.zone[s] == Zone::Rural;
+}
+
+namespace {
+
+// Draw indices of a new teacher (stream Hiring or Interns, keyed by its id).
+constexpr std::uint32_t kAgeDraw = 0, kTalentDraw = 100, kDegreeDraw = 200, kAcceptDraw = 300;
+
+/// Everything of a new regular teacher but the talent, which the caller drew.
+void set_regular_teacher(World& world, std::size_t i, const HiringParams& params,
+                         const TeacherSpec& spec, const RandomStream& stream, double talent) {
   Teachers& t = world.teachers;
-  const auto s = static_cast<std::size_t>(t.school[i]);
   const std::uint32_t id = t.id[i];
   t.age[i] = static_cast<std::int16_t>(std::lround(stream.truncated_normal(
-      params.age.mean, params.age.sd, params.age.min, params.age.max, id, 0)));
-  const TruncatedNormal& talent = spec.talent;
-  t.effectiveness[i] = static_cast<float>(stream.truncated_normal(
-      talent.mean + params.applicant_quality_shift + world.schools.talent_shift[s], talent.sd,
-      talent.min, talent.max, id, 100));
-  t.degree[i] =
-      static_cast<Degree>(RandomStream::categorical(stream.uniform(id, 200), params.degree_shares));
+      params.age.mean, params.age.sd, params.age.min, params.age.max, id, kAgeDraw)));
+  t.effectiveness[i] = static_cast<float>(talent);
+  t.degree[i] = static_cast<Degree>(
+      RandomStream::categorical(stream.uniform(id, kDegreeDraw), params.degree_shares));
   t.title[i] = t.post_title[i] = static_cast<std::int8_t>(params.entry_title);
   t.morale[i] = static_cast<float>(spec.initial_morale);
 }
 
-void hiring(World& world, const HiringParams& params, const TeacherSpec& spec,
-            const YearContext& ctx, YearFlows& flows) {
-  if (!params.enabled) return;
-  // The teacher index is current: every phase that moves teachers rebuilds it.
-  const std::size_t n_schools = world.schools.size();
-  std::vector<std::int32_t> vacancies(n_schools, 0), pe_art_gap(n_schools, 0);
-  std::vector<double> vacancy_share(n_schools, 0.0);
-  for (std::size_t s = 0; s < n_schools; ++s) {
+}  // namespace
+
+void draw_new_teacher(World& world, std::size_t i, const HiringParams& params,
+                      const TeacherSpec& spec, const RandomStream& stream) {
+  const auto s = static_cast<std::size_t>(world.teachers.school[i]);
+  const TruncatedNormal& talent = spec.talent;
+  const double e = stream.truncated_normal(
+      talent.mean + params.applicant_quality_shift + world.schools.talent_shift[s], talent.sd,
+      talent.min, talent.max, world.teachers.id[i], kTalentDraw);
+  set_regular_teacher(world, i, params, spec, stream, e);
+}
+
+void end_temporary_contracts(World& world, YearFlows& flows) {
+  Teachers& t = world.teachers;
+  std::vector<std::uint8_t> keep(t.size());
+  bool any = false;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    keep[i] = t.contract[i] == Contract::Regular;
+    if (keep[i]) continue;
+    any = true;
+    ++flows.contract_ends;
+    ++flows.school_contract_ends[static_cast<std::size_t>(t.school[i])];
+  }
+  if (!any) return;
+  compact_teachers(t, keep);
+  index_teachers(world);
+  // Teacher indices moved; classes get their teachers again in class_assignment.
+  std::fill(world.classes.class_teacher.begin(), world.classes.class_teacher.end(), -1);
+}
+
+namespace {
+
+/// Posts to fill per school, against the staffing norm.
+struct Demand {
+  std::vector<std::int32_t> target, vacant, pe_art_gap;
+};
+
+Demand count_vacancies(const World& world, const TeacherSpec& spec) {
+  const std::size_t n = world.schools.size();
+  Demand d{std::vector<std::int32_t>(n, 0), std::vector<std::int32_t>(n, 0),
+           std::vector<std::int32_t>(n, 0)};
+  for (std::size_t s = 0; s < n; ++s) {
     if (!world.schools.open[s]) continue;
-    const std::int32_t target = staffing_target(
-        world.school_students(s), spec.student_teacher_ratio[index(world.schools.level[s])]);
-    vacancies[s] = std::max(0, target - world.school_teachers(s));
-    vacancy_share[s] = target > 0 ? static_cast<double>(vacancies[s]) / target : 0.0;
+    d.target[s] = staffing_target(world.school_students(s),
+                                  spec.student_teacher_ratio[index(world.schools.level[s])]);
+    d.vacant[s] = std::max(0, d.target[s] - world.school_teachers(s));
     std::int32_t pe_art = 0;
     for (auto k = world.school_teacher_begin[s]; k < world.school_teacher_begin[s + 1]; ++k)
       pe_art += world.teachers.subject[static_cast<std::size_t>(
                     world.teachers_by_school[static_cast<std::size_t>(k)])] == Subject::PeArt;
-    pe_art_gap[s] = static_cast<std::int32_t>(std::lround(spec.pe_art_share * target)) - pe_art;
+    d.pe_art_gap[s] =
+        static_cast<std::int32_t>(std::lround(spec.pe_art_share * d.target[s])) - pe_art;
   }
-  // Under a cap, the schools with the largest share of posts vacant go first.
-  std::vector<std::size_t> order(n_schools);
+  return d;
+}
+
+/// Schools in the order their vacancies are filled: by `tier` (lower first),
+/// then by the share of posts vacant (larger first), then by index.
+template <class Tier>
+std::vector<std::size_t> fill_order(const Demand& d, Tier tier) {
+  std::vector<double> share(d.target.size(), 0.0);
+  for (std::size_t s = 0; s < share.size(); ++s)
+    share[s] = d.target[s] > 0 ? static_cast<double>(d.vacant[s]) / d.target[s] : 0.0;
+  std::vector<std::size_t> order(share.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return vacancy_share[a] > vacancy_share[b];
+    const int ta = tier(a), tb = tier(b);
+    return ta != tb ? ta < tb : share[a] > share[b];
   });
-  std::int64_t budget = params.max_hires_per_year > 0 ? params.max_hires_per_year : INT64_MAX;
-  const RandomStream stream = ctx.stream(Stream::Hiring);
-  for (std::size_t s : order) {
-    for (std::int32_t k = 0; k < vacancies[s] && budget > 0; ++k, --budget) {
-      const std::size_t i =
-          add_teacher(world.teachers, world.next_teacher_id++, static_cast<std::int32_t>(s));
+  return order;
+}
+
+/// One entry per vacant post (its school), in filling order, at most `limit`.
+std::vector<std::int32_t> posts(const std::vector<std::size_t>& order,
+                                const std::vector<std::int32_t>& vacant, std::int64_t limit) {
+  std::vector<std::int32_t> out;
+  for (std::size_t s : order)
+    for (std::int32_t k = 0; k < vacant[s] && static_cast<std::int64_t>(out.size()) < limit; ++k)
+      out.push_back(static_cast<std::int32_t>(s));
+  return out;
+}
+
+std::int64_t cap(std::int32_t max_per_year) {
+  return max_per_year > 0 ? max_per_year : INT64_MAX;
+}
+
+std::vector<std::size_t> regular_order(const World& world, const Demand& d,
+                                       HiringPlacement placement) {
+  switch (placement) {
+    case HiringPlacement::WeakRuralFirst:
+      return fill_order(d, [&](std::size_t s) { return weak_or_rural(world.schools, s) ? 0 : 1; });
+    case HiringPlacement::Preference:
+      return fill_order(d, [&](std::size_t s) { return index(world.schools.zone[s]); });
+    case HiringPlacement::Need:
+      break;
+  }
+  return fill_order(d, [](std::size_t) { return 0; });
+}
+
+/// Adds one regular hire at school s (attributes still to draw) and tallies it.
+std::size_t add_regular(World& world, std::size_t s, std::uint32_t id, Demand& d,
+                        YearFlows& flows) {
+  const std::size_t i = add_teacher(world.teachers, id, static_cast<std::int32_t>(s));
+  if (d.pe_art_gap[s]-- > 0) world.teachers.subject[i] = Subject::PeArt;
+  --d.vacant[s];
+  ++flows.hires[index(world.schools.zone[s])];
+  ++flows.school_hires[s];
+  flows.hires_weak_rural += weak_or_rural(world.schools, s);
+  return i;
+}
+
+/// Regular hiring. The pool has one applicant per post offered (the vacancies,
+/// up to the cap); applicant j is keyed by the id first_id + j, which becomes its
+/// teacher id. Under `need` applicants come unranked (today's rule, so the
+/// talent draw includes the school's talent shift); otherwise they are ranked by
+/// talent, best first, and the r-th best is offered the r-th post.
+void hire_regular(World& world, const HiringParams& params, const TeacherSpec& spec,
+                  const RandomStream& stream, Demand& d, YearFlows& flows) {
+  const std::vector<std::int32_t> offered =
+      posts(regular_order(world, d, params.placement), d.vacant, cap(params.max_hires_per_year));
+  const std::uint32_t first_id = world.next_teacher_id;
+  const std::size_t n = offered.size();
+  world.next_teacher_id += static_cast<std::uint32_t>(n);
+  if (params.placement == HiringPlacement::Need) {
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::size_t i = add_regular(world, static_cast<std::size_t>(offered[j]),
+                                        first_id + static_cast<std::uint32_t>(j), d, flows);
       draw_new_teacher(world, i, params, spec, stream);
-      if (pe_art_gap[s]-- > 0) world.teachers.subject[i] = Subject::PeArt;
-      ++flows.hires[index(world.schools.zone[s])];
-      ++flows.school_hires[s];
     }
+    return;
+  }
+  const TruncatedNormal& tn = spec.talent;
+  std::vector<double> talent(n);
+  for (std::size_t j = 0; j < n; ++j)
+    talent[j] =
+        stream.truncated_normal(tn.mean + params.applicant_quality_shift, tn.sd, tn.min, tn.max,
+                                first_id + static_cast<std::uint32_t>(j), kTalentDraw);
+  std::vector<std::size_t> rank(n);
+  std::iota(rank.begin(), rank.end(), 0);
+  std::stable_sort(rank.begin(), rank.end(),
+                   [&](std::size_t a, std::size_t b) { return talent[a] > talent[b]; });
+  for (std::size_t r = 0; r < n; ++r) {
+    const auto s = static_cast<std::size_t>(offered[r]);
+    const std::uint32_t id = first_id + static_cast<std::uint32_t>(rank[r]);
+    if (params.placement == HiringPlacement::Preference &&
+        stream.uniform(id, kAcceptDraw) >= params.acceptance[index(world.schools.zone[s])])
+      continue;  // declined: the post stays vacant, the applicant goes elsewhere
+    // The school's talent shift is its pull on the applicant it gets.
+    const std::size_t i = add_regular(world, s, id, d, flows);
+    set_regular_teacher(world, i, params, spec, stream,
+                        talent[rank[r]] + world.schools.talent_shift[s]);
+  }
+}
+
+/// What distinguishes interns from substitutes when they are placed.
+struct Temporary {
+  Contract contract;
+  std::int32_t max_per_year;
+  double effectiveness_shift;
+  TruncatedNormal age;
+  Degree degree;
+};
+
+/// Fills what is still vacant with one-year contracts, weak and rural schools
+/// first (stream Interns, keyed by the new teacher's id).
+std::int64_t hire_temporary(World& world, const Temporary& kind, const TeacherSpec& spec,
+                            const RandomStream& stream, Demand& d) {
+  const auto order =
+      fill_order(d, [&](std::size_t s) { return weak_or_rural(world.schools, s) ? 0 : 1; });
+  const std::vector<std::int32_t> filled = posts(order, d.vacant, cap(kind.max_per_year));
+  Teachers& t = world.teachers;
+  const TruncatedNormal& tn = spec.talent;
+  for (std::int32_t s : filled) {
+    const std::size_t i = add_teacher(t, world.next_teacher_id++, s);
+    const std::uint32_t id = t.id[i];
+    t.contract[i] = kind.contract;
+    t.age[i] = static_cast<std::int16_t>(std::lround(stream.truncated_normal(
+        kind.age.mean, kind.age.sd, kind.age.min, kind.age.max, id, kAgeDraw)));
+    t.effectiveness[i] = static_cast<float>(stream.truncated_normal(
+        tn.mean + kind.effectiveness_shift, tn.sd, tn.min, tn.max, id, kTalentDraw));
+    t.degree[i] = kind.degree;
+    t.morale[i] = static_cast<float>(spec.initial_morale);
+    --d.vacant[static_cast<std::size_t>(s)];
+  }
+  return static_cast<std::int64_t>(filled.size());
+}
+
+}  // namespace
+
+void hiring(World& world, const HiringParams& params, const TeacherSpec& spec,
+            const YearContext& ctx, YearFlows& flows) {
+  end_temporary_contracts(world, flows);
+  if (!params.enabled) return;
+  // The teacher index is current: every phase that moves teachers rebuilds it.
+  Demand d = count_vacancies(world, spec);
+  hire_regular(world, params, spec, ctx.stream(Stream::Hiring), d, flows);
+  const RandomStream temporary = ctx.stream(Stream::Interns);
+  if (params.interns.enabled) {
+    const InternParams& p = params.interns;
+    flows.interns_hired += hire_temporary(
+        world, {Contract::Intern, p.max_per_year, p.effectiveness_shift, p.age, p.degree}, spec,
+        temporary, d);
+  }
+  if (params.substitutes.enabled) {
+    const SubstituteParams& p = params.substitutes;
+    flows.substitutes_hired += hire_temporary(
+        world, {Contract::Substitute, p.max_per_year, p.effectiveness_shift, p.age, p.degree}, spec,
+        temporary, d);
+  }
+  for (std::size_t s = 0; s < d.vacant.size(); ++s) {
+    flows.school_vacancies[s] += d.vacant[s];
+    flows.vacancies_unfilled += d.vacant[s];
   }
   index_teachers(world);
 }

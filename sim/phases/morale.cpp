@@ -41,13 +41,20 @@ void morale(World& world, const MoraleParams& p, const PayParams& pay, const Tea
   if (!p.enabled) return;
   Teachers& t = world.teachers;
   if (t.size() == 0) return;
-  // Pay once per teacher; the mean is summed serially in a fixed order (reproducible).
+  // Relative pay: a teacher's whole pay over the district mean salary (base + uplift).
+  // Allowances compensate the recipient's conditions and are left out of the reference,
+  // so paying them does not lower every other teacher's relative pay. The mean is
+  // summed serially in a fixed order (reproducible).
   std::vector<double> pay_of(t.size());
-  tbb::parallel_for(std::size_t{0}, t.size(),
-                    [&](std::size_t i) { pay_of[i] = teacher_pay(world, pay, i).total(); });
-  double pay_sum = 0;
-  for (double x : pay_of) pay_sum += x;
-  const double mean_pay = pay_sum / static_cast<double>(t.size());
+  std::vector<double> salary_of(t.size());
+  tbb::parallel_for(std::size_t{0}, t.size(), [&](std::size_t i) {
+    const PayComponents c = teacher_pay(world, pay, i);
+    pay_of[i] = c.total();
+    salary_of[i] = c.base + c.uplift;
+  });
+  double salary_sum = 0;
+  for (double x : salary_of) salary_sum += x;
+  const double mean_pay = salary_sum / static_cast<double>(t.size());
   std::vector<double> load(world.schools.size());
   for (std::size_t s = 0; s < load.size(); ++s)
     load[s] = relative_load(world.school_students(s), world.school_teachers(s),

@@ -18,6 +18,7 @@ World two_school_world(const std::vector<float>& a0, const std::vector<float>& a
   w.schools.level = {Level::Primary, Level::Primary};
   w.schools.zone = {Zone::Urban, Zone::Rural};
   w.schools.open = {1, 1};
+  w.schools.strength = {Strength::Ordinary, Strength::Ordinary};
   w.classes.school = {0, 1};
   w.classes.grade = {1, 1};
   w.classes.class_teacher = {-1, -1};

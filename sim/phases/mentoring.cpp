@@ -1,0 +1,181 @@
+#include "phases/mentoring.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <numeric>
+
+namespace edusim {
+
+void MentoringParams::visit(schema::Visitor& v) {
+  v.field("enabled", enabled, {"apply mentoring, studio and training gains every year"});
+  v.field("pairing_gain", pairing_gain,
+          {0,
+           1,
+           {"effectiveness added in a year to a new teacher paired 1:1 with an experienced "
+            "colleague (新老教师一对一)",
+            "student SD per year",
+            "Papay, Taylor, Tyler & Laski 2020 (AEJ: Economic Policy 12(1)): skill-matched "
+            "pairing raised achievement 0.12 SD in the low-skilled teachers' classrooms; "
+            "routine pairing is not skill-matched and overlaps the experience curve, so "
+            "assumption: a sixth of it a year, 0.06 SD over a three-year mentorship (half)"}});
+  v.field("mentee_max_experience", mentee_max_experience,
+          {0,
+           60,
+           {"teachers with at most this experience are paired as mentees", "years",
+            "assumption: the first three years of teaching (experience 0, 1, 2)"}});
+  v.field("mentor_min_experience", mentor_min_experience,
+          {0,
+           60,
+           {"regular teachers with at least this experience can mentor", "years",
+            "assumption: past the steep part of the experience curve (Papay & Kraft 2015)"}});
+  v.field("studios", studios,
+          {0,
+           100000,
+           {"master-teacher studios (名师工作室) in the district; 0 = none", "studios",
+            "Qiaodong: 2 principal + 4 district + 22 school studios; Fushun: 27 studios"}});
+  v.field("studio_size", studio_size,
+          {1,
+           1000,
+           {"members per studio, the leader not counted", "teachers",
+            "assumption; Fushun has 480 backbone teachers in 27 studios (about 18 each, leaders "
+            "and members together)"}});
+  v.field("studio_gain", studio_gain,
+          {0,
+           1,
+           {"effectiveness added in a year to a studio member", "student SD per year",
+            "assumption: three quarters of pairing_gain (one master for several members)"}});
+  v.field("studio_max_experience", studio_max_experience,
+          {0,
+           60,
+           {"teachers with at most this experience can join a studio", "years",
+            "assumption: young teachers, the first ten years"}});
+  v.field("training_gain", training_gain,
+          {0,
+           1,
+           {"extra effectiveness in a year for a young teacher training at a strong or lead "
+            "school (rotation kind training_in)",
+            "student SD per year", "assumption: as much as a 1:1 pairing (pairing_gain)"}});
+  v.field("mentor_burnout", mentor_burnout,
+          {0,
+           1,
+           {"burnout added to a mentor per mentee", "burnout (0..1)",
+            "assumption: none; Papay et al. 2020 find the partners' own students no worse off"}});
+}
+
+namespace {
+
+/// Pairs the mentees of school s with its mentors (writes mentor_of for them).
+void pair_school(const World& w, const MentoringParams& p, std::size_t s,
+                 std::vector<std::int32_t>& mentor_of) {
+  const Teachers& t = w.teachers;
+  std::vector<std::int32_t> mentees, mentors;
+  for (auto k = w.school_teacher_begin[s]; k < w.school_teacher_begin[s + 1]; ++k) {
+    const std::int32_t i = w.teachers_by_school[static_cast<std::size_t>(k)];
+    const auto u = static_cast<std::size_t>(i);
+    if (t.experience[u] <= p.mentee_max_experience)
+      mentees.push_back(i);
+    else if (t.contract[u] == Contract::Regular && t.experience[u] >= p.mentor_min_experience)
+      mentors.push_back(i);
+  }
+  if (mentees.empty() || mentors.empty()) return;
+  auto at = [](std::int32_t i) { return static_cast<std::size_t>(i); };
+  std::sort(mentees.begin(), mentees.end(), [&](std::int32_t a, std::int32_t b) {
+    if (t.experience[at(a)] != t.experience[at(b)])
+      return t.experience[at(a)] < t.experience[at(b)];
+    return t.id[at(a)] < t.id[at(b)];
+  });
+  std::sort(mentors.begin(), mentors.end(), [&](std::int32_t a, std::int32_t b) {
+    if (t.backbone[at(a)] != t.backbone[at(b)]) return t.backbone[at(a)] > t.backbone[at(b)];
+    if (t.effectiveness[at(a)] != t.effectiveness[at(b)])
+      return t.effectiveness[at(a)] > t.effectiveness[at(b)];
+    return t.id[at(a)] < t.id[at(b)];
+  });
+  for (std::size_t k = 0; k < std::min(mentees.size(), mentors.size()); ++k)
+    mentor_of[at(mentees[k])] = mentors[k];
+}
+
+/// Order of studio membership: weak schools, then rural, then the others.
+int studio_tier(const Schools& schools, std::size_t s) {
+  if (schools.strength[s] == Strength::Weak) return 0;
+  return schools.zone[s] == Zone::Rural ? 1 : 2;
+}
+
+}  // namespace
+
+std::vector<std::int32_t> pair_mentees(const World& w, const MentoringParams& p) {
+  std::vector<std::int32_t> mentor_of(w.teachers.size(), -1);
+  // Each school writes only its own teachers' slots: safe and order-free.
+  tbb::parallel_for(std::size_t{0}, w.schools.size(),
+                    [&](std::size_t s) { pair_school(w, p, s, mentor_of); });
+  return mentor_of;
+}
+
+std::vector<std::uint8_t> studio_members(const World& w, const MentoringParams& p) {
+  const Teachers& t = w.teachers;
+  std::vector<std::uint8_t> member(t.size(), 0);
+  if (p.studios <= 0) return member;
+  std::vector<std::size_t> leaders;
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (t.contract[i] == Contract::Regular && t.backbone[i] >= 2) leaders.push_back(i);
+  const std::size_t n_studios = std::min(leaders.size(), static_cast<std::size_t>(p.studios));
+  std::partial_sort(leaders.begin(), leaders.begin() + static_cast<std::ptrdiff_t>(n_studios),
+                    leaders.end(), [&](std::size_t a, std::size_t b) {
+                      if (t.effectiveness[a] != t.effectiveness[b])
+                        return t.effectiveness[a] > t.effectiveness[b];
+                      return t.id[a] < t.id[b];
+                    });
+  std::vector<std::uint8_t> leads(t.size(), 0);
+  for (std::size_t k = 0; k < n_studios; ++k) leads[leaders[k]] = 1;
+  std::vector<std::size_t> candidates;
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (t.contract[i] == Contract::Regular && !leads[i] &&
+        t.experience[i] <= p.studio_max_experience)
+      candidates.push_back(i);
+  auto tier = [&](std::size_t i) {
+    return studio_tier(w.schools, static_cast<std::size_t>(t.school[i]));
+  };
+  std::sort(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) {
+    if (tier(a) != tier(b)) return tier(a) < tier(b);
+    if (t.experience[a] != t.experience[b]) return t.experience[a] < t.experience[b];
+    return t.id[a] < t.id[b];
+  });
+  const std::size_t seats =
+      std::min(candidates.size(), n_studios * static_cast<std::size_t>(p.studio_size));
+  for (std::size_t k = 0; k < seats; ++k) member[candidates[k]] = 1;
+  return member;
+}
+
+void mentoring(World& w, const MentoringParams& p, const GrowthParams& growth, const YearContext&,
+               YearFlows& flows) {
+  if (!p.enabled) return;
+  Teachers& t = w.teachers;
+  const std::vector<std::int32_t> mentor_of = pair_mentees(w, p);
+  const std::vector<std::uint8_t> member = studio_members(w, p);
+  std::vector<std::uint8_t> gained(t.size(), 0);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, t.size()), [&](const auto& range) {
+    for (std::size_t i = range.begin(); i != range.end(); ++i) {
+      double gain =
+          std::max(mentor_of[i] >= 0 ? p.pairing_gain : 0.0, member[i] ? p.studio_gain : 0.0);
+      if (t.rotation_kind[i] == RotationKind::TrainingIn) gain += p.training_gain;
+      if (gain <= 0) continue;  // adding 0 could still turn -0.0f into +0.0f
+      t.effectiveness[i] +=
+          static_cast<float>(gain * (1.0 - growth.burnout_penalty * t.burnout[i]));
+      gained[i] = 1;
+    }
+  });
+  // After the gains, which read burnout; each mentor has one mentee, so the
+  // writes do not collide.
+  if (p.mentor_burnout > 0)
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, t.size()), [&](const auto& range) {
+      for (std::size_t i = range.begin(); i != range.end(); ++i) {
+        if (mentor_of[i] < 0) continue;
+        float& b = t.burnout[static_cast<std::size_t>(mentor_of[i])];
+        b = std::min(1.0f, b + static_cast<float>(p.mentor_burnout));
+      }
+    });
+  flows.mentees += std::count(gained.begin(), gained.end(), std::uint8_t{1});
+}
+
+}  // namespace edusim
