@@ -28,6 +28,20 @@ SchoolTypeSpec school_type(Level level, Zone zone, double students, double per_g
   return t;
 }
 
+/// Every workforce policy on, with a budget cap so that interns and substitutes
+/// are placed too (promotion and backbone recognition are on by default).
+void switch_on_workforce_policies(Scenario& s) {
+  s.rotation.enabled = true;
+  s.rotation.quota_share = 0.2;
+  s.rotation.scope = RotationScope::UrbanRural;
+  s.low_title_high_hire.enabled = true;
+  s.mentoring.enabled = true;
+  s.mentoring.studios = 20;
+  s.hiring.placement = HiringPlacement::WeakRuralFirst;
+  s.hiring.interns.enabled = true;
+  s.hiring.substitutes.enabled = true;
+}
+
 /// A county-like mix: two thirds of students in primary schools; urban
 /// schools large, rural small.
 Scenario bench_scenario(const BenchOptions& o) {
@@ -44,6 +58,7 @@ Scenario bench_scenario(const BenchOptions& o) {
       school_type(Level::Middle, Zone::Town, 0.40 * middle, 200),
       school_type(Level::Middle, Zone::Rural, 0.20 * middle, 100),
   };
+  if (o.policies) switch_on_workforce_policies(s);
   return s;
 }
 
@@ -80,8 +95,11 @@ int bench_command(const BenchOptions& o) {
     metrics_seconds += seconds_since(m0);
   }
   const double total = seconds_since(start);
-  fmt::print("edusim bench: {:.0f} students, {} schools, {} teachers, {} years, {} threads\n",
-             students, sim.world().schools.size(), sim.world().teachers.size(), o.years, threads);
+  fmt::print(
+      "edusim bench: {:.0f} students, {} schools, {} teachers, {} years, {} threads, policies "
+      "{}\n",
+      students, sim.world().schools.size(), sim.world().teachers.size(), o.years, threads,
+      o.policies ? "on" : "off");
   fmt::print("  generation            {:9.3f} s\n", generation);
   const auto phases = year_schedule();
   double learning_seconds = 0;

@@ -32,6 +32,7 @@ struct BenchOptions {
   int years = 10;
   int threads = 0;
   std::int64_t seed = 1;
+  bool policies = false;  ///< switch on every workforce policy (rotation, uplift, ...)
 };
 
 int run_command(const RunCommandOptions& options, int argc, char** argv);

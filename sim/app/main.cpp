@@ -73,6 +73,9 @@ int main(int argc, char** argv) {
   bench->add_option("--threads", bench_opts.threads, "worker threads (default: all cores)")
       ->check(CLI::Range(1, 4096));
   bench->add_option("--seed", bench_opts.seed, "random seed");
+  bench->add_flag("--policies", bench_opts.policies,
+                  "switch on every workforce policy: rotation, low-title high-hire, mentoring, "
+                  "weak/rural-first hiring with interns and substitutes");
 
   try {
     app.parse(argc, argv);

@@ -136,13 +136,16 @@ std::vector<std::uint8_t> studio_members(const World& w, const MentoringParams& 
   auto tier = [&](std::size_t i) {
     return studio_tier(w.schools, static_cast<std::size_t>(t.school[i]));
   };
-  std::sort(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) {
-    if (tier(a) != tier(b)) return tier(a) < tier(b);
-    if (t.experience[a] != t.experience[b]) return t.experience[a] < t.experience[b];
-    return t.id[a] < t.id[b];
-  });
   const std::size_t seats =
       std::min(candidates.size(), n_studios * static_cast<std::size_t>(p.studio_size));
+  // Only the first `seats` in order matter: a partial sort keeps this near-linear.
+  std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(seats),
+                    candidates.end(), [&](std::size_t a, std::size_t b) {
+                      if (tier(a) != tier(b)) return tier(a) < tier(b);
+                      if (t.experience[a] != t.experience[b])
+                        return t.experience[a] < t.experience[b];
+                      return t.id[a] < t.id[b];
+                    });
   for (std::size_t k = 0; k < seats; ++k) member[candidates[k]] = 1;
   return member;
 }

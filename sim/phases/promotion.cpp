@@ -110,30 +110,38 @@ bool ranks_before(const Teachers& t, std::int32_t a, std::int32_t b) {
   return t.id[i] < t.id[j];
 }
 
-/// Teachers of the pool at grade-1 who may be promoted into `grade`, best first.
+/// Teachers of the pool at grade-1 who may be promoted into `grade`; the first
+/// min(posts, size) of them are the best, in order (a partial sort: near-linear).
 std::vector<std::int32_t> ranked_candidates(const Teachers& t, const PromotionParams& p,
-                                            std::span<const std::int32_t> members, int grade) {
+                                            std::span<const std::int32_t> members, int grade,
+                                            std::size_t posts) {
   std::vector<std::int32_t> same_grade;
   for (auto i : members)
     if (t.title[static_cast<std::size_t>(i)] == grade - 1) same_grade.push_back(i);
   // The percentile of a teacher is the share of its grade in the pool strictly below it.
   std::vector<float> sorted_effectiveness;
-  for (auto i : same_grade)
-    sorted_effectiveness.push_back(t.effectiveness[static_cast<std::size_t>(i)]);
-  std::sort(sorted_effectiveness.begin(), sorted_effectiveness.end());
+  if (p.min_effectiveness_percentile > 0) {
+    for (auto i : same_grade)
+      sorted_effectiveness.push_back(t.effectiveness[static_cast<std::size_t>(i)]);
+    std::sort(sorted_effectiveness.begin(), sorted_effectiveness.end());
+  }
   const double n = static_cast<double>(same_grade.size());
   std::vector<std::int32_t> candidates;
   for (auto i : same_grade) {
     const auto k = static_cast<std::size_t>(i);
-    const auto below = std::lower_bound(sorted_effectiveness.begin(), sorted_effectiveness.end(),
-                                        t.effectiveness[k]) -
-                       sorted_effectiveness.begin();
-    if (100.0 * static_cast<double>(below) / n >= p.min_effectiveness_percentile &&
-        meets_rules(t, p, k, grade))
-      candidates.push_back(i);
+    if (!meets_rules(t, p, k, grade)) continue;
+    if (p.min_effectiveness_percentile > 0) {
+      const auto below = std::lower_bound(sorted_effectiveness.begin(), sorted_effectiveness.end(),
+                                          t.effectiveness[k]) -
+                         sorted_effectiveness.begin();
+      if (100.0 * static_cast<double>(below) / n < p.min_effectiveness_percentile) continue;
+    }
+    candidates.push_back(i);
   }
-  std::sort(candidates.begin(), candidates.end(),
-            [&t](std::int32_t a, std::int32_t b) { return ranks_before(t, a, b); });
+  const auto best =
+      candidates.begin() + static_cast<std::ptrdiff_t>(std::min(posts, candidates.size()));
+  std::partial_sort(candidates.begin(), best, candidates.end(),
+                    [&t](std::int32_t a, std::int32_t b) { return ranks_before(t, a, b); });
   return candidates;
 }
 
@@ -148,7 +156,7 @@ void fill_pool(World& w, const PromotionParams& p, Level level,
   for (int g = kTitleGrades - 1; g >= 1; --g) {
     const std::int32_t free = post_quota(p, level, g, staff) - holders[static_cast<std::size_t>(g)];
     if (free <= 0) continue;
-    const auto candidates = ranked_candidates(t, p, members, g);
+    const auto candidates = ranked_candidates(t, p, members, g, static_cast<std::size_t>(free));
     const auto n = std::min<std::size_t>(static_cast<std::size_t>(free), candidates.size());
     for (std::size_t k = 0; k < n; ++k) {
       const auto i = static_cast<std::size_t>(candidates[k]);
