@@ -13,6 +13,16 @@ enum class Subject : std::uint8_t { Core = 0, PeArt = 1 };  ///< PeArt: music, P
 enum class Degree : std::uint8_t { SecondaryNormal = 0, Associate = 1, Bachelor = 2, Graduate = 3 };
 enum class Contract : std::uint8_t { Regular = 0, Intern = 1, Substitute = 2 };
 enum class GroupRole : std::uint8_t { None = 0, Lead = 1, Member = 2 };
+/// Education-group types (集团化办学), by strength of integration: tight integration
+/// (紧密融合型), collaborative support (协作帮扶型), regional cooperation (区域合作型),
+/// strong-strong (强强联合型).
+enum class GroupType : std::uint8_t {
+  None = 0,
+  TightIntegration,
+  CollaborativeSupport,
+  RegionalCooperation,
+  StrongStrong
+};
 /// Title grades and backbone levels as named values (tables and YAML); the
 /// World stores them as small integers.
 enum class TitleGrade : std::int8_t { Third = 0, Second, First, Senior, Professor };
@@ -52,6 +62,9 @@ inline constexpr std::array<std::string_view, kDegrees> kDegreeNames{
 inline constexpr std::array<std::string_view, 2> kSubjectNames{"core", "pe_art"};
 inline constexpr std::array<std::string_view, 3> kContractNames{"regular", "intern", "substitute"};
 inline constexpr std::array<std::string_view, 3> kGroupRoleNames{"none", "lead", "member"};
+inline constexpr std::array<std::string_view, 5> kGroupTypeNames{
+    "none", "tight_integration", "collaborative_support", "regional_cooperation",
+    "strong_strong"};
 inline constexpr std::array<std::string_view, kBackboneLevels> kBackboneNames{"none", "school",
                                                                               "district", "city"};
 inline constexpr std::array<std::string_view, 7> kRotationKindNames{

@@ -110,6 +110,8 @@ void build_schools(World& w, const Scenario& s, const SchoolTable& t) {
     sc.alliance.push_back(alliances.of(row.alliance));
     sc.open.push_back(1);
     sc.strength.push_back(Strength::Ordinary);
+    sc.group_type.push_back(GroupType::None);
+    sc.alliance_core.push_back(0);
   }
   check_group_leads(t, sc.group);
 }

@@ -67,6 +67,8 @@ void push_school(Schools& sc, const SchoolTypeSpec& type, int number, const Dist
   sc.alliance.push_back(-1);
   sc.open.push_back(1);
   sc.strength.push_back(Strength::Ordinary);
+  sc.group_type.push_back(GroupType::None);
+  sc.alliance_core.push_back(0);
 }
 
 /// Each primary without a catchment sends its grade 6 to the nearest middle school.

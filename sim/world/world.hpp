@@ -36,7 +36,9 @@ struct Schools {
   // District structure (neutral until the structure mechanisms are on).
   std::vector<std::int32_t> group;  ///< education group, -1 none
   std::vector<GroupRole> group_role;
+  std::vector<GroupType> group_type;    ///< type of the school's group (None without one)
   std::vector<std::int32_t> alliance;  ///< alliance (学区/共同体), -1 none
+  std::vector<std::uint8_t> alliance_core;  ///< 1 for the core school of its alliance
   std::vector<std::uint8_t> open;      ///< 0 once consolidated
   std::vector<Strength> strength;      ///< weak / ordinary / strong (phase school_strength)
 

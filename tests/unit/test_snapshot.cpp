@@ -247,6 +247,8 @@ TEST_F(SnapshotTest, RoundTripOfEveryColumnWithNonDefaultValues) {
     w.schools.group_role[i] = static_cast<GroupRole>(k % 3);
     w.schools.alliance[i] = k % 2 ? k / 2 : -1;
     w.schools.strength[i] = static_cast<Strength>(k % 3 - 1);
+    w.schools.group_type[i] = static_cast<GroupType>(k % 5);
+    w.schools.alliance_core[i] = static_cast<std::uint8_t>(k % 2);
   }
   Teachers& t = w.teachers;
   for (std::size_t i = 0; i < t.size(); ++i) {
