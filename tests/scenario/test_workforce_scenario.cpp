@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/simulation.hpp"
+#include "io/scenario_io.hpp"
 #include "world/world_source.hpp"
 
 using namespace edusim;
@@ -125,4 +126,19 @@ TEST(WorkforceScenario, RotationAllowanceRemovesTheTurnoverRise) {
   EXPECT_GT(t_statistic(costly), 4.8) << "rise " << rise;
   EXPECT_LT(left, 0.25 * rise) << "rise " << rise << ", left " << left;
   EXPECT_LT(t_statistic(d), 3.5) << "left " << left;
+}
+
+TEST(WorkforceScenario, ShippedScenarioDiffersFromTheBaselineOnlyInPolicies) {
+  const Scenario baseline = load_scenario(EDUSIM_SOURCE_DIR "/scenarios/baseline.yaml");
+  Scenario workforce = load_scenario(EDUSIM_SOURCE_DIR "/scenarios/workforce.yaml");
+  EXPECT_TRUE(workforce.rotation.enabled);
+  EXPECT_TRUE(workforce.low_title_high_hire.enabled);
+  // With the policy sections reset to the baseline's, the two are the same scenario.
+  workforce.rotation = baseline.rotation;
+  workforce.low_title_high_hire = baseline.low_title_high_hire;
+  workforce.promotion = baseline.promotion;
+  workforce.hiring = baseline.hiring;
+  workforce.mentoring = baseline.mentoring;
+  workforce.pay = baseline.pay;
+  EXPECT_EQ(scenario_to_yaml(workforce), scenario_to_yaml(baseline));
 }
