@@ -65,7 +65,7 @@ World read_snapshot(const std::string& file, std::int32_t calendar_year,
   X(name) X(level) X(zone) X(x_km) X(y_km) X(capacity) X(base_intake) X(max_class_size)     \
   X(catchment_middle) X(floor_area_m2) X(sports_area_m2) X(equipment_value_yuan)            \
   X(multimedia_classrooms) X(ses_mean) X(talent_shift) X(group) X(group_role) X(alliance)   \
-  X(open) X(strength) X(group_type) X(alliance_core)
+  X(open) X(strength) X(group_type) X(alliance_core) X(housing_units)
 #define EDUSIM_SNAPSHOT_TEACHER_COLUMNS(X)                                                  \
   X(id) X(school) X(home_school) X(age) X(experience) X(years_at_school) X(years_in_title)  \
   X(title) X(post_title) X(degree) X(backbone) X(subject) X(contract) X(effectiveness)      \

@@ -112,6 +112,7 @@ void build_schools(World& w, const Scenario& s, const SchoolTable& t) {
     sc.strength.push_back(Strength::Ordinary);
     sc.group_type.push_back(GroupType::None);
     sc.alliance_core.push_back(0);
+    sc.housing_units.push_back(0);
   }
   check_group_leads(t, sc.group);
 }

@@ -69,6 +69,7 @@ void push_school(Schools& sc, const SchoolTypeSpec& type, int number, const Dist
   sc.strength.push_back(Strength::Ordinary);
   sc.group_type.push_back(GroupType::None);
   sc.alliance_core.push_back(0);
+  sc.housing_units.push_back(0);
 }
 
 /// Each primary without a catchment sends its grade 6 to the nearest middle school.

@@ -31,6 +31,7 @@ struct Schools {
   std::vector<float> sports_area_m2;
   std::vector<float> equipment_value_yuan;
   std::vector<std::int32_t> multimedia_classrooms;
+  std::vector<std::int32_t> housing_units;  ///< teacher housing (周转房) at or near the school
   std::vector<float> ses_mean;      ///< mean SES of the school's intake
   std::vector<float> talent_shift;  ///< school effect on the talent of teachers it hires
   // District structure (neutral until the structure mechanisms are on).

@@ -249,6 +249,7 @@ TEST_F(SnapshotTest, RoundTripOfEveryColumnWithNonDefaultValues) {
     w.schools.strength[i] = static_cast<Strength>(k % 3 - 1);
     w.schools.group_type[i] = static_cast<GroupType>(k % 5);
     w.schools.alliance_core[i] = static_cast<std::uint8_t>(k % 2);
+    w.schools.housing_units[i] = k % 4;
   }
   Teachers& t = w.teachers;
   for (std::size_t i = 0; i < t.size(); ++i) {
