@@ -14,6 +14,8 @@ void RunParams::visit(schema::Visitor& v) {
 void Scenario::visit(schema::Visitor& v) {
   v.field("run", run, {{"length and random seed of the run"}});
   v.field("district", district, {{"the district to generate"}, true});
+  v.field("structure", structure,
+          {{"education groups (集团化办学) and alliances (学区/共同体): given or generated"}});
   v.field("enrolment", enrolment, {{"yearly grade-1 intake"}});
   v.field("demography", demography, {{"teacher ageing, retirement and attrition"}});
   v.field("school_strength", strength,
@@ -27,6 +29,10 @@ void Scenario::visit(schema::Visitor& v) {
   v.field("growth", growth, {{"teacher professional growth"}});
   v.field("mentoring", mentoring,
           {{"mentoring: new-old pairing, master-teacher studios, training at a strong school"}});
+  v.field("group_spillover", group_spillover,
+          {{"growth pulled toward the lead (or core) school in groups and alliances"}});
+  v.field("online_classroom", online_classroom,
+          {{"lessons delivered remotely by lead-school teachers (三个课堂, 双师同步课堂)"}});
   v.field("learning", learning, {{"the student achievement update"}});
   v.field("morale", morale, {{"teacher morale and burnout"}});
   v.field("pay", pay, {{"salaries by title grade"}});

@@ -10,17 +10,20 @@
 #include "metrics/year_metrics.hpp"
 #include "phases/backbone_recognition.hpp"
 #include "phases/demography.hpp"
+#include "phases/group_spillover.hpp"
 #include "phases/growth.hpp"
 #include "phases/hiring.hpp"
 #include "phases/learning.hpp"
 #include "phases/mentoring.hpp"
 #include "phases/morale.hpp"
+#include "phases/online_classroom.hpp"
 #include "phases/progression.hpp"
 #include "phases/promotion.hpp"
 #include "phases/rotation.hpp"
 #include "phases/school_strength.hpp"
 #include "phases/title_uplift.hpp"
 #include "world/district_spec.hpp"
+#include "world/structure.hpp"
 
 namespace edusim {
 
@@ -36,6 +39,7 @@ struct RunParams {
 struct Scenario {
   RunParams run;
   DistrictSpec district;
+  StructureSpec structure;
   EnrolmentParams enrolment;
   DemographyParams demography;
   StrengthParams strength;
@@ -45,6 +49,8 @@ struct Scenario {
   BackboneParams backbone;
   UpliftParams low_title_high_hire;
   MentoringParams mentoring;
+  SpilloverParams group_spillover;
+  OnlineClassroomParams online_classroom;
   GrowthParams growth;
   LearningParams learning;
   MoraleParams morale;

@@ -5,6 +5,7 @@
 #include "phases/backbone_recognition.hpp"
 #include "phases/class_assignment.hpp"
 #include "phases/demography.hpp"
+#include "phases/group_spillover.hpp"
 #include "phases/growth.hpp"
 #include "phases/hiring.hpp"
 #include "phases/learning.hpp"
@@ -23,6 +24,7 @@ using S = const Scenario&;
 using C = const YearContext&;
 
 constexpr std::array kYear{
+    Phase{"contract_ends", [](World& w, S, C, YearFlows& f) { end_temporary_contracts(w, f); }},
     Phase{"teacher_demography",
           [](World& w, S s, C c, YearFlows& f) { teacher_demography(w, s.demography, c, f); }},
     Phase{"school_strength",
@@ -44,7 +46,10 @@ constexpr std::array kYear{
     Phase{"growth", [](World& w, S s, C c, YearFlows&) { growth(w, s.growth, c); }},
     Phase{"mentoring",
           [](World& w, S s, C c, YearFlows& f) { mentoring(w, s.mentoring, s.growth, c, f); }},
-    Phase{"learning", [](World& w, S s, C c, YearFlows&) { learning(w, s.learning, c); }},
+    Phase{"group_spillover",
+          [](World& w, S s, C c, YearFlows& f) { group_spillover(w, s.group_spillover, c, f); }},
+    Phase{"learning",
+          [](World& w, S s, C c, YearFlows&) { learning(w, s.learning, s.online_classroom, c); }},
     Phase{"morale", [](World& w, S s, C c,
                        YearFlows&) { morale(w, s.morale, s.pay, s.district.teachers, c); }},
 };

@@ -14,4 +14,11 @@ void measure_costs(const World& world, const PayParams& pay, YearMetrics& m) {
   m[DistrictMetric::salary_bill_total] = sum.total();
 }
 
+double housing_cost(const World& world, const HousingParams& housing) {
+  double units = 0;  // serial: a fixed order of summation
+  for (std::size_t s = 0; s < world.schools.size(); ++s)
+    if (world.schools.open[s]) units += world.schools.housing_units[s];
+  return units * housing.unit_cost;
+}
+
 }  // namespace edusim

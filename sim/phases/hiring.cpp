@@ -309,7 +309,6 @@ std::int64_t hire_temporary(World& world, const Temporary& kind, const TeacherSp
 
 void hiring(World& world, const HiringParams& params, const TeacherSpec& spec,
             const YearContext& ctx, YearFlows& flows) {
-  end_temporary_contracts(world, flows);
   if (!params.enabled) return;
   // The teacher index is current: every phase that moves teachers rebuilds it.
   Demand d = count_vacancies(world, spec);

@@ -75,10 +75,12 @@ void draw_new_teacher(World& world, std::size_t i, const HiringParams& params,
 bool weak_or_rural(const Schools& schools, std::size_t s);
 
 /// Removes the interns and substitutes (their one-year term is over) and counts
-/// them in flows.contract_ends; rebuilds the teacher index if any left.
+/// them in flows.contract_ends; rebuilds the teacher index if any left. The
+/// phase `contract_ends` runs it first in the year, before demography, so that
+/// a leaving intern is never counted as a quit or a retirement.
 void end_temporary_contracts(World& world, YearFlows& flows);
 
-/// Ends last year's temporary contracts, then fills vacancies: regular hires by
+/// Fills vacancies (last year's temporary contracts have ended): regular hires by
 /// the placement rule within the cap, then interns, then substitutes. Needs an
 /// up-to-date teacher index (teacher_demography leaves one) and leaves one.
 void hiring(World& world, const HiringParams& params, const TeacherSpec& spec,

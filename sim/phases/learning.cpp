@@ -130,8 +130,11 @@ void class_and_grade_means(const World& w, std::vector<double>& class_mean,
 
 }  // namespace
 
-void learning(World& world, const LearningParams& p, const YearContext& ctx) {
+void learning(World& world, const LearningParams& p, const OnlineClassroomParams& online,
+              const YearContext& ctx) {
   const SchoolLearningInputs in = school_learning_inputs(world, p);
+  const std::vector<float> remote = remote_effectiveness(world, online);
+  const double online_share = online.enabled ? online.share : 0.0;
   std::vector<double> class_mean;
   std::array<double, kGrades + 1> grade_mean{};
   class_and_grade_means(world, class_mean, grade_mean);
@@ -140,7 +143,8 @@ void learning(World& world, const LearningParams& p, const YearContext& ctx) {
   const auto& begin = world.classes.student_begin;
   tbb::parallel_for(std::size_t{0}, world.classes.size(), [&](std::size_t c) {
     const auto s = static_cast<std::size_t>(world.classes.school[c]);
-    const double e = class_effectiveness(world, p, in, c);
+    const double e = mix_online(class_effectiveness(world, p, in, c), remote[s], online_share,
+                                online.efficiency);
     const double shared =
         p.peer_effect *
             (class_mean[c] - grade_mean[static_cast<std::size_t>(world.classes.grade[c])]) +

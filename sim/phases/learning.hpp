@@ -17,6 +17,7 @@
 
 #include "engine/year_context.hpp"
 #include "io/schema.hpp"
+#include "phases/online_classroom.hpp"
 #include "world/world.hpp"
 
 namespace edusim {
@@ -47,7 +48,10 @@ SchoolLearningInputs school_learning_inputs(const World& world, const LearningPa
 float class_effectiveness(const World& world, const LearningParams& params,
                           const SchoolLearningInputs& inputs, std::size_t class_index);
 
-void learning(World& world, const LearningParams& params, const YearContext& ctx);
+/// `online` mixes lessons delivered remotely by lead-school teachers into the
+/// effectiveness each class receives (mix_online; bit-identical when off).
+void learning(World& world, const LearningParams& params, const OnlineClassroomParams& online,
+              const YearContext& ctx);
 
 /// Sets each student's teacher_value_added to its steady state under the
 /// current class teachers (e / (1 - teacher_persistence)) so that a generated

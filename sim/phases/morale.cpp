@@ -36,8 +36,17 @@ double relative_load(std::int32_t students, std::int32_t teachers, double norm_r
   return static_cast<double>(students) / teachers / norm_ratio;
 }
 
+double housing_benefit(const World& world, const HousingParams& housing, std::size_t s) {
+  return housing.morale_benefit * housed_share(world, s);
+}
+
 void morale(World& world, const MoraleParams& p, const PayParams& pay, const TeacherSpec& spec,
-            const YearContext&) {
+            const YearContext& ctx) {
+  morale(world, p, pay, HousingParams{}, spec, ctx);
+}
+
+void morale(World& world, const MoraleParams& p, const PayParams& pay, const HousingParams& housing,
+            const TeacherSpec& spec, const YearContext&) {
   if (!p.enabled) return;
   Teachers& t = world.teachers;
   if (t.size() == 0) return;
@@ -55,10 +64,12 @@ void morale(World& world, const MoraleParams& p, const PayParams& pay, const Tea
   double salary_sum = 0;
   for (double x : salary_of) salary_sum += x;
   const double mean_pay = salary_sum / static_cast<double>(t.size());
-  std::vector<double> load(world.schools.size());
-  for (std::size_t s = 0; s < load.size(); ++s)
+  std::vector<double> load(world.schools.size()), housed(world.schools.size());
+  for (std::size_t s = 0; s < load.size(); ++s) {
     load[s] = relative_load(world.school_students(s), world.school_teachers(s),
                             spec.student_teacher_ratio[index(world.schools.level[s])]);
+    housed[s] = housing_benefit(world, housing, s);
+  }
   tbb::parallel_for(std::size_t{0}, t.size(), [&](std::size_t i) {
     const auto s = static_cast<std::size_t>(t.school[i]);
     const double excess = std::max(0.0, load[s] - 1.0);
@@ -66,7 +77,7 @@ void morale(World& world, const MoraleParams& p, const PayParams& pay, const Tea
     const double away = t.rotation_destination[i] >= 0 ? p.rotation_hardship : 0.0;
     const double target = p.base + p.pay_slope * std::log(relative_pay) -
                           p.workload_slope * excess - p.zone_penalty[index(world.schools.zone[s])] -
-                          p.burnout_slope * t.burnout[i] - away;
+                          p.burnout_slope * t.burnout[i] - away + housed[s];
     const double m = t.morale[i] + p.adjustment_rate * (target - t.morale[i]);
     const double b = t.burnout[i] * (1.0 - p.burnout_recovery) + p.workload_burnout * excess;
     t.morale[i] = static_cast<float>(std::clamp(m, 0.0, 1.0));

@@ -1,7 +1,7 @@
 #pragma once
 // Morale and burnout. Morale moves part of the way each year toward a target
-// set by relative pay (title, post, allowances), workload, school conditions
-// and the hardship of being away on rotation; burnout accumulates with workload
+// set by relative pay (title, post, allowances), teacher housing, workload,
+// school conditions and the hardship of being away on rotation; burnout accumulates with workload
 // above the norm (rotation adds its own shocks) and recovers at a constant
 // rate. Both feed the quit hazard (demography) and burnout slows growth.
 #include <array>
@@ -33,6 +33,15 @@ struct MoraleParams {
 /// Load of a school: students per teacher relative to the staffing norm (1 = at norm).
 double relative_load(std::int32_t students, std::int32_t teachers, double norm_ratio);
 
+/// Target morale added to every teacher of school s by its housing:
+/// housing.morale_benefit * housed_share(world, s).
+double housing_benefit(const World& world, const HousingParams& housing, std::size_t s);
+
+void morale(World& world, const MoraleParams& params, const PayParams& pay,
+            const HousingParams& housing, const TeacherSpec& teachers, const YearContext& ctx);
+
+/// The same with default housing parameters (no effect while no school has housing units).
+/// Kept until the schedule passes Scenario::housing.
 void morale(World& world, const MoraleParams& params, const PayParams& pay,
             const TeacherSpec& teachers, const YearContext& ctx);
 

@@ -1,5 +1,12 @@
 #include "phases/pay.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "core/error.hpp"
+
 namespace edusim {
 
 void PayParams::visit(schema::Visitor& v) {
@@ -52,6 +59,84 @@ PayComponents teacher_pay(const World& w, const PayParams& pay, std::size_t i) {
   p.allowance = pay.zone_allowance[static_cast<std::size_t>(index(w.schools.zone[s]))] +
                 (t.rotation_destination[i] >= 0 ? pay.rotation_allowance : 0.0);
   return p;
+}
+
+void HousingUnits::visit(schema::Visitor& v) {
+  v.field("school", school,
+          {{"name of the school the units belong to", "", "see `edusim export-world`"}, true});
+  v.field("units", units,
+          {0,
+           1000000,
+           {"teacher housing units (周转房, 公租房) at or near the school", "units",
+            "seed 001 Fushun: 1,343 units for about 2,000 teachers"},
+           true});
+}
+
+void HousingParams::visit(schema::Visitor& v) {
+  v.field("units", units,
+          schema::ListSpec{{"housing units by school name; a named school gets exactly these "
+                            "units, overriding units_per_rural_school"}});
+  v.field("units_per_rural_school", units_per_rural_school,
+          {0,
+           1000000,
+           {"housing units given to every rural school", "units",
+            "0 = none; seed 001 Fushun: 1,343 units for about 2,000 teachers, most of them in "
+            "rural and township schools"}});
+  v.field("morale_benefit", morale_benefit,
+          {0,
+           1,
+           {"target morale added to a housed teacher (scaled by the school's housed share)", "0..1",
+            "assumption: about the rural allowance's effect (0.05-0.06 for 8,600 yuan a year, "
+            "morale section), as housing saves a rent of that order and the commute"}});
+  v.field("unit_cost", unit_cost,
+          {0,
+           1e7,
+           {"yearly cost of one housing unit (annualised building cost and upkeep)", "yuan/year",
+            "assumption; seed 001 Fushun: 79 million yuan for 1,343 units, about 58,800 yuan a "
+            "unit, i.e. about 6,000 yuan a year over 10 years"}});
+}
+
+namespace {
+
+[[noreturn]] void housing_error(const std::string& file, std::size_t i, const std::string& what) {
+  throw InputError(fmt::format("{}{}key 'housing.units[{}].school' {}", file,
+                               file.empty() ? "" : ": ", i, what));
+}
+
+}  // namespace
+
+void apply_housing(World& w, const HousingParams& p, const std::string& file) {
+  Schools& sc = w.schools;
+  if (p.units_per_rural_school > 0)
+    for (std::size_t s = 0; s < sc.size(); ++s)
+      if (sc.zone[s] == Zone::Rural) sc.housing_units[s] = p.units_per_rural_school;
+  constexpr std::int32_t kAmbiguous = -1;
+  std::unordered_map<std::string, std::int32_t> by_name;
+  for (std::size_t s = 0; s < sc.size(); ++s) {
+    const auto [it, fresh] = by_name.emplace(sc.name[s], static_cast<std::int32_t>(s));
+    if (!fresh) it->second = kAmbiguous;
+  }
+  std::vector<std::uint8_t> named(sc.size(), 0);
+  for (std::size_t i = 0; i < p.units.size(); ++i) {
+    const std::string& name = p.units[i].school;
+    const auto it = by_name.find(name);
+    if (it == by_name.end())
+      housing_error(
+          file, i,
+          fmt::format("names no school '{}' (`edusim export-world` writes the list)", name));
+    if (it->second == kAmbiguous)
+      housing_error(file, i, fmt::format("names '{}', which several schools are called", name));
+    const auto s = static_cast<std::size_t>(it->second);
+    if (named[s]) housing_error(file, i, fmt::format("names '{}' a second time", name));
+    named[s] = 1;
+    sc.housing_units[s] = p.units[i].units;
+  }
+}
+
+double housed_share(const World& w, std::size_t s) {
+  const std::int32_t teachers = w.school_teachers(s);
+  if (teachers <= 0) return 0.0;
+  return std::min(1.0, static_cast<double>(w.schools.housing_units[s]) / teachers);
 }
 
 }  // namespace edusim

@@ -1,9 +1,13 @@
 #pragma once
-// Pay: what each teacher is paid this year, by component. Morale compares a
-// teacher's pay with the district mean (relative pay), and the cost metrics add
-// the components up, so both read the one definition here.
+// Pay: what each teacher is paid this year, by component, and teacher housing
+// (周转房), the benefit in kind. Morale compares a teacher's pay with the district
+// mean (relative pay) and adds the housing benefit, and the cost metrics add the
+// components up, so both read the one definition here.
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
 
 #include "io/param_types.hpp"
 #include "io/schema.hpp"
@@ -30,5 +34,36 @@ struct PayComponents {
 
 /// The pay of teacher i this year.
 PayComponents teacher_pay(const World& world, const PayParams& pay, std::size_t i);
+
+/// Housing units (周转房) given to one school by name.
+struct HousingUnits {
+  std::string school;
+  std::int32_t units = 0;
+
+  void visit(schema::Visitor& v);
+};
+
+/// Teacher housing (YAML section `housing`).
+struct HousingParams {
+  std::vector<HousingUnits> units;          ///< by school name (overrides the rural rule)
+  std::int32_t units_per_rural_school = 0;  ///< given to every rural school
+  double morale_benefit = 0.05;             ///< target morale added to a housed teacher
+  double unit_cost = 6000;                  ///< yuan/year per unit
+
+  void visit(schema::Visitor& v);
+};
+
+/// Writes the housing of `params` into schools.housing_units when the world is
+/// built: every rural school gets units_per_rural_school (when it is > 0), then
+/// each named school gets its units. Throws InputError naming
+/// `housing.units[i].school` for a name that matches no school or one named
+/// twice; `scenario_file`, when given, prefixes the message.
+void apply_housing(World& world, const HousingParams& params,
+                   const std::string& scenario_file = {});
+
+/// Share of the teachers teaching at school s who are housed:
+/// min(1, housing_units / teachers); 0 without teachers. Needs an up-to-date
+/// teacher index.
+double housed_share(const World& world, std::size_t s);
 
 }  // namespace edusim

@@ -420,11 +420,16 @@ std::vector<std::size_t> ordered_candidates(const World& w, const RotationParams
 
 void rotation(World& w, const RotationParams& p, const DemographyParams& demography,
               const YearContext&, YearFlows& flows) {
-  if (!p.enabled) return;
   const std::size_t n_schools = w.schools.size();
   flows.school_rotations_out.resize(n_schools, 0);
   flows.school_rotations_in.resize(n_schools, 0);
+  // Terms run out even with rotation switched off (e.g. a run continued from a
+  // snapshot with the policy stopped): nobody stays away for good.
   const std::vector<std::uint8_t> ended = end_terms(w, p, flows);
+  if (!p.enabled) {
+    if (std::find(ended.begin(), ended.end(), 1) != ended.end()) index_teachers(w);
+    return;
+  }
 
   const Rules rules{w.teachers, p, demography.retirement_age - p.years_before_retirement, ended};
   std::vector<std::uint8_t> eligible(w.teachers.size(), 0);

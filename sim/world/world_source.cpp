@@ -1,12 +1,32 @@
 #include "world/world_source.hpp"
 
+#include <algorithm>
+
 #include "io/scenario_io.hpp"
 #include "io/snapshot.hpp"
 #include "phases/school_strength.hpp"
 #include "world/data_loader.hpp"
 #include "world/generator.hpp"
+#include "world/structure.hpp"
 
 namespace edusim {
+
+namespace {
+
+/// Tables and the generator know only years at the current school: a teacher of a
+/// rural or weak school is credited with those years of service (for the
+/// senior-title rule, promotion.senior_service_years); service elsewhere before is
+/// unknown and counts 0.
+void count_earlier_rural_service(World& world) {
+  Teachers& t = world.teachers;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const auto s = static_cast<std::size_t>(t.school[i]);
+    if (world.schools.zone[s] == Zone::Rural || world.schools.strength[s] == Strength::Weak)
+      t.rural_service_years[i] = std::max(t.rural_service_years[i], t.years_at_school[i]);
+  }
+}
+
+}  // namespace
 
 World build_world(const Scenario& scenario) {
   if (!scenario.district.from_snapshot.empty())  // the state as saved: no finishing step
@@ -16,6 +36,8 @@ World build_world(const Scenario& scenario) {
                                                     : generate_district(scenario);
   // Year 0 classes the schools too, so the first year's phases see weak and strong schools.
   school_strength(world, scenario.strength, year_context(scenario, 0));
+  apply_structure(world, scenario.structure, scenario.file);
+  count_earlier_rural_service(world);
   return world;
 }
 

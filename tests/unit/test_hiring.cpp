@@ -287,6 +287,7 @@ TEST(Hiring, InternsFillTheRestWeakAndRuralFirstAndLeaveTheNextYear) {
   // The next year: every intern leaves and the same posts are filled again.
   const auto before = static_cast<std::int64_t>(w.teachers.size());
   YearFlows next = fresh_flows(w);
+  end_temporary_contracts(w, next);
   hiring(w, s.hiring, spec, {5, 0, 2}, next);
   EXPECT_EQ(next.contract_ends, interns);
   std::int64_t by_school = 0;
@@ -360,6 +361,7 @@ std::int64_t three_years(World& w, const Scenario& s) {
     YearFlows f = fresh_flows(w);
     const auto start = static_cast<std::int64_t>(w.teachers.size());
     const YearContext ctx{static_cast<std::uint64_t>(s.run.seed), 0, year};
+    end_temporary_contracts(w, f);
     teacher_demography(w, s.demography, ctx, f);
     hiring(w, s.hiring, s.district.teachers, ctx, f);
     const std::int64_t expected = start + YearFlows::total(f.hires) + f.interns_hired +

@@ -47,7 +47,7 @@ TEST(Learning, UpdateEquationWithoutNoise) {
   LearningParams p;
   p.noise_sd = 0;
   p.resource_effect = 0;
-  learning(w, p, {1, 0, 1});
+  learning(w, p, {}, {1, 0, 1});
   // e_class = 0.5*0.4 + 0.5*0.4 = 0.4; class mean = grade mean, so no peer term.
   const double v0 = p.teacher_persistence * 0.5 + 0.4;
   EXPECT_NEAR(w.students.teacher_value_added[0], v0, 1e-6);
@@ -77,7 +77,8 @@ TEST(Learning, ResourceIndexIsZeroAtTheNationalThresholds) {
 TEST(Learning, AchievementSpreadStaysNearOneOverTheYears) {
   const Scenario s = edusim::testing::small_scenario();
   World w = generate_district(s);
-  for (std::uint32_t y = 1; y <= 10; ++y) learning(w, s.learning, year_context(s, y));
+  for (std::uint32_t y = 1; y <= 10; ++y)
+    learning(w, s.learning, s.online_classroom, year_context(s, y));
   double sum = 0, sum_sq = 0;
   for (float a : w.students.achievement) sum += a, sum_sq += a * a;
   const double n = static_cast<double>(w.students.size());

@@ -594,20 +594,41 @@ TEST(Rotation, SameResultForOneAndTwoThreadsAndOnRerun) {
   same(w2, e2, w3, e3);
 }
 
-TEST(Rotation, DisabledDoesNothing) {
+TEST(Rotation, DisabledSendsNobodyButTermsStillRunOut) {
   World w = district_world();
   RotationParams p = on(0.5);
+  p.term_years = 2;
   run_year(w, p, 1);  // some teachers are away
   const World before = w;
+  std::int64_t away = 0;
+  for (auto d : before.teachers.rotation_destination) away += d >= 0;
+  ASSERT_GT(away, 0);
   p.enabled = false;
-  const YearFlows f = run_year(w, p, 2);
+  YearFlows f = run_year(w, p, 2);  // one year of the term left: nobody moves
   EXPECT_EQ(f.rotation_eligible, 0);
   EXPECT_EQ(f.rotations_started + f.rotations_ended, 0);
   EXPECT_TRUE(f.rotation_events.empty());
   EXPECT_EQ(w.teachers.school, before.teachers.school);
-  EXPECT_EQ(w.teachers.rotation_years_left, before.teachers.rotation_years_left);
-  EXPECT_EQ(w.teachers.settling_years_left, before.teachers.settling_years_left);
+  f = run_year(w, p, 3);  // the term is over: everyone is home, nobody is sent
+  EXPECT_EQ(f.rotations_started, 0);
+  EXPECT_EQ(f.rotations_ended, away);
+  for (std::size_t i = 0; i < w.teachers.size(); ++i) {
+    EXPECT_EQ(w.teachers.rotation_destination[i], -1);
+    EXPECT_EQ(w.teachers.school[i], w.teachers.home_school[i]);
+  }
+  check_invariants(w, "after the terms ran out", ClassTeachers::MayBeMissing);
+}
+
+TEST(Rotation, DisabledWithNobodyAwayChangesNothing) {
+  World w = district_world();
+  const World before = w;
+  RotationParams p = on(0.5);
+  p.enabled = false;
+  const YearFlows f = run_year(w, p, 1);
+  EXPECT_EQ(f.rotation_eligible + f.rotations_started + f.rotations_ended, 0);
+  EXPECT_EQ(w.teachers.school, before.teachers.school);
   EXPECT_EQ(w.teachers.burnout, before.teachers.burnout);
+  EXPECT_EQ(w.teachers_by_school, before.teachers_by_school);
 }
 
 TEST(Rotation, ChoiceNamesMatchTheEnums) {
