@@ -36,6 +36,11 @@ void Scenario::visit(schema::Visitor& v) {
   v.field("learning", learning, {{"the student achievement update"}});
   v.field("morale", morale, {{"teacher morale and burnout"}});
   v.field("pay", pay, {{"salaries by title grade"}});
+  v.field("housing", housing, {{"teacher housing (周转房): units per school, morale, cost"}});
+  v.field("facilities_investment", facilities_investment,
+          {{"yearly spending on school facilities (the national balance indicators)"}});
+  v.field("group_evaluation", group_evaluation,
+          {{"bundled group evaluation (捆绑考核): funding for narrowing a group's gap"}});
   v.field("metrics", metrics, {{"settings of the measurement (not of the model)"}});
   v.field("balance_standard", balance_standard,
           {{"the national quality-balanced standard the district is assessed against"}});

@@ -10,6 +10,8 @@
 #include "metrics/year_metrics.hpp"
 #include "phases/backbone_recognition.hpp"
 #include "phases/demography.hpp"
+#include "phases/facilities_investment.hpp"
+#include "phases/group_evaluation.hpp"
 #include "phases/group_spillover.hpp"
 #include "phases/growth.hpp"
 #include "phases/hiring.hpp"
@@ -55,6 +57,9 @@ struct Scenario {
   LearningParams learning;
   MoraleParams morale;
   PayParams pay;
+  HousingParams housing;
+  InvestmentParams facilities_investment;
+  GroupEvaluationParams group_evaluation;
   BalanceStandardParams balance_standard;
   MetricsParams metrics;
 

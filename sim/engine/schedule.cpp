@@ -5,6 +5,8 @@
 #include "phases/backbone_recognition.hpp"
 #include "phases/class_assignment.hpp"
 #include "phases/demography.hpp"
+#include "phases/facilities_investment.hpp"
+#include "phases/group_evaluation.hpp"
 #include "phases/group_spillover.hpp"
 #include "phases/growth.hpp"
 #include "phases/hiring.hpp"
@@ -24,6 +26,11 @@ using S = const Scenario&;
 using C = const YearContext&;
 
 constexpr std::array kYear{
+    // The gaps the year's group evaluation is judged against, before anything changes.
+    Phase{"group_gaps_at_start",
+          [](World& w, S s, C, YearFlows& f) {
+            if (s.group_evaluation.enabled) f.group_gaps_at_start = effectiveness_gaps(w);
+          }},
     Phase{"contract_ends", [](World& w, S, C, YearFlows& f) { end_temporary_contracts(w, f); }},
     Phase{"teacher_demography",
           [](World& w, S s, C c, YearFlows& f) { teacher_demography(w, s.demography, c, f); }},
@@ -37,6 +44,11 @@ constexpr std::array kYear{
           }},
     Phase{"hiring",
           [](World& w, S s, C c, YearFlows& f) { hiring(w, s.hiring, s.district.teachers, c, f); }},
+    Phase{"facilities_investment",
+          [](World& w, S s, C c, YearFlows& f) {
+            f.facilities_investment +=
+                facilities_investment(w, s.facilities_investment, s.balance_standard, c, f);
+          }},
     Phase{"promotion", [](World& w, S s, C c, YearFlows& f) { promotion(w, s.promotion, c, f); }},
     Phase{"backbone_recognition",
           [](World& w, S s, C c, YearFlows& f) { backbone_recognition(w, s.backbone, c, f); }},
@@ -50,8 +62,15 @@ constexpr std::array kYear{
           [](World& w, S s, C c, YearFlows& f) { group_spillover(w, s.group_spillover, c, f); }},
     Phase{"learning",
           [](World& w, S s, C c, YearFlows&) { learning(w, s.learning, s.online_classroom, c); }},
-    Phase{"morale", [](World& w, S s, C c,
-                       YearFlows&) { morale(w, s.morale, s.pay, s.district.teachers, c); }},
+    Phase{"group_evaluation",
+          [](World& w, S s, C c, YearFlows& f) {
+            GroupEvaluationState state{f.group_gaps_at_start};
+            f.group_evaluation_reward += group_evaluation(w, s.group_evaluation, state, c, f);
+          }},
+    Phase{"morale",
+          [](World& w, S s, C c, YearFlows&) {
+            morale(w, s.morale, s.pay, s.housing, s.district.teachers, c);
+          }},
 };
 }  // namespace
 

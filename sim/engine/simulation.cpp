@@ -54,7 +54,7 @@ void Simulation::step() {
 
 YearMetrics Simulation::measure() const {
   YearMetrics m = edusim::measure(world_, flows_, scenario_.metrics);
-  measure_costs(world_, scenario_.pay, m);
+  measure_costs(world_, scenario_.pay, scenario_.housing, m);
   return m;
 }
 

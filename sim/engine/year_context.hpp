@@ -58,6 +58,10 @@ struct YearFlows {
   std::vector<std::int32_t> school_contract_ends, school_vacancies;
   // Mentoring.
   std::int64_t mentees = 0;  ///< teachers mentored this year (studios and pairing)
+  // District structure and money.
+  double facilities_investment = 0;         ///< yuan spent on facilities this year
+  double group_evaluation_reward = 0;       ///< yuan paid to groups for narrowing their gap
+  std::vector<double> group_gaps_at_start;  ///< lead-member gaps when the year began
 
   void reset(std::size_t n_schools) {
     *this = YearFlows{};

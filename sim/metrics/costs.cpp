@@ -2,7 +2,8 @@
 
 namespace edusim {
 
-void measure_costs(const World& world, const PayParams& pay, YearMetrics& m) {
+void measure_costs(const World& world, const PayParams& pay, const HousingParams& housing,
+                   YearMetrics& m) {
   PayComponents sum;  // serial: a fixed order of summation
   for (std::size_t i = 0; i < world.teachers.size(); ++i) {
     const PayComponents p = teacher_pay(world, pay, i);
@@ -11,7 +12,9 @@ void measure_costs(const World& world, const PayParams& pay, YearMetrics& m) {
   m[DistrictMetric::salary_bill_base] = sum.base;
   m[DistrictMetric::salary_bill_uplift] = sum.uplift;
   m[DistrictMetric::allowance_cost] = sum.allowance;
-  m[DistrictMetric::salary_bill_total] = sum.total();
+  const double housed = housing_cost(world, housing);
+  m[DistrictMetric::housing_cost] = housed;
+  m[DistrictMetric::salary_bill_total] = sum.total() + housed;
 }
 
 double housing_cost(const World& world, const HousingParams& housing) {

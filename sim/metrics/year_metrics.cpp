@@ -306,6 +306,8 @@ void fill_policy_flows(YearMetrics& m, const YearFlows& f) {
   m[DistrictMetric::contract_ends] = d(f.contract_ends);
   m[DistrictMetric::vacancies_unfilled] = d(f.vacancies_unfilled);
   m[DistrictMetric::mentees] = d(f.mentees);
+  m[DistrictMetric::facilities_investment] = f.facilities_investment;
+  m[DistrictMetric::group_evaluation_reward] = f.group_evaluation_reward;
   constexpr DistrictMetric kQuit[] = {DistrictMetric::quit_rate_urban,
                                       DistrictMetric::quit_rate_town,
                                       DistrictMetric::quit_rate_rural};

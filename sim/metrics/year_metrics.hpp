@@ -70,7 +70,10 @@ namespace edusim {
   X(salary_bill_uplift, "yuan/year",                                                              \
     "extra pay of posts above the title (低职高聘): post salary minus title salary")              \
   X(allowance_cost, "yuan/year", "zone allowances and rotation allowances (pay)")                 \
-  X(salary_bill_total, "yuan/year", "salary bill: base + uplift + allowances")                    \
+  X(housing_cost, "yuan/year", "yearly cost of teacher housing units (housing.unit_cost)")      \
+  X(salary_bill_total, "yuan/year", "salary bill: base + uplift + allowances + housing")          \
+  X(facilities_investment, "yuan/year", "spent on school facilities (facilities_investment)")    \
+  X(group_evaluation_reward, "yuan/year", "paid to groups for narrowing their gap")              \
   X(schools_weak, "schools", "open schools classed weak (school_strength)")                       \
   X(rotation_eligible, "teachers", "teachers eligible for rotation this year")                    \
   X(rotations, "teachers",                                                                        \

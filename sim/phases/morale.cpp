@@ -40,20 +40,16 @@ double housing_benefit(const World& world, const HousingParams& housing, std::si
   return housing.morale_benefit * housed_share(world, s);
 }
 
-void morale(World& world, const MoraleParams& p, const PayParams& pay, const TeacherSpec& spec,
-            const YearContext& ctx) {
-  morale(world, p, pay, HousingParams{}, spec, ctx);
-}
-
 void morale(World& world, const MoraleParams& p, const PayParams& pay, const HousingParams& housing,
             const TeacherSpec& spec, const YearContext&) {
   if (!p.enabled) return;
   Teachers& t = world.teachers;
   if (t.size() == 0) return;
-  // Relative pay: a teacher's whole pay over the district mean salary (base + uplift).
-  // Allowances compensate the recipient's conditions and are left out of the reference,
-  // so paying them does not lower every other teacher's relative pay. The mean is
-  // summed serially in a fixed order (reproducible).
+  // Relative pay: a teacher's whole pay over the mean salary (base + uplift) of the
+  // district's regular teachers. Allowances compensate the recipient's conditions and
+  // interns' stipends are not a career salary, so both are left out of the reference:
+  // paying them does not change every other teacher's relative pay. The mean is summed
+  // serially in a fixed order (reproducible).
   std::vector<double> pay_of(t.size());
   std::vector<double> salary_of(t.size());
   tbb::parallel_for(std::size_t{0}, t.size(), [&](std::size_t i) {
@@ -61,9 +57,13 @@ void morale(World& world, const MoraleParams& p, const PayParams& pay, const Hou
     pay_of[i] = c.total();
     salary_of[i] = c.base + c.uplift;
   });
-  double salary_sum = 0;
-  for (double x : salary_of) salary_sum += x;
-  const double mean_pay = salary_sum / static_cast<double>(t.size());
+  double salary_sum = 0, regular = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t.contract[i] != Contract::Regular) continue;
+    salary_sum += salary_of[i];
+    ++regular;
+  }
+  const double mean_pay = regular > 0 ? salary_sum / regular : 1.0;
   std::vector<double> load(world.schools.size()), housed(world.schools.size());
   for (std::size_t s = 0; s < load.size(); ++s) {
     load[s] = relative_load(world.school_students(s), world.school_teachers(s),

@@ -40,9 +40,4 @@ double housing_benefit(const World& world, const HousingParams& housing, std::si
 void morale(World& world, const MoraleParams& params, const PayParams& pay,
             const HousingParams& housing, const TeacherSpec& teachers, const YearContext& ctx);
 
-/// The same with default housing parameters (no effect while no school has housing units).
-/// Kept until the schedule passes Scenario::housing.
-void morale(World& world, const MoraleParams& params, const PayParams& pay,
-            const TeacherSpec& teachers, const YearContext& ctx);
-
 }  // namespace edusim

@@ -4,6 +4,7 @@
 
 #include "io/scenario_io.hpp"
 #include "io/snapshot.hpp"
+#include "phases/pay.hpp"
 #include "phases/school_strength.hpp"
 #include "world/data_loader.hpp"
 #include "world/generator.hpp"
@@ -37,6 +38,7 @@ World build_world(const Scenario& scenario) {
   // Year 0 classes the schools too, so the first year's phases see weak and strong schools.
   school_strength(world, scenario.strength, year_context(scenario, 0));
   apply_structure(world, scenario.structure, scenario.file);
+  apply_housing(world, scenario.housing, scenario.file);
   count_earlier_rural_service(world);
   return world;
 }

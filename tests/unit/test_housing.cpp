@@ -75,7 +75,7 @@ TEST(Housing, NoEffectAtZeroUnits) {
   HousingParams h;
   h.morale_benefit = 0.5;
   morale(with, s.morale, s.pay, h, s.district.teachers, {7, 0, 1});
-  morale(without, s.morale, s.pay, s.district.teachers, {7, 0, 1});
+  morale(without, s.morale, s.pay, HousingParams{}, s.district.teachers, {7, 0, 1});
   EXPECT_TRUE(same_bits(with.teachers.morale, without.teachers.morale));
   EXPECT_TRUE(same_bits(with.teachers.burnout, without.teachers.burnout));
   EXPECT_EQ(housing_cost(start, h), 0.0);
