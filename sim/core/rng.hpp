@@ -23,6 +23,7 @@ enum class Stream : std::uint32_t {
   IntakeSize = 12,
   Entrant = 13,
   MiddleShuffle = 14,
+  Drift = 15,
   Hiring = 20,
   ClassAssignment = 21,
   Interns = 22,

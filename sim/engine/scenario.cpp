@@ -20,6 +20,10 @@ void Scenario::visit(schema::Visitor& v) {
   v.field("demography", demography, {{"teacher ageing, retirement and attrition"}});
   v.field("school_strength", strength,
           {{"which schools count as weak and strong (rotation, hiring, low-title high-hire)"}});
+  v.field("consolidation", consolidation,
+          {{"closing small weak village schools (撤并): a plan or a rule"}});
+  v.field("drift", drift,
+          {{"families moving children from rural to town and urban schools (城挤); new places"}});
   v.field("rotation", rotation, {{"teacher rotation between schools (交流轮岗)"}});
   v.field("hiring", hiring, {{"filling vacancies against the staffing norm"}});
   v.field("promotion", promotion, {{"professional titles and post quotas (职称, 岗位结构比例)"}});

@@ -9,7 +9,9 @@
 #include "metrics/balance.hpp"
 #include "metrics/year_metrics.hpp"
 #include "phases/backbone_recognition.hpp"
+#include "phases/consolidation.hpp"
 #include "phases/demography.hpp"
+#include "phases/drift.hpp"
 #include "phases/facilities_investment.hpp"
 #include "phases/group_evaluation.hpp"
 #include "phases/group_spillover.hpp"
@@ -45,6 +47,8 @@ struct Scenario {
   EnrolmentParams enrolment;
   DemographyParams demography;
   StrengthParams strength;
+  ConsolidationParams consolidation;
+  DriftParams drift;
   RotationParams rotation;
   HiringParams hiring;
   PromotionParams promotion;
@@ -75,6 +79,11 @@ struct Scenario {
 
   void visit(schema::Visitor& v);
 };
+
+/// The calendar year of simulated year `ctx.year` (1 = the first).
+inline std::int32_t calendar_year(const Scenario& s, const YearContext& ctx) {
+  return s.run.start_year + static_cast<std::int32_t>(ctx.year);
+}
 
 /// The random-stream context of simulated year `year` (0: world generation).
 inline YearContext year_context(const Scenario& s, std::uint32_t year) {

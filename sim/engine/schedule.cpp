@@ -4,7 +4,9 @@
 
 #include "phases/backbone_recognition.hpp"
 #include "phases/class_assignment.hpp"
+#include "phases/consolidation.hpp"
 #include "phases/demography.hpp"
+#include "phases/drift.hpp"
 #include "phases/facilities_investment.hpp"
 #include "phases/group_evaluation.hpp"
 #include "phases/group_spillover.hpp"
@@ -22,6 +24,22 @@
 namespace edusim {
 
 namespace {
+void record(const ConsolidationOutcome& o, YearFlows& f) {
+  f.closures += o.closures;
+  f.consolidation_students_moved += o.students_moved;
+  f.consolidation_teachers_moved += o.teachers_moved;
+  f.consolidation_overflow += o.students_overflow;
+  f.consolidation_boarding += o.students_boarding;
+  for (const ConsolidationEvent& e : o.events)
+    f.closure_events.push_back({e.school, e.to_school, e.students, e.teachers});
+}
+
+void record(const DriftOutcome& o, YearFlows& f) {
+  f.drift_moved += o.moved;
+  f.drift_blocked += o.blocked;
+  f.capacity_added += o.places_added;
+}
+
 using S = const Scenario&;
 using C = const YearContext&;
 
@@ -36,6 +54,12 @@ constexpr std::array kYear{
           [](World& w, S s, C c, YearFlows& f) { teacher_demography(w, s.demography, c, f); }},
     Phase{"school_strength",
           [](World& w, S s, C c, YearFlows&) { school_strength(w, s.strength, c); }},
+    Phase{"consolidation",
+          [](World& w, S s, C c, YearFlows& f) {
+            record(consolidation(w, s.consolidation, calendar_year(s, c), c), f);
+          }},
+    Phase{"drift", [](World& w, S s, C c,
+                      YearFlows& f) { record(drift(w, s.drift, calendar_year(s, c), c), f); }},
     Phase{"rotation",
           [](World& w, S s, C c, YearFlows& f) { rotation(w, s.rotation, s.demography, c, f); }},
     Phase{"student_progression",

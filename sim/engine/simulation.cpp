@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <chrono>
 
 #include "core/error.hpp"
@@ -85,16 +86,28 @@ EventTableDef rotation_events_def() {
            {"description", "every rotation move, return and stay, in the order they happened"}}};
 }
 
-void append_rotation_events(RunWriter& writer, std::size_t table, std::int32_t calendar_year,
-                            const std::vector<RotationEvent>& events) {
+/// /events/consolidations: one row per (closed school, receiving school) pair.
+EventTableDef closure_events_def() {
+  return {"events/consolidations",
+          {{"year", "calendar year", "calendar year of the school year the school closed in"},
+           {"school", "index", "the closed school (row of /schools/info)"},
+           {"to_school", "index", "a school that received its students or teachers"},
+           {"students", "students", "students moved to to_school"},
+           {"teachers", "teachers", "teachers moved to to_school (or back home there)"}},
+          {{"description", "where the students and teachers of each closed school went"}}};
+}
+
+/// Appends `events` as rows: columns(e) gives an event's values after the year.
+template <class Event, class Columns>
+void append_events(RunWriter& writer, std::size_t table, std::int32_t calendar_year,
+                   const std::vector<Event>& events, Columns columns) {
   const std::size_t n = events.size();
-  std::vector<std::int64_t> v(5 * n);
+  std::vector<std::int64_t> v;
   for (std::size_t r = 0; r < n; ++r) {
+    const auto row = columns(events[r]);
+    if (v.empty()) v.resize((row.size() + 1) * n);
     v[r] = calendar_year;
-    v[n + r] = events[r].teacher;
-    v[2 * n + r] = events[r].from;
-    v[3 * n + r] = events[r].to;
-    v[4 * n + r] = static_cast<std::int64_t>(events[r].kind);
+    for (std::size_t c = 0; c < row.size(); ++c) v[(c + 1) * n + r] = row[c];
   }
   writer.append_events(table, v, n);
 }
@@ -123,8 +136,18 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
   // /groups exists only in districts with education groups.
   const std::size_t gaps = n_groups > 0 ? writer.add_group(group_series(n_groups)) : 0;
   const std::size_t rotations = writer.add_events(rotation_events_def());
+  const std::size_t closures = writer.add_events(closure_events_def());
   auto record = [&](const YearMetrics& metrics) {
-    append_rotation_events(writer, rotations, sim.calendar_year(), sim.flows().rotation_events);
+    append_events(writer, rotations, sim.calendar_year(), sim.flows().rotation_events,
+                  [](const RotationEvent& e) {
+                    return std::array<std::int64_t, 4>{e.teacher, e.from, e.to,
+                                                       static_cast<std::int64_t>(e.kind)};
+                  });
+    append_events(
+        writer, closures, sim.calendar_year(), sim.flows().closure_events,
+        [](const ClosureEvent& e) {
+          return std::array<std::int64_t, 4>{e.school, e.to_school, e.students, e.teachers};
+        });
     writer.append_year(sim.calendar_year(), metrics.district, metrics.school);
     BalanceAssessment balance = assess_balance(sim.world(), scenario.balance_standard);
     const YearFlows& f = sim.flows();

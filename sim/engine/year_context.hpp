@@ -25,6 +25,13 @@ struct RotationEvent {
   RotationKind kind = RotationKind::None;
 };
 
+/// Students and teachers moved from a closed school to one receiving school
+/// (written to /events/consolidations).
+struct ClosureEvent {
+  std::int32_t school = -1, to_school = -1;
+  std::int32_t students = 0, teachers = 0;
+};
+
 /// Counts of people entering and leaving during one year, by zone and by school,
 /// and the tallies of the workforce policies.
 struct YearFlows {
@@ -58,6 +65,11 @@ struct YearFlows {
   std::vector<std::int32_t> school_contract_ends, school_vacancies;
   // Mentoring.
   std::int64_t mentees = 0;  ///< teachers mentored this year (studios and pairing)
+  // Consolidation (撤并) and family drift (城挤).
+  std::int64_t closures = 0, consolidation_students_moved = 0, consolidation_teachers_moved = 0;
+  std::int64_t consolidation_overflow = 0, consolidation_boarding = 0;
+  std::vector<ClosureEvent> closure_events;
+  std::int64_t drift_moved = 0, drift_blocked = 0, capacity_added = 0;
   // District structure and money.
   double facilities_investment = 0;         ///< yuan spent on facilities this year
   double group_evaluation_reward = 0;       ///< yuan paid to groups for narrowing their gap

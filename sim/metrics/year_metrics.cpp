@@ -307,6 +307,14 @@ void fill_policy_flows(YearMetrics& m, const YearFlows& f) {
   m[DistrictMetric::vacancies_unfilled] = d(f.vacancies_unfilled);
   m[DistrictMetric::mentees] = d(f.mentees);
   m[DistrictMetric::facilities_investment] = f.facilities_investment;
+  m[DistrictMetric::closures] = d(f.closures);
+  m[DistrictMetric::consolidation_students_moved] = d(f.consolidation_students_moved);
+  m[DistrictMetric::consolidation_teachers_moved] = d(f.consolidation_teachers_moved);
+  m[DistrictMetric::consolidation_overflow] = d(f.consolidation_overflow);
+  m[DistrictMetric::consolidation_boarding] = d(f.consolidation_boarding);
+  m[DistrictMetric::drift_moved] = d(f.drift_moved);
+  m[DistrictMetric::drift_blocked] = d(f.drift_blocked);
+  m[DistrictMetric::capacity_added] = d(f.capacity_added);
   m[DistrictMetric::group_evaluation_reward] = f.group_evaluation_reward;
   constexpr DistrictMetric kQuit[] = {DistrictMetric::quit_rate_urban,
                                       DistrictMetric::quit_rate_town,

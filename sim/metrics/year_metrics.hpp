@@ -70,11 +70,19 @@ namespace edusim {
   X(salary_bill_uplift, "yuan/year",                                                              \
     "extra pay of posts above the title (低职高聘): post salary minus title salary")              \
   X(allowance_cost, "yuan/year", "zone allowances and rotation allowances (pay)")                 \
-  X(housing_cost, "yuan/year", "yearly cost of teacher housing units (housing.unit_cost)")      \
+  X(housing_cost, "yuan/year", "yearly cost of teacher housing units (housing.unit_cost)")        \
   X(salary_bill_total, "yuan/year", "salary bill: base + uplift + allowances + housing")          \
-  X(facilities_investment, "yuan/year", "spent on school facilities (facilities_investment)")    \
-  X(group_evaluation_reward, "yuan/year", "paid to groups for narrowing their gap")              \
+  X(facilities_investment, "yuan/year", "spent on school facilities (facilities_investment)")     \
+  X(group_evaluation_reward, "yuan/year", "paid to groups for narrowing their gap")               \
   X(schools_weak, "schools", "open schools classed weak (school_strength)")                       \
+  X(closures, "schools", "schools closed this year (consolidation)")                              \
+  X(consolidation_students_moved, "students", "students moved from closed schools")               \
+  X(consolidation_teachers_moved, "teachers", "teachers redeployed from closed schools")          \
+  X(consolidation_overflow, "students", "moved students placed beyond the receiver's capacity")   \
+  X(consolidation_boarding, "students", "moved students farther than consolidation.boarding_km")  \
+  X(drift_moved, "students", "students moved by their families from rural schools (drift)")       \
+  X(drift_blocked, "students", "families who wanted to move but found no place")                  \
+  X(capacity_added, "places", "student places added this year (drift.capacity_expansion)")        \
   X(rotation_eligible, "teachers", "teachers eligible for rotation this year")                    \
   X(rotations, "teachers",                                                                        \
     "teachers sent on rotation this year (both directions of an exchange count)")                 \

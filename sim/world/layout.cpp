@@ -1,6 +1,7 @@
 #include "world/layout.hpp"
 
 #include <stdexcept>
+#include <string>
 
 namespace edusim {
 
@@ -72,6 +73,71 @@ void LayoutBuilder::finish(World& world) {
   world.recycled_students = std::move(students_);
   world.recycled_classes = std::move(classes_);
   world.school_class_begin = std::move(school_class_begin_);
+}
+
+namespace {
+
+constexpr std::size_t kGradeSlots = 10;  // grades 1..9, indexed directly
+
+/// Students arriving at each (school, grade), in student order.
+std::vector<std::vector<std::uint32_t>> arrivals(const World& w,
+                                                 const std::vector<std::int32_t>& destination) {
+  std::vector<std::vector<std::uint32_t>> in(w.schools.size() * kGradeSlots);
+  for (std::size_t c = 0; c < w.classes.size(); ++c)
+    for (auto i = w.classes.student_begin[c]; i < w.classes.student_begin[c + 1]; ++i) {
+      const auto to = destination[static_cast<std::size_t>(i)];
+      if (to < 0) continue;
+      const auto ts = static_cast<std::size_t>(to);
+      const Level level = w.schools.level[ts];
+      const int g = w.classes.grade[c];
+      if (!w.schools.open[ts] || g < first_grade(level) || g > last_grade(level))
+        throw std::logic_error("relocate_students: student " + std::to_string(w.students.id[i]) +
+                               " sent to a closed school or one without its grade");
+      in[ts * kGradeSlots + static_cast<std::size_t>(g)].push_back(static_cast<std::uint32_t>(i));
+    }
+  return in;
+}
+
+void copy_student(LayoutBuilder& out, const Students& from, std::size_t i) {
+  out.add_student(from.id[i], from.achievement[i], from.teacher_value_added[i], from.ses[i],
+                  from.residence[i]);
+}
+
+}  // namespace
+
+void relocate_students(World& world, const std::vector<std::int32_t>& destination) {
+  if (destination.size() != world.students.size())
+    throw std::logic_error("relocate_students: one destination per student needed");
+  const auto in = arrivals(world, destination);
+  const Students& old = world.students;
+  LayoutBuilder out(world);
+  out.reserve(old.size());
+  for (std::size_t s = 0; s < world.schools.size(); ++s) {
+    const auto first = world.school_class_begin[s], last = world.school_class_begin[s + 1];
+    if (!world.schools.open[s]) {
+      for (auto i = world.classes.student_begin[static_cast<std::size_t>(first)];
+           i < world.classes.student_begin[static_cast<std::size_t>(last)]; ++i)
+        if (destination[static_cast<std::size_t>(i)] < 0)
+          throw std::logic_error("relocate_students: a student stays in closed school " +
+                                 world.schools.name[s]);
+      continue;
+    }
+    const Level level = world.schools.level[s];
+    out.begin_school(static_cast<std::int32_t>(s));
+    for (int g = first_grade(level); g <= last_grade(level); ++g) {
+      out.begin_cohort(static_cast<std::int8_t>(g));
+      for (auto c = first; c < last; ++c) {
+        const auto ci = static_cast<std::size_t>(c);
+        if (world.classes.grade[ci] != g) continue;
+        for (auto i = world.classes.student_begin[ci]; i < world.classes.student_begin[ci + 1]; ++i)
+          if (destination[static_cast<std::size_t>(i)] < 0)
+            copy_student(out, old, static_cast<std::size_t>(i));
+      }
+      for (auto i : in[s * kGradeSlots + static_cast<std::size_t>(g)]) copy_student(out, old, i);
+      out.end_cohort(world.schools.max_class_size[s]);
+    }
+  }
+  out.finish(world);
 }
 
 }  // namespace edusim

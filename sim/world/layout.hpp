@@ -38,4 +38,12 @@ class LayoutBuilder {
   std::size_t cohort_begin_ = 0;
 };
 
+/// Moves students to other schools of the same level, keeping their grade:
+/// destination[i] is the school student i moves to, or -1 to stay. Movers join
+/// the end of their grade's cohort at the destination (in student order) and
+/// every cohort is re-split into classes. Closed schools (open == 0) get no
+/// classes, so each of their students needs a destination. Class teachers are
+/// cleared (class_assignment sets them). Used by consolidation and drift.
+void relocate_students(World& world, const std::vector<std::int32_t>& destination);
+
 }  // namespace edusim

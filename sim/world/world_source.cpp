@@ -2,8 +2,11 @@
 
 #include <algorithm>
 
+#include "core/error.hpp"
 #include "io/scenario_io.hpp"
 #include "io/snapshot.hpp"
+#include "phases/consolidation.hpp"
+#include "phases/drift.hpp"
 #include "phases/pay.hpp"
 #include "phases/school_strength.hpp"
 #include "world/data_loader.hpp"
@@ -27,19 +30,33 @@ void count_earlier_rural_service(World& world) {
   }
 }
 
+/// The consolidation plan and the capacity expansions name schools of the world.
+void validate_school_names(const Scenario& scenario, const World& world) {
+  try {
+    validate_consolidation(scenario.consolidation, world);
+    validate_drift(scenario.drift, world);
+  } catch (const InputError& e) {
+    throw InputError(scenario.file + ": " + e.what());
+  }
+}
+
 }  // namespace
 
 World build_world(const Scenario& scenario) {
-  if (!scenario.district.from_snapshot.empty())  // the state as saved: no finishing step
-    return read_snapshot(resolve_path(scenario, scenario.district.from_snapshot),
-                         scenario.district.snapshot_year);
-  World world = scenario.district.from_data.given() ? load_district_data(scenario)
-                                                    : generate_district(scenario);
-  // Year 0 classes the schools too, so the first year's phases see weak and strong schools.
-  school_strength(world, scenario.strength, year_context(scenario, 0));
-  apply_structure(world, scenario.structure, scenario.file);
-  apply_housing(world, scenario.housing, scenario.file);
-  count_earlier_rural_service(world);
+  World world;
+  if (!scenario.district.from_snapshot.empty()) {  // the state as saved: no finishing step
+    world = read_snapshot(resolve_path(scenario, scenario.district.from_snapshot),
+                          scenario.district.snapshot_year);
+  } else {
+    world = scenario.district.from_data.given() ? load_district_data(scenario)
+                                                : generate_district(scenario);
+    // Year 0 classes the schools too, so the first year's phases see weak and strong schools.
+    school_strength(world, scenario.strength, year_context(scenario, 0));
+    apply_structure(world, scenario.structure, scenario.file);
+    apply_housing(world, scenario.housing, scenario.file);
+    count_earlier_rural_service(world);
+  }
+  validate_school_names(scenario, world);
   return world;
 }
 
