@@ -39,7 +39,8 @@ enum class RotationKind : std::int8_t {
   TrainingIn,
   ExchangeIn,
   Return,
-  Stay
+  Stay,
+  Shadow  ///< a young teacher on a shadow post (跟岗) at a lead or strong school
 };
 /// School strength class, set yearly by the school_strength phase from the mean
 /// effectiveness of its teachers against the other schools of its level.
@@ -67,8 +68,15 @@ inline constexpr std::array<std::string_view, 5> kGroupTypeNames{
     "strong_strong"};
 inline constexpr std::array<std::string_view, kBackboneLevels> kBackboneNames{"none", "school",
                                                                               "district", "city"};
-inline constexpr std::array<std::string_view, 7> kRotationKindNames{
-    "none", "backbone_out", "ordinary_out", "training_in", "exchange_in", "return", "stay"};
+inline constexpr std::array<std::string_view, 8> kRotationKindNames{
+    "none", "backbone_out", "ordinary_out", "training_in", "exchange_in", "return", "stay", "shadow"};
+/// School leaders (校级干部): the principal and vice-principals.
+enum class LeaderRole : std::uint8_t { Principal = 0, VicePrincipal = 1 };
+/// Principal rating (Qiaodong: 骨干/专家/功勋校长): ordinary, backbone, expert, merit.
+enum class LeaderRank : std::uint8_t { Ordinary = 0, Backbone, Expert, Merit };
+inline constexpr std::array<std::string_view, 2> kLeaderRoleNames{"principal", "vice_principal"};
+inline constexpr std::array<std::string_view, 4> kLeaderRankNames{"ordinary", "backbone", "expert",
+                                                                  "merit"};
 
 /// Grades taught at each level: primary 1-6, middle 7-9.
 inline constexpr int first_grade(Level l) {

@@ -70,6 +70,15 @@ struct YearFlows {
   std::int64_t consolidation_overflow = 0, consolidation_boarding = 0;
   std::vector<ClosureEvent> closure_events;
   std::int64_t drift_moved = 0, drift_blocked = 0, capacity_added = 0;
+  // School leaders (校级干部).
+  std::int64_t teachers_to_leaders = 0;  ///< teachers who left teaching to become leaders
+  std::int64_t leader_retirements = 0, leader_posts_filled = 0;
+  std::int64_t leader_rotation_eligible = 0, leader_rotations = 0, leader_rotations_ended = 0;
+  std::vector<RotationEvent> leader_rotation_events;  ///< `teacher` holds the leader's id
+  // Other exchange modes.
+  std::int64_t part_time_teachers = 0, guidance_teachers = 0, shadow_posts = 0;
+  std::int64_t training_places = 0;
+  double training_cost = 0;  ///< yuan
   // District structure and money.
   double facilities_investment = 0;         ///< yuan spent on facilities this year
   double group_evaluation_reward = 0;       ///< yuan paid to groups for narrowing their gap

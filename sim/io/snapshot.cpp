@@ -27,6 +27,7 @@ using H5Handle = h5::Handle;
 constexpr std::size_t kSchoolColumns = 0 EDUSIM_SNAPSHOT_SCHOOL_COLUMNS(EDUSIM_COUNT_COLUMN);
 constexpr std::size_t kTeacherColumns = 0 EDUSIM_SNAPSHOT_TEACHER_COLUMNS(EDUSIM_COUNT_COLUMN);
 constexpr std::size_t kStudentColumns = 0 EDUSIM_SNAPSHOT_STUDENT_COLUMNS(EDUSIM_COUNT_COLUMN);
+constexpr std::size_t kLeaderColumns = 0 EDUSIM_SNAPSHOT_LEADER_COLUMNS(EDUSIM_COUNT_COLUMN);
 constexpr std::size_t kClassColumns = 0 EDUSIM_SNAPSHOT_CLASS_COLUMNS(EDUSIM_COUNT_COLUMN);
 #undef EDUSIM_COUNT_COLUMN
 
@@ -39,13 +40,16 @@ static_assert(detail::member_count<Teachers>() == kTeacherColumns,
 static_assert(detail::member_count<Students>() == kStudentColumns,
               "Students gained or lost a column: update EDUSIM_SNAPSHOT_STUDENT_COLUMNS "
               "(io/snapshot.hpp)");
+static_assert(detail::member_count<Leaders>() == kLeaderColumns,
+              "Leaders gained or lost a column: update EDUSIM_SNAPSHOT_LEADER_COLUMNS "
+              "(io/snapshot.hpp)");
 static_assert(detail::member_count<Classes>() == kClassColumns,
               "Classes gained or lost a column: update EDUSIM_SNAPSHOT_CLASS_COLUMNS "
               "(io/snapshot.hpp)");
-// World: the 4 tables, the 3 index arrays (school_class_begin, school_teacher_begin,
-// teachers_by_school), next_teacher_id, next_student_id and year are stored;
-// recycled_students and recycled_classes are scratch.
-static_assert(detail::member_count<World>() == 12,
+// World: the 5 tables, the 3 index arrays (school_class_begin, school_teacher_begin,
+// teachers_by_school), next_teacher_id, next_student_id, next_leader_id and year are
+// stored; recycled_students and recycled_classes are scratch.
+static_assert(detail::member_count<World>() == 14,
               "World gained or lost a member: store it in write_snapshot / read_snapshot "
               "(io/snapshot.cpp), or count it here if it is scratch");
 
@@ -66,6 +70,11 @@ void visit_columns(T& table, F&& f) {
   EDUSIM_SNAPSHOT_STUDENT_COLUMNS(EDUSIM_VISIT_COLUMN)
 }
 template <class T, class F>
+requires std::same_as<std::remove_const_t<T>, Leaders>
+void visit_columns(T& table, F&& f) {
+  EDUSIM_SNAPSHOT_LEADER_COLUMNS(EDUSIM_VISIT_COLUMN)
+}
+template <class T, class F>
 requires std::same_as<std::remove_const_t<T>, Classes>
 void visit_columns(T& table, F&& f) {
   EDUSIM_SNAPSHOT_CLASS_COLUMNS(EDUSIM_VISIT_COLUMN)
@@ -79,6 +88,7 @@ void visit_tables(W& w, F&& f) {
   f("teachers", w.teachers);
   f("students", w.students);
   f("classes", w.classes);
+  f("leaders", w.leaders);
 }
 
 /// Calls f(name, array) for the world-level index arrays.
@@ -428,6 +438,7 @@ std::string range_problem(const World& w) {
   if (!below(t.id, w.next_teacher_id)) return "next_teacher_id is not above every teacher id";
   if (!below(w.students.id, w.next_student_id))
     return "next_student_id is not above every student id";
+  if (!below(w.leaders.id, w.next_leader_id)) return "next_leader_id is not above every leader id";
   return "";
 }
 
@@ -460,6 +471,7 @@ void write_snapshot(RunWriter& writer, const World& world, const SnapshotInfo& i
   h5::write_attr(group.get(), "run_index", H5T_NATIVE_INT64, &info.run_index, where);
   h5::write_attr(group.get(), "next_teacher_id", H5T_NATIVE_UINT32, &world.next_teacher_id, where);
   h5::write_attr(group.get(), "next_student_id", H5T_NATIVE_UINT32, &world.next_student_id, where);
+  h5::write_attr(group.get(), "next_leader_id", H5T_NATIVE_UINT32, &world.next_leader_id, where);
 
   visit_tables(world, [&](const char* table, const auto& t) {
     const std::string table_where = fmt::format("{}/{}", where, table);
@@ -516,6 +528,7 @@ World read_snapshot(const std::string& file, std::int32_t calendar_year, Snapsho
   world.year = read_info.year;
   world.next_teacher_id = r.attr<std::uint32_t>(group.get(), "next_teacher_id");
   world.next_student_id = r.attr<std::uint32_t>(group.get(), "next_student_id");
+  world.next_leader_id = r.attr<std::uint32_t>(group.get(), "next_leader_id");
   visit_tables(world, [&](const char* table, auto& t) {
     const H5Handle table_group = r.open_group(group.get(), table);
     visit_columns(t, [&](const char* column, auto& values) {

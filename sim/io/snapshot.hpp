@@ -29,7 +29,7 @@
 
 namespace edusim {
 
-inline constexpr std::int32_t kSnapshotVersion = 1;
+inline constexpr std::int32_t kSnapshotVersion = 2;
 
 struct SnapshotInfo {
   std::int32_t calendar_year = 0;  ///< names the group: /snapshots/<calendar_year>
@@ -70,7 +70,11 @@ World read_snapshot(const std::string& file, std::int32_t calendar_year,
   X(id) X(school) X(home_school) X(age) X(experience) X(years_at_school) X(years_in_title)  \
   X(title) X(post_title) X(degree) X(backbone) X(subject) X(contract) X(effectiveness)      \
   X(morale) X(burnout) X(rotation_destination) X(rotation_years_left) X(has_rotated)      \
-  X(rotation_kind) X(settling_years_left) X(rural_service_years)
+  X(rotation_kind) X(settling_years_left) X(rural_service_years) X(part_time_school)         \
+  X(part_time_share) X(guidance_school) X(guidance_share)
+#define EDUSIM_SNAPSHOT_LEADER_COLUMNS(X)                                                   \
+  X(id) X(school) X(home_school) X(role) X(rank) X(age) X(experience) X(years_in_post)       \
+  X(quality) X(rotation_destination) X(rotation_years_left) X(has_rotated)
 #define EDUSIM_SNAPSHOT_STUDENT_COLUMNS(X)                                                  \
   X(id) X(achievement) X(teacher_value_added) X(ses) X(residence)
 #define EDUSIM_SNAPSHOT_CLASS_COLUMNS(X)                                                    \

@@ -25,6 +25,8 @@ std::size_t add_teacher(Teachers& t, std::uint32_t id, std::int32_t school) {
   t.degree[i] = Degree::Bachelor;
   t.morale[i] = 0.5f;
   t.rotation_destination[i] = -1;
+  t.part_time_school[i] = -1;
+  t.guidance_school[i] = -1;
   return i;
 }
 

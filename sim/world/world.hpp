@@ -70,6 +70,11 @@ struct Teachers {
   std::vector<RotationKind> rotation_kind;        ///< None when not rotating
   std::vector<std::int8_t> settling_years_left;   ///< years of settling in at a new school
   std::vector<std::int16_t> rural_service_years;  ///< years taught in rural or weak schools
+  // Other exchange modes: a share of the load taught at, or spent guiding, another school.
+  std::vector<std::int32_t> part_time_school;  ///< 兼职交流/兼课: -1 none
+  std::vector<float> part_time_share;          ///< share of the load taught there, 0..1
+  std::vector<std::int32_t> guidance_school;   ///< 学科指导: -1 none
+  std::vector<float> guidance_share;           ///< share of time guiding there, 0..1
 
   std::size_t size() const { return id.size(); }
   /// Calls f(column) for every field: the one list of columns that adding,
@@ -80,7 +85,31 @@ struct Teachers {
     f(years_in_title), f(title), f(post_title), f(degree), f(backbone), f(subject);
     f(contract), f(effectiveness), f(morale), f(burnout), f(rotation_destination);
     f(rotation_years_left), f(has_rotated), f(rotation_kind), f(settling_years_left);
-    f(rural_service_years);
+    f(rural_service_years), f(part_time_school), f(part_time_share), f(guidance_school);
+    f(guidance_share);
+  }
+};
+
+/// School leaders (校级干部), structure-of-arrays like the teachers.
+struct Leaders {
+  std::vector<std::uint32_t> id;          ///< stable over the run; keys the random streams
+  std::vector<std::int32_t> school;       ///< where the leader serves now
+  std::vector<std::int32_t> home_school;  ///< post of record (differs while rotating)
+  std::vector<LeaderRole> role;
+  std::vector<LeaderRank> rank;
+  std::vector<std::int16_t> age;
+  std::vector<std::int16_t> experience;    ///< years as a school leader
+  std::vector<std::int16_t> years_in_post;  ///< years at the current school
+  std::vector<float> quality;  ///< leadership, in the units of its effect (see the leaders phase)
+  std::vector<std::int32_t> rotation_destination;  ///< -1 when not rotating
+  std::vector<std::int16_t> rotation_years_left;
+  std::vector<std::uint8_t> has_rotated;
+
+  std::size_t size() const { return id.size(); }
+  template <class F>
+  void for_each_column(F&& f) {
+    f(id), f(school), f(home_school), f(role), f(rank), f(age), f(experience), f(years_in_post);
+    f(quality), f(rotation_destination), f(rotation_years_left), f(has_rotated);
   }
 };
 
@@ -124,6 +153,7 @@ struct World {
   Teachers teachers;
   Classes classes;
   Students students;
+  Leaders leaders;
   std::vector<std::int32_t> school_class_begin;  ///< size schools + 1
   // Index of active teachers by current school (rebuilt by index_teachers()).
   std::vector<std::int32_t> school_teacher_begin;  ///< size schools + 1
@@ -136,6 +166,7 @@ struct World {
 
   std::uint32_t next_teacher_id = 0;
   std::uint32_t next_student_id = 0;
+  std::uint32_t next_leader_id = 0;
   int year = 0;  ///< simulated years completed
 
   std::int32_t school_students(std::size_t s) const {

@@ -71,12 +71,14 @@ Columns state_columns(World w) {
   w.teachers.for_each_column(add("teachers"));
   w.students.for_each_column(add("students"));
   w.classes.for_each_column(add("classes"));
+  w.leaders.for_each_column(add("leaders"));
   out.emplace_back("school_class_begin", column_bytes(w.school_class_begin));
   out.emplace_back("school_teacher_begin", column_bytes(w.school_teacher_begin));
   out.emplace_back("teachers_by_school", column_bytes(w.teachers_by_school));
   const std::vector<std::uint32_t> scalars{w.next_teacher_id, w.next_student_id,
-                                           static_cast<std::uint32_t>(w.year)};
-  out.emplace_back("next_teacher_id, next_student_id, year", column_bytes(scalars));
+                                           w.next_leader_id, static_cast<std::uint32_t>(w.year)};
+  out.emplace_back("next_teacher_id, next_student_id, next_leader_id, year",
+                   column_bytes(scalars));
   return out;
 }
 
@@ -173,9 +175,11 @@ TEST(Snapshot, ColumnListsCoverEveryMember) {
   EXPECT_EQ(detail::member_count<Teachers>(), 0 EDUSIM_SNAPSHOT_TEACHER_COLUMNS(EDUSIM_COUNT));
   EXPECT_EQ(detail::member_count<Students>(), 0 EDUSIM_SNAPSHOT_STUDENT_COLUMNS(EDUSIM_COUNT));
   EXPECT_EQ(detail::member_count<Classes>(), 0 EDUSIM_SNAPSHOT_CLASS_COLUMNS(EDUSIM_COUNT));
+  EXPECT_EQ(detail::member_count<Leaders>(), 0 EDUSIM_SNAPSHOT_LEADER_COLUMNS(EDUSIM_COUNT));
 #undef EDUSIM_COUNT
-  // 4 tables, 3 index arrays, 2 scratch tables, next_teacher_id, next_student_id, year.
-  EXPECT_EQ(detail::member_count<World>(), 12u);
+  // 5 tables, 3 index arrays, 2 scratch tables, next_teacher_id, next_student_id,
+  // next_leader_id, year.
+  EXPECT_EQ(detail::member_count<World>(), 14u);
 
   // Each list names distinct members (so, with the counts above, every member once),
   // and the same ones as the table's for_each_column.
@@ -208,11 +212,16 @@ TEST(Snapshot, ColumnListsCoverEveryMember) {
     auto& table = w.classes;
     EDUSIM_SNAPSHOT_CLASS_COLUMNS(EDUSIM_ADDRESS)
   });
+  const Addresses leaders = listed([&](auto f) {
+    auto& table = w.leaders;
+    EDUSIM_SNAPSHOT_LEADER_COLUMNS(EDUSIM_ADDRESS)
+  });
 #undef EDUSIM_ADDRESS
   EXPECT_EQ(std::set<const void*>(schools.begin(), schools.end()).size(), schools.size());
   EXPECT_EQ(teachers, enumerated(w.teachers));
   EXPECT_EQ(students, enumerated(w.students));
   EXPECT_EQ(classes, enumerated(w.classes));
+  EXPECT_EQ(leaders, enumerated(w.leaders));
 }
 
 TEST_F(SnapshotTest, RoundTripIsBitIdentical) {
@@ -260,12 +269,35 @@ TEST_F(SnapshotTest, RoundTripOfEveryColumnWithNonDefaultValues) {
       t.rotation_kind[i] = static_cast<RotationKind>(1 + i % 6);
     }
     t.has_rotated[i] = static_cast<std::uint8_t>(i % 2);
+    t.part_time_school[i] = i % 5 ? -1 : (t.school[i] + 1) % n_schools;
+    t.part_time_share[i] = i % 5 ? 0.0f : 0.25f;
+    t.guidance_school[i] = i % 7 ? -1 : (t.school[i] + 2) % n_schools;
+    t.guidance_share[i] = i % 7 ? 0.0f : 0.1f;
     t.settling_years_left[i] = static_cast<std::int8_t>(i % 2);
     t.rural_service_years[i] = static_cast<std::int16_t>(i % 11);
     t.contract[i] = static_cast<Contract>(i % 3);
     t.burnout[i] = 0.001f * static_cast<float>(i % 700) + 1e-7f;
     t.post_title[i] =
         static_cast<std::int8_t>(std::min(t.title[i] + static_cast<int>(i % 2), kTitleGrades - 1));
+  }
+  Leaders& l = w.leaders;
+  for (std::int32_t k = 0; k < n_schools; ++k) {  // a principal and a vice-principal each
+    for (int r = 0; r < 2; ++r) {
+      l.for_each_column([](auto& column) { column.emplace_back(); });
+      const std::size_t i = l.size() - 1;
+      l.id[i] = w.next_leader_id++;
+      l.school[i] = k;
+      l.home_school[i] = (k + r) % n_schools;
+      l.role[i] = static_cast<LeaderRole>(r);
+      l.rank[i] = static_cast<LeaderRank>(k % 4);
+      l.age[i] = static_cast<std::int16_t>(40 + k);
+      l.experience[i] = static_cast<std::int16_t>(k + r);
+      l.years_in_post[i] = static_cast<std::int16_t>(k % 3 + r);
+      l.quality[i] = 0.01f * static_cast<float>(k) - 0.02f;
+      l.rotation_destination[i] = r ? k : -1;
+      l.rotation_years_left[i] = static_cast<std::int16_t>(r);
+      l.has_rotated[i] = static_cast<std::uint8_t>(r);
+    }
   }
   w.students.teacher_value_added[0] = -0.0f;  // the sign of zero is kept too
   w.year = 5;
@@ -421,12 +453,12 @@ void replace_int32(hid_t group, const char* name, const std::vector<std::int32_t
 
 TEST_F(SnapshotTest, UnknownVersionIsAnInputError) {
   const std::string message = damaged(path("v.h5"), [](hid_t g) {
-    const std::int32_t version = 2;
+    const std::int32_t version = 99;
     const hid_t attr = H5Aopen(g, "snapshot_version", H5P_DEFAULT);
     H5Awrite(attr, H5T_NATIVE_INT32, &version);
     H5Aclose(attr);
   });
-  EXPECT_NE(message.find("snapshot_version 2"), std::string::npos) << message;
+  EXPECT_NE(message.find("snapshot_version 99"), std::string::npos) << message;
 }
 
 TEST_F(SnapshotTest, IncompleteSnapshotIsAnInputError) {
