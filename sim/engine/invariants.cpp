@@ -129,10 +129,11 @@ void check_flows(const World& w, const YearFlows& f, std::string_view where) {
   const auto teachers = static_cast<std::int64_t>(w.teachers.size());
   const auto expected_teachers = f.teachers_at_start + YearFlows::total(f.hires) + f.interns_hired +
                                  f.substitutes_hired - YearFlows::total(f.retirements) -
-                                 YearFlows::total(f.quits) - f.contract_ends;
+                                 YearFlows::total(f.quits) - f.contract_ends -
+                                 f.teachers_to_leaders;
   if (teachers != expected_teachers)
     broken(where, fmt::format("teachers {} != start {} + hires + interns + substitutes - "
-                              "retirements - quits - contract ends = {}",
+                              "retirements - quits - contract ends - to leaders = {}",
                               teachers, f.teachers_at_start, expected_teachers));
   const auto students = static_cast<std::int64_t>(w.students.size());
   const auto expected_students = f.students_at_start + f.entrants - f.graduates - f.left_district;
