@@ -179,6 +179,9 @@ struct YearMetrics {
   double& at(SchoolMetric m, std::size_t school, std::size_t n_schools) {
     return this->school[static_cast<std::size_t>(m) * n_schools + school];
   }
+  double at(SchoolMetric m, std::size_t school, std::size_t n_schools) const {
+    return this->school[static_cast<std::size_t>(m) * n_schools + school];
+  }
 };
 
 /// Measures the world at the end of a year (flows are that year's tallies).
