@@ -110,11 +110,18 @@ void build_schools(World& w, const Scenario& s, const SchoolTable& t) {
     sc.alliance.push_back(alliances.of(row.alliance));
     sc.open.push_back(1);
     sc.strength.push_back(Strength::Ordinary);
-    sc.group_type.push_back(GroupType::None);
-    sc.alliance_core.push_back(0);
-    sc.housing_units.push_back(0);
+    sc.group_type.push_back(group >= 0 ? row.group_type : GroupType::None);
+    sc.alliance_core.push_back(row.alliance_core && !row.alliance.empty());
+    sc.housing_units.push_back(row.housing_units);
   }
   check_group_leads(t, sc.group);
+  // A group's type is the one on its lead school's row.
+  std::vector<GroupType> type_of(t.rows.size(), GroupType::None);
+  for (std::size_t r = 0; r < t.rows.size(); ++r)
+    if (sc.group[r] >= 0 && sc.group_role[r] == GroupRole::Lead)
+      type_of[static_cast<std::size_t>(sc.group[r])] = sc.group_type[r];
+  for (std::size_t r = 0; r < t.rows.size(); ++r)
+    if (sc.group[r] >= 0) sc.group_type[r] = type_of[static_cast<std::size_t>(sc.group[r])];
 }
 
 /// Middle school of each primary: its `catchment` column, else the nearest

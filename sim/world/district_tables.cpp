@@ -1,5 +1,7 @@
 #include "world/district_tables.hpp"
 
+#include "world/structure.hpp"  // enum_names(const GroupType*)
+
 #include "io/table_reader.hpp"
 
 namespace edusim {
@@ -34,7 +36,14 @@ void SchoolRow::visit(schema::Visitor& v) {
           {-1, 1, {"effect of the school on the talent of the teachers it hires", "SD"}});
   v.field("group", group, {{"education group name (empty: none)"}});
   v.field("group_role", group_role, {{"none, lead or member"}});
+  v.field("group_type", group_type,
+          {{"type of the school's education group, read from the lead school's row: "
+            "tight_integration, collaborative_support, regional_cooperation, strong_strong"}});
   v.field("alliance", alliance, {{"alliance (学区/共同体) name (empty: none)"}});
+  v.field("alliance_core", alliance_core,
+          {"true for the core school of its alliance (the target of the alliance spillover)"});
+  v.field("housing_units", housing_units,
+          {0, 100000, {"teacher housing units (周转房) at or near the school", "units"}});
 }
 
 void TeacherRow::visit(schema::Visitor& v) {

@@ -28,7 +28,10 @@ struct SchoolRow {
   double talent_shift = 0;
   std::string group;
   GroupRole group_role = GroupRole::None;
+  GroupType group_type = GroupType::CollaborativeSupport;  ///< read for schools in a group
   std::string alliance;
+  bool alliance_core = false;
+  std::int32_t housing_units = 0;
 
   void visit(schema::Visitor& v);
 };

@@ -42,7 +42,10 @@ SchoolRow school_row(const World& w, std::size_t s) {
   r.talent_shift = sc.talent_shift[s];
   if (sc.group[s] >= 0) r.group = fmt::format("group {}", sc.group[s]);
   r.group_role = sc.group_role[s];
+  if (sc.group[s] >= 0) r.group_type = sc.group_type[s];
   if (sc.alliance[s] >= 0) r.alliance = fmt::format("alliance {}", sc.alliance[s]);
+  r.alliance_core = sc.alliance_core[s] != 0;
+  r.housing_units = sc.housing_units[s];
   return r;
 }
 
