@@ -31,8 +31,13 @@ void Simulation::step() {
   const YearContext ctx = year_context(scenario_, static_cast<std::uint32_t>(world_.year + 1));
   flows_.reset(world_.schools.size());
   flows_.teachers_at_start = static_cast<std::int64_t>(world_.teachers.size());
-  for (auto s : world_.teachers.school)
-    ++flows_.teachers_at_start_zone[index(world_.schools.zone[static_cast<std::size_t>(s)])];
+  // Rates by zone are per regular teacher: interns and substitutes leave at the end of
+  // their year (contract_ends), not as quits or retirements.
+  const Teachers& t = world_.teachers;
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (t.contract[i] == Contract::Regular)
+      ++flows_.teachers_at_start_zone[index(
+          world_.schools.zone[static_cast<std::size_t>(t.school[i])])];
   flows_.students_at_start = static_cast<std::int64_t>(world_.students.size());
   const auto phases = year_schedule();
   for (std::size_t p = 0; p < phases.size(); ++p) {

@@ -37,7 +37,7 @@ struct ClosureEvent {
 struct YearFlows {
   std::array<std::int64_t, kZones> hires{}, retirements{}, quits{};
   std::int64_t teachers_at_start = 0;
-  std::array<std::int64_t, kZones> teachers_at_start_zone{};  ///< by zone of the school
+  std::array<std::int64_t, kZones> teachers_at_start_zone{};  ///< regular teachers, by zone
   std::int64_t students_at_start = 0;
   std::int64_t entrants = 0;       ///< new grade-1 students
   std::int64_t graduates = 0;      ///< grade-9 students leaving

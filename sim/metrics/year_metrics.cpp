@@ -332,7 +332,8 @@ void fill_policy_flows(YearMetrics& m, const YearFlows& f) {
 void fill_flows(YearMetrics& m, const YearFlows& f) {
   const double retirements = static_cast<double>(YearFlows::total(f.retirements));
   const double quits = static_cast<double>(YearFlows::total(f.quits));
-  const double start = static_cast<double>(f.teachers_at_start);
+  // Per teacher who could retire or quit: interns and substitutes end their year instead.
+  const double start = static_cast<double>(f.teachers_at_start - f.contract_ends);
   m[DistrictMetric::hires] = static_cast<double>(YearFlows::total(f.hires));
   m[DistrictMetric::retirements] = retirements;
   m[DistrictMetric::quits] = quits;

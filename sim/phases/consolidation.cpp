@@ -34,8 +34,8 @@ void ClosureRule::visit(schema::Visitor& v) {
            {"enrolment at or below which a school is closed by the rule", "students",
             "国办发〔2012〕48号 (State Council, 2012) halts blind closures and requires keeping "
             "small village schools and teaching points (教学点) where needed; the national "
-            "balance standard treats schools under 50 students as teaching points, so the rule "
-            "targets exactly those"}});
+            "balance standard leaves schools under 50 students out as teaching points; the "
+            "default closes schools of 50 or fewer"}});
   v.field("only_weak", only_weak,
           {"close only schools classed weak (薄弱校) by school_strength that year"});
   v.field("only_rural", only_rural, {"close only rural (village) schools"});

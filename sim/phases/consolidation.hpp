@@ -61,7 +61,7 @@ struct ConsolidationOutcome {
   std::vector<ConsolidationEvent> events;
 };
 
-/// Throws InputError naming `consolidation.plan[i].school` (or `.year`) when a
+/// Throws InputError naming `consolidation.plan[i].school` when a
 /// plan entry names no school, a school twice, or a school that is the only
 /// one of its level (its students would have nowhere to go).
 void validate_consolidation(const ConsolidationParams& params, const World& world);

@@ -57,8 +57,8 @@ std::int64_t expand_capacity(World& world, const DriftParams& params, std::int32
 
 /// Capacity expansion, then (when enabled) the year's moves. Needs an
 /// up-to-date teacher index; rebuilds the student layout when anyone moves.
-/// Random draws: ctx.stream(Stream::MiddleShuffle), draws 1000 (decision) and
-/// 1001 (order of placement), keyed by student id.
+/// Random draws: ctx.stream(Stream::Drift), draws 0 (decision) and 1 (order of
+/// placement), keyed by student id.
 DriftOutcome drift(World& world, const DriftParams& params, std::int32_t calendar_year,
                    const YearContext& ctx);
 

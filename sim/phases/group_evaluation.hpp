@@ -21,9 +21,11 @@ struct GroupEvaluationParams {
   void visit(schema::Visitor& v);
 };
 
-/// Last year's gaps, kept by the simulation between years (it is not part of the
-/// World): per group, lead mean effectiveness minus the members' mean, NaN when a
-/// group has no lead or no member with teachers.
+/// The gaps the year is judged against: the schedule measures them at the start
+/// of every year (phase group_gaps_at_start) and keeps them in YearFlows, so no
+/// state outlives a year and a restart from a snapshot is paid from its first year.
+/// Per group: lead mean effectiveness minus the members' mean, NaN when a group
+/// has no lead or no member with teachers.
 struct GroupEvaluationState {
   std::vector<double> last_gap;
 };
@@ -33,7 +35,7 @@ struct GroupEvaluationState {
 /// /groups/lead_member_gap_effectiveness). Needs an up-to-date teacher index.
 std::vector<double> effectiveness_gaps(const World& world);
 
-/// The state at world build: the gaps of the generated world (year 0).
+/// The gaps of the world as it is (used by tests; the schedule uses effectiveness_gaps).
 GroupEvaluationState start_group_evaluation(const World& world);
 
 /// Rewards each group max(0, last_gap - gap) * 100 * reward_per_point yuan (0 when

@@ -1,5 +1,7 @@
 #include "world/world_source.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "core/error.hpp"
@@ -32,6 +34,15 @@ void count_earlier_rural_service(World& world) {
 
 /// The consolidation plan and the capacity expansions name schools of the world.
 void validate_school_names(const Scenario& scenario, const World& world) {
+  const auto& plan = scenario.consolidation.plan;
+  const std::int32_t first = scenario.run.start_year + 1,
+                     last = scenario.run.start_year + scenario.run.years;
+  for (std::size_t i = 0; i < plan.size(); ++i)
+    if (plan[i].year < first || plan[i].year > last)
+      throw InputError(fmt::format(
+          "{}: key 'consolidation.plan[{}].year' is {}; the run simulates the school years {} "
+          "to {} (run.start_year + 1 to run.start_year + run.years)",
+          scenario.file, i, plan[i].year, first, last));
   try {
     validate_consolidation(scenario.consolidation, world);
     validate_drift(scenario.drift, world);
