@@ -35,6 +35,7 @@ enum class Stream : std::uint32_t {
   BackboneRecognition = 62,
   TitleUplift = 63,
   Mentoring = 64,
+  Leaders = 65,
 };
 
 /// A view of the random numbers of one (year, stream) in one run.

@@ -113,11 +113,52 @@ void check_classes(const World& w, std::string_view where, ClassTeachers rule) {
   }
 }
 
+/// A leader serves at a valid open school; a rotating leader serves at its
+/// destination, away from home, with a term left; anyone else serves at home.
+void check_leader_post(const World& w, std::size_t i, std::string_view where) {
+  const auto& l = w.leaders;
+  const auto n_schools = static_cast<std::int32_t>(w.schools.size());
+  if (l.school[i] < 0 || l.school[i] >= n_schools || l.home_school[i] < 0 ||
+      l.home_school[i] >= n_schools)
+    broken(where, fmt::format("leader {} has no valid school ({}) or home school ({})", l.id[i],
+                              l.school[i], l.home_school[i]));
+  if (!w.schools.open[static_cast<std::size_t>(l.school[i])])
+    broken(where, fmt::format("leader {} serves in closed school {}", l.id[i], l.school[i]));
+  const bool rotating = l.rotation_destination[i] >= 0;
+  if (rotating && (l.school[i] != l.rotation_destination[i] || l.home_school[i] == l.school[i] ||
+                   l.rotation_years_left[i] <= 0))
+    broken(where, fmt::format("rotating leader {} is not at its destination {} away from home {} "
+                              "with a term left",
+                              l.id[i], l.rotation_destination[i], l.home_school[i]));
+  if (!rotating && l.school[i] != l.home_school[i])
+    broken(where, fmt::format("leader {} is not rotating but serves at {} away from home {}",
+                              l.id[i], l.school[i], l.home_school[i]));
+}
+
+/// With leaders in the world (none when the leaders mechanism is off), every open
+/// school has exactly one principal serving there.
+void check_leaders(const World& w, std::string_view where) {
+  const auto& l = w.leaders;
+  if (l.size() == 0) return;
+  std::vector<std::int32_t> principals(w.schools.size(), 0);
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    check_leader_post(w, i, where);
+    if (l.role[i] == LeaderRole::Principal) ++principals[static_cast<std::size_t>(l.school[i])];
+  }
+  for (std::size_t s = 0; s < w.schools.size(); ++s)
+    if (w.schools.open[s] && principals[s] != 1)
+      broken(where, fmt::format("open school {} has {} principals (must have exactly one)", s,
+                                principals[s]));
+  if (!all_unique(l.id)) broken(where, "two leaders share an id");
+  if (!all_finite(l.quality)) broken(where, "a leader has a NaN or infinite quality");
+}
+
 }  // namespace
 
 void check_invariants(const World& w, std::string_view where, ClassTeachers rule) {
   check_teachers(w, where);
   check_classes(w, where, rule);
+  check_leaders(w, where);
   if (!all_unique(w.students.id))
     broken(where, "two students share an id (a student is in two places)");
   if (!all_finite(w.students.achievement) || !all_finite(w.students.teacher_value_added) ||

@@ -24,7 +24,16 @@ void Scenario::visit(schema::Visitor& v) {
           {{"closing small weak village schools (撤并): a plan or a rule"}});
   v.field("drift", drift,
           {{"families moving children from rural to town and urban schools (城挤); new places"}});
+  v.field("leaders", leaders, {{"school leaders (校级干部): principals and vice-principals"}});
+  v.field("shadow_posts", shadow_posts,
+          {{"young teachers spending a year at a lead or strong school (跟岗)"}});
   v.field("rotation", rotation, {{"teacher rotation between schools (交流轮岗)"}});
+  v.field("leader_rotation", leader_rotation, {{"rotation of school leaders (干部交流)"}});
+  v.field("part_time_exchange", part_time_exchange,
+          {{"PE/art teachers teaching part of their load at another school (兼职交流, 兼课)"}});
+  v.field("training", training, {{"training places (培训): targets, gains, cost"}});
+  v.field("subject_guidance", subject_guidance,
+          {{"backbone teachers guiding weak subjects in other schools (学科指导)"}});
   v.field("hiring", hiring, {{"filling vacancies against the staffing norm"}});
   v.field("promotion", promotion, {{"professional titles and post quotas (职称, 岗位结构比例)"}});
   v.field("backbone", backbone, {{"recognition of backbone teachers (骨干教师)"}});

@@ -17,15 +17,21 @@
 #include "phases/group_spillover.hpp"
 #include "phases/growth.hpp"
 #include "phases/hiring.hpp"
+#include "phases/leader_rotation.hpp"
+#include "phases/leaders.hpp"
 #include "phases/learning.hpp"
 #include "phases/mentoring.hpp"
 #include "phases/morale.hpp"
 #include "phases/online_classroom.hpp"
+#include "phases/part_time_exchange.hpp"
 #include "phases/progression.hpp"
 #include "phases/promotion.hpp"
 #include "phases/rotation.hpp"
 #include "phases/school_strength.hpp"
+#include "phases/shadow_posts.hpp"
+#include "phases/subject_guidance.hpp"
 #include "phases/title_uplift.hpp"
+#include "phases/training.hpp"
 #include "world/district_spec.hpp"
 #include "world/structure.hpp"
 
@@ -49,7 +55,13 @@ struct Scenario {
   StrengthParams strength;
   ConsolidationParams consolidation;
   DriftParams drift;
+  LeaderParams leaders;
+  ShadowParams shadow_posts;
   RotationParams rotation;
+  LeaderRotationParams leader_rotation;
+  PartTimeParams part_time_exchange;
+  TrainingParams training;
+  GuidanceParams subject_guidance;
   HiringParams hiring;
   PromotionParams promotion;
   BackboneParams backbone;

@@ -142,12 +142,19 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
   const std::size_t gaps = n_groups > 0 ? writer.add_group(group_series(n_groups)) : 0;
   const std::size_t rotations = writer.add_events(rotation_events_def());
   const std::size_t closures = writer.add_events(closure_events_def());
+  EventTableDef leader_def = rotation_events_def();
+  leader_def.path = "events/leader_rotations";
+  leader_def.columns[1] = {"leader", "id", "the leader's id (stable over the run)"};
+  leader_def.attributes[1] = {"description", "every rotation move, return and stay of a leader"};
+  const std::size_t leader_moves = writer.add_events(std::move(leader_def));
   auto record = [&](const YearMetrics& metrics) {
-    append_events(writer, rotations, sim.calendar_year(), sim.flows().rotation_events,
-                  [](const RotationEvent& e) {
-                    return std::array<std::int64_t, 4>{e.teacher, e.from, e.to,
-                                                       static_cast<std::int64_t>(e.kind)};
-                  });
+    const auto move = [](const RotationEvent& e) {
+      return std::array<std::int64_t, 4>{e.teacher, e.from, e.to,
+                                         static_cast<std::int64_t>(e.kind)};
+    };
+    append_events(writer, rotations, sim.calendar_year(), sim.flows().rotation_events, move);
+    append_events(writer, leader_moves, sim.calendar_year(), sim.flows().leader_rotation_events,
+                  move);
     append_events(
         writer, closures, sim.calendar_year(), sim.flows().closure_events,
         [](const ClosureEvent& e) {

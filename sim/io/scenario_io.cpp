@@ -123,6 +123,7 @@ void validate_scenario(const Scenario& s, const schema::SourceMap& sources) {
   check.shares_sum_to_one(teachers.degree_shares, "district.teachers.degree_shares");
   check.shares_sum_to_one(teachers.backbone_shares, "district.teachers.backbone_shares");
   check.shares_sum_to_one(s.hiring.degree_shares, "hiring.degree_shares");
+  check.shares_sum_to_one(s.leaders.rank_shares, "leaders.rank_shares");
   check.ordered(teachers.age, "district.teachers.age");
   check.ordered(teachers.talent, "district.teachers.talent");
   check.require(teachers.age.max < s.demography.retirement_age, "district.teachers.age.max",

@@ -65,8 +65,22 @@ double assess_rotation(std::int64_t eligible, std::int64_t rotations, std::int64
 
 namespace {
 
-/// Per-school indicator values, in the order of the Indicator enum.
-std::array<double, kIndicators> school_indicators(const World& w, std::size_t s) {
+/// PE/art teaching received by each school from part-time teachers (兼课) of other
+/// schools, in full-time-teacher units.
+std::vector<double> part_time_received(const World& w) {
+  std::vector<double> received(w.schools.size(), 0.0);
+  const Teachers& t = w.teachers;
+  for (std::size_t i = 0; i < t.size(); ++i)  // serial: fixed order of the sums
+    if (t.part_time_school[i] >= 0 && t.subject[i] == Subject::PeArt)
+      received[static_cast<std::size_t>(t.part_time_school[i])] += t.part_time_share[i];
+  return received;
+}
+
+/// Per-school indicator values, in the order of the Indicator enum. A PE/art
+/// teacher counts at its own school for the share of the load it keeps there
+/// and at its part-time school for the share it teaches there.
+std::array<double, kIndicators> school_indicators(const World& w, std::size_t s,
+                                                  double pe_art_received) {
   const Level level = w.schools.level[s];
   // Teachers above the required degree: associate or higher in primary,
   // bachelor or higher in middle schools.
@@ -76,8 +90,9 @@ std::array<double, kIndicators> school_indicators(const World& w, std::size_t s)
     const auto t = static_cast<std::size_t>(w.teachers_by_school[static_cast<std::size_t>(k)]);
     qualified += w.teachers.degree[t] >= required;
     backbone += w.teachers.backbone[t] >= 2;  // county (district) level or higher
-    pe_art += w.teachers.subject[t] == Subject::PeArt;
+    if (w.teachers.subject[t] == Subject::PeArt) pe_art += 1.0 - w.teachers.part_time_share[t];
   }
+  pe_art += pe_art_received;
   const double n = w.school_students(s);
   return {100 * qualified / n,
           100 * backbone / n,
@@ -99,11 +114,12 @@ BalanceAssessment assess_balance(const World& w, const BalanceStandardParams& p)
   a.school_passes.assign(n, kNaN);
   std::array<std::array<std::vector<double>, kIndicators>, kLevels> values;
   std::array<std::vector<double>, kLevels> weights;
+  const std::vector<double> pe_art_received = part_time_received(w);
   for (std::size_t s = 0; s < n; ++s) {
     const int students = w.school_students(s);
     if (!w.schools.open[s] || students < std::max(1, p.min_students)) continue;
     const auto level = static_cast<std::size_t>(index(w.schools.level[s]));
-    const auto x = school_indicators(w, s);
+    const auto x = school_indicators(w, s, pe_art_received[s]);
     int met = 0, near = 0;
     for (std::size_t i = 0; i < kIndicators; ++i) {
       a.indicator[i * n + s] = x[i];

@@ -8,6 +8,8 @@
 #include <stdexcept>
 
 #include "metrics/inequality.hpp"
+#include "phases/part_time_exchange.hpp"
+#include "phases/subject_guidance.hpp"
 
 namespace edusim {
 
@@ -329,6 +331,51 @@ void fill_policy_flows(YearMetrics& m, const YearFlows& f) {
   }
 }
 
+/// School leaders and the exchange modes other than rotation.
+void fill_leaders_and_exchange(YearMetrics& m, const World& w, const YearFlows& f) {
+  const std::size_t n = w.schools.size();
+  const Leaders& l = w.leaders;
+  std::vector<double> quality(n, kNaN);
+  for (std::size_t i = 0; i < l.size(); ++i)
+    if (l.role[i] == LeaderRole::Principal)
+      quality[static_cast<std::size_t>(l.school[i])] = l.quality[i];
+  double sum = 0, sum_sq = 0, count = 0;
+  std::array<double, kZones> zone_sum{}, zone_n{};
+  for (std::size_t s = 0; s < n; ++s) {  // fixed order: reproducible sums
+    m.at(SchoolMetric::principal_quality, s, n) = quality[s];
+    if (!w.schools.open[s] || std::isnan(quality[s])) continue;
+    sum += quality[s], sum_sq += quality[s] * quality[s], ++count;
+    const auto z = static_cast<std::size_t>(index(w.schools.zone[s]));
+    zone_sum[z] += quality[s], ++zone_n[z];
+  }
+  const double mean = ratio(sum, count);
+  m[DistrictMetric::leaders] = static_cast<double>(l.size());
+  m[DistrictMetric::principal_quality_school_sd] =
+      count > 0 ? std::sqrt(std::max(0.0, sum_sq / count - mean * mean)) : kNaN;
+  m[DistrictMetric::principal_quality_gap_urban_rural] =
+      ratio(zone_sum[0], zone_n[0]) - ratio(zone_sum[2], zone_n[2]);
+  const SharesBySchool part_time = part_time_shares(w), guidance = guidance_shares(w);
+  for (std::size_t s = 0; s < n; ++s) {
+    m.at(SchoolMetric::part_time_sent, s, n) = part_time.sent[s];
+    m.at(SchoolMetric::part_time_received, s, n) = part_time.received[s];
+    m.at(SchoolMetric::guidance_sent, s, n) = guidance.sent[s];
+    m.at(SchoolMetric::guidance_received, s, n) = guidance.received[s];
+  }
+  const auto d = [](std::int64_t x) { return static_cast<double>(x); };
+  m[DistrictMetric::teachers_to_leaders] = d(f.teachers_to_leaders);
+  m[DistrictMetric::leader_retirements] = d(f.leader_retirements);
+  m[DistrictMetric::leader_posts_filled] = d(f.leader_posts_filled);
+  m[DistrictMetric::leader_rotation_eligible] = d(f.leader_rotation_eligible);
+  m[DistrictMetric::leader_rotations] = d(f.leader_rotations);
+  m[DistrictMetric::leader_rotation_share_of_eligible] =
+      ratio(d(f.leader_rotations), d(f.leader_rotation_eligible));
+  m[DistrictMetric::part_time_teachers] = d(f.part_time_teachers);
+  m[DistrictMetric::guidance_teachers] = d(f.guidance_teachers);
+  m[DistrictMetric::shadow_posts] = d(f.shadow_posts);
+  m[DistrictMetric::training_places] = d(f.training_places);
+  m[DistrictMetric::training_cost] = f.training_cost;
+}
+
 void fill_flows(YearMetrics& m, const YearFlows& f) {
   const double retirements = static_cast<double>(YearFlows::total(f.retirements));
   const double quits = static_cast<double>(YearFlows::total(f.quits));
@@ -374,6 +421,7 @@ YearMetrics measure(const World& w, const YearFlows& flows, const MetricsParams&
   fill_flows(m, flows);
   fill_workforce(m, sums, w);
   fill_policy_flows(m, flows);
+  fill_leaders_and_exchange(m, w, flows);
   return m;
 }
 

@@ -105,6 +105,22 @@ namespace edusim {
   X(contract_ends, "teachers", "interns and substitutes whose year ended")                        \
   X(vacancies_unfilled, "posts", "posts below the staffing norm still vacant after hiring")       \
   X(mentees, "teachers", "teachers mentored this year (pairing, studios, training)")              \
+  X(leaders, "leaders", "school leaders: principals and vice-principals")                         \
+  X(principal_quality_school_sd, "SD",                                                            \
+    "SD across open schools of the quality of the principal serving there")                       \
+  X(principal_quality_gap_urban_rural, "SD",                                                      \
+    "mean principal quality of urban schools minus rural schools")                                \
+  X(teachers_to_leaders, "teachers", "teachers promoted to school leaders")                       \
+  X(leader_retirements, "leaders", "leaders who retired or left a closed school")                 \
+  X(leader_posts_filled, "leaders", "leader posts filled this year")                              \
+  X(leader_rotation_eligible, "leaders", "leaders eligible for rotation this year")               \
+  X(leader_rotations, "leaders", "leaders sent on rotation this year (干部交流)")                 \
+  X(leader_rotation_share_of_eligible, "1", "leader_rotations / leader_rotation_eligible")        \
+  X(part_time_teachers, "teachers", "teachers teaching part of their load at another school")     \
+  X(guidance_teachers, "teachers", "backbone teachers guiding subjects at another school")        \
+  X(shadow_posts, "teachers", "young teachers sent on a shadow post (跟岗) this year")            \
+  X(training_places, "places", "training places taken this year")                                 \
+  X(training_cost, "yuan/year", "cost of the year's training places")                             \
   X(retirements, "teachers", "teachers retired during the year")                                  \
   X(quits, "teachers", "teachers who quit during the year")                                       \
   X(turnover_rate, "1/year", "(retirements + quits) / teachers at the start of the year")         \
@@ -125,31 +141,36 @@ namespace edusim {
   X(graduates, "students", "grade-9 students who graduated")                                      \
   X(left_district, "students", "grade-6 students with no middle school in the district")
 
-#define EDUSIM_SCHOOL_METRICS(X)                                                          \
-  X(students, "students", "students enrolled")                                            \
-  X(teachers, "teachers", "teachers teaching at the school")                              \
-  X(classes, "classes", "classes")                                                        \
-  X(achievement_mean, "SD", "mean achievement")                                           \
-  X(achievement_sd, "SD", "standard deviation of achievement")                            \
-  X(ses_mean, "SD", "mean SES of students")                                               \
-  X(effectiveness_mean, "SD", "mean effectiveness of the school's teachers")              \
-  X(backbone_share, "1", "share of teachers with a backbone level of district or higher") \
-  X(senior_title_share, "1", "share of teachers with a senior (高级) or higher title")    \
-  X(graduate_degree_share, "1", "share of teachers with a graduate degree")               \
-  X(morale_mean, "0..1", "mean teacher morale")                                           \
-  X(burnout_mean, "0..1", "mean teacher burnout")                                         \
-  X(strength, "-1/0/1", "school strength class: -1 weak, 0 ordinary, 1 strong")           \
-  X(uplift_holders, "teachers", "teachers in a post one grade above their title")         \
-  X(teachers_visiting, "teachers", "teachers here on rotation from another school")       \
-  X(rotations_out, "teachers", "teachers of this school sent on rotation this year")      \
-  X(rotations_in, "teachers", "teachers who arrived on rotation this year")               \
-  X(interns, "teachers", "interns and substitutes teaching here")                         \
-  X(vacancies, "posts", "posts below the staffing norm vacant after hiring")              \
-  X(hires, "teachers", "regular teachers hired during the year")                          \
-  X(retirements, "teachers", "teachers retired during the year")                          \
-  X(quits, "teachers", "teachers who quit during the year")                               \
-  X(graduates, "students", "grade-9 students who graduated during the year")              \
-  X(graduate_achievement_mean, "SD",                                                      \
+#define EDUSIM_SCHOOL_METRICS(X)                                                            \
+  X(students, "students", "students enrolled")                                              \
+  X(teachers, "teachers", "teachers teaching at the school")                                \
+  X(classes, "classes", "classes")                                                          \
+  X(achievement_mean, "SD", "mean achievement")                                             \
+  X(achievement_sd, "SD", "standard deviation of achievement")                              \
+  X(ses_mean, "SD", "mean SES of students")                                                 \
+  X(effectiveness_mean, "SD", "mean effectiveness of the school's teachers")                \
+  X(backbone_share, "1", "share of teachers with a backbone level of district or higher")   \
+  X(senior_title_share, "1", "share of teachers with a senior (高级) or higher title")      \
+  X(graduate_degree_share, "1", "share of teachers with a graduate degree")                 \
+  X(morale_mean, "0..1", "mean teacher morale")                                             \
+  X(burnout_mean, "0..1", "mean teacher burnout")                                           \
+  X(strength, "-1/0/1", "school strength class: -1 weak, 0 ordinary, 1 strong")             \
+  X(uplift_holders, "teachers", "teachers in a post one grade above their title")           \
+  X(teachers_visiting, "teachers", "teachers here on rotation from another school")         \
+  X(rotations_out, "teachers", "teachers of this school sent on rotation this year")        \
+  X(rotations_in, "teachers", "teachers who arrived on rotation this year")                 \
+  X(interns, "teachers", "interns and substitutes teaching here")                           \
+  X(vacancies, "posts", "posts below the staffing norm vacant after hiring")                \
+  X(principal_quality, "SD", "quality of the principal serving at the school (NaN none)")   \
+  X(part_time_sent, "teacher shares", "load shares this school's teachers teach elsewhere") \
+  X(part_time_received, "teacher shares", "load shares taught here by other schools'")      \
+  X(guidance_sent, "teacher shares", "time shares this school's teachers guide elsewhere")  \
+  X(guidance_received, "teacher shares", "guiding time received from other schools")        \
+  X(hires, "teachers", "regular teachers hired during the year")                            \
+  X(retirements, "teachers", "teachers retired during the year")                            \
+  X(quits, "teachers", "teachers who quit during the year")                                 \
+  X(graduates, "students", "grade-9 students who graduated during the year")                \
+  X(graduate_achievement_mean, "SD",                                                        \
     "mean achievement of the year's graduates at graduation (NaN if none)")
 
 #define EDUSIM_ENUM_ENTRY(name, units, description) name,

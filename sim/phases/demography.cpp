@@ -41,13 +41,13 @@ void DemographyParams::visit(schema::Visitor& v) {
 }
 
 double quit_hazard(const DemographyParams& p, int experience, int age, Zone zone, double morale,
-                   double burnout) {
+                   double burnout, double log_hazard_shift) {
   const double base = experience <= p.early_career_years ? p.quit_rate_early
                       : age >= p.late_career_age         ? p.quit_rate_late
                                                          : p.quit_rate_mid;
   const double h = base * p.quit_zone_multiplier[index(zone)] *
                    std::exp(p.quit_morale_slope * (p.reference_morale - morale) +
-                            p.quit_burnout_slope * burnout);
+                            p.quit_burnout_slope * burnout + log_hazard_shift);
   return std::min(h, p.max_quit_rate);
 }
 
@@ -57,7 +57,17 @@ enum Fate : std::uint8_t { Stays = 0, Retires = 1, Quits = 2 };
 
 void teacher_demography(World& world, const DemographyParams& params, const YearContext& ctx,
                         YearFlows& flows) {
+  LeaderParams none;
+  none.enabled = false;
+  teacher_demography(world, params, none, ctx, flows);
+}
+
+void teacher_demography(World& world, const DemographyParams& params, const LeaderParams& leaders,
+                        const YearContext& ctx, YearFlows& flows) {
   Teachers& t = world.teachers;
+  // Empty without leaders: the hazard is then left exactly as it was.
+  const std::vector<float> leadership =
+      leaders.enabled ? leadership_for_effects(world, leaders) : std::vector<float>{};
   const std::size_t n = t.size();
   std::vector<std::uint8_t> fate(n, Stays);
   const RandomStream quit = ctx.stream(Stream::Quit);
@@ -73,8 +83,9 @@ void teacher_demography(World& world, const DemographyParams& params, const Year
       // Service counted for the senior-title rule: the year just taught (last year's class).
       if (zone == Zone::Rural || world.schools.strength[s] == Strength::Weak)
         ++t.rural_service_years[i];
+      const double shift = leadership.empty() ? 0.0 : -leaders.quit_effect * leadership[s];
       const double h =
-          quit_hazard(params, t.experience[i], t.age[i], zone, t.morale[i], t.burnout[i]);
+          quit_hazard(params, t.experience[i], t.age[i], zone, t.morale[i], t.burnout[i], shift);
       if (quit.uniform(t.id[i]) < h) fate[i] = Quits;
     }
   });

@@ -3,6 +3,7 @@
 #include "engine/year_context.hpp"
 #include "io/param_types.hpp"
 #include "io/schema.hpp"
+#include "phases/leaders.hpp"
 #include "world/world.hpp"
 
 namespace edusim {
@@ -23,13 +24,19 @@ struct DemographyParams {
   void visit(schema::Visitor& v);
 };
 
-/// Yearly quit probability of one teacher (before the cap).
+/// Yearly quit probability of one teacher (capped at max_quit_rate);
+/// `log_hazard_shift` is added to the log hazard (school leadership).
 double quit_hazard(const DemographyParams& p, int experience, int age, Zone zone, double morale,
-                   double burnout);
+                   double burnout, double log_hazard_shift = 0.0);
 
 /// Ages every teacher by a year, retires those at the statutory age, draws
 /// voluntary quits, removes leavers and tallies them in `flows`.
 void teacher_demography(World& world, const DemographyParams& params, const YearContext& ctx,
                         YearFlows& flows);
+
+/// With school leaders: each quit hazard is multiplied by
+/// exp(-leaders.quit_effect * leadership of the teacher's school).
+void teacher_demography(World& world, const DemographyParams& params, const LeaderParams& leaders,
+                        const YearContext& ctx, YearFlows& flows);
 
 }  // namespace edusim

@@ -3,7 +3,9 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace edusim {
 
@@ -29,7 +31,17 @@ double experience_gain(const GrowthParams& p, double years) {
 }
 
 void growth(World& world, const GrowthParams& params, const YearContext& ctx) {
+  LeaderParams none;
+  none.enabled = false;
+  growth(world, params, none, ctx);
+}
+
+void growth(World& world, const GrowthParams& params, const LeaderParams& leaders,
+            const YearContext& ctx) {
   if (!params.enabled) return;
+  // Empty without leaders: the gain is then left exactly as it was.
+  const std::vector<float> leadership =
+      leaders.enabled ? leadership_for_effects(world, leaders) : std::vector<float>{};
   Teachers& t = world.teachers;
   const RandomStream stream = ctx.stream(Stream::Growth);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, t.size()), [&](const auto& range) {
@@ -38,6 +50,9 @@ void growth(World& world, const GrowthParams& params, const YearContext& ctx) {
       if (x < 1) continue;  // a new hire grows after a year of teaching
       double delta = (experience_gain(params, x) - experience_gain(params, x - 1)) *
                      (1.0 - params.burnout_penalty * t.burnout[i]);
+      if (!leadership.empty())
+        delta *= std::max(
+            0.0, 1.0 + leaders.growth_effect * leadership[static_cast<std::size_t>(t.school[i])]);
       if (params.noise_sd > 0) delta += params.noise_sd * stream.normal(t.id[i]);
       t.effectiveness[i] += static_cast<float>(delta);
     }

@@ -3,6 +3,7 @@
 // curve (steep in the first years) and is slowed by burnout.
 #include "engine/year_context.hpp"
 #include "io/schema.hpp"
+#include "phases/leaders.hpp"
 #include "world/world.hpp"
 
 namespace edusim {
@@ -20,6 +21,12 @@ struct GrowthParams {
 /// Cumulative gain after `years` of experience: gain * (1 - exp(-years / scale)).
 double experience_gain(const GrowthParams& p, double years);
 
+/// Without school leaders (as with leaders.enabled false).
 void growth(World& world, const GrowthParams& params, const YearContext& ctx);
+
+/// With school leaders: a teacher's yearly gain from experience is multiplied by
+/// max(0, 1 + leaders.growth_effect * leadership of the school it teaches at).
+void growth(World& world, const GrowthParams& params, const LeaderParams& leaders,
+            const YearContext& ctx);
 
 }  // namespace edusim

@@ -91,14 +91,17 @@ SchoolLearningInputs school_learning_inputs(const World& world, const LearningPa
 }
 
 float class_effectiveness(const World& world, const LearningParams& p,
-                          const SchoolLearningInputs& in, std::size_t c) {
+                          const SchoolLearningInputs& in, std::size_t c, double guide_loss) {
   const auto s = static_cast<std::size_t>(world.classes.school[c]);
   const auto t = world.classes.class_teacher[c];
   double own = p.substitute_effectiveness;
   if (t >= 0) {
     const auto i = static_cast<std::size_t>(t);
-    own = world.teachers.effectiveness[i] -
-          (world.teachers.settling_years_left[i] > 0 ? p.settling_penalty : 0.0);
+    double e = world.teachers.effectiveness[i];
+    // Time spent guiding another school is partly lost to the guide's own class.
+    const double guiding = world.teachers.guidance_share[i];
+    if (guiding > 0 && guide_loss > 0) e *= 1.0 - guiding * guide_loss;
+    own = e - (world.teachers.settling_years_left[i] > 0 ? p.settling_penalty : 0.0);
   }
   const double school =
       world.school_teachers(s) > 0 ? in.core_mean_effectiveness[s] : p.substitute_effectiveness;
@@ -131,7 +134,10 @@ void class_and_grade_means(const World& w, std::vector<double>& class_mean,
 }  // namespace
 
 void learning(World& world, const LearningParams& p, const OnlineClassroomParams& online,
-              const YearContext& ctx) {
+              const YearContext& ctx, const GuidanceParams& guidance, const LeaderParams& leaders) {
+  // The principal's direct (weak) effect on every student of the school; 0 when off.
+  const std::vector<float> leadership = leadership_learning_effect(world, leaders);
+  const double guide_loss = guidance.enabled ? guidance.own_class_loss : 0.0;
   const SchoolLearningInputs in = school_learning_inputs(world, p);
   const std::vector<float> remote = remote_effectiveness(world, online);
   const double online_share = online.enabled ? online.share : 0.0;
@@ -143,12 +149,12 @@ void learning(World& world, const LearningParams& p, const OnlineClassroomParams
   const auto& begin = world.classes.student_begin;
   tbb::parallel_for(std::size_t{0}, world.classes.size(), [&](std::size_t c) {
     const auto s = static_cast<std::size_t>(world.classes.school[c]);
-    const double e = mix_online(class_effectiveness(world, p, in, c), remote[s], online_share,
-                                online.efficiency);
+    const double e = mix_online(class_effectiveness(world, p, in, c, guide_loss), remote[s],
+                                online_share, online.efficiency);
     const double shared =
         p.peer_effect *
             (class_mean[c] - grade_mean[static_cast<std::size_t>(world.classes.grade[c])]) +
-        p.resource_effect * in.resource_index[s];
+        p.resource_effect * in.resource_index[s] + leadership[s];
     // Random words for the class in vectorized blocks, then the scalar update.
     constexpr std::size_t kBlock = 128;
     std::array<std::uint32_t, kBlock> word0, word1;

@@ -12,12 +12,15 @@
 // with e_class = class_teacher_weight * e(class teacher)
 //              + (1 - class_teacher_weight) * mean e(core teachers of the school),
 // where a class teacher still settling in after a rotation (settling_years_left > 0)
-// counts with e - settling_penalty.
+// counts with e - settling_penalty, and a class teacher who guides another school
+// (subject guidance, guidance_share g > 0) counts with e * (1 - g * own_class_loss).
 #include <vector>
 
 #include "engine/year_context.hpp"
 #include "io/schema.hpp"
+#include "phases/leaders.hpp"
 #include "phases/online_classroom.hpp"
+#include "phases/subject_guidance.hpp"
 #include "world/world.hpp"
 
 namespace edusim {
@@ -44,14 +47,19 @@ struct SchoolLearningInputs {
 
 SchoolLearningInputs school_learning_inputs(const World& world, const LearningParams& params);
 
-/// The effectiveness a class receives this year.
+/// The effectiveness a class receives this year. `guide_loss` is
+/// GuidanceParams::own_class_loss when subject guidance is on, else 0.
 float class_effectiveness(const World& world, const LearningParams& params,
-                          const SchoolLearningInputs& inputs, std::size_t class_index);
+                          const SchoolLearningInputs& inputs, std::size_t class_index,
+                          double guide_loss = 0.0);
 
 /// `online` mixes lessons delivered remotely by lead-school teachers into the
-/// effectiveness each class receives (mix_online; bit-identical when off).
+/// effectiveness each class receives (mix_online; bit-identical when off);
+/// `guidance` costs a guiding class teacher's class a share of its teaching
+/// (nothing when guidance is off).
 void learning(World& world, const LearningParams& params, const OnlineClassroomParams& online,
-              const YearContext& ctx);
+              const YearContext& ctx, const GuidanceParams& guidance = GuidanceParams{},
+              const LeaderParams& leaders = LeaderParams{false});
 
 /// Sets each student's teacher_value_added to its steady state under the
 /// current class teachers (e / (1 - teacher_persistence)) so that a generated

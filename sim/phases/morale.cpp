@@ -41,7 +41,14 @@ double housing_benefit(const World& world, const HousingParams& housing, std::si
 }
 
 void morale(World& world, const MoraleParams& p, const PayParams& pay, const HousingParams& housing,
-            const TeacherSpec& spec, const YearContext&) {
+            const TeacherSpec& spec, const YearContext& ctx) {
+  LeaderParams none;
+  none.enabled = false;
+  morale(world, p, pay, housing, spec, none, ctx);
+}
+
+void morale(World& world, const MoraleParams& p, const PayParams& pay, const HousingParams& housing,
+            const TeacherSpec& spec, const LeaderParams& leaders, const YearContext&) {
   if (!p.enabled) return;
   Teachers& t = world.teachers;
   if (t.size() == 0) return;
@@ -70,6 +77,9 @@ void morale(World& world, const MoraleParams& p, const PayParams& pay, const Hou
                             spec.student_teacher_ratio[index(world.schools.level[s])]);
     housed[s] = housing_benefit(world, housing, s);
   }
+  // Empty without leaders: the target is then left exactly as it was.
+  const std::vector<float> leadership =
+      leaders.enabled ? leadership_for_effects(world, leaders) : std::vector<float>{};
   tbb::parallel_for(std::size_t{0}, t.size(), [&](std::size_t i) {
     const auto s = static_cast<std::size_t>(t.school[i]);
     const double excess = std::max(0.0, load[s] - 1.0);
@@ -77,7 +87,8 @@ void morale(World& world, const MoraleParams& p, const PayParams& pay, const Hou
     const double away = t.rotation_destination[i] >= 0 ? p.rotation_hardship : 0.0;
     const double target = p.base + p.pay_slope * std::log(relative_pay) -
                           p.workload_slope * excess - p.zone_penalty[index(world.schools.zone[s])] -
-                          p.burnout_slope * t.burnout[i] - away + housed[s];
+                          p.burnout_slope * t.burnout[i] - away + housed[s] +
+                          (leadership.empty() ? 0.0 : leaders.morale_effect * leadership[s]);
     const double m = t.morale[i] + p.adjustment_rate * (target - t.morale[i]);
     const double b = t.burnout[i] * (1.0 - p.burnout_recovery) + p.workload_burnout * excess;
     t.morale[i] = static_cast<float>(std::clamp(m, 0.0, 1.0));

@@ -9,6 +9,7 @@
 #include "engine/year_context.hpp"
 #include "io/param_types.hpp"
 #include "io/schema.hpp"
+#include "phases/leaders.hpp"
 #include "phases/pay.hpp"
 #include "world/district_spec.hpp"
 #include "world/world.hpp"
@@ -37,7 +38,14 @@ double relative_load(std::int32_t students, std::int32_t teachers, double norm_r
 /// housing.morale_benefit * housed_share(world, s).
 double housing_benefit(const World& world, const HousingParams& housing, std::size_t s);
 
+/// Without school leaders (as with leaders.enabled false).
 void morale(World& world, const MoraleParams& params, const PayParams& pay,
             const HousingParams& housing, const TeacherSpec& teachers, const YearContext& ctx);
+
+/// With school leaders: target morale + leaders.morale_effect * leadership of the
+/// teacher's school.
+void morale(World& world, const MoraleParams& params, const PayParams& pay,
+            const HousingParams& housing, const TeacherSpec& teachers, const LeaderParams& leaders,
+            const YearContext& ctx);
 
 }  // namespace edusim

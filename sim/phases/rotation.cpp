@@ -125,7 +125,8 @@ std::vector<std::uint8_t> end_terms(World& w, const RotationParams& p, YearFlows
   std::vector<std::uint8_t> ended(t.size(), 0);
   tbb::parallel_for(std::size_t{0}, t.size(), [&](std::size_t i) {
     if (t.settling_years_left[i] > 0) --t.settling_years_left[i];
-    if (t.rotation_destination[i] < 0) return;
+    // Shadow posts (跟岗) run their own one-year terms (phases/shadow_posts).
+    if (t.rotation_destination[i] < 0 || t.rotation_kind[i] == RotationKind::Shadow) return;
     if (--t.rotation_years_left[i] <= 0)
       ended[i] = 1;
     else

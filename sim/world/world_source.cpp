@@ -9,6 +9,7 @@
 #include "io/snapshot.hpp"
 #include "phases/consolidation.hpp"
 #include "phases/drift.hpp"
+#include "phases/leaders.hpp"
 #include "phases/pay.hpp"
 #include "phases/school_strength.hpp"
 #include "world/data_loader.hpp"
@@ -66,6 +67,7 @@ World build_world(const Scenario& scenario) {
     apply_structure(world, scenario.structure, scenario.file);
     apply_housing(world, scenario.housing, scenario.file);
     count_earlier_rural_service(world);
+    generate_leaders(world, scenario.leaders, year_context(scenario, 0));
   }
   validate_school_names(scenario, world);
   return world;

@@ -21,9 +21,11 @@ TEST(Invariants, BaselineHoldsThemEveryPhaseOfEveryYear) {
     ASSERT_NO_THROW(sim.step());
     // Head counts balance with the flows the metrics report.
     const YearMetrics m = sim.measure();
-    EXPECT_EQ(m[DistrictMetric::teachers], teachers + m[DistrictMetric::hires] -
-                                               m[DistrictMetric::retirements] -
-                                               m[DistrictMetric::quits]);
+    EXPECT_EQ(m[DistrictMetric::teachers],
+              teachers + m[DistrictMetric::hires] + m[DistrictMetric::interns_hired] +
+                  m[DistrictMetric::substitutes_hired] - m[DistrictMetric::retirements] -
+                  m[DistrictMetric::quits] - m[DistrictMetric::contract_ends] -
+                  m[DistrictMetric::teachers_to_leaders]);
     EXPECT_EQ(m[DistrictMetric::students], students + m[DistrictMetric::entrants] -
                                                m[DistrictMetric::graduates] -
                                                m[DistrictMetric::left_district]);
