@@ -10,6 +10,7 @@
 
 #include "engine/simulation.hpp"
 #include "metrics/balance.hpp"
+#include "unit/test_helpers.hpp"
 #include "world/world_source.hpp"
 
 using namespace edusim;
@@ -20,19 +21,12 @@ Scenario county(std::int64_t seed) {
   Scenario s;
   s.run.seed = seed;
   s.run.years = 3;
-  auto type = [](const char* name, Level level, Zone zone, int count, double per_grade,
-                 double shift) {
-    SchoolTypeSpec t;
-    t.name = name, t.level = level, t.zone = zone, t.count = count;
-    t.students_per_grade = {per_grade, per_grade * 0.2, 5, per_grade * 3};
-    t.effectiveness_shift = shift;
-    return t;
-  };
-  s.district.schools = {type("city primary", Level::Primary, Zone::Urban, 10, 120, 0.08),
-                        type("town primary", Level::Primary, Zone::Town, 10, 60, 0.0),
-                        type("village primary", Level::Primary, Zone::Rural, 10, 40, -0.08),
-                        type("city middle", Level::Middle, Zone::Urban, 5, 200, 0.08),
-                        type("rural middle", Level::Middle, Zone::Rural, 5, 80, -0.08)};
+  using edusim::testing::school_type;
+  s.district.schools = {school_type("city primary", Level::Primary, Zone::Urban, 10, 120, 0.08),
+                        school_type("town primary", Level::Primary, Zone::Town, 10, 60, 0.0),
+                        school_type("village primary", Level::Primary, Zone::Rural, 10, 40, -0.08),
+                        school_type("city middle", Level::Middle, Zone::Urban, 5, 200, 0.08),
+                        school_type("rural middle", Level::Middle, Zone::Rural, 5, 80, -0.08)};
   return s;
 }
 

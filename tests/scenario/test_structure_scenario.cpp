@@ -14,6 +14,7 @@
 #include "engine/simulation.hpp"
 #include "metrics/balance.hpp"
 #include "phases/group_evaluation.hpp"
+#include "unit/test_helpers.hpp"
 #include "world/world_source.hpp"
 
 using namespace edusim;
@@ -24,19 +25,12 @@ Scenario county(std::int64_t seed, int years) {
   Scenario s;
   s.run.seed = seed;
   s.run.years = years;
-  auto type = [](const char* name, Level level, Zone zone, int count, double per_grade,
-                 double shift) {
-    SchoolTypeSpec t;
-    t.name = name, t.level = level, t.zone = zone, t.count = count;
-    t.students_per_grade = {per_grade, per_grade * 0.2, 5, per_grade * 3};
-    t.effectiveness_shift = shift;
-    return t;
-  };
-  s.district.schools = {type("city primary", Level::Primary, Zone::Urban, 6, 100, 0.08),
-                        type("town primary", Level::Primary, Zone::Town, 6, 50, 0.0),
-                        type("village primary", Level::Primary, Zone::Rural, 12, 20, -0.08),
-                        type("city middle", Level::Middle, Zone::Urban, 2, 180, 0.08),
-                        type("rural middle", Level::Middle, Zone::Rural, 4, 60, -0.08)};
+  using edusim::testing::school_type;
+  s.district.schools = {school_type("city primary", Level::Primary, Zone::Urban, 6, 100, 0.08),
+                        school_type("town primary", Level::Primary, Zone::Town, 6, 50, 0.0),
+                        school_type("village primary", Level::Primary, Zone::Rural, 12, 20, -0.08),
+                        school_type("city middle", Level::Middle, Zone::Urban, 2, 180, 0.08),
+                        school_type("rural middle", Level::Middle, Zone::Rural, 4, 60, -0.08)};
   return s;
 }
 

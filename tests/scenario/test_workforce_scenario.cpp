@@ -13,6 +13,7 @@
 
 #include "engine/simulation.hpp"
 #include "io/scenario_io.hpp"
+#include "unit/test_helpers.hpp"
 #include "world/world_source.hpp"
 
 using namespace edusim;
@@ -25,12 +26,8 @@ Scenario county(std::int64_t seed, int years) {
   Scenario s;
   s.run.seed = seed;
   s.run.years = years;
-  auto type = [](Level level, Zone zone, int count, double per_grade, double shift) {
-    SchoolTypeSpec t;
-    t.level = level, t.zone = zone, t.count = count;
-    t.students_per_grade = {per_grade, per_grade * 0.2, 5, per_grade * 3};
-    t.effectiveness_shift = shift;
-    return t;
+  const auto type = [](Level level, Zone zone, int count, double per_grade, double shift) {
+    return edusim::testing::school_type("", level, zone, count, per_grade, shift);
   };
   s.district.schools = {type(Level::Primary, Zone::Urban, 8, 90, 0.06),
                         type(Level::Primary, Zone::Town, 8, 50, 0.0),

@@ -14,6 +14,17 @@ inline Scenario scenario_from_text(const std::string& text) {
   return parse_scenario(YAML::Load(text), "test.yaml");
 }
 
+/// `count` schools of one level and zone, `per_grade` students per grade (SD 20%),
+/// teacher talent shifted by `shift`.
+inline SchoolTypeSpec school_type(const char* name, Level level, Zone zone, int count,
+                                  double per_grade, double shift) {
+  SchoolTypeSpec t;
+  t.name = name, t.level = level, t.zone = zone, t.count = count;
+  t.students_per_grade = {per_grade, per_grade * 0.2, 5, per_grade * 3};
+  t.effectiveness_shift = shift;
+  return t;
+}
+
 /// A small district: 2 urban + 4 rural primaries and 1 urban + 1 rural middle school.
 inline Scenario small_scenario(int years = 3, std::int64_t seed = 7) {
   Scenario s;
