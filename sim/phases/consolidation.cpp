@@ -1,11 +1,12 @@
 #include "phases/consolidation.hpp"
 
+#include "world/school_names.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <unordered_map>
 
 #include "core/error.hpp"
 #include "world/layout.hpp"
@@ -63,27 +64,12 @@ void ConsolidationParams::visit(schema::Visitor& v) {
 
 void validate_consolidation(const ConsolidationParams& params, const World& world) {
   const Schools& sc = world.schools;
-  std::unordered_map<std::string, std::int32_t> by_name;  // -2: ambiguous name
-  for (std::size_t s = 0; s < sc.size(); ++s) {
-    const auto [it, fresh] = by_name.emplace(sc.name[s], static_cast<std::int32_t>(s));
-    if (!fresh) it->second = -2;
-  }
+  const SchoolNames names(sc);
   std::vector<std::uint8_t> planned(sc.size(), 0);
   for (std::size_t i = 0; i < params.plan.size(); ++i) {
     const std::string& name = params.plan[i].school;
     const std::string path = fmt::format("consolidation.plan[{}].school", i);
-    const auto it = by_name.find(name);
-    if (it == by_name.end())
-      throw InputError(fmt::format(
-          "key '{}' names no school '{}' (schools are named as in the schools table, or '<type "
-          "name> <number>' in a generated district, e.g. '{}'; `edusim export-world` writes the "
-          "list)",
-          path, name, sc.name.empty() ? "" : sc.name[0]));
-    if (it->second < 0)
-      throw InputError(fmt::format(
-          "key '{}' names '{}', which several schools are called; give the schools distinct names",
-          path, name));
-    const auto s = static_cast<std::size_t>(it->second);
+    const std::size_t s = names.find(path, name);
     if (planned[s]++)
       throw InputError(
           fmt::format("key '{}' names '{}' a second time; a school closes once", path, name));

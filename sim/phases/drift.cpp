@@ -1,5 +1,7 @@
 #include "phases/drift.hpp"
 
+#include "world/school_names.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -67,22 +69,10 @@ void DriftParams::visit(schema::Visitor& v) {
 }
 
 void validate_drift(const DriftParams& params, const World& world) {
-  const Schools& sc = world.schools;
-  for (std::size_t i = 0; i < params.capacity_expansion.size(); ++i) {
-    const std::string& name = params.capacity_expansion[i].school;
-    const auto n = std::count(sc.name.begin(), sc.name.end(), name);
-    const std::string path = fmt::format("drift.capacity_expansion[{}].school", i);
-    if (n == 0)
-      throw InputError(fmt::format(
-          "key '{}' names no school '{}' (schools are named as in the schools table, or '<type "
-          "name> <number>' in a generated district, e.g. '{}'; `edusim export-world` writes the "
-          "list)",
-          path, name, sc.name.empty() ? "" : sc.name[0]));
-    if (n > 1)
-      throw InputError(fmt::format(
-          "key '{}' names '{}', which several schools are called; give the schools distinct names",
-          path, name));
-  }
+  const SchoolNames names(world.schools);
+  for (std::size_t i = 0; i < params.capacity_expansion.size(); ++i)
+    names.find(fmt::format("drift.capacity_expansion[{}].school", i),
+               params.capacity_expansion[i].school);
 }
 
 double drift_probability(const DriftParams& p, double gap) {

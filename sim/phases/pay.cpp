@@ -1,9 +1,10 @@
 #include "phases/pay.hpp"
 
+#include "world/school_names.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "core/error.hpp"
 
@@ -96,39 +97,17 @@ void HousingParams::visit(schema::Visitor& v) {
             "unit, i.e. about 6,000 yuan a year over 10 years"}});
 }
 
-namespace {
-
-[[noreturn]] void housing_error(const std::string& file, std::size_t i, const std::string& what) {
-  throw InputError(fmt::format("{}{}key 'housing.units[{}].school' {}", file,
-                               file.empty() ? "" : ": ", i, what));
-}
-
-}  // namespace
-
 void apply_housing(World& w, const HousingParams& p, const std::string& file) {
   Schools& sc = w.schools;
   if (p.units_per_rural_school > 0)
     for (std::size_t s = 0; s < sc.size(); ++s)
       if (sc.zone[s] == Zone::Rural) sc.housing_units[s] = p.units_per_rural_school;
-  constexpr std::int32_t kAmbiguous = -1;
-  std::unordered_map<std::string, std::int32_t> by_name;
-  for (std::size_t s = 0; s < sc.size(); ++s) {
-    const auto [it, fresh] = by_name.emplace(sc.name[s], static_cast<std::int32_t>(s));
-    if (!fresh) it->second = kAmbiguous;
-  }
+  const SchoolNames names(sc, file);
   std::vector<std::uint8_t> named(sc.size(), 0);
   for (std::size_t i = 0; i < p.units.size(); ++i) {
-    const std::string& name = p.units[i].school;
-    const auto it = by_name.find(name);
-    if (it == by_name.end())
-      housing_error(
-          file, i,
-          fmt::format("names no school '{}' (`edusim export-world` writes the list)", name));
-    if (it->second == kAmbiguous)
-      housing_error(file, i, fmt::format("names '{}', which several schools are called", name));
-    const auto s = static_cast<std::size_t>(it->second);
-    if (named[s]) housing_error(file, i, fmt::format("names '{}' a second time", name));
-    named[s] = 1;
+    const std::string path = fmt::format("housing.units[{}].school", i);
+    const std::size_t s = names.find(path, p.units[i].school);
+    if (named[s]++) names.fail(path, fmt::format("names '{}' a second time", p.units[i].school));
     sc.housing_units[s] = p.units[i].units;
   }
 }

@@ -1,16 +1,17 @@
 #include "world/structure.hpp"
 
+#include "world/school_names.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
-#include <unordered_map>
 
 #include "core/error.hpp"
 #include "io/scalar_parse.hpp"
-#include "io/yaml_reader.hpp"
+#include "io/schema.hpp"
 #include "phases/school_strength.hpp"
 
 namespace edusim {
@@ -109,51 +110,6 @@ std::vector<std::string> split_school_names(std::string_view text) {
 
 namespace {
 
-constexpr std::int32_t kAmbiguous = -2;
-
-/// Resolves school names and words the errors of the structure section.
-class Resolver {
- public:
-  Resolver(const Schools& schools, std::string file) : schools_(schools), file_(std::move(file)) {
-    for (std::size_t s = 0; s < schools.size(); ++s) {
-      const auto [it, fresh] = index_.emplace(schools.name[s], static_cast<std::int32_t>(s));
-      if (!fresh) it->second = kAmbiguous;
-    }
-  }
-
-  [[noreturn]] void fail(const std::string& path, const std::string& message) const {
-    throw InputError(fmt::format("{}: key '{}' {}", file_, path, message));
-  }
-
-  std::size_t school(const std::string& path, const std::string& name) const {
-    const auto it = index_.find(name);
-    if (it == index_.end())
-      fail(path,
-           fmt::format("names no school '{}'{} (schools are named as in the schools "
-                       "table, or '<type name> <number>' in a generated district, e.g. "
-                       "'{}'; `edusim export-world` writes the list)",
-                       name, suggestion(name), schools_.name.empty() ? "" : schools_.name[0]));
-    if (it->second == kAmbiguous)
-      fail(path, fmt::format("names '{}', which several schools are called; give the schools "
-                             "distinct names",
-                             name));
-    return static_cast<std::size_t>(it->second);
-  }
-
- private:
-  std::string suggestion(const std::string& name) const {
-    std::size_t best = std::numeric_limits<std::size_t>::max(), at = 0;
-    for (std::size_t s = 0; s < schools_.size(); ++s)
-      if (const auto d = schema::edit_distance(name, schools_.name[s]); d < best) best = d, at = s;
-    if (best > std::max<std::size_t>(2, name.size() / 3)) return "";
-    return fmt::format("; did you mean '{}'?", schools_.name[at]);
-  }
-
-  const Schools& schools_;
-  std::string file_;
-  std::unordered_map<std::string, std::int32_t> index_;
-};
-
 /// Label of each group or alliance id, for "already in" messages.
 std::vector<std::string> existing_labels(const std::vector<std::int32_t>& column,
                                          std::string_view what) {
@@ -169,7 +125,7 @@ std::string label(const std::string& name, const std::string& path) {
   return name.empty() ? path : fmt::format("'{}' ({})", name, path);
 }
 
-void apply_groups(World& w, const StructureSpec& spec, const Resolver& r,
+void apply_groups(World& w, const StructureSpec& spec, const SchoolNames& r,
                   std::vector<std::string>& labels) {
   Schools& sc = w.schools;
   auto take = [&](std::size_t s, const std::string& path, std::int32_t g) {
@@ -187,7 +143,7 @@ void apply_groups(World& w, const StructureSpec& spec, const Resolver& r,
              "regional_cooperation, strong_strong");
     const auto g = static_cast<std::int32_t>(labels.size());
     labels.push_back(label(gs.name, path));
-    const std::size_t lead = r.school(path + ".lead", gs.lead);
+    const std::size_t lead = r.find(path + ".lead", gs.lead);
     const std::vector<std::string> names = split_school_names(gs.members);
     if (names.empty())
       r.fail(path + ".members", "is empty; list the member schools, separated by commas");
@@ -196,7 +152,7 @@ void apply_groups(World& w, const StructureSpec& spec, const Resolver& r,
     sc.group_type[lead] = gs.type;
     for (std::size_t j = 0; j < names.size(); ++j) {
       const std::string at = fmt::format("{}.members[{}]", path, j);
-      const std::size_t m = r.school(at, names[j]);
+      const std::size_t m = r.find(at, names[j]);
       if (m == lead)
         r.fail(at, fmt::format("names the group's lead school '{}'; a lead is not also a member",
                                names[j]));
@@ -260,7 +216,7 @@ void apply_group_rule(World& w, const GroupRule& rule) {
   }
 }
 
-void apply_alliances(World& w, const StructureSpec& spec, const Resolver& r,
+void apply_alliances(World& w, const StructureSpec& spec, const SchoolNames& r,
                      std::vector<std::string>& labels) {
   Schools& sc = w.schools;
   auto take = [&](std::size_t s, const std::string& path, std::int32_t a) {
@@ -274,7 +230,7 @@ void apply_alliances(World& w, const StructureSpec& spec, const Resolver& r,
     const std::string path = fmt::format("structure.alliances[{}]", i);
     const auto a = static_cast<std::int32_t>(labels.size());
     labels.push_back(label(as.name, path));
-    const std::size_t core = r.school(path + ".core", as.core);
+    const std::size_t core = r.find(path + ".core", as.core);
     const std::vector<std::string> names = split_school_names(as.members);
     if (names.empty())
       r.fail(path + ".members", "is empty; list the member schools, separated by commas");
@@ -282,7 +238,7 @@ void apply_alliances(World& w, const StructureSpec& spec, const Resolver& r,
     sc.alliance_core[core] = 1;
     for (std::size_t j = 0; j < names.size(); ++j) {
       const std::string at = fmt::format("{}.members[{}]", path, j);
-      const std::size_t m = r.school(at, names[j]);
+      const std::size_t m = r.find(at, names[j]);
       if (m == core)
         r.fail(at, fmt::format("names the alliance's core school '{}'; the core is not also a "
                                "member",
@@ -361,7 +317,7 @@ void apply_alliance_rule(World& w, const AllianceRule& rule) {
 }  // namespace
 
 void apply_structure(World& world, const StructureSpec& spec, const std::string& scenario_file) {
-  const Resolver resolver(world.schools, scenario_file);
+  const SchoolNames resolver(world.schools, scenario_file);
   std::vector<std::string> group_labels = existing_labels(world.schools.group, "group");
   std::vector<std::string> alliance_labels = existing_labels(world.schools.alliance, "alliance");
   apply_groups(world, spec, resolver, group_labels);

@@ -20,14 +20,7 @@ using namespace edusim;
 
 namespace {
 
-/// Student id -> (school, grade).
-std::map<std::uint32_t, std::pair<std::int32_t, int>> places(const World& w) {
-  std::map<std::uint32_t, std::pair<std::int32_t, int>> at;
-  for (std::size_t c = 0; c < w.classes.size(); ++c)
-    for (auto i = w.classes.student_begin[c]; i < w.classes.student_begin[c + 1]; ++i)
-      at[w.students.id[static_cast<std::size_t>(i)]] = {w.classes.school[c], w.classes.grade[c]};
-  return at;
-}
+using edusim::testing::places;
 
 std::vector<std::size_t> schools_of(const World& w, Level level, Zone zone) {
   std::vector<std::size_t> out;

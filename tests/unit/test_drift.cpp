@@ -17,13 +17,7 @@ using namespace edusim;
 
 namespace {
 
-std::map<std::uint32_t, std::pair<std::int32_t, int>> places(const World& w) {
-  std::map<std::uint32_t, std::pair<std::int32_t, int>> at;
-  for (std::size_t c = 0; c < w.classes.size(); ++c)
-    for (auto i = w.classes.student_begin[c]; i < w.classes.student_begin[c + 1]; ++i)
-      at[w.students.id[static_cast<std::size_t>(i)]] = {w.classes.school[c], w.classes.grade[c]};
-  return at;
-}
+using edusim::testing::places;
 
 /// A district with many rural students, so the rate can be measured.
 Scenario big_rural() {

@@ -2,7 +2,9 @@
 // Shared helpers for the tests: small scenarios built in code or from YAML text.
 #include <yaml-cpp/yaml.h>
 
+#include <map>
 #include <string>
+#include <utility>
 
 #include "engine/scenario.hpp"
 #include "io/scenario_io.hpp"
@@ -12,6 +14,15 @@ namespace edusim::testing {
 /// Parses scenario YAML text (as if read from a file called "test.yaml").
 inline Scenario scenario_from_text(const std::string& text) {
   return parse_scenario(YAML::Load(text), "test.yaml");
+}
+
+/// Student id -> (school, grade), from the class layout.
+inline std::map<std::uint32_t, std::pair<std::int32_t, int>> places(const World& w) {
+  std::map<std::uint32_t, std::pair<std::int32_t, int>> at;
+  for (std::size_t c = 0; c < w.classes.size(); ++c)
+    for (auto i = w.classes.student_begin[c]; i < w.classes.student_begin[c + 1]; ++i)
+      at[w.students.id[static_cast<std::size_t>(i)]] = {w.classes.school[c], w.classes.grade[c]};
+  return at;
 }
 
 /// `count` schools of one level and zone, `per_grade` students per grade (SD 20%),

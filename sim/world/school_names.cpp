@@ -1,0 +1,53 @@
+#include "world/school_names.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "core/error.hpp"
+#include "io/yaml_reader.hpp"  // schema::edit_distance
+
+namespace edusim {
+
+namespace {
+constexpr std::int32_t kAmbiguous = -1;
+}
+
+SchoolNames::SchoolNames(const Schools& schools, std::string file)
+    : schools_(schools), file_(std::move(file)) {
+  for (std::size_t s = 0; s < schools.size(); ++s) {
+    const auto [it, fresh] = index_.emplace(schools.name[s], static_cast<std::int32_t>(s));
+    if (!fresh) it->second = kAmbiguous;
+  }
+}
+
+void SchoolNames::fail(const std::string& key_path, const std::string& message) const {
+  throw InputError(
+      fmt::format("{}{}key '{}' {}", file_, file_.empty() ? "" : ": ", key_path, message));
+}
+
+std::size_t SchoolNames::find(const std::string& key_path, const std::string& name) const {
+  const auto it = index_.find(name);
+  if (it == index_.end())
+    fail(key_path,
+         fmt::format("names no school '{}'{} (schools are named as in the schools table, or "
+                     "'<type name> <number>' in a generated district, e.g. '{}'; `edusim "
+                     "export-world` writes the list)",
+                     name, suggestion(name), schools_.name.empty() ? "" : schools_.name[0]));
+  if (it->second == kAmbiguous)
+    fail(key_path, fmt::format("names '{}', which several schools are called; give the schools "
+                               "distinct names",
+                               name));
+  return static_cast<std::size_t>(it->second);
+}
+
+std::string SchoolNames::suggestion(const std::string& name) const {
+  std::size_t best = std::numeric_limits<std::size_t>::max(), at = 0;
+  for (std::size_t s = 0; s < schools_.size(); ++s)
+    if (const auto d = schema::edit_distance(name, schools_.name[s]); d < best) best = d, at = s;
+  if (best > std::max<std::size_t>(2, name.size() / 3)) return "";
+  return fmt::format("; did you mean '{}'?", schools_.name[at]);
+}
+
+}  // namespace edusim

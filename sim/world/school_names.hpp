@@ -1,0 +1,32 @@
+#pragma once
+// Schools named in a scenario (groups, alliances, consolidation plans, capacity
+// expansions, housing): one lookup, one wording of its errors.
+#include <string>
+#include <unordered_map>
+
+#include "world/world.hpp"
+
+namespace edusim {
+
+class SchoolNames {
+ public:
+  /// `file` prefixes the error messages ("FILE: key ..."); empty for none.
+  SchoolNames(const Schools& schools, std::string file = {});
+
+  /// The index of the school called `name`; throws InputError naming the key
+  /// `key_path` when no school or several schools have that name (with a
+  /// did-you-mean for a near miss).
+  std::size_t find(const std::string& key_path, const std::string& name) const;
+
+  /// Throws InputError "FILE: key 'key_path' message".
+  [[noreturn]] void fail(const std::string& key_path, const std::string& message) const;
+
+ private:
+  std::string suggestion(const std::string& name) const;
+
+  const Schools& schools_;
+  std::string file_;
+  std::unordered_map<std::string, std::int32_t> index_;  ///< name -> school; -1: ambiguous
+};
+
+}  // namespace edusim
