@@ -1,0 +1,31 @@
+"""Shared fixtures for the Python tests (run by ctest through /usr/bin/python3 -m pytest)."""
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> pathlib.Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def edusim_bin() -> pathlib.Path:
+    """The edusim executable: $EDUSIM_BIN (set by ctest), else build/release/edusim."""
+    path = pathlib.Path(os.environ.get("EDUSIM_BIN", REPO / "build" / "release" / "edusim"))
+    if not path.exists():
+        pytest.fail(f"edusim executable not found at {path}; build it or set EDUSIM_BIN")
+    return path
+
+
+@pytest.fixture(scope="session")
+def small_run(tmp_path_factory, edusim_bin) -> pathlib.Path:
+    """A 3-year run of the baseline scenario, made once per test session."""
+    out = tmp_path_factory.mktemp("runs") / "baseline3.h5"
+    subprocess.run([str(edusim_bin), "run", str(REPO / "scenarios" / "baseline.yaml"), "-o",
+                    str(out), "--years", "3", "--quiet"], check=True)
+    return out
