@@ -11,38 +11,19 @@
 #include <iostream>
 
 #include "app/progress.hpp"
+#include "app/signals.hpp"
 #include "core/error.hpp"
 #include "engine/simulation.hpp"
 #include "io/h5_inspect.hpp"
+#include "io/overrides.hpp"
 #include "io/scenario_io.hpp"
+#include "io/yaml_reader.hpp"
 #include "world/district_tables.hpp"
 #include "world/world_export.hpp"
 #include "world/world_source.hpp"
 
 namespace edusim {
 
-namespace {
-
-std::atomic<int> g_signal{0};
-
-extern "C" void on_signal(int sig) {
-  g_signal.store(sig);
-}
-
-/// SIGINT/SIGTERM set a flag that the year loop checks, so the run stops
-/// between years and the temporary output file is removed on the way out.
-void install_signal_handlers() {
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-}
-
-void throw_if_interrupted() {
-  if (const int sig = g_signal.load())
-    throw Interrupted(fmt::format("stopped by signal {} ({}); no output file was written", sig,
-                                  sig == SIGINT ? "SIGINT" : "SIGTERM"));
-}
-
-/// Refuses an output path before any work is done.
 void check_output_path(const std::string& output, bool force) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -73,6 +54,8 @@ std::string joined_command_line(int argc, char** argv) {
   return line;
 }
 
+namespace {
+
 void print_summary(const YearMetrics& first, const YearMetrics& last, int first_year,
                    int last_year) {
   const auto row = [&](const char* label, DistrictMetric m, const char* format) {
@@ -95,8 +78,27 @@ void print_summary(const YearMetrics& first, const YearMetrics& last, int first_
 
 }  // namespace
 
+namespace {
+
+/// The scenario file with --set KEY=VALUE applied before it is parsed, so that a set
+/// value is checked like one written in the file.
+Scenario load_with_overrides(const std::string& file, const std::vector<std::string>& sets) {
+  if (sets.empty()) return load_scenario(file);
+  YAML::Node doc = schema::load_yaml_file(file);
+  for (const auto& text : sets) {
+    const std::string where = "--set " + text;
+    const KeyOverride o = parse_override(text, where);
+    check_override_key(o.key, where);
+    apply_override(doc, o, where);
+  }
+  const auto dir = std::filesystem::path(file).parent_path();
+  return scenario_from_document(doc, file, dir.empty() ? "." : dir.string());
+}
+
+}  // namespace
+
 int run_command(const RunCommandOptions& o, int argc, char** argv) {
-  Scenario scenario = load_scenario(o.scenario);
+  Scenario scenario = load_with_overrides(o.scenario, o.set);
   if (o.seed) scenario.run.seed = *o.seed;
   if (o.years) scenario.run.years = *o.years;
   check_memory(scenario, schema::SourceMap{o.scenario, {}});

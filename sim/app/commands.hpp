@@ -25,6 +25,7 @@ struct RunCommandOptions {
   bool force = false;
   bool check = false;
   std::vector<std::int32_t> snapshot_at;
+  std::vector<std::string> set;  ///< KEY=VALUE overrides of scenario keys
 };
 
 struct BenchOptions {
@@ -34,6 +35,14 @@ struct BenchOptions {
   std::int64_t seed = 1;
   bool policies = false;  ///< switch on every workforce policy (rotation, uplift, ...)
 };
+
+/// Refuses an output path before any work is done: a directory, an existing file
+/// without `force`, a missing or unwritable directory.
+void check_output_path(const std::string& output, bool force);
+/// `requested` threads, or all cores for 0.
+int thread_count(int requested);
+/// The command line, arguments joined by spaces (provenance).
+std::string joined_command_line(int argc, char** argv);
 
 int run_command(const RunCommandOptions& options, int argc, char** argv);
 int validate_command(const std::string& file);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app/commands.hpp"
+#include "app/sweep_command.hpp"
 #include "core/error.hpp"
 #include "edusim/version.hpp"
 
@@ -41,6 +42,8 @@ int main(int argc, char** argv) {
   run->add_flag("--quiet", run_opts.quiet, "no progress bar and no summary");
   run->add_flag("--force", run_opts.force, "overwrite an existing output file");
   run->add_flag("--check", run_opts.check, "verify the world's invariants after every phase");
+  run->add_option("--set", run_opts.set,
+                  "set a scenario key, KEY=VALUE (repeatable), e.g. --set rotation.enabled=true");
   run->add_option("--snapshot-at", run_opts.snapshot_at,
                   "store the full World at the end of this calendar year (repeatable); restart "
                   "from it with district: {from_snapshot: OUT.h5}");
@@ -64,6 +67,38 @@ int main(int argc, char** argv) {
   export_world->add_option("scenario", export_scenario, "scenario YAML file")->required();
   export_world->add_option("-o,--output", export_dir, "output directory")->required();
   export_world->add_flag("--force", export_force, "overwrite existing tables");
+
+  SweepOptions sweep_opts;
+  auto* sweep = app.add_subcommand(
+      "sweep", "run a sweep (replicates, grid, Latin hypercube, Sobol) into one HDF5 file");
+  sweep->add_option("sweep", sweep_opts.sweep, "sweep YAML file")->required();
+  sweep->add_option("-o,--output", sweep_opts.output, "output HDF5 file (or shard)")->required();
+  sweep->add_option("--threads", sweep_opts.threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(1, 4096));
+  sweep->add_flag("--quiet", sweep_opts.quiet, "no progress bar and no summary");
+  sweep->add_flag("--force", sweep_opts.force,
+                  "overwrite an existing output and discard an earlier sweep's saved runs");
+  sweep->add_flag("--resume", sweep_opts.resume,
+                  "continue an interrupted sweep: run only the runs not saved yet");
+  sweep->add_option("--shard", sweep_opts.shard,
+                    "run only share I of N (I/N, 0 <= I < N), or auto from the array-job "
+                    "variables (Slurm, SGE); combine the shards with edusim merge");
+  sweep
+      ->add_option("--run", sweep_opts.run,
+                   "re-run this one run by itself and write it as a run file")
+      ->check(CLI::NonNegativeNumber);
+  sweep
+      ->add_option("--chunk", sweep_opts.chunk,
+                   "finished runs saved per part file (default: about 64 parts)")
+      ->check(CLI::Range(1, 1000000));
+  sweep->get_option("--force")->excludes(sweep->get_option("--resume"));
+  MergeOptions merge_opts;
+  auto* merge = app.add_subcommand("merge", "combine the shards of a sweep into one file");
+  merge->add_option("shards", merge_opts.inputs, "shard files")->required();
+  merge->add_option("-o,--output", merge_opts.output, "merged HDF5 file")->required();
+  merge->add_flag("--force", merge_opts.force, "overwrite an existing output file");
+  merge->add_flag("--allow-partial", merge_opts.allow_partial,
+                  "write the merge even if runs of the sweep are missing");
 
   BenchOptions bench_opts;
   auto* bench = app.add_subcommand("bench", "measure throughput on a synthetic district");
@@ -89,6 +124,8 @@ int main(int argc, char** argv) {
     if (*schema) return schema_command(schema_tables);
     if (*export_world) return export_world_command(export_scenario, export_dir, export_force);
     if (*bench) return bench_command(bench_opts);
+    if (*sweep) return sweep_command(sweep_opts, argc, argv);
+    if (*merge) return merge_command(merge_opts, argc, argv);
   } catch (const InputError& e) {
     std::cerr << "edusim: error: " << one_line(e.what()) << "\n";
     return 2;

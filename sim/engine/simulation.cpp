@@ -64,8 +64,6 @@ YearMetrics Simulation::measure() const {
   return m;
 }
 
-namespace {
-
 std::vector<SchoolInfoRow> school_info(const World& w) {
   std::vector<SchoolInfoRow> rows;
   for (std::size_t s = 0; s < w.schools.size(); ++s)
@@ -75,6 +73,8 @@ std::vector<SchoolInfoRow> school_info(const World& w) {
                     w.schools.alliance[s]});
   return rows;
 }
+
+namespace {
 
 /// /events/rotations: one row per move of a teacher between schools.
 EventTableDef rotation_events_def() {

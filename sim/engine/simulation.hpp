@@ -6,6 +6,7 @@
 
 #include "engine/scenario.hpp"
 #include "engine/year_context.hpp"
+#include "io/run_writer.hpp"
 #include "metrics/year_metrics.hpp"
 #include "world/world.hpp"
 
@@ -55,6 +56,9 @@ struct RunRequest {
   /// Called with the metrics of the generated world (year 0).
   std::function<void(const YearMetrics&)> on_start;
 };
+
+/// One row per school of /schools/info.
+std::vector<SchoolInfoRow> school_info(const World& world);
 
 /// Generates the district, simulates every year and writes the HDF5 file;
 /// returns the metrics of the last year.

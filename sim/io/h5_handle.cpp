@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
+#include <ctime>
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 #include <system_error>
 
@@ -137,6 +141,155 @@ void write_string_attr(hid_t obj, const char* name, const std::string& value,
 
 void write_int32_attr(hid_t obj, const char* name, std::int32_t value, const std::string& where) {
   write_attr(obj, name, H5T_NATIVE_INT32, &value, where);
+}
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::array<char, 32> buf{};
+  std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf.data();
+}
+
+Handle create_file(const std::string& tmp_path) {
+  Handle fcpl = checked(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "H5Pcreate", tmp_path);
+  set_group_props(fcpl.get(), tmp_path);
+  // The default (weak) close degree: H5Fclose closes the file only once every object in
+  // it is closed, so finish() and ~Impl close the datasets first. (A stronger degree
+  // would stop h5_inspect from opening the temporary file in the same process.)
+  Handle fapl = checked(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "H5Pcreate", tmp_path);
+#if H5_VERSION_GE(1, 10, 7)
+  // Lock where the file system supports it; do not fail on those (NFS, Lustre) that don't.
+  check(H5Pset_file_locking(fapl.get(), true, true), "H5Pset_file_locking", tmp_path);
+#endif
+  const hid_t file = H5Fcreate(tmp_path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get());
+  // Almost always the user's environment (permissions, full disk, read-only mount).
+  if (file < 0) throw InputError(fmt::format("{}: cannot create file: {}", tmp_path, error_text()));
+  return Handle(file, H5Fclose);
+}
+
+// --- reading ------------------------------------------------------------------------
+
+namespace {
+
+/// Frees memory that HDF5 allocated for variable-length strings.
+struct Freed {
+  void operator()(char* p) const { H5free_memory(p); }
+};
+
+/// A memory type for reading strings of `file_type`: variable-length when the file's are.
+Handle string_mem_type(hid_t file_type) {
+  Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
+  if (!mem.valid()) return mem;
+  if (H5Tis_variable_str(file_type) > 0) {
+    H5Tset_size(mem.get(), H5T_VARIABLE);
+  } else {
+    H5Tset_size(mem.get(), H5Tget_size(file_type));
+  }
+  H5Tset_cset(mem.get(), H5Tget_cset(file_type));
+  return mem;
+}
+
+Handle open_attr(hid_t obj, const char* name) {
+  if (H5Aexists(obj, name) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return Handle();
+  }
+  return Handle(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose);
+}
+
+template <class T>
+std::optional<T> read_integer_attr(hid_t obj, const char* name, hid_t mem_type) {
+  const Handle attr = open_attr(obj, name);
+  if (!attr.valid()) return std::nullopt;
+  const Handle type(H5Aget_type(attr.get()), H5Tclose);
+  const Handle space(H5Aget_space(attr.get()), H5Sclose);
+  T value{};
+  if (!type.valid() || !space.valid() || H5Tget_class(type.get()) != H5T_INTEGER ||
+      H5Sget_simple_extent_npoints(space.get()) != 1 || H5Aread(attr.get(), mem_type, &value) < 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return std::nullopt;
+  }
+  return value;
+}
+
+}  // namespace
+
+std::optional<std::string> read_string_attr(hid_t obj, const char* name) {
+  const Handle attr = open_attr(obj, name);
+  if (!attr.valid()) return std::nullopt;
+  const Handle type(H5Aget_type(attr.get()), H5Tclose);
+  if (!type.valid() || H5Tget_class(type.get()) != H5T_STRING) return std::nullopt;
+  const Handle mem = string_mem_type(type.get());
+  if (H5Tis_variable_str(type.get()) > 0) {
+    char* raw = nullptr;
+    if (H5Aread(attr.get(), mem.get(), &raw) < 0) return std::nullopt;
+    const std::unique_ptr<char, Freed> owned(raw);
+    return raw ? std::string(raw) : std::string();
+  }
+  std::string buf(H5Tget_size(type.get()), '\0');
+  if (H5Aread(attr.get(), mem.get(), buf.data()) < 0) return std::nullopt;
+  buf.resize(std::min(buf.size(), buf.find('\0')));  // fixed-length: drop the padding
+  return buf;
+}
+
+std::optional<std::int64_t> read_int64_attr(hid_t obj, const char* name) {
+  return read_integer_attr<std::int64_t>(obj, name, H5T_NATIVE_INT64);
+}
+
+std::optional<std::uint64_t> read_uint64_attr(hid_t obj, const char* name) {
+  return read_integer_attr<std::uint64_t>(obj, name, H5T_NATIVE_UINT64);
+}
+
+std::vector<hsize_t> dataset_dims(hid_t ds, const std::string& where) {
+  const Handle space = checked(H5Dget_space(ds), H5Sclose, "H5Dget_space", where);
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 0) throw_error("H5Sget_simple_extent_ndims", where);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  if (rank > 0)
+    check(H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr), "H5Sget_simple_extent_dims",
+          where);
+  return dims;
+}
+
+template <class T>
+std::vector<T> read_numbers(hid_t parent, const std::string& name, hid_t mem_type,
+                            const std::string& where) {
+  const std::string at = where + "/" + name;
+  const Handle ds = checked(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "H5Dopen2", at);
+  std::size_t n = 1;
+  for (const hsize_t d : dataset_dims(ds.get(), at)) n *= d;
+  std::vector<T> out(n);
+  if (n > 0)
+    check(H5Dread(ds.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "H5Dread", at);
+  return out;
+}
+
+template std::vector<double> read_numbers(hid_t, const std::string&, hid_t, const std::string&);
+template std::vector<std::int64_t> read_numbers(hid_t, const std::string&, hid_t,
+                                                const std::string&);
+template std::vector<std::int32_t> read_numbers(hid_t, const std::string&, hid_t,
+                                                const std::string&);
+
+std::vector<std::string> read_strings(hid_t parent, const std::string& name,
+                                      const std::string& where) {
+  const std::string at = where + "/" + name;
+  const Handle ds = checked(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "H5Dopen2", at);
+  const Handle type = checked(H5Dget_type(ds.get()), H5Tclose, "H5Dget_type", at);
+  if (H5Tget_class(type.get()) != H5T_STRING || H5Tis_variable_str(type.get()) <= 0)
+    throw std::runtime_error(at + ": expected variable-length strings");
+  const Handle mem = string_mem_type(type.get());
+  const auto dims = dataset_dims(ds.get(), at);
+  std::vector<char*> raw(dims.empty() ? 1 : dims[0], nullptr);
+  if (!raw.empty())
+    check(H5Dread(ds.get(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), "H5Dread", at);
+  std::vector<std::string> out;
+  for (char* p : raw) {
+    const std::unique_ptr<char, Freed> owned(p);
+    out.emplace_back(p ? p : "");
+  }
+  return out;
 }
 
 }  // namespace edusim::h5

@@ -6,6 +6,7 @@
 #include <hdf5.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -108,5 +109,36 @@ void write_string_attr(hid_t obj, const char* name, const std::string& value,
 
 /// A scalar 32-bit integer attribute.
 void write_int32_attr(hid_t obj, const char* name, std::int32_t value, const std::string& where);
+
+// --- files ------------------------------------------------------------------------------
+
+/// Creates (truncating) an HDF5 file with set_group_props, locking where the file system
+/// supports it; InputError "PATH: cannot create file: ..." on failure.
+Handle create_file(const std::string& path);
+
+/// The current time as ISO 8601 UTC ("2024-05-01T08:00:00Z"), for created_utc.
+std::string utc_now_iso8601();
+
+// --- reading ------------------------------------------------------------------------
+
+/// A scalar string attribute (variable or fixed length); nullopt if missing or unreadable.
+std::optional<std::string> read_string_attr(hid_t obj, const char* name);
+
+/// A scalar integer attribute as int64 (or uint64); nullopt if missing, not an integer or
+/// unreadable.
+std::optional<std::int64_t> read_int64_attr(hid_t obj, const char* name);
+std::optional<std::uint64_t> read_uint64_attr(hid_t obj, const char* name);
+
+/// The dimensions of a dataset.
+std::vector<hsize_t> dataset_dims(hid_t ds, const std::string& where);
+
+/// Reads a whole numeric dataset converted to `mem_type` (H5T_NATIVE_DOUBLE, ...).
+template <class T>
+std::vector<T> read_numbers(hid_t parent, const std::string& name, hid_t mem_type,
+                            const std::string& where);
+
+/// Reads a whole one-dimensional dataset of strings.
+std::vector<std::string> read_strings(hid_t parent, const std::string& name,
+                                      const std::string& where);
 
 }  // namespace edusim::h5

@@ -22,6 +22,7 @@
 #include "core/error.hpp"
 #include "edusim/version.hpp"
 #include "io/h5_handle.hpp"
+#include "io/h5_school_info.hpp"
 
 namespace edusim {
 namespace {
@@ -87,17 +88,9 @@ void check_series_names(const std::vector<SeriesDef>& series, const char* reserv
   }
 }
 
-std::string utc_now_iso8601() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  std::array<char, 32> buf{};
-  std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf.data();
-}
-
 void write_provenance(hid_t file, const RunProvenance& prov, const std::string& where) {
   write_int32_attr(file, "schema_version", kOutputSchemaVersion, where);
+  write_string_attr(file, "file_kind", "run", where);
   write_string_attr(file, "engine_version", kEngineVersion, where);
   write_string_attr(file, "git_revision", kGitRevision, where);
   write_attr(file, "seed", H5T_NATIVE_UINT64, &prov.seed, where);
@@ -106,25 +99,7 @@ void write_provenance(hid_t file, const RunProvenance& prov, const std::string& 
   write_string_attr(file, "scenario", prov.scenario_yaml, where);
   write_int32_attr(file, "threads", static_cast<std::int32_t>(prov.threads), where);
   write_string_attr(file, "command_line", prov.command_line, where);
-  write_string_attr(file, "created_utc", utc_now_iso8601(), where);
-}
-
-H5Handle create_file(const std::string& tmp_path) {
-  H5Handle fcpl = checked(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "H5Pcreate", tmp_path);
-  h5::set_group_props(fcpl.get(), tmp_path);
-  // The default (weak) close degree: H5Fclose closes the file only once every object in
-  // it is closed, so finish() and ~Impl close the datasets first. (A stronger degree
-  // would stop h5_inspect from opening the temporary file in the same process.)
-  H5Handle fapl = checked(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "H5Pcreate", tmp_path);
-#if H5_VERSION_GE(1, 10, 7)
-  // Lock where the file system supports it; do not fail on those (NFS, Lustre) that don't.
-  check(H5Pset_file_locking(fapl.get(), true, true), "H5Pset_file_locking", tmp_path);
-#endif
-  const hid_t file = H5Fcreate(tmp_path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get());
-  // Almost always the user's environment (permissions, full disk, read-only mount).
-  if (file < 0)
-    throw InputError(fmt::format("{}: cannot create file: {}", tmp_path, h5::error_text()));
-  return H5Handle(file, H5Fclose);
+  write_string_attr(file, "created_utc", h5::utc_now_iso8601(), where);
 }
 
 /// Shape of an extendible series dataset: rank 1 [year] or rank 2 [year, cols].
@@ -186,62 +161,6 @@ void describe(hid_t ds, const SeriesDef& def, const char* dimensions, const std:
   write_string_attr(ds, "units", def.units, where);
   write_string_attr(ds, "description", def.description, where);
   write_string_attr(ds, "dimensions", dimensions, where);
-}
-
-/// In-memory record of /schools/info; the strings point into the SchoolInfoRow vector.
-struct InfoRecord {
-  std::int32_t index;
-  const char* name;
-  const char* level;
-  const char* zone;
-  std::int32_t group;
-  std::int32_t alliance;
-};
-
-H5Handle info_type(const std::string& where) {
-  const H5Handle str = vl_utf8_type(where);
-  H5Handle type =
-      checked(H5Tcreate(H5T_COMPOUND, sizeof(InfoRecord)), H5Tclose, "H5Tcreate", where);
-  const auto field = [&](const char* name, std::size_t offset, hid_t field_type) {
-    check(H5Tinsert(type.get(), name, offset, field_type), "H5Tinsert", where);
-  };
-  field("index", HOFFSET(InfoRecord, index), H5T_NATIVE_INT32);
-  field("name", HOFFSET(InfoRecord, name), str.get());
-  field("level", HOFFSET(InfoRecord, level), str.get());
-  field("zone", HOFFSET(InfoRecord, zone), str.get());
-  field("group", HOFFSET(InfoRecord, group), H5T_NATIVE_INT32);
-  field("alliance", HOFFSET(InfoRecord, alliance), H5T_NATIVE_INT32);
-  return type;
-}
-
-void write_school_info(hid_t group, const std::vector<SchoolInfoRow>& rows,
-                       const std::string& where) {
-  std::vector<InfoRecord> records;
-  records.reserve(rows.size());
-  for (const SchoolInfoRow& r : rows) {
-    records.push_back(
-        {r.index, r.name.c_str(), r.level.c_str(), r.zone.c_str(), r.group, r.alliance});
-  }
-  const H5Handle mem_type = info_type(where);
-  // The file type is the memory type without padding.
-  H5Handle file_type = checked(H5Tcopy(mem_type.get()), H5Tclose, "H5Tcopy", where);
-  check(H5Tpack(file_type.get()), "H5Tpack", where);
-  const hsize_t n = records.size();
-  H5Handle space = checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "H5Screate_simple", where);
-  H5Handle ds = checked(H5Dcreate2(group, "info", file_type.get(), space.get(), H5P_DEFAULT,
-                                   H5P_DEFAULT, H5P_DEFAULT),
-                        H5Dclose, "H5Dcreate2", where);
-  if (n > 0) {
-    check(H5Dwrite(ds.get(), mem_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, records.data()),
-          "H5Dwrite", where);
-  }
-  write_string_attr(ds.get(), "description",
-                    "one row per school: row s describes column s of /schools/<metric>", where);
-  write_string_attr(ds.get(), "fields",
-                    "index; name; level: primary|middle; zone: urban|town|rural; "
-                    "group, alliance: id, -1 for none",
-                    where);
-  write_string_attr(ds.get(), "dimensions", "school", where);
 }
 
 /// Grows `ds` to `row + 1` rows and writes row `row` from `data` (`cols` values for
@@ -366,7 +285,7 @@ struct RunWriter::Impl {
   }
 
   void create_schools(hid_t group, const std::vector<SchoolInfoRow>& rows) {
-    write_school_info(group, rows, where("/schools/info"));
+    h5::write_school_info(group, rows, where("/schools/info"));
     const SeriesShape shape{2, n_schools};
     for (const SeriesDef& def : school_series) {
       const std::string at = where("/schools/" + def.name);
@@ -411,7 +330,7 @@ RunWriter::RunWriter(std::string final_path, const RunProvenance& provenance,
 
   // Failures become exceptions carrying HDF5's message, not stderr noise.
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  w.file = create_file(w.tmp_path);
+  w.file = h5::create_file(w.tmp_path);
   w.created = true;
   write_provenance(w.file.get(), provenance, w.where("/"));
   const H5Handle district = h5::create_group(w.file.get(), "district", w.where("/district"));

@@ -30,11 +30,17 @@ Scenario parse_scenario(const YAML::Node& root, const std::string& name,
 }
 
 Scenario load_scenario(const std::string& file) {
-  schema::SourceMap sources;
-  Scenario s = parse_scenario(schema::load_yaml_file(file), file, &sources);
   const auto dir = std::filesystem::path(file).parent_path();
-  s.base_dir = dir.empty() ? "." : dir.string();
-  s.file = file;
+  return scenario_from_document(schema::load_yaml_file(file), file,
+                                dir.empty() ? "." : dir.string());
+}
+
+Scenario scenario_from_document(const YAML::Node& root, const std::string& name,
+                                const std::string& base_dir) {
+  schema::SourceMap sources;
+  Scenario s = parse_scenario(root, name, &sources);
+  s.base_dir = base_dir;
+  s.file = name;
   if (!s.district.from_snapshot.empty()) continue_from_snapshot(s, sources);
   return s;
 }

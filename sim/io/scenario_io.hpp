@@ -15,6 +15,11 @@ Scenario load_scenario(const std::string& file);
 Scenario parse_scenario(const YAML::Node& root, const std::string& name,
                         schema::SourceMap* sources = nullptr);
 
+/// A scenario from a document: parsed and checked, with paths resolving against
+/// `base_dir` and an earlier run's snapshot picked (load_scenario without the file).
+Scenario scenario_from_document(const YAML::Node& root, const std::string& name,
+                                const std::string& base_dir);
+
 /// A path of the scenario (from_data tables, from_snapshot file) resolved
 /// against the scenario file's directory.
 std::string resolve_path(const Scenario& scenario, const std::string& path);

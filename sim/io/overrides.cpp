@@ -1,0 +1,98 @@
+#include "io/overrides.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace edusim {
+namespace {
+
+/// A path segment: a key name, or a list index.
+struct Segment {
+  std::string name;
+  long index = -1;
+};
+
+std::vector<Segment> split_path(const std::string& key, const std::string& where) {
+  std::vector<Segment> out;
+  std::string name;
+  const auto flush = [&] {
+    if (name.empty()) return;
+    const bool digits =
+        std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+    out.push_back(digits && !out.empty() ? Segment{"", std::stol(name)} : Segment{name});
+    name.clear();
+  };
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    const char c = key[i];
+    if (c == '.') {
+      flush();
+    } else if (c == '[') {
+      flush();
+      const auto close = key.find(']', i);
+      if (close == std::string::npos || close == i + 1)
+        throw InputError(fmt::format("{}: key '{}': unclosed or empty list index", where, key));
+      out.push_back({"", std::stol(key.substr(i + 1, close - i - 1))});
+      i = close;
+    } else {
+      name += c;
+    }
+  }
+  flush();
+  return out;
+}
+
+}  // namespace
+
+KeyOverride parse_override(std::string_view text, const std::string& where) {
+  const auto eq = text.find('=');
+  if (eq == std::string_view::npos || eq == 0)
+    throw InputError(fmt::format("{}: '{}' is not KEY=VALUE (e.g. rotation.enabled=true)", where,
+                                 std::string(text)));
+  return {std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+}
+
+schema::KeyInfo check_override_key(const std::string& key, const std::string& where) {
+  const auto info = schema::find_key(key);
+  if (!info)
+    throw InputError(
+        fmt::format("{}: '{}' is not a scenario key; did you mean '{}'? (edusim "
+                    "schema lists every key)",
+                    where, key, schema::closest_key(key)));
+  if (info->type == schema::KeyType::section || info->type == schema::KeyType::list)
+    throw InputError(fmt::format("{}: '{}' is {}; name one of its keys instead", where, key,
+                                 schema::key_type_name(info->type)));
+  return *info;
+}
+
+void apply_override(YAML::Node& root, const KeyOverride& o, const std::string& where) {
+  const std::vector<Segment> path = split_path(o.key, where);
+  if (path.empty() || path.back().index >= 0)
+    throw InputError(fmt::format("{}: key '{}' must end with a key name", where, o.key));
+  YAML::Node node = root;
+  for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+    const Segment& s = path[i];
+    if (s.index >= 0) {
+      if (!node.IsSequence() || s.index >= static_cast<long>(node.size()))
+        throw InputError(
+            fmt::format("{}: key '{}': the scenario has no item {} there (the list has {} items)",
+                        where, o.key, s.index, node.IsSequence() ? node.size() : 0));
+      node.reset(node[static_cast<std::size_t>(s.index)]);
+      continue;
+    }
+    const bool list_next = path[i + 1].index >= 0;
+    if (!list_next && (!node[s.name] || node[s.name].IsNull()))
+      node[s.name] = YAML::Node(YAML::NodeType::Map);
+    if (list_next ? !node[s.name].IsSequence() : !node[s.name].IsMap())
+      throw InputError(fmt::format("{}: key '{}': '{}' in the scenario is not {}", where, o.key,
+                                   s.name, list_next ? "a list" : "a section"));
+    node.reset(node[s.name]);
+  }
+  node[path.back().name] = o.value;
+}
+
+}  // namespace edusim

@@ -1,0 +1,398 @@
+#include "sweep/sweep_spec.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <initializer_list>
+#include <limits>
+
+#include "core/error.hpp"
+#include "io/overrides.hpp"
+#include "io/scalar_parse.hpp"
+#include "io/scenario_io.hpp"
+#include "io/schema_writers.hpp"
+#include "io/yaml_reader.hpp"
+
+namespace edusim {
+
+namespace {
+constexpr std::array<std::string_view, 3> kDesignNames{"grid", "latin_hypercube", "sobol"};
+constexpr std::array<std::string_view, 4> kAxisKindNames{"values", "uniform", "log_uniform",
+                                                         "normal"};
+}  // namespace
+
+std::span<const std::string_view> enum_names(const DesignKind*) {
+  return kDesignNames;
+}
+std::span<const std::string_view> enum_names(const AxisKind*) {
+  return kAxisKindNames;
+}
+
+namespace {
+
+/// Keys a sweep may not vary: the sweep sets the seed and run index of every run, and all
+/// runs of a sweep share one calendar so that their series stack as [run, year].
+constexpr std::array<std::string_view, 4> kFixedKeys{"run.seed", "run.run_index", "run.years",
+                                                     "run.start_year"};
+
+std::string mark_text(const std::string& file, const YAML::Mark& mark) {
+  return mark.is_null() ? file : fmt::format("{}:{}:{}", file, mark.line + 1, mark.column + 1);
+}
+
+/// Strict reading of one mapping of the sweep file: each key read at most once, unknown
+/// keys refused with a did-you-mean, scalars parsed with the scenario's own rules.
+class MapReader {
+ public:
+  MapReader(const YAML::Node& map, std::string file, std::string path)
+      : map_(map), file_(std::move(file)), path_(std::move(path)) {
+    if (!map_.IsMap())
+      throw InputError(fmt::format("{}: {} must be a mapping of keys", mark_text(file_, map.Mark()),
+                                   path_.empty() ? "a sweep file" : "'" + path_ + "'"));
+  }
+
+  YAML::Node get(std::string_view key) {
+    declare({key});
+    const YAML::Node& map = map_;  // const access never adds keys
+    return map[std::string(key)];
+  }
+  /// Keys this mapping may hold (for reject_unknown_keys), also when absent.
+  void declare(std::initializer_list<std::string_view> keys) {
+    for (const auto k : keys)
+      if (std::find(declared_.begin(), declared_.end(), k) == declared_.end())
+        declared_.emplace_back(k);
+  }
+  std::string where(std::string_view key) const {
+    const YAML::Node& map = map_;
+    const YAML::Node n = map[std::string(key)];
+    return mark_text(file_, n ? n.Mark() : map_.Mark());
+  }
+  std::string name(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+  }
+  [[noreturn]] void fail(std::string_view key, const std::string& message) const {
+    throw InputError(fmt::format("{}: key '{}' {}", where(key), name(key), message));
+  }
+  std::string scalar(std::string_view key, std::string_view expected) {
+    const YAML::Node n = get(key);
+    if (!n.IsDefined()) fail(key, fmt::format("is required ({}) but missing", expected));
+    if (!n.IsScalar())
+      fail(key, fmt::format("expected {}, got {}", expected,
+                            n.IsNull()  ? "no value"
+                            : n.IsMap() ? "a mapping"
+                                        : "a list"));
+    return n.Scalar();
+  }
+  std::int64_t integer(std::string_view key, std::int64_t min, std::int64_t max) {
+    std::int64_t value = 0;
+    const auto problem = schema::parse_integer(
+        scalar(key, fmt::format("an integer in [{}, {}]", min, max)), {min, max, {}}, value);
+    if (!problem.empty()) fail(key, problem);
+    return value;
+  }
+  double real(std::string_view key, double min = -std::numeric_limits<double>::infinity(),
+              double max = std::numeric_limits<double>::infinity()) {
+    double value = 0;
+    const auto problem =
+        schema::parse_real(scalar(key, "a number"), schema::RealSpec{min, max, {}}, value);
+    if (!problem.empty()) fail(key, problem);
+    return value;
+  }
+  template <class E>
+  E choice(std::string_view key) {
+    int value = 0;
+    const auto names = enum_names(static_cast<const E*>(nullptr));
+    const auto problem =
+        schema::parse_choice(scalar(key, "one of " + schema::join_names(names)), names, value);
+    if (!problem.empty()) fail(key, problem);
+    return static_cast<E>(value);
+  }
+  bool has(std::string_view key) {
+    declare({key});
+    const YAML::Node& map = map_;
+    return map[std::string(key)].IsDefined();
+  }
+
+  void reject_unknown_keys() const {
+    for (auto it = map_.begin(); it != map_.end(); ++it) {
+      const std::string key = it->first.Scalar();
+      if (std::find(declared_.begin(), declared_.end(), key) != declared_.end()) continue;
+      std::string best, known;
+      std::size_t best_distance = std::string::npos;
+      for (const auto& d : declared_) {
+        known += (known.empty() ? "" : ", ") + d;
+        const std::size_t dist = schema::edit_distance(key, d);
+        if (dist < best_distance) best_distance = dist, best = d;
+      }
+      const bool close = best_distance <= std::max<std::size_t>(2, key.size() / 3);
+      throw InputError(fmt::format(
+          "{}: key '{}' is not a known key; {}", mark_text(file_, it->first.Mark()), name(key),
+          close ? fmt::format("did you mean '{}'?", best) : "known keys here: " + known));
+    }
+  }
+  void reject_duplicates() const {
+    std::vector<std::string> seen;
+    for (auto it = map_.begin(); it != map_.end(); ++it) {
+      const std::string key = it->first.Scalar();
+      if (std::find(seen.begin(), seen.end(), key) != seen.end())
+        throw InputError(fmt::format("{}: key '{}' is written twice",
+                                     mark_text(file_, it->first.Mark()), name(key)));
+      seen.push_back(key);
+    }
+  }
+
+ private:
+  YAML::Node map_;
+  std::string file_, path_;
+  std::vector<std::string> declared_;
+};
+
+bool is_numeric(schema::KeyType t) {
+  return t == schema::KeyType::real || t == schema::KeyType::integer;
+}
+
+/// Parses an axis value with the key's own rules (range, choice names, booleans).
+void check_axis_value(const Axis& axis, const std::string& text) {
+  const auto fail = [&](const std::string& problem) {
+    throw InputError(
+        fmt::format("{}: axis '{}': value '{}': {}", axis.where, axis.key, text, problem));
+  };
+  std::string problem;
+  switch (axis.info.type) {
+    case schema::KeyType::real: {
+      double v = 0;
+      problem = schema::parse_real(text, {axis.info.min, axis.info.max, {}}, v);
+      break;
+    }
+    case schema::KeyType::integer: {
+      std::int64_t v = 0;
+      problem = schema::parse_integer(
+          text,
+          {static_cast<std::int64_t>(axis.info.min), static_cast<std::int64_t>(axis.info.max), {}},
+          v);
+      break;
+    }
+    case schema::KeyType::boolean: {
+      bool v = false;
+      problem = schema::parse_boolean(text, v);
+      break;
+    }
+    case schema::KeyType::choice: {
+      std::vector<std::string_view> names(axis.info.names.begin(), axis.info.names.end());
+      int v = 0;
+      problem = schema::parse_choice(text, names, v);
+      break;
+    }
+    default:
+      break;
+  }
+  if (!problem.empty()) fail(problem);
+}
+
+void read_axis_values(Axis& axis, const YAML::Node& list, const std::string& file) {
+  if (!list.IsSequence() || list.size() == 0)
+    throw InputError(fmt::format("{}: axis '{}': values must be a non-empty list",
+                                 mark_text(file, list.Mark()), axis.key));
+  for (const auto& item : list) {
+    if (!item.IsScalar())
+      throw InputError(fmt::format("{}: axis '{}': each value must be a single value",
+                                   mark_text(file, item.Mark()), axis.key));
+    axis.values.push_back(item.Scalar());
+    check_axis_value(axis, item.Scalar());
+  }
+}
+
+void read_axis_range(Axis& axis, MapReader& r, DesignKind design) {
+  const bool numeric = is_numeric(axis.info.type);
+  if (!numeric)
+    r.fail("min", fmt::format("is for numeric keys; '{}' is {}: give its values instead", axis.key,
+                              schema::key_type_name(axis.info.type)));
+  axis.kind = r.has("distribution") ? r.choice<AxisKind>("distribution") : AxisKind::uniform;
+  if (axis.kind == AxisKind::values)
+    r.fail("distribution", "'values' is not a distribution; give the list as values: [...]");
+  if (design == DesignKind::grid && axis.kind != AxisKind::uniform)
+    r.fail("distribution",
+           "is for latin_hypercube and sobol designs; a grid takes values or "
+           "min, max and steps");
+  const double key_min = axis.info.min, key_max = axis.info.max;
+  if (axis.kind == AxisKind::normal) {
+    axis.mean = r.real("mean", key_min, key_max);
+    axis.sd = r.real("sd", 0, std::numeric_limits<double>::infinity());
+    if (!(axis.sd > 0)) r.fail("sd", "must be > 0");
+    // Truncated to the key's allowed range unless narrower bounds are given.
+    axis.min = r.has("min") ? r.real("min", key_min, key_max) : key_min;
+    axis.max = r.has("max") ? r.real("max", key_min, key_max) : key_max;
+  } else {
+    axis.min = r.real("min", key_min, key_max);
+    axis.max = r.real("max", key_min, key_max);
+  }
+  if (!(axis.min < axis.max))
+    r.fail("max", fmt::format("({}) must be greater than min ({})", axis.max, axis.min));
+  if (axis.kind == AxisKind::log_uniform && !(axis.min > 0))
+    r.fail("min", "must be > 0 for a log_uniform axis");
+  if (design == DesignKind::grid) {
+    axis.steps = r.integer("steps", 2, 1000000);
+  }
+}
+
+Axis read_axis(const YAML::Node& key_node, const YAML::Node& spec, const std::string& file,
+               DesignKind design) {
+  Axis axis;
+  axis.key = key_node.Scalar();
+  axis.where = mark_text(file, key_node.Mark());
+  axis.info = check_override_key(axis.key, axis.where + ": axis");
+  for (const auto fixed : kFixedKeys)
+    if (axis.info.path == fixed)
+      throw InputError(fmt::format(
+          "{}: axis '{}' cannot vary in a sweep: {}", axis.where, axis.key,
+          fixed == "run.seed" || fixed == "run.run_index"
+              ? "each run's seed comes from the sweep's seed and the run index"
+              : "every run of a sweep covers the same years; set it in the base scenario"));
+  if (spec.IsSequence()) {
+    read_axis_values(axis, spec, file);
+    return axis;
+  }
+  MapReader r(spec, file, "axes." + axis.key);
+  r.reject_duplicates();
+  r.declare({"values", "min", "max", "steps", "distribution", "mean", "sd"});
+  r.reject_unknown_keys();
+  if (r.has("values")) {
+    read_axis_values(axis, r.get("values"), file);
+  } else {
+    read_axis_range(axis, r, design);
+  }
+  if (design != DesignKind::grid && r.has("steps")) r.fail("steps", "is for grid designs only");
+  return axis;
+}
+
+void read_base(SweepSpec& s, MapReader& r) {
+  const bool by_path = r.has("base"), inline_doc = r.has("base_scenario");
+  if (by_path == inline_doc)
+    throw InputError(fmt::format(
+        "{}: give exactly one of 'base' (a scenario file) and 'base_scenario' (an inline "
+        "scenario)",
+        r.where(by_path ? "base" : "base_scenario")));
+  const auto sweep_dir = std::filesystem::path(s.file).parent_path();
+  if (by_path) {
+    const std::filesystem::path p(r.scalar("base", "a scenario file path"));
+    s.base_file = p.is_absolute() ? p.string() : (sweep_dir / p).string();
+    s.base = schema::load_yaml_file(s.base_file);
+    const auto dir = std::filesystem::path(s.base_file).parent_path();
+    s.base_dir = dir.empty() ? "." : dir.string();
+  } else {
+    s.base = YAML::Clone(r.get("base_scenario"));
+    s.base_dir = sweep_dir.empty() ? "." : sweep_dir.string();
+  }
+}
+
+void read_design(SweepSpec& s, MapReader& r) {
+  s.design = r.has("design") ? r.choice<DesignKind>("design") : DesignKind::grid;
+  if (s.design == DesignKind::grid) {
+    if (r.has("samples"))
+      r.fail("samples",
+             "is for latin_hypercube and sobol designs; a grid's size is the "
+             "product of its axes' value counts");
+  } else {
+    if (!r.has("samples"))
+      r.fail("samples",
+             fmt::format("is required for a {} design (the number of {})",
+                         kDesignNames[static_cast<int>(s.design)],
+                         s.design == DesignKind::sobol ? "base samples N" : "design points"));
+    s.samples = r.integer("samples", 2, 100000000);
+  }
+  s.replicates = r.has("replicates") ? r.integer("replicates", 1, 1000000) : 1;
+  if (!r.has("seed"))
+    r.fail("seed", "is required: the master seed from which every run's seed is derived");
+  s.master_seed = static_cast<std::uint64_t>(r.integer("seed", 0, INT64_MAX));
+  if (r.has("per_school")) {
+    const auto problem =
+        schema::parse_boolean(r.scalar("per_school", "true or false"), s.per_school);
+    if (!problem.empty()) r.fail("per_school", problem);
+  }
+}
+
+void read_axes(SweepSpec& s, MapReader& r) {
+  const YAML::Node axes = r.get("axes");
+  if (!axes.IsDefined() || axes.IsNull()) {
+    if (s.design != DesignKind::grid)
+      r.fail("axes", "needs at least one axis for a latin_hypercube or sobol design");
+    return;
+  }
+  MapReader(axes, s.file, "axes").reject_duplicates();
+  for (auto it = axes.begin(); it != axes.end(); ++it) {
+    Axis axis = read_axis(it->first, it->second, s.file, s.design);
+    for (const auto& other : s.axes)
+      if (other.info.path == axis.info.path && other.key == axis.key)
+        throw InputError(fmt::format("{}: axis '{}' is given twice", axis.where, axis.key));
+    s.axes.push_back(std::move(axis));
+  }
+  if (s.design != DesignKind::grid && s.axes.empty())
+    r.fail("axes", "needs at least one axis for a latin_hypercube or sobol design");
+}
+
+/// The base scenario must be valid, and so must the base with each axis at its extremes
+/// (every listed value; min and max of a range): errors show before anything runs.
+void check_axes_against_base(const SweepSpec& s) {
+  const std::string base_name = s.base_file.empty() ? s.file + " (base_scenario)" : s.base_file;
+  parse_scenario(s.base, base_name);
+  for (const Axis& axis : s.axes) {
+    std::vector<std::string> probes = axis.values;
+    if (axis.kind != AxisKind::values)
+      probes = {axis_value_text(axis, axis.min), axis_value_text(axis, axis.max)};
+    for (const auto& value : probes) {
+      YAML::Node doc = YAML::Clone(s.base);
+      const std::string where = fmt::format("{}: axis '{}' = {}", axis.where, axis.key, value);
+      apply_override(doc, {axis.key, value}, where);
+      try {
+        parse_scenario(doc, base_name);
+      } catch (const InputError& e) {
+        throw InputError(fmt::format("{}: {}", where, e.what()));
+      }
+    }
+  }
+}
+
+/// At most 1e9 runs: the run index is stored in 64 bits, but a larger design is almost
+/// always a mistake in the axes (and would not fit in memory as a design).
+void check_run_count(const SweepSpec& s) {
+  double points = 1;
+  if (s.design == DesignKind::grid) {
+    for (const Axis& a : s.axes)
+      points *= static_cast<double>(a.kind == AxisKind::values ? a.values.size() : a.steps);
+  } else {
+    points = static_cast<double>(s.samples) *
+             (s.design == DesignKind::sobol ? static_cast<double>(s.axes.size() + 2) : 1.0);
+  }
+  if (points * static_cast<double>(s.replicates) > 1e9)
+    throw InputError(
+        fmt::format("{}: the {} design has {:.0f} points x {} replicates; at most "
+                    "1e9 runs are allowed",
+                    s.file, kDesignNames[static_cast<int>(s.design)], points, s.replicates));
+}
+
+}  // namespace
+
+std::string axis_value_text(const Axis& axis, double value) {
+  if (axis.info.type == schema::KeyType::integer)
+    return fmt::format("{}", static_cast<std::int64_t>(std::llround(value)));
+  return schema::format_real(value);
+}
+
+SweepSpec load_sweep(const std::string& file) {
+  SweepSpec s;
+  s.file = file;
+  const YAML::Node root = schema::load_yaml_file(file);
+  MapReader r(root, file, "");
+  r.reject_duplicates();
+  read_base(s, r);
+  read_design(s, r);
+  read_axes(s, r);
+  r.reject_unknown_keys();
+  check_run_count(s);
+  check_axes_against_base(s);
+  return s;
+}
+
+}  // namespace edusim

@@ -1,0 +1,59 @@
+#pragma once
+// A sweep file: a base scenario, the axes (dotted scenario keys with values, ranges or
+// distributions), a design, replicates and a master seed. See docs/sweeps.md.
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/schema_keys.hpp"
+
+namespace edusim {
+
+enum class DesignKind : std::uint8_t { grid, latin_hypercube, sobol };
+std::span<const std::string_view> enum_names(const DesignKind*);
+
+/// How an axis gives its values.
+enum class AxisKind : std::uint8_t {
+  values,       ///< a list of values (grid: each; sampled designs: uniform over the list)
+  uniform,      ///< [min, max] (grid: `steps` evenly spaced values, ends included)
+  log_uniform,  ///< log-uniform on [min, max], min > 0
+  normal,       ///< normal(mean, sd), truncated to [min, max] when given (sampled designs)
+};
+std::span<const std::string_view> enum_names(const AxisKind*);
+
+struct Axis {
+  std::string key;  ///< dotted scenario key, as written
+  schema::KeyInfo info;
+  AxisKind kind = AxisKind::values;
+  std::vector<std::string> values;  ///< AxisKind::values: the YAML scalar texts
+  double min = 0, max = 0, mean = 0, sd = 0;
+  std::int64_t steps = 0;  ///< grid over a range
+  std::string where;       ///< "file:line:col" of the axis, for messages
+};
+
+struct SweepSpec {
+  std::string file;
+  std::string base_file;  ///< the base scenario's path ("" when inline)
+  std::string base_dir;   ///< paths inside the base scenario resolve against it
+  YAML::Node base;        ///< the base scenario document
+  DesignKind design = DesignKind::grid;
+  std::int64_t samples = 0;  ///< latin_hypercube: points; sobol: base samples N
+  std::int64_t replicates = 1;
+  std::uint64_t master_seed = 0;
+  bool per_school = false;
+  std::vector<Axis> axes;
+};
+
+/// Reads and checks a sweep file: unknown keys, ranges, axis keys against the scenario
+/// schema. Throws InputError naming the file, line, key and what is allowed.
+SweepSpec load_sweep(const std::string& file);
+
+/// The scalar text of a number as written into a scenario (integers without a fraction;
+/// reals with the shortest text that reads back exactly).
+std::string axis_value_text(const Axis& axis, double value);
+
+}  // namespace edusim
