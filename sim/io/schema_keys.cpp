@@ -112,7 +112,10 @@ std::string closest_key(std::string_view dotted) {
   std::string best;
   std::size_t best_distance = std::string::npos;
   for (const auto& k : scenario_keys()) {
-    const std::size_t d = edit_distance(pattern, k.path);
+    // A key that extends what was typed ("rotation.quota" -> "rotation.quota_share") is
+    // the likeliest intent, whatever its edit distance.
+    const std::size_t d = k.path.starts_with(pattern) ? (k.path.size() - pattern.size()) / 4
+                                                      : edit_distance(pattern, k.path);
     if (d < best_distance) best_distance = d, best = k.path;
   }
   return best;
