@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev libtbb-dev libhdf5-dev libyaml-cpp-dev librandom123-dev
   libcli11-dev libfmt-dev libspdlog-dev libgtest-dev libbenchmark-dev
-  hdf5-tools
+  hdf5-tools libopenmpi-dev openmpi-bin chromium
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib
   python3-scipy python3-pytest
 )

@@ -143,7 +143,12 @@ void prepare_session(SweepSession& s, const SweepOptions& o) {
     if (parts_exist) remove_parts(s.parts_dir);
     return;
   }
-  check_output_path(o.output, o.force || o.resume);
+  if (o.resume && fs::exists(o.output, ec))
+    throw InputError(fmt::format(
+        "{}: the file exists and is not a complete result of this sweep; --resume will not "
+        "overwrite it (use --force to start the sweep again)",
+        o.output));
+  check_output_path(o.output, o.force);
   if (parts_exist && !o.resume) {
     if (!o.force)
       throw InputError(fmt::format(
@@ -203,7 +208,9 @@ std::int64_t finish_session(const SweepSession& s, const SweepOptions& o,
 bool launched_by_mpi() {
   for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK", "MPI_LOCALNRANKS"})
     if (env(name)) return true;
-  return false;
+  // srun starting several tasks of one step: without MPI each would run the whole sweep.
+  const auto tasks = env("SLURM_STEP_NUM_TASKS");
+  return tasks && std::atoi(tasks->c_str()) > 1;
 }
 
 int sweep_command(const SweepOptions& o, int argc, char** argv) {

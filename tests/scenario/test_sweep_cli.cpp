@@ -112,7 +112,7 @@ TEST_F(SweepCli, ShardAutoReadsTheSlurmArrayVariables) {
 #ifdef EDUSIM_TEST_MPI
 TEST_F(SweepCli, TwoMpiRanksGiveTheSameFileAsOneProcess) {
   const fs::path local = sweep("local.h5");
-  const std::string script = "mpirun -n 2 --allow-run-as-root --oversubscribe " +
+  const std::string script = "OMPI_MCA_btl_vader_single_copy_mechanism=none mpirun -n 2 --allow-run-as-root --oversubscribe " +
                              shell_quote(kBinary.string()) + " sweep " + shell_quote(kSweep) +
                              " -o " + shell_quote((dir / "mpi.h5").string()) +
                              " --threads 1 --quiet";
