@@ -80,6 +80,12 @@ void print_summary(const YearMetrics& first, const YearMetrics& last, int first_
 
 namespace {
 
+/// OUT.partial.h5 for OUT.h5: an interrupted run's years, never under the final name.
+std::string partial_path(const std::string& output) {
+  const std::filesystem::path p(output);
+  return (p.parent_path() / (p.stem().string() + ".partial" + p.extension().string())).string();
+}
+
 /// The scenario file with --set KEY=VALUE applied before it is parsed, so that a set
 /// value is checked like one written in the file.
 Scenario load_with_overrides(const std::string& file, const std::vector<std::string>& sets) {
@@ -116,13 +122,18 @@ int run_command(const RunCommandOptions& o, int argc, char** argv) {
   request.scenario_file = o.scenario;
   request.command_line = joined_command_line(argc, argv);
   request.snapshot_at = o.snapshot_at;
-  request.progress = [&bar](int done, int total) {
-    throw_if_interrupted();
+  if (o.keep_partial) request.partial_output = partial_path(o.output);
+  const std::string consequence =
+      o.keep_partial
+          ? fmt::format("the years done are in {} (complete = 0)", request.partial_output)
+          : "no output file was written";
+  request.progress = [&bar, &consequence](int done, int total) {
+    throw_if_interrupted(consequence.c_str());
     bar.update(done, total);
   };
   YearMetrics first;
-  request.on_start = [&first](const YearMetrics& m) {
-    throw_if_interrupted();
+  request.on_start = [&first, &consequence](const YearMetrics& m) {
+    throw_if_interrupted(consequence.c_str());
     first = m;
   };
   const YearMetrics last = run_to_file(scenario, request);

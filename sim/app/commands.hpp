@@ -24,6 +24,7 @@ struct RunCommandOptions {
   bool quiet = false;
   bool force = false;
   bool check = false;
+  bool keep_partial = false;  ///< on SIGINT/SIGTERM keep the years done in OUT.partial.h5
   std::vector<std::int32_t> snapshot_at;
   std::vector<std::string> set;  ///< KEY=VALUE overrides of scenario keys
 };

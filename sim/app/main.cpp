@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
   run->add_flag("--quiet", run_opts.quiet, "no progress bar and no summary");
   run->add_flag("--force", run_opts.force, "overwrite an existing output file");
   run->add_flag("--check", run_opts.check, "verify the world's invariants after every phase");
+  run->add_flag("--keep-partial", run_opts.keep_partial,
+                "if stopped by SIGINT/SIGTERM, keep the years done in OUT.partial.h5 (marked "
+                "complete = 0) instead of removing them");
   run->add_option("--set", run_opts.set,
                   "set a scenario key, KEY=VALUE (repeatable), e.g. --set rotation.enabled=true");
   run->add_option("--snapshot-at", run_opts.snapshot_at,

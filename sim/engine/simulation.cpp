@@ -175,13 +175,20 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
                       static_cast<std::uint64_t>(scenario.run.seed), scenario.run.run_index});
   };
   YearMetrics metrics = sim.measure();
-  if (request.on_start) request.on_start(metrics);
-  record(metrics);
-  for (int y = 0; y < scenario.run.years; ++y) {
-    sim.step();
-    metrics = sim.measure();
+  try {
+    if (request.on_start) request.on_start(metrics);
     record(metrics);
-    if (request.progress) request.progress(y + 1, scenario.run.years);
+    for (int y = 0; y < scenario.run.years; ++y) {
+      sim.step();
+      metrics = sim.measure();
+      record(metrics);
+      if (request.progress) request.progress(y + 1, scenario.run.years);
+    }
+  } catch (...) {
+    // Callbacks throw between years (after a whole year is recorded), so the file is
+    // consistent up to the last year written.
+    if (!request.partial_output.empty()) writer.finish_partial(request.partial_output);
+    throw;
   }
   writer.finish();
   return metrics;

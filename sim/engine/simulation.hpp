@@ -49,6 +49,9 @@ struct RunRequest {
   int threads = 1;
   std::string scenario_file;
   std::string command_line;
+  /// On an exception during the years (e.g. an interruption), keep the years written so
+  /// far in this file (marked complete = 0) instead of removing them; "" = remove.
+  std::string partial_output;
   /// Calendar years at whose end the full World is stored in the file.
   std::vector<std::int32_t> snapshot_at;
   /// Called after each simulated year with (years done, years in total).

@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstddef>
 #include <ctime>
 #include <filesystem>
@@ -167,6 +171,17 @@ Handle create_file(const std::string& tmp_path) {
   // Almost always the user's environment (permissions, full disk, read-only mount).
   if (file < 0) throw InputError(fmt::format("{}: cannot create file: {}", tmp_path, error_text()));
   return Handle(file, H5Fclose);
+}
+
+void fsync_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    const int err = errno;
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error(fmt::format("{}: fsync failed: {}", path,
+                                         std::error_code(err, std::generic_category()).message()));
+  }
+  ::close(fd);
 }
 
 // --- reading ------------------------------------------------------------------------

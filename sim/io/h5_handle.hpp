@@ -119,6 +119,10 @@ Handle create_file(const std::string& path);
 /// The current time as ISO 8601 UTC ("2024-05-01T08:00:00Z"), for created_utc.
 std::string utc_now_iso8601();
 
+/// Flushes a closed file's data to the disk (before renaming it to its final name, so that
+/// a crash cannot expose a file whose contents were lost); std::runtime_error on failure.
+void fsync_file(const std::string& path);
+
 // --- reading ------------------------------------------------------------------------
 
 /// A scalar string attribute (variable or fixed length); nullopt if missing or unreadable.

@@ -185,16 +185,6 @@ void append_row(hid_t ds, const SeriesShape& shape, hsize_t row, hid_t mem_type,
 
 /// Forces the file's data to disk so the rename never publishes a half-written file
 /// after a power failure.
-void fsync_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || ::fsync(fd) != 0) {
-    const int err = errno;
-    if (fd >= 0) ::close(fd);
-    throw std::runtime_error(fmt::format("{}: fsync failed: {}", path, errno_text(err)));
-  }
-  ::close(fd);
-}
-
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::int32_t kNoYear = 0;
 
@@ -264,6 +254,22 @@ struct RunWriter::Impl {
     for (H5Handle& h : school_ds) h.reset();
     for (H5Handle& h : district_ds) h.reset();
     year_ds.reset();
+  }
+
+  /// Flushes, closes, syncs and renames the temporary file to `path`.
+  void close_and_rename(const std::string& path) {
+    check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "H5Fflush", tmp_path);
+    close_all_but_file();
+    if (!file.reset()) h5::throw_error("H5Fclose", tmp_path);
+    h5::fsync_file(tmp_path);
+    // Re-checked: the file may have appeared during the run; never clobber it silently.
+    std::error_code ec;
+    if (!overwrite && fs::exists(fs::symlink_status(path, ec)))
+      throw InputError(path + ": output file exists; use --force to overwrite");
+    if (std::rename(tmp_path.c_str(), path.c_str()) != 0)
+      throw std::runtime_error(
+          fmt::format("cannot rename {} to {}: {}", tmp_path, path, errno_text(errno)));
+    finished = true;
   }
 
   ~Impl() {
@@ -467,20 +473,17 @@ void RunWriter::finish() {
           fmt::format("RunWriter::finish: /{} has {} of {} rows", g.def.path, g.rows, w.n_years));
   // `complete` is written last: a file with it set has every other object.
   write_int32_attr(w.file.get(), "complete", 1, w.where("/"));
-  check(H5Fflush(w.file.get(), H5F_SCOPE_GLOBAL), "H5Fflush", w.tmp_path);
-  w.close_all_but_file();
-  if (!w.file.reset()) h5::throw_error("H5Fclose", w.tmp_path);
-  fsync_file(w.tmp_path);
-  // Re-checked: the file may have appeared during the run; never clobber it silently.
-  std::error_code ec;
-  if (!w.overwrite && fs::exists(fs::symlink_status(w.final_path, ec))) {
-    throw InputError(w.final_path + ": output file exists; use --force to overwrite");
-  }
-  if (std::rename(w.tmp_path.c_str(), w.final_path.c_str()) != 0) {
-    throw std::runtime_error(
-        fmt::format("cannot rename {} to {}: {}", w.tmp_path, w.final_path, errno_text(errno)));
-  }
-  w.finished = true;
+  w.close_and_rename(w.final_path);
+}
+
+void RunWriter::finish_partial(const std::string& partial_path) {
+  Impl& w = *impl_;
+  if (w.finished) throw std::logic_error("RunWriter::finish_partial after finish()");
+  const auto years = static_cast<std::int32_t>(w.n_years);
+  write_int32_attr(w.file.get(), "years_written", years, w.where("/"));
+  write_int32_attr(w.file.get(), "complete", 0, w.where("/"));
+  w.overwrite = true;  // a partial file of an earlier interruption is replaced
+  w.close_and_rename(partial_path);
 }
 
 const std::string& RunWriter::temporary_path() const {

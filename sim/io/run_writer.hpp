@@ -101,6 +101,11 @@ class RunWriter {
   /// Throws if a group has fewer rows than the years appended.
   void finish();
 
+  /// Keeps what was written so far: `complete` = 0 and `years_written`, then closed and
+  /// renamed to `partial_path` (never the final name). For an interrupted run with
+  /// --keep-partial.
+  void finish_partial(const std::string& partial_path);
+
   const std::string& temporary_path() const;
 
   /// The open HDF5 file (an hid_t), for code that adds groups of its own to the run

@@ -1,6 +1,5 @@
 #include "io/sweep_file.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <hdf5.h>
 #include <unistd.h>
@@ -182,15 +181,6 @@ void write_root(hid_t file, const SweepHeader& h, std::int64_t runs_in_file,
     h5::write_attr(file, "sobol_samples", H5T_NATIVE_INT64, &h.sobol_samples, where);
 }
 
-/// Flushes a closed file's data to the disk, so that a rename after it cannot expose a file
-/// whose contents were lost in a crash.
-void sync_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
-}
-
 }  // namespace
 
 void write_sweep_file(const std::string& path, const SweepHeader& h,
@@ -211,7 +201,7 @@ void write_sweep_file(const std::string& path, const SweepHeader& h,
       h5::write_int32_attr(file.get(), "complete", 1, where);  // last: the file is whole
       if (!file.reset()) h5::throw_error("H5Fclose", tmp);
     }
-    sync_file(tmp);
+    h5::fsync_file(tmp);
     fs::rename(tmp, path);
   } catch (...) {
     fs::remove(tmp, ec);

@@ -2,6 +2,8 @@
 // Running the `edusim` binary as a separate process, for the scenario tests of the
 // command line (test_cli, test_bad_tables, test_data_example): shell quoting, temporary
 // directories, stdout and stderr capture, and the small file helpers they share.
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 
@@ -16,6 +18,8 @@
 #include <string>
 #include <system_error>
 #include <vector>
+
+extern char** environ;
 
 namespace edusim::testing::cli {
 
@@ -123,6 +127,34 @@ inline Result run_edusim(const std::vector<std::string>& args, const fs::path& c
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.err = read_file(err_file);
   return r;
+}
+
+/// Starts `edusim ARGS` (stdout and stderr to /dev/null) without waiting; returns its pid,
+/// or -1.
+inline pid_t spawn_edusim(const std::vector<std::string>& args) {
+  std::vector<std::string> all{kBinary.string()};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = -1;
+  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid = -1;
+  posix_spawn_file_actions_destroy(&actions);
+  return pid;
+}
+
+/// The .h5 files in `dir` (0 if it does not exist).
+inline std::size_t count_parts(const fs::path& dir) {
+  std::size_t n = 0;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return 0;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".h5") ++n;
+  return n;
 }
 
 }  // namespace edusim::testing::cli

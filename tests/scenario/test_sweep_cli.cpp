@@ -3,11 +3,7 @@
 // a sweep killed with SIGKILL (or stopped by SIGINT) and resumed; refusals.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
-#include <unistd.h>
-
-#include <fcntl.h>
 
 #include <chrono>
 #include <cstring>
@@ -17,8 +13,6 @@
 #include "io/sweep_file.hpp"
 #include "metrics/year_metrics.hpp"
 #include "scenario/cli_helpers.hpp"
-
-extern char** environ;
 
 namespace edusim::testing::cli {
 namespace {
@@ -112,10 +106,11 @@ TEST_F(SweepCli, ShardAutoReadsTheSlurmArrayVariables) {
 #ifdef EDUSIM_TEST_MPI
 TEST_F(SweepCli, TwoMpiRanksGiveTheSameFileAsOneProcess) {
   const fs::path local = sweep("local.h5");
-  const std::string script = "OMPI_MCA_btl_vader_single_copy_mechanism=none mpirun -n 2 --allow-run-as-root --oversubscribe " +
-                             shell_quote(kBinary.string()) + " sweep " + shell_quote(kSweep) +
-                             " -o " + shell_quote((dir / "mpi.h5").string()) +
-                             " --threads 1 --quiet";
+  const std::string script =
+      "OMPI_MCA_btl_vader_single_copy_mechanism=none mpirun -n 2 --allow-run-as-root "
+      "--oversubscribe " +
+      shell_quote(kBinary.string()) + " sweep " + shell_quote(kSweep) + " -o " +
+      shell_quote((dir / "mpi.h5").string()) + " --threads 1 --quiet";
   ASSERT_EQ(std::system(script.c_str()), 0) << script;
   expect_same_sweep(local, dir / "mpi.h5");
   EXPECT_FALSE(fs::exists(dir / "mpi.h5.parts"));
@@ -142,32 +137,6 @@ TEST_F(SweepCli, ARunReRunAloneEqualsItsRowOfTheSweep) {
           << data.header.district_series[m].name << " year " << y;
     }
   }
-}
-
-/// Starts `edusim ARGS` without waiting; returns its pid.
-pid_t spawn_edusim(const std::vector<std::string>& args) {
-  std::vector<std::string> all{kBinary.string()};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid = -1;
-  posix_spawn_file_actions_destroy(&actions);
-  return pid;
-}
-
-std::size_t count_parts(const fs::path& dir) {
-  std::size_t n = 0;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return 0;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".h5") ++n;
-  return n;
 }
 
 /// Kills the process with `sig` once `parts` part files exist (or after 60 s); returns
