@@ -1,0 +1,214 @@
+"""Scenario comparison: several runs (or groups of replicate runs) side by side.
+
+    python3 -m analysis.compare A.h5 B.h5 ... -o DIR [--labels L ...] [--years 5 10]
+                                [--allow-incomplete]
+
+Each file argument is a path, a quoted glob, or LABEL=PATH-OR-GLOB. Files with the same label
+are replicates of one scenario: the table shows their mean and 90% interval (5th and 95th
+percentile over replicates) and n. Labels come from LABEL=, else from --labels (one per file
+argument), else from the scenario file name recorded in the run (so replicates of one
+scenario group by themselves).
+
+--years are simulated years after the start (default 5 and 10); years beyond a run are left
+out with a warning. Quantities per year: the gap metrics, the share of replicates passing
+the quality and basic balance verdicts, the mean turnover rate over years 1..Y, and the
+cumulative spending over years 1..Y.
+
+Writes DIR/comparison.csv (tidy: label, quantity, year, mean, p05, p95, n),
+DIR/comparison.md and DIR/index.html (table and chart), DIR/comparison.png/.svg.
+"""
+from __future__ import annotations
+
+import argparse
+import pathlib
+import sys
+from typing import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import fig_compare
+from . import html as page
+from .fig_run import GAP_METRICS, total_cost
+from .figures import save_figure
+from .readers import InputFileError, Run, expand_paths, read_run
+from .report import guarded
+
+DEFAULT_YEARS: tuple[int, ...] = (5, 10)
+QUANTILES: tuple[float, float] = (0.05, 0.95)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python3 -m analysis.compare",
+                                description="Compare edusim runs (groups of replicates) "
+                                            "side by side.")
+    p.add_argument("files", nargs="+", metavar="[LABEL=]RUN.h5",
+                   help="run file, quoted glob, or LABEL=file-or-glob; same label = replicates")
+    p.add_argument("-o", "--output", required=True, type=pathlib.Path, metavar="DIR")
+    p.add_argument("--labels", nargs="+", metavar="LABEL",
+                   help="a label per file argument (repeat a label to group replicates)")
+    p.add_argument("--years", nargs="+", type=int, default=list(DEFAULT_YEARS), metavar="Y",
+                   help="simulated years to tabulate (default: 5 10)")
+    p.add_argument("--metrics", nargs="+", default=list(GAP_METRICS), metavar="METRIC",
+                   help="gap metrics (/district) to tabulate")
+    p.add_argument("--allow-incomplete", action="store_true",
+                   help="read files whose run did not finish (complete != 1)")
+    return p.parse_args(argv)
+
+
+def group_files(args: Sequence[str], labels: Sequence[str] | None, allow_incomplete: bool = False
+                ) -> dict[str, list[Run]]:
+    """Read every file argument and group the runs by label (in first-seen order)."""
+    if labels and len(labels) != len(args):
+        raise InputFileError(f"--labels gives {len(labels)} labels for {len(args)} file arguments")
+    groups: dict[str, list[Run]] = {}
+    for i, arg in enumerate(args):
+        label, sep, pattern = arg.partition("=")
+        if not sep or pathlib.Path(arg).exists():
+            label, pattern = "", arg
+        if labels:
+            label = labels[i]
+        for path in expand_paths([pattern]):
+            run = read_run(path, allow_incomplete)
+            groups.setdefault(label or run.scenario_name, []).append(run)
+    return groups
+
+
+def _interval(values: np.ndarray) -> dict[str, float]:
+    values = values[np.isfinite(values)]
+    if not len(values):
+        return {"mean": np.nan, "p05": np.nan, "p95": np.nan, "n": 0}
+    low, high = np.quantile(values, QUANTILES)
+    return {"mean": float(values.mean()), "p05": float(low), "p95": float(high), "n": len(values)}
+
+
+Quantity = Callable[[Run, int], float]
+
+
+def _at(metric: str) -> Quantity:
+    return lambda run, row: float(run.district[metric].iloc[row])
+
+
+def _verdict(name: str) -> Quantity:
+    return lambda run, row: float(run.verdict[name].iloc[row]) if name in run.verdict else np.nan
+
+
+def _mean_turnover(run: Run, row: int) -> float:
+    return float(np.nanmean(run.district["turnover_rate"].iloc[1:row + 1])) if row else np.nan
+
+
+def _cumulative_cost(run: Run, row: int) -> float:
+    return float(total_cost(run).iloc[1:row + 1].sum())
+
+
+def quantities(metrics: Sequence[str]) -> dict[str, tuple[Quantity, str]]:
+    """Name -> (value of a run at a row, units) for every tabulated quantity."""
+    q: dict[str, tuple[Quantity, str]] = {m: (_at(m), "") for m in metrics}
+    q["balance_quality_pass"] = (_verdict("quality"), "share of replicates")
+    q["balance_basic_pass"] = (_verdict("basic"), "share of replicates")
+    q["turnover_rate_mean_to_year"] = (_mean_turnover, "1/year")
+    q["cost_cumulative_to_year"] = (_cumulative_cost, "yuan")
+    return q
+
+
+def usable_years(groups: dict[str, list[Run]], years: Sequence[int]) -> list[int]:
+    """The requested simulated years that every run has (others dropped with a warning)."""
+    shortest = min(len(r.years) for runs in groups.values() for r in runs) - 1
+    kept = [y for y in years if 0 <= y <= shortest]
+    dropped = [y for y in years if y not in kept]
+    if dropped:
+        print(f"analysis.compare: warning: year(s) {dropped} left out: the shortest run has "
+              f"{shortest} simulated years", file=sys.stderr)
+    if not kept:
+        raise InputFileError(f"none of the years {list(years)} is in every run "
+                             f"(shortest run: {shortest} years)")
+    return kept
+
+
+def comparison_table(groups: dict[str, list[Run]], years: Sequence[int],
+                     metrics: Sequence[str] = GAP_METRICS) -> pd.DataFrame:
+    """Tidy comparison: label, quantity, units, year (simulated), calendar_year, mean, p05,
+    p95, n."""
+    first = next(iter(groups.values()))[0]
+    rows = []
+    for name, (value, units) in quantities(metrics).items():
+        if name in metrics and name not in first.district:
+            raise InputFileError(f"{first.path}: no /district/{name}")
+        units = units or first.unit(f"district/{name}")
+        for label, runs in groups.items():
+            for year in years:
+                stats = _interval(np.array([value(r, year) for r in runs], dtype=float))
+                rows.append({"label": label, "quantity": name, "units": units, "year": year,
+                             "calendar_year": int(runs[0].years[year]), **stats})
+    return pd.DataFrame(rows)
+
+
+def wide_table(table: pd.DataFrame) -> pd.DataFrame:
+    """One column per label, one row per 'quantity (units), year Y': 'mean [p05, p95]' for
+    groups of several runs; the first row gives the replicates per label."""
+    units = table["units"].map(lambda u: "" if u in ("", "1") else f" ({u})")
+    row = table["quantity"] + units + ", year " + table["year"].astype(str)
+    wide = table.assign(text=table.apply(_cell_text, axis=1), row=row)
+    out = wide.pivot(index="row", columns="label", values="text")
+    out = out.reindex(index=list(dict.fromkeys(row)), columns=list(dict.fromkeys(table["label"])))
+    n = table.groupby("label", sort=False)["n"].max().reindex(out.columns)
+    replicates = pd.DataFrame([n.astype(int).astype(str).to_numpy()], columns=out.columns,
+                              index=["replicates"])
+    out = pd.concat([replicates, out])
+    out.index.name = "quantity"
+    return out
+
+
+def _cell_text(row: pd.Series) -> str:
+    if row["n"] == 0:
+        return "n/a"
+    if row["quantity"].endswith("_pass"):  # a share of replicates has no interval
+        return f"{row['mean']:.0%}"
+    if row["n"] == 1:
+        return f"{row['mean']:.4g}"
+    return f"{row['mean']:.4g} [{row['p05']:.4g}, {row['p95']:.4g}]"
+
+
+def markdown(table: pd.DataFrame) -> str:
+    """A DataFrame (index included) as a GitHub-flavoured markdown table."""
+    frame = table.reset_index()
+    cells = [list(map(str, frame.columns))] + [[str(v) for v in row] for row in frame.to_numpy()]
+    lines = ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
+    lines.insert(1, "|" + "---|" * len(frame.columns))
+    return "\n".join(lines) + "\n"
+
+
+def write_comparison(groups: dict[str, list[Run]], outdir: pathlib.Path, years: Sequence[int],
+                     metrics: Sequence[str] = GAP_METRICS) -> pathlib.Path:
+    """Write comparison.csv/.md, the chart and index.html; return the page path."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    years = usable_years(groups, years)
+    table = comparison_table(groups, years, metrics)
+    table.to_csv(outdir / "comparison.csv", index=False)
+    wide = wide_table(table)
+    note = ("Cells: mean over replicates [5th, 95th percentile] for groups of several runs; "
+            "years are simulated years after the start.")
+    (outdir / "comparison.md").write_text(f"{note}\n\n{markdown(wide)}", encoding="utf-8")
+    files = save_figure(fig_compare.comparison_figure(table), outdir, "comparison")
+    files_text = [(label, ", ".join(str(r.path) for r in runs)) for label, runs in groups.items()]
+    blocks = [page.heading("Runs"), page.definition_list(files_text),
+              page.heading("Table"), page.paragraph(note, "note"), page.table(wide),
+              page.heading("Chart"),
+              page.figure(files, "Each panel is one quantity; bars are means over replicates "
+                                 "and whiskers the 90% interval, grouped by year.", "comparison")]
+    return page.write_page(outdir / "index.html", "edusim scenario comparison", blocks)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python3 -m analysis.compare``."""
+    args = parse_args(argv)
+
+    def body() -> None:
+        groups = group_files(args.files, args.labels, args.allow_incomplete)
+        print(write_comparison(groups, args.output, args.years, args.metrics))
+
+    return guarded(body, "analysis.compare")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""`python3 -m analysis.report`: the page, its figures and tables, errors, and the rendering
+of the page in headless Chromium."""
+from __future__ import annotations
+
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+import h5py
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.image import imread
+
+from analysis import report
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def replicate_runs(tmp_path_factory, edusim_bin, repo_root) -> list[pathlib.Path]:
+    folder = tmp_path_factory.mktemp("report_runs")
+    paths = []
+    for seed in (1, 2):
+        out = folder / f"workforce_{seed}.h5"
+        subprocess.run([str(edusim_bin), "run", str(repo_root / "scenarios" / "workforce.yaml"),
+                        "-o", str(out), "--years", "3", "--seed", str(seed), "--quiet"], check=True)
+        paths.append(out)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory, replicate_runs, small_run) -> pathlib.Path:
+    out = tmp_path_factory.mktemp("report")
+    pattern = str(replicate_runs[0].parent / "workforce_*.h5")
+    assert report.main([pattern, "--baseline", str(small_run), "-o", str(out)]) == 0
+    return out
+
+
+def test_page_lists_every_figure(report_dir):
+    text = (report_dir / "index.html").read_text(encoding="utf-8")
+    sources = re.findall(r'<img src="([^"]+)"', text)
+    assert sources == [f"{spec.name}.png" for spec in report.FIGURES]
+    for spec in report.FIGURES:
+        image = imread(report_dir / f"{spec.name}.png")
+        assert image.shape[0] > 300 and image.shape[1] > 600
+        assert (report_dir / f"{spec.name}.svg").read_text().lstrip().startswith("<?xml")
+        assert spec.title in text
+    assert "workforce" in text and "baseline" in text and "workforce_2.h5" in text
+
+
+def test_summary_csv_holds_replicate_means(report_dir, replicate_runs):
+    summary = pd.read_csv(report_dir / "summary.csv")
+    rows = summary[(summary["label"] == "workforce")
+                   & (summary["metric"] == "achievement_gap_urban_rural")]
+    values = []
+    for path in replicate_runs:
+        with h5py.File(path, "r") as f:
+            values.append(f["district/achievement_gap_urban_rural"][:])
+    np.testing.assert_allclose(rows["mean"], np.mean(values, axis=0))
+    np.testing.assert_allclose(rows["low"], np.quantile(values, 0.05, axis=0))
+    assert set(rows["n"]) == {2}
+    verdicts = pd.read_csv(report_dir / "verdicts.csv", index_col=[0, 1])
+    assert set(verdicts.index.get_level_values("label")) == {"workforce", "baseline"}
+
+
+def test_replicates_by_repeated_options(replicate_runs, small_run, tmp_path):
+    args = report.parse_args([str(replicate_runs[0]), str(replicate_runs[1]), "--baseline",
+                              str(small_run), "--baseline", str(small_run), "-o", str(tmp_path),
+                              "--label", "policy", "--baseline-label", "ref"])
+    groups = report.load_groups(args)
+    assert list(groups) == ["policy", "ref"]
+    assert [len(v) for v in groups.values()] == [2, 2]
+
+
+def _without_complete(src: pathlib.Path, dst: pathlib.Path) -> pathlib.Path:
+    shutil.copy(src, dst)
+    with h5py.File(dst, "r+") as f:
+        del f.attrs["complete"]
+    return dst
+
+
+def test_unusable_inputs_fail_with_one_line(small_run, tmp_path, capsys, repo_root):
+    bad = _without_complete(small_run, tmp_path / "partial.h5")
+    assert report.main([str(bad), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and str(bad) in err and "--allow-incomplete" in err
+    assert not (tmp_path / "out" / "index.html").exists()
+    proc = subprocess.run([sys.executable, "-m", "analysis.report", str(tmp_path / "none.h5"),
+                           "-o", str(tmp_path / "o2")], cwd=repo_root, capture_output=True,
+                          text=True)
+    assert proc.returncode == 2 and "none.h5: no such file" in proc.stderr
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+# Appended to a copy of the page: after load, record how many images decoded with a size.
+IMAGE_PROBE = """<script>window.addEventListener('load', () => {
+  const imgs = Array.from(document.images);
+  document.body.setAttribute('data-images', imgs.length);
+  const loaded = imgs.filter(i => i.complete && i.naturalWidth > 0);
+  document.body.setAttribute('data-loaded', loaded.length);
+});</script>"""
+
+
+@pytest.mark.skipif(_chromium() is None, reason="chromium is not installed (Debian package "
+                                                "'chromium'); the HTML rendering check needs it")
+def test_page_renders_with_images_in_chromium(report_dir):
+    probe = report_dir / "render_check.html"
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    probe.write_text(page.replace("</body>", IMAGE_PROBE + "</body>"), encoding="utf-8")
+    dom = subprocess.run([_chromium(), *CHROMIUM_FLAGS, "--virtual-time-budget=5000",
+                          "--dump-dom", probe.as_uri()], capture_output=True, text=True,
+                         timeout=120).stdout
+    n = len(report.FIGURES)
+    assert len(re.findall(r"<img ", dom)) == n
+    assert f'data-images="{n}"' in dom and f'data-loaded="{n}"' in dom
+    shot = report_dir / "screenshot.png"
+    subprocess.run([_chromium(), *CHROMIUM_FLAGS, f"--screenshot={shot}", "--window-size=1000,1600",
+                    (report_dir / "index.html").as_uri()], capture_output=True, timeout=120)
+    pixels = imread(shot)
+    assert pixels.shape[:2] == (1600, 1000)
+    colours = np.unique((pixels[..., :3] * 255).astype(np.uint8).reshape(-1, 3), axis=0)
+    assert len(colours) > 100  # text and figures, not a blank page
+    assert pixels[..., :3].std() > 0.05
