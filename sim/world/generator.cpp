@@ -73,15 +73,44 @@ void push_school(Schools& sc, const SchoolTypeSpec& type, int number, const Dist
 }
 
 /// Each primary without a catchment sends its grade 6 to the nearest middle school.
+/// Each primary without a catchment from the tables feeds one middle school (its grade 6
+/// moves there). Middle schools are filled to their own size: a middle school's room is its
+/// cohort size scaled so that the rooms add up to the primaries' cohorts; primaries, largest
+/// cohort first, go to the nearest middle school with room for their cohort, else to the one
+/// with the most room left. (Nearest-only catchments ignored the sizes, so some middle
+/// schools got no intake and emptied within three years while others doubled.)
 void assign_catchments(Schools& sc) {
-  for (std::size_t p = 0; p < sc.size(); ++p) {
-    if (sc.level[p] != Level::Primary || sc.catchment_middle[p] >= 0) continue;
-    double best = INFINITY;
-    for (std::size_t m = 0; m < sc.size(); ++m) {
-      if (sc.level[m] != Level::Middle || !sc.open[m]) continue;
-      const double d = std::hypot(sc.x_km[p] - sc.x_km[m], sc.y_km[p] - sc.y_km[m]);
-      if (d < best) best = d, sc.catchment_middle[p] = static_cast<std::int32_t>(m);
+  std::vector<std::size_t> primaries, middles;
+  double primary_total = 0, middle_total = 0;
+  for (std::size_t s = 0; s < sc.size(); ++s) {
+    if (!sc.open[s]) continue;
+    if (sc.level[s] == Level::Middle) {
+      middles.push_back(s);
+      middle_total += sc.base_intake[s];
+    } else if (sc.catchment_middle[s] < 0) {
+      primaries.push_back(s);
+      primary_total += sc.base_intake[s];
     }
+  }
+  if (middles.empty()) return;
+  const double scale = middle_total > 0 ? primary_total / middle_total : 0;
+  std::vector<double> room(sc.size(), 0);
+  for (const auto m : middles) room[m] = sc.base_intake[m] * scale;
+  std::stable_sort(primaries.begin(), primaries.end(), [&](std::size_t a, std::size_t b) {
+    return sc.base_intake[a] > sc.base_intake[b];
+  });
+  for (const auto p : primaries) {
+    const double cohort = sc.base_intake[p];
+    std::size_t nearest = middles.front(), roomiest = middles.front();
+    double best = INFINITY;
+    for (const auto m : middles) {
+      const double d = std::hypot(sc.x_km[p] - sc.x_km[m], sc.y_km[p] - sc.y_km[m]);
+      if (room[m] >= cohort && d < best) best = d, nearest = m;
+      if (room[m] > room[roomiest]) roomiest = m;
+    }
+    const std::size_t m = std::isfinite(best) ? nearest : roomiest;
+    room[m] -= cohort;
+    sc.catchment_middle[p] = static_cast<std::int32_t>(m);
   }
 }
 
