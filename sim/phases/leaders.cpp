@@ -14,7 +14,6 @@ constexpr Stream kLeaderStream = Stream::Leaders;
 constexpr std::uint32_t kDrawAge = 100, kDrawExperience = 101, kDrawYearsInPost = 102,
                         kDrawRank = 103, kDrawQuality = 104;
 constexpr int kLeaderEntryAge = 35;  ///< generated leaders count experience from this age
-constexpr int kMaxYearsInPost = 8;   ///< generated leaders' years at the school, at most
 }  // namespace
 
 void LeaderParams::visit(schema::Visitor& v) {
@@ -69,6 +68,12 @@ void LeaderParams::visit(schema::Visitor& v) {
           {40, 75, {"statutory retirement age of leaders", "years", "PRC statutory age 60"}});
   v.field("min_age", min_age, {25, 75, {"youngest generated leader", "years", "assumption"}});
   v.field("max_age", max_age, {25, 75, {"oldest generated leader", "years", "assumption"}});
+  v.field("max_years_in_post", max_years_in_post,
+          {0,
+           40,
+           {"generated leaders have served at their school uniformly 0 to min(experience, this) "
+            "years (this bounds the pool eligible for cadre rotation at the start)",
+            "years", "assumption: 8; Miyun's 91 eligible of about 170 cadres suggests longer"}});
   v.field("promotion_min_experience", promotion_min_experience,
           {0,
            50,
@@ -300,7 +305,7 @@ void generate_leaders(World& w, const LeaderParams& p, const YearContext& ctx) {
     l.age[k] = static_cast<std::int16_t>(age);
     l.experience[k] = static_cast<std::int16_t>(experience);
     l.years_in_post[k] = static_cast<std::int16_t>(r.uniform(id, kDrawYearsInPost) *
-                                                   (std::min(experience, kMaxYearsInPost) + 1));
+                                                   (std::min(experience, p.max_years_in_post) + 1));
     l.rank[k] =
         static_cast<LeaderRank>(RandomStream::categorical(r.uniform(id, kDrawRank), p.rank_shares));
     l.quality[k] = static_cast<float>(drawn_quality(p, r, id, w.schools.zone[s], 0.0));
