@@ -227,14 +227,13 @@ def _explain_miyun_leaders(rows, sims) -> str:
     return (
         f"The model generates {leaders:.0f} leaders for Miyun's 55 schools, of whom "
         f"{elig:.0f} are eligible (6 years in post, not within 3 years of retirement). The "
-        "generated years in post are uniform on 0..min(experience, 8) (kMaxYearsInPost = 8, "
-        "sim/phases/leaders.cpp, not a scenario key), so after a year fewer than half can "
-        "reach 6 years; the article's pool of about 91 (50 / 55%) implies most of Miyun's "
-        "cadres had served 6 years or more, kindergarten heads included (5 kindergarten "
+        "generated years in post are uniform on 0..min(experience, leaders.max_years_in_post "
+        "= 8). The bound is not what holds the pool down: in single runs, raising it to 16 and "
+        "24 raises the first-year pool only from 19 to 22 and 23 of 139, so the other "
+        "eligibility rules of leader_rotation (not yet analysed) keep it small. The article's "
+        "pool of about 91 (50 / 55%) also counts kindergarten heads (5 kindergarten "
         "communities; kindergartens are not modelled). The 55% share is met (input); the "
-        "count is short because the pool is. A scenario key for the years-in-post "
-        "distribution of generated leaders (or a leaders table in district.from_data) is "
-        "needed.")
+        "count is short because the pool is.")
 
 
 REQUESTS = (
@@ -249,9 +248,9 @@ REQUESTS = (
     "ranked by years since their last rotation, no deficit stop.",
     "Rotation: several programmes per scenario (a list of rotation sections with their own "
     "scope and quota), for Miyun's urban-rural, in-town and in-cluster exchanges.",
-    "Leaders (`sim/phases/leaders.cpp`): a scenario key for the years in post of generated "
-    "leaders (now uniform up to the constant kMaxYearsInPost = 8), or a leaders table in "
-    "`district.from_data`, for Miyun's cadre pool.",
+    "Leaders (`sim/phases/leaders.cpp`, `leader_rotation.cpp`): `leaders.max_years_in_post` "
+    "is now a key, but it barely moves Miyun's pool; find which eligibility rule holds it at "
+    "about 20 of 139, or add a leaders table in `district.from_data`.",
     "Metrics (`sim/metrics/year_metrics.hpp`): `online_students` (students of schools "
     "receiving online lessons; Hongqi's 8,318), the share of district-or-higher backbone "
     "teachers who have ever rotated (Qiaodong's 100%), and the distinct uplift holders over a "
@@ -263,7 +262,20 @@ REQUESTS = (
 )
 
 
+def _explain_fushun_moves(rows, sims) -> str:
+    total = rows["fushun_in_group_moves"]["mean"]
+    return (
+        f"The three-year total is {total:.0f}. The article's 'nearly 1,000 in recent years' "
+        "gives neither the "
+        "span nor an exact count; three years is this table's reading. The figure fell from "
+        "1,002 to its present value when catchments started to fill each middle school to its "
+        "own size (commit 'Catchments fill each middle school...'): the middle schools of the "
+        "groups no longer swell, so fewer of their teachers pass the eligibility rule. Not "
+        "retuned, to keep it a validation.")
+
+
 EXPLANATIONS = {
+    "fushun_in_group_moves": _explain_fushun_moves,
     "qiaodong_rotation_eligible": _explain_qiaodong_eligible,
     "qiaodong_rotations": _explain_qiaodong_rotations,
     "qiaodong_interns": _explain_qiaodong_interns,
