@@ -8,7 +8,7 @@ packages=(
   libcli11-dev libfmt-dev libspdlog-dev libgtest-dev libbenchmark-dev
   hdf5-tools libopenmpi-dev openmpi-bin chromium
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib
-  python3-scipy python3-pytest
+  python3-scipy python3-pytest python3-yaml
 )
 missing=()
 for p in "${packages[@]}"; do
