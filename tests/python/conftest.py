@@ -29,3 +29,18 @@ def small_run(tmp_path_factory, edusim_bin) -> pathlib.Path:
     subprocess.run([str(edusim_bin), "run", str(REPO / "scenarios" / "baseline.yaml"), "-o",
                     str(out), "--years", "3", "--quiet"], check=True)
     return out
+
+
+@pytest.fixture(scope="session")
+def workforce_replicates(tmp_path_factory, edusim_bin) -> list[pathlib.Path]:
+    """Two 3-year replicates (seeds 1, 2) of the workforce scenario, with snapshots of the
+    first and last year, alone in their folder as wf_<seed>.h5; made once per session."""
+    folder = tmp_path_factory.mktemp("workforce")
+    paths = []
+    for seed in (1, 2):
+        out = folder / f"wf_{seed}.h5"
+        subprocess.run([str(edusim_bin), "run", str(REPO / "scenarios" / "workforce.yaml"), "-o",
+                        str(out), "--years", "3", "--seed", str(seed), "--quiet",
+                        "--snapshot-at", "2024", "--snapshot-at", "2027"], check=True)
+        paths.append(out)
+    return paths

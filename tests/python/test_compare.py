@@ -13,15 +13,8 @@ from analysis import compare, fig_compare
 
 
 @pytest.fixture(scope="module")
-def policy_runs(tmp_path_factory, edusim_bin, repo_root) -> list[pathlib.Path]:
-    folder = tmp_path_factory.mktemp("compare_runs")
-    paths = []
-    for seed in (3, 4):
-        out = folder / f"wf_{seed}.h5"
-        subprocess.run([str(edusim_bin), "run", str(repo_root / "scenarios" / "workforce.yaml"),
-                        "-o", str(out), "--years", "3", "--seed", str(seed), "--quiet"], check=True)
-        paths.append(out)
-    return paths
+def policy_runs(workforce_replicates) -> list[pathlib.Path]:
+    return workforce_replicates
 
 
 def _district(path: pathlib.Path, name: str) -> np.ndarray:

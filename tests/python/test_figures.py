@@ -14,17 +14,9 @@ from analysis.figures import save_figure, summarise
 
 
 @pytest.fixture(scope="module")
-def workforce_runs(tmp_path_factory, edusim_bin, repo_root) -> list[readers.Run]:
+def workforce_runs(workforce_replicates) -> list[readers.Run]:
     """Two 3-year workforce replicates with snapshots of the first and last year."""
-    folder = tmp_path_factory.mktemp("figures")
-    runs = []
-    for seed in (1, 2):
-        out = folder / f"workforce_{seed}.h5"
-        subprocess.run([str(edusim_bin), "run", str(repo_root / "scenarios" / "workforce.yaml"),
-                        "-o", str(out), "--years", "3", "--seed", str(seed), "--quiet",
-                        "--snapshot-at", "2024", "--snapshot-at", "2027"], check=True)
-        runs.append(readers.read_run(out))
-    return runs
+    return [readers.read_run(p) for p in workforce_replicates]
 
 
 @pytest.fixture(scope="module")

@@ -20,21 +20,14 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 
 
 @pytest.fixture(scope="module")
-def replicate_runs(tmp_path_factory, edusim_bin, repo_root) -> list[pathlib.Path]:
-    folder = tmp_path_factory.mktemp("report_runs")
-    paths = []
-    for seed in (1, 2):
-        out = folder / f"workforce_{seed}.h5"
-        subprocess.run([str(edusim_bin), "run", str(repo_root / "scenarios" / "workforce.yaml"),
-                        "-o", str(out), "--years", "3", "--seed", str(seed), "--quiet"], check=True)
-        paths.append(out)
-    return paths
+def replicate_runs(workforce_replicates) -> list[pathlib.Path]:
+    return workforce_replicates
 
 
 @pytest.fixture(scope="module")
 def report_dir(tmp_path_factory, replicate_runs, small_run) -> pathlib.Path:
     out = tmp_path_factory.mktemp("report")
-    pattern = str(replicate_runs[0].parent / "workforce_*.h5")
+    pattern = str(replicate_runs[0].parent / "wf_*.h5")
     assert report.main([pattern, "--baseline", str(small_run), "-o", str(out)]) == 0
     return out
 
@@ -48,7 +41,7 @@ def test_page_lists_every_figure(report_dir):
         assert image.shape[0] > 300 and image.shape[1] > 600
         assert (report_dir / f"{spec.name}.svg").read_text().lstrip().startswith("<?xml")
         assert spec.title in text
-    assert "workforce" in text and "baseline" in text and "workforce_2.h5" in text
+    assert "workforce" in text and "baseline" in text and "wf_2.h5" in text
 
 
 def test_summary_csv_holds_replicate_means(report_dir, replicate_runs):
