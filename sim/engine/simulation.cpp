@@ -176,8 +176,8 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
   };
   YearMetrics metrics = sim.measure();
   try {
+    record(metrics);  // year 0 first: a partial file always holds the generated world
     if (request.on_start) request.on_start(metrics);
-    record(metrics);
     for (int y = 0; y < scenario.run.years; ++y) {
       sim.step();
       metrics = sim.measure();

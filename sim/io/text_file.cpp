@@ -36,6 +36,16 @@ std::string read_text_file(const std::string& file, std::string_view what) {
   if (ec || !fs::exists(status)) throw InputError(fmt::format("{}: file not found", file));
   if (fs::is_directory(status))
     throw InputError(fmt::format("{}: is a directory; expected a {}", file, what));
+  // A FIFO would block until a writer comes, a device could stream forever.
+  if (!fs::is_regular_file(status))
+    throw InputError(
+        fmt::format("{}: is not a regular file (a FIFO, device or socket); expected "
+                    "a {}",
+                    file, what));
+  constexpr std::uintmax_t kMaxBytes = 256u << 20;
+  if (fs::file_size(file, ec) > kMaxBytes)
+    throw InputError(fmt::format("{}: is {} MiB; a {} may be at most 256 MiB", file,
+                                 fs::file_size(file, ec) >> 20, what));
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError(fmt::format("{}: cannot be read (permission denied?)", file));
   std::string text(static_cast<std::size_t>(fs::file_size(file, ec)), '\0');

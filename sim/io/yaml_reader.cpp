@@ -6,7 +6,9 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <unordered_map>
 
 #include "core/error.hpp"
 #include "io/scalar_parse.hpp"
@@ -57,13 +59,12 @@ YamlReader::YamlReader(const YAML::Node& map, std::string path, SourceMap& sourc
                       : "expected a mapping of keys (key: value), got a " +
                             std::string(map.IsSequence() ? "list" : "single value"));
   }
+  std::unordered_map<std::string, int> first_line;  // a hash: mappings may be huge
   for (auto it = map.begin(); it != map.end(); ++it) {
     if (!it->first.IsScalar()) fail(it->first.Mark(), "", "keys must be plain names");
     Entry e{it->first.Scalar(), it->second, it->first.Mark()};
-    for (const auto& other : entries_)
-      if (other.key == e.key)
-        fail(e.mark, e.key,
-             fmt::format("duplicate key (first written at line {})", other.mark.line + 1));
+    if (const auto [at, fresh] = first_line.try_emplace(e.key, e.mark.line + 1); !fresh)
+      fail(e.mark, e.key, fmt::format("duplicate key (first written at line {})", at->second));
     entries_.push_back(std::move(e));
   }
 }
@@ -204,19 +205,49 @@ void YamlReader::reject_unknown_keys() const {
   }
 }
 
+namespace {
+
+/// The line (1-based) of a '---' marker that starts a second document: a second marker,
+/// or a first one after content. Markers are at column 0, so block scalars (indented)
+/// cannot hold one.
+std::optional<std::size_t> second_document_line(const std::string& text) {
+  bool content = false;
+  std::size_t line = 0;
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view l(text.data() + start, end - start);
+    ++line;
+    start = end + 1;
+    const bool marker =
+        l.starts_with("---") && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+    if (marker) {
+      if (content) return line;
+      content = true;  // a document has begun (its content may follow on this line)
+      continue;
+    }
+    const auto first = l.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos && l[first] != '#' && l[first] != '%') content = true;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 YAML::Node load_yaml_file(const std::string& file) {
   const std::string text = read_text_file(file, "YAML file");
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     throw InputError(fmt::format(
         "{}: the file is empty; expected a scenario (see docs/scenario-reference.md)", file));
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    if (documents.size() > 1)
+    // YAML::Load, not LoadAll: yaml-cpp 0.7's LoadAll never returns on a stray ',' at the
+    // top level (jbeder/yaml-cpp#1040; tests/data/fuzz_regressions). Extra documents are
+    // found from their '---' markers instead.
+    if (const auto second = second_document_line(text))
       throw InputError(
-          fmt::format("{}: holds {} YAML documents (separated by '---'); a scenario "
-                      "is exactly one document",
-                      format_mark(file, documents[1].Mark()), documents.size()));
-    YAML::Node root = documents.empty() ? YAML::Node() : documents[0];
+          fmt::format("{}:{}: a second YAML document starts here ('---'); a "
+                      "scenario is exactly one document",
+                      file, *second));
+    YAML::Node root = YAML::Load(text);
     if (root.IsNull())
       throw InputError(fmt::format("{}: the file holds no YAML content (only comments?)", file));
     return root;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <initializer_list>
 #include <limits>
+#include <unordered_set>
 
 #include "core/error.hpp"
 #include "io/overrides.hpp"
@@ -133,13 +134,12 @@ class MapReader {
     }
   }
   void reject_duplicates() const {
-    std::vector<std::string> seen;
+    std::unordered_set<std::string> seen;
     for (auto it = map_.begin(); it != map_.end(); ++it) {
       const std::string key = it->first.Scalar();
-      if (std::find(seen.begin(), seen.end(), key) != seen.end())
+      if (!seen.insert(key).second)
         throw InputError(fmt::format("{}: key '{}' is written twice",
                                      mark_text(file_, it->first.Mark()), name(key)));
-      seen.push_back(key);
     }
   }
 
@@ -321,6 +321,9 @@ void read_axes(SweepSpec& s, MapReader& r) {
     return;
   }
   MapReader(axes, s.file, "axes").reject_duplicates();
+  constexpr std::size_t kMaxAxes = 100;  // each is checked against the base scenario
+  if (axes.IsMap() && axes.size() > kMaxAxes)
+    r.fail("axes", fmt::format("has {} axes; at most {} are allowed", axes.size(), kMaxAxes));
   for (auto it = axes.begin(); it != axes.end(); ++it) {
     Axis axis = read_axis(it->first, it->second, s.file, s.design);
     for (const auto& other : s.axes)
