@@ -97,12 +97,15 @@ TEST(CrashSafety, SigkillAtRandomMomentsNeverLeavesAFileUnderTheFinalName) {
     ASSERT_GT(pid, 0);
     const int status =
         signal_when_writing(pid, dir.path(), name, SIGKILL, std::chrono::milliseconds(delay));
-    if (WIFEXITED(status)) ASSERT_EQ(WEXITSTATUS(status), 0);
+    if (WIFEXITED(status)) {
+      ASSERT_EQ(WEXITSTATUS(status), 0);
+    }
     // Killed before the rename: no file. Finished (or killed between the rename and the
     // exit): a complete file.
-    if (WIFEXITED(status) || fs::exists(dir / name))
+    if (WIFEXITED(status) || fs::exists(dir / name)) {
       EXPECT_EQ(run_edusim({"info", (dir / name).string()}, dir.path()).exit_code, 0)
           << name << " is under the final name but not complete";
+    }
   }
 }
 
@@ -125,8 +128,9 @@ TEST(CrashSafety, SigkillOfASweepAtRandomMomentsThenResumeGivesEveryRunOnce) {
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
-    if (fs::exists(out))  // only when killed after the final rename
+    if (fs::exists(out)) {  // only when killed after the final rename
       EXPECT_EQ(run_indices_complete(out), 60u) << "attempt " << attempt;
+    }
   }
   const Result r =
       run_edusim({"sweep", kSweep, "-o", out.string(), "--resume", "--quiet"}, dir.path());
