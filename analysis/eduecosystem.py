@@ -476,11 +476,7 @@ INTERPRETATION = [
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--replicates", type=int, default=20)
-    ap.add_argument("--edusim", default=None)
-    ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--years", type=int, default=None, help="override the horizon (tests)")
-    ap.add_argument("-o", "--output", default=str(R.REPO / "docs" / "eduecosystem.md"))
+    R.replicate_arguments(ap, R.REPO / "docs" / "eduecosystem.md")
     ap.add_argument("--figures", default=str(R.REPO / "docs" / "figures"))
     args = ap.parse_args(argv)
 

@@ -250,11 +250,7 @@ def write_csv(summaries: list[dict], effects: list[dict], path: pathlib.Path) ->
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--replicates", type=int, default=20)
-    ap.add_argument("--edusim", default=None)
-    ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--years", type=int, default=None, help="override the horizon (tests)")
-    ap.add_argument("-o", "--output", default=str(R.REPO / "docs" / "policy-comparison.md"))
+    R.replicate_arguments(ap, R.REPO / "docs" / "policy-comparison.md")
     args = ap.parse_args(argv)
 
     edusim = R.find_edusim(args.edusim)

@@ -12,6 +12,7 @@ least once, in-group moves, ...) are defined here once, in `DERIVED`, and used b
 """
 from __future__ import annotations
 
+import argparse
 import concurrent.futures as cf
 import dataclasses
 import os
@@ -46,6 +47,15 @@ class Job:
     seed: int
     years: int | None = None
     tag: str = ""  # the caller's label (scenario name, variant, ...)
+
+
+def replicate_arguments(ap: "argparse.ArgumentParser", default_output: pathlib.Path) -> None:
+    """The options every replicate-running script shares (calibration-style commands)."""
+    ap.add_argument("--replicates", type=int, default=20)
+    ap.add_argument("--edusim", default=None)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--years", type=int, default=None, help="override the horizon (tests)")
+    ap.add_argument("-o", "--output", default=str(default_output))
 
 
 def run_one(edusim: pathlib.Path, job: Job, out: pathlib.Path) -> pathlib.Path:

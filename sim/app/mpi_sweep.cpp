@@ -135,8 +135,8 @@ int mpi_sweep_command(const SweepOptions& o, const std::string& command_line) {
     throw InputError(error);
   }
   s.parts_dir = o.output + ".parts";
-  s.range =
-      shard_range(s.plan.design.runs(), parse_shard(o.shard).first, parse_shard(o.shard).second);
+  const auto [shard, shards] = parse_shard(o.shard);
+  s.range = shard_range(s.plan.design.runs(), shard, shards);
   share_runs(s.pending);
   const auto start = std::chrono::steady_clock::now();
   RunCounter counter(mpi);

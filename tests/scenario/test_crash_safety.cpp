@@ -89,7 +89,8 @@ TEST(CrashSafety, SigkillAtRandomMomentsNeverLeavesAFileUnderTheFinalName) {
   std::mt19937 rng(20251123);
   std::uniform_int_distribution<int> delay_ms(0, 400);
   for (int i = 0; i < 6; ++i) {
-    const std::string name = "k" + std::to_string(i) + ".h5";
+    std::string name = "k";  // appended: GCC 12 warns (-Wrestrict) on "literal" + string
+    name.append(std::to_string(i)).append(".h5");
     const int delay = delay_ms(rng);
     SCOPED_TRACE(delay);
     const pid_t pid = spawn_edusim(
