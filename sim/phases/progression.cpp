@@ -1,5 +1,7 @@
 #include "phases/progression.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -25,6 +27,18 @@ NewStudent draw_new_student(const StudentSpec& spec, float school_ses_mean,
   return {static_cast<float>(ses), static_cast<float>(achievement)};
 }
 
+void write_entrants(Students& to, std::size_t first, std::size_t n, std::uint32_t first_id,
+                    const StudentSpec& spec, float school_ses_mean, Zone zone,
+                    const RandomStream& stream) {
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint32_t id = first_id + static_cast<std::uint32_t>(k);
+    const NewStudent ns = draw_new_student(spec, school_ses_mean, stream, id);
+    const std::size_t i = first + k;
+    to.id[i] = id, to.achievement[i] = ns.achievement, to.teacher_value_added[i] = 0.0f;
+    to.ses[i] = ns.ses, to.residence[i] = zone;
+  }
+}
+
 std::int32_t intake_size(const EnrolmentParams& params, std::int32_t base_intake, int year,
                          const RandomStream& stream, std::uint32_t school) {
   const double trend = base_intake * std::pow(1.0 + params.intake_growth, year);
@@ -48,11 +62,6 @@ std::pair<std::int32_t, std::int32_t> cohort_range(const World& w, std::size_t s
   return begin < 0 ? std::pair{0, 0} : std::pair{begin, end};
 }
 
-void copy_student(LayoutBuilder& out, const Students& from, std::size_t i) {
-  out.add_student(from.id[i], from.achievement[i], from.teacher_value_added[i], from.ses[i],
-                  from.residence[i]);
-}
-
 /// Grade-6 students of every feeder primary of each middle school, in a
 /// shuffled order so that grade-7 classes mix pupils from different primaries.
 std::vector<std::vector<std::uint32_t>> middle_intakes(const World& w, const YearContext& ctx,
@@ -70,59 +79,116 @@ std::vector<std::vector<std::uint32_t>> middle_intakes(const World& w, const Yea
       intake[static_cast<std::size_t>(m)].push_back(static_cast<std::uint32_t>(i));
   }
   const RandomStream shuffle = ctx.stream(Stream::MiddleShuffle);
-  for (auto& list : intake) {
+  tbb::parallel_for(std::size_t{0}, intake.size(), [&](std::size_t m) {
+    auto& list = intake[m];
     std::vector<std::pair<std::uint32_t, std::uint32_t>> keyed;
     keyed.reserve(list.size());
     for (auto i : list) keyed.emplace_back(shuffle.words(w.students.id[i])[0], i);
-    std::sort(keyed.begin(), keyed.end());
+    std::sort(keyed.begin(), keyed.end());  // (word, index) pairs are distinct: one order
     for (std::size_t k = 0; k < list.size(); ++k) list[k] = keyed[k].second;
-  }
+  });
   return intake;
+}
+
+/// One cohort of the new layout and where its students come from: grade 1
+/// from entrants, grade 7 from the feeder primaries, other grades from the
+/// school's cohort one grade below.
+struct CohortFill {
+  std::size_t first = 0;  ///< first slot in the new student table
+  std::size_t size = 0;
+  std::int32_t school = 0;
+  std::int8_t grade = 0;
+  std::size_t source_begin = 0;  ///< other grades: first old index of the cohort moving up
+  std::uint32_t first_id = 0;    ///< grade 1: id of the first entrant
+};
+
+/// Declares every cohort of the new layout (serial: sizes and new ids only).
+std::vector<CohortFill> plan_cohorts(World& world, LayoutBuilder& out,
+                                     const EnrolmentParams& params, const YearContext& ctx,
+                                     const std::vector<std::vector<std::uint32_t>>& intake7,
+                                     YearFlows& flows) {
+  const RandomStream size_stream = ctx.stream(Stream::IntakeSize);
+  std::vector<CohortFill> fills;
+  for (std::size_t s = 0; s < world.schools.size(); ++s) {
+    if (!world.schools.open[s]) continue;
+    const Level level = world.schools.level[s];
+    out.begin_school(static_cast<std::int32_t>(s));
+    for (int g = first_grade(level); g <= last_grade(level); ++g) {
+      CohortFill f;
+      f.school = static_cast<std::int32_t>(s);
+      f.grade = static_cast<std::int8_t>(g);
+      if (g == 1) {
+        f.size = static_cast<std::size_t>(intake_size(params, world.schools.base_intake[s],
+                                                      static_cast<int>(ctx.year), size_stream,
+                                                      static_cast<std::uint32_t>(s)));
+        f.first_id = world.next_student_id;
+        world.next_student_id += static_cast<std::uint32_t>(f.size);
+        flows.entrants += static_cast<std::int64_t>(f.size);
+      } else if (g == 7) {
+        f.size = intake7[s].size();
+      } else {
+        const auto [b, e] = cohort_range(world, s, g - 1);
+        f.source_begin = static_cast<std::size_t>(b);
+        f.size = static_cast<std::size_t>(e - b);
+      }
+      f.first = out.add_cohort(f.grade, f.size, world.schools.max_class_size[s]);
+      fills.push_back(f);
+    }
+  }
+  return fills;
+}
+
+/// Writes the students of one cohort into their slots (pure: any order, any thread).
+void fill_cohort(Students& to, const World& world, const CohortFill& f, const StudentSpec& spec,
+                 const RandomStream& entrants,
+                 const std::vector<std::vector<std::uint32_t>>& intake7) {
+  const Students& from = world.students;
+  if (f.grade == 1) {
+    const auto s = static_cast<std::size_t>(f.school);
+    write_entrants(to, f.first, f.size, f.first_id, spec, world.schools.ses_mean[s],
+                   world.schools.zone[s], entrants);
+  } else if (f.grade == 7) {
+    const auto& list = intake7[static_cast<std::size_t>(f.school)];
+    to.for_each_column_pair(from, [&](auto& dst, const auto& src) {
+      for (std::size_t k = 0; k < f.size; ++k) dst[f.first + k] = src[list[k]];
+    });
+  } else {
+    to.for_each_column_pair(from, [&](auto& dst, const auto& src) {
+      std::copy_n(src.data() + f.source_begin, f.size, dst.data() + f.first);
+    });
+  }
+}
+
+/// Grade 9 of every middle school graduates: counts and achievement sums.
+void record_graduates(const World& world, YearFlows& flows) {
+  tbb::parallel_for(std::size_t{0}, world.schools.size(), [&](std::size_t s) {
+    if (!world.schools.open[s] || world.schools.level[s] != Level::Middle) return;
+    const auto [b, e] = cohort_range(world, s, 9);
+    double sum = 0;
+    for (auto i = b; i < e; ++i) sum += world.students.achievement[static_cast<std::size_t>(i)];
+    flows.school_graduates[s] += e - b;
+    flows.school_graduate_achievement[s] += sum;
+  });
+  for (std::size_t s = 0; s < world.schools.size(); ++s)  // fixed order
+    if (world.schools.open[s] && world.schools.level[s] == Level::Middle) {
+      const auto [b, e] = cohort_range(world, s, 9);
+      flows.graduates += e - b;
+    }
 }
 
 }  // namespace
 
 void student_progression(World& world, const EnrolmentParams& params, const StudentSpec& spec,
                          const YearContext& ctx, YearFlows& flows) {
-  const Students& old = world.students;
   const auto intake7 = middle_intakes(world, ctx, flows);
-  const RandomStream size_stream = ctx.stream(Stream::IntakeSize);
-  const RandomStream entrant_stream = ctx.stream(Stream::Entrant);
+  record_graduates(world, flows);
   LayoutBuilder out(world);
-  for (std::size_t s = 0; s < world.schools.size(); ++s) {
-    if (!world.schools.open[s]) continue;
-    const Level level = world.schools.level[s];
-    const std::int32_t max_class = world.schools.max_class_size[s];
-    out.begin_school(static_cast<std::int32_t>(s));
-    for (int g = first_grade(level); g <= last_grade(level); ++g) {
-      out.begin_cohort(static_cast<std::int8_t>(g));
-      if (g == 1) {
-        const std::int32_t n =
-            intake_size(params, world.schools.base_intake[s], static_cast<int>(ctx.year),
-                        size_stream, static_cast<std::uint32_t>(s));
-        for (std::int32_t k = 0; k < n; ++k) {
-          const std::uint32_t id = world.next_student_id++;
-          const NewStudent ns =
-              draw_new_student(spec, world.schools.ses_mean[s], entrant_stream, id);
-          out.add_student(id, ns.achievement, 0.0f, ns.ses, world.schools.zone[s]);
-        }
-        flows.entrants += n;
-      } else if (g == 7) {
-        for (auto i : intake7[s]) copy_student(out, old, i);
-      } else {
-        const auto [b, e] = cohort_range(world, s, g - 1);
-        out.add_range(old, static_cast<std::size_t>(b), static_cast<std::size_t>(e));
-      }
-      out.end_cohort(max_class);
-    }
-    if (level == Level::Middle) {  // grade 9 graduates: the graduation record
-      const auto [b, e] = cohort_range(world, s, 9);
-      flows.graduates += e - b;
-      flows.school_graduates[s] += e - b;
-      for (auto i = b; i < e; ++i)
-        flows.school_graduate_achievement[s] += old.achievement[static_cast<std::size_t>(i)];
-    }
-  }
+  const std::vector<CohortFill> fills = plan_cohorts(world, out, params, ctx, intake7, flows);
+  Students& to = out.allocate();
+  const RandomStream entrants = ctx.stream(Stream::Entrant);
+  tbb::parallel_for(std::size_t{0}, fills.size(), [&](std::size_t k) {
+    fill_cohort(to, world, fills[k], spec, entrants, intake7);
+  });
   out.finish(world);
 }
 

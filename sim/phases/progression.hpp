@@ -25,6 +25,13 @@ struct NewStudent {
 NewStudent draw_new_student(const StudentSpec& spec, float school_ses_mean,
                             const RandomStream& stream, std::uint32_t id);
 
+/// Writes n new students with ids first_id, first_id + 1, ... into slots
+/// [first, first + n) of `to` (a school's entrants; pure, so cohorts can be
+/// written in parallel).
+void write_entrants(Students& to, std::size_t first, std::size_t n, std::uint32_t first_id,
+                    const StudentSpec& spec, float school_ses_mean, Zone zone,
+                    const RandomStream& stream);
+
 /// Grade-1 cohort size of a primary school in simulated year `year`.
 std::int32_t intake_size(const EnrolmentParams& params, std::int32_t base_intake, int year,
                          const RandomStream& stream, std::uint32_t school);

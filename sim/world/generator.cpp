@@ -1,5 +1,7 @@
 #include "world/generator.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -119,25 +121,28 @@ void assign_catchments(Schools& sc) {
 void generate_students(World& w, const Scenario& s, const CohortSize& cohort_size) {
   const RandomStream rng = world_context(s).stream(Stream::WorldStudents);
   LayoutBuilder out(w);
-  std::size_t total = 0;
-  for (std::size_t sc = 0; sc < w.schools.size(); ++sc)
-    for (int g = first_grade(w.schools.level[sc]); g <= last_grade(w.schools.level[sc]); ++g)
-      total += static_cast<std::size_t>(cohort_size(sc, g));
-  out.reserve(total);
+  struct Cohort {
+    std::size_t school, first, size;
+    std::uint32_t first_id;
+  };
+  std::vector<Cohort> cohorts;  // declared in school order (ids too), filled in parallel
   for (std::size_t sc = 0; sc < w.schools.size(); ++sc) {
     out.begin_school(static_cast<std::int32_t>(sc));
     const Level level = w.schools.level[sc];
     for (int g = first_grade(level); g <= last_grade(level); ++g) {
-      out.begin_cohort(static_cast<std::int8_t>(g));
-      for (std::int32_t k = 0, n = cohort_size(sc, g); k < n; ++k) {
-        const std::uint32_t id = w.next_student_id++;
-        const NewStudent ns =
-            draw_new_student(s.district.students, w.schools.ses_mean[sc], rng, id);
-        out.add_student(id, ns.achievement, 0.0f, ns.ses, w.schools.zone[sc]);
-      }
-      out.end_cohort(w.schools.max_class_size[sc]);
+      const auto n = static_cast<std::size_t>(cohort_size(sc, g));
+      const std::size_t first =
+          out.add_cohort(static_cast<std::int8_t>(g), n, w.schools.max_class_size[sc]);
+      cohorts.push_back({sc, first, n, w.next_student_id});
+      w.next_student_id += static_cast<std::uint32_t>(n);
     }
   }
+  Students& st = out.allocate();
+  tbb::parallel_for(std::size_t{0}, cohorts.size(), [&](std::size_t c) {
+    const Cohort& co = cohorts[c];
+    write_entrants(st, co.first, co.size, co.first_id, s.district.students,
+                   w.schools.ses_mean[co.school], w.schools.zone[co.school], rng);
+  });
   out.finish(w);
 }
 

@@ -7,7 +7,6 @@ namespace edusim {
 
 LayoutBuilder::LayoutBuilder(World& world)
     : students_(std::move(world.recycled_students)), classes_(std::move(world.recycled_classes)) {
-  students_.for_each_column([](auto& column) { column.clear(); });
   classes_.for_each_column([](auto& column) { column.clear(); });
   const std::size_t n_schools = world.schools.size();
   school_class_begin_.assign(n_schools + 1, 0);
@@ -28,6 +27,10 @@ void LayoutBuilder::begin_school(std::int32_t school) {
 }
 
 void LayoutBuilder::begin_cohort(std::int8_t grade) {
+  if (!cleared_) {  // the recycled columns still hold the year before
+    students_.for_each_column([](auto& column) { column.clear(); });
+    cleared_ = true;
+  }
   current_grade_ = grade;
   cohort_begin_ = students_.size();
 }
@@ -49,19 +52,46 @@ void LayoutBuilder::add_range(const Students& from, std::size_t begin, std::size
 }
 
 void LayoutBuilder::end_cohort(std::int32_t max_class_size) {
-  const auto n = static_cast<std::int64_t>(students_.size() - cohort_begin_);
+  split_classes(cohort_begin_, students_.size() - cohort_begin_, max_class_size);
+}
+
+void LayoutBuilder::split_classes(std::size_t first, std::size_t n, std::int32_t max_class_size) {
   if (n == 0) return;
-  const std::int64_t n_classes = (n + max_class_size - 1) / max_class_size;
+  const auto size = static_cast<std::int64_t>(n);
+  const std::int64_t n_classes = (size + max_class_size - 1) / max_class_size;
   for (std::int64_t c = 0; c < n_classes; ++c) {
     // Near-equal split: class c gets students [c*n/k, (c+1)*n/k).
     classes_.school.push_back(current_school_);
     classes_.grade.push_back(current_grade_);
-    classes_.student_begin.push_back(static_cast<std::int32_t>(cohort_begin_ + c * n / n_classes));
+    classes_.student_begin.push_back(
+        static_cast<std::int32_t>(static_cast<std::int64_t>(first) + c * size / n_classes));
     classes_.class_teacher.push_back(-1);
   }
 }
 
+std::size_t LayoutBuilder::add_cohort(std::int8_t grade, std::size_t n,
+                                      std::int32_t max_class_size) {
+  if (cleared_) throw std::logic_error("LayoutBuilder: planned and appending modes mixed");
+  current_grade_ = grade;
+  const std::size_t first = planned_;
+  planned_ += n;
+  split_classes(first, n, max_class_size);
+  return first;
+}
+
+Students& LayoutBuilder::allocate() {
+  // Resizing keeps the capacity of the recycled columns: no page faults and no
+  // zero-filling except where the district has grown.
+  students_.for_each_column([this](auto& column) { column.resize(planned_); });
+  allocated_ = true;
+  return students_;
+}
+
 void LayoutBuilder::finish(World& world) {
+  if (!cleared_ && !allocated_) {  // nothing appended or planned: an empty layout
+    if (planned_ > 0) throw std::logic_error("LayoutBuilder: planned layout not allocated");
+    students_.for_each_column([](auto& column) { column.clear(); });
+  }
   // Schools never opened (closed, or without students) get an empty range.
   const std::size_t n = opened_.size();
   school_class_begin_[n] = static_cast<std::int32_t>(classes_.size());

@@ -2,6 +2,12 @@
 // Builds the contiguous student/class layout (school, then grade, then class).
 // Used by the district generator and by the yearly student progression, which
 // both produce a fresh layout from cohorts in school order.
+//
+// Two modes. Appending: begin_cohort, add_student / add_range, end_cohort.
+// Planned (the hot paths): every cohort is declared with its size first
+// (add_cohort returns where its students go), then allocate() sizes the
+// columns once and the caller writes the slots, in parallel if it likes; no
+// per-student push_back and no serial copy.
 #include <cstdint>
 
 #include "world/world.hpp"
@@ -10,7 +16,7 @@ namespace edusim {
 
 class LayoutBuilder {
  public:
-  /// Builds into the world's recycled buffers (cleared, capacity kept).
+  /// Builds into the world's recycled buffers (capacity kept).
   explicit LayoutBuilder(World& world);
 
   /// Schools must be opened in index order 0, 1, 2, ...; cohorts in grade order.
@@ -24,6 +30,12 @@ class LayoutBuilder {
   void add_range(const Students& from, std::size_t begin, std::size_t end);
   /// Splits the cohort into ceil(n / max_class_size) classes of near-equal size.
   void end_cohort(std::int32_t max_class_size);
+  /// Planned mode: declares a cohort of n students in the current school (its
+  /// classes are split at once) and returns the index of its first student.
+  std::size_t add_cohort(std::int8_t grade, std::size_t n, std::int32_t max_class_size);
+  /// Planned mode: sizes every student column for the cohorts declared and
+  /// returns the table; the caller then writes each slot exactly once.
+  Students& allocate();
   /// Moves the layout into the world (the old one becomes the recycled
   /// buffers); schools never opened get no classes.
   void finish(World& world);
@@ -36,6 +48,11 @@ class LayoutBuilder {
   std::int32_t current_school_ = -1;
   std::int8_t current_grade_ = 0;
   std::size_t cohort_begin_ = 0;
+  std::size_t planned_ = 0;  ///< students declared in planned mode
+  bool cleared_ = false;     ///< appending mode starts from empty columns
+  bool allocated_ = false;
+
+  void split_classes(std::size_t first, std::size_t n, std::int32_t max_class_size);
 };
 
 /// Moves students to other schools of the same level, keeping their grade:
