@@ -2,6 +2,8 @@
 
 #include <tbb/parallel_for.h>
 
+#include <Eigen/Core>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -32,15 +34,24 @@ float from_sort_key(std::uint32_t key) {
 namespace {
 
 /// LSD radix sort of keys on 11-bit digits: three linear passes instead of
-/// n log n comparisons; stable and exact.
+/// n log n comparisons; stable and exact. The three digit histograms come from
+/// one pass, and a digit that every key shares is skipped (scale scores share
+/// their top bits).
 void radix_sort(std::vector<std::uint32_t>& keys, std::vector<std::uint32_t>& scratch) {
-  constexpr int kBits = 11, kBuckets = 1 << kBits;
+  constexpr int kBits = 11, kBuckets = 1 << kBits, kDigits = 3;
+  constexpr std::uint32_t kMask = kBuckets - 1;
   scratch.resize(keys.size());
-  for (int shift = 0; shift < 32; shift += kBits) {
-    std::array<std::size_t, kBuckets + 1> start{};
-    for (auto k : keys) ++start[((k >> shift) & (kBuckets - 1)) + 1];
-    for (std::size_t b = 0; b < kBuckets; ++b) start[b + 1] += start[b];
-    for (auto k : keys) scratch[start[(k >> shift) & (kBuckets - 1)]++] = k;
+  std::vector<std::size_t> start(kDigits * (kBuckets + 1), 0);
+  for (auto k : keys)
+    for (int d = 0; d < kDigits; ++d)
+      ++start[static_cast<std::size_t>(d * (kBuckets + 1)) + ((k >> (d * kBits)) & kMask) + 1];
+  for (int d = 0; d < kDigits; ++d) {
+    std::size_t* begin = start.data() + d * (kBuckets + 1);
+    const std::size_t* largest = std::max_element(begin + 1, begin + kBuckets + 1);
+    if (*largest == keys.size()) continue;  // one bucket holds every key: already in order
+    for (std::size_t b = 0; b < kBuckets; ++b) begin[b + 1] += begin[b];
+    const int shift = d * kBits;
+    for (auto k : keys) scratch[begin[(k >> shift) & kMask]++] = k;
     keys.swap(scratch);
   }
 }
@@ -79,6 +90,26 @@ double gini(std::span<const float> values) {
                    : std::numeric_limits<double>::quiet_NaN();
 }
 
+namespace {
+
+/// Sums of r log r and log r over r = x / mean for one group, with the log
+/// taken by Eigen's vectorized kernel in blocks (double precision throughout).
+std::pair<double, double> theil_sums(std::span<const float> x, double mean) {
+  constexpr std::size_t kBlock = 256;
+  Eigen::Array<double, Eigen::Dynamic, 1> r(static_cast<Eigen::Index>(kBlock)), log_r;
+  double t = 0, l = 0;
+  for (std::size_t first = 0; first < x.size(); first += kBlock) {
+    const auto n = static_cast<Eigen::Index>(std::min(kBlock, x.size() - first));
+    r.resize(n);
+    for (Eigen::Index k = 0; k < n; ++k) r[k] = x[first + static_cast<std::size_t>(k)] / mean;
+    log_r = r.log();
+    for (Eigen::Index k = 0; k < n; ++k) t += r[k] * log_r[k], l -= log_r[k];
+  }
+  return {t, l};
+}
+
+}  // namespace
+
 TheilIndex theil(std::span<const float> values, std::span<const std::int32_t> group_begin) {
   const std::size_t groups = group_begin.empty() ? 0 : group_begin.size() - 1;
   std::vector<double> mean(groups, 0.0), within_t(groups, 0.0), within_l(groups, 0.0);
@@ -89,13 +120,8 @@ TheilIndex theil(std::span<const float> values, std::span<const std::int32_t> gr
     double sum = 0;
     for (auto i = b; i < e; ++i) sum += values[static_cast<std::size_t>(i)];
     const double m = sum / (e - b);
-    double t = 0, l = 0;
-    for (auto i = b; i < e; ++i) {
-      const double r = values[static_cast<std::size_t>(i)] / m;
-      const double log_r = std::log(r);
-      t += r * log_r;
-      l -= log_r;
-    }
+    const auto [t, l] =
+        theil_sums(values.subspan(static_cast<std::size_t>(b), static_cast<std::size_t>(e - b)), m);
     mean[g] = m, count[g] = e - b, within_t[g] = t / (e - b), within_l[g] = l / (e - b);
   });
   double total_sum = 0;
