@@ -155,21 +155,30 @@ void learning(World& world, const LearningParams& p, const OnlineClassroomParams
         p.peer_effect *
             (class_mean[c] - grade_mean[static_cast<std::size_t>(world.classes.grade[c])]) +
         p.resource_effect * in.resource_index[s] + leadership[s];
-    // Random words for the class in vectorized blocks, then the scalar update.
+    // In blocks: the random words (vectorized Philox), the normals (table
+    // lookups), then the update, a loop without calls that the compiler
+    // vectorizes (same operations per student, so the same numbers).
     constexpr std::size_t kBlock = 128;
     std::array<std::uint32_t, kBlock> word0, word1;
+    std::array<double, kBlock> z;
+    const double tp = p.teacher_persistence, pp = p.prior_persistence;
+    const double ses_effect = p.ses_effect, noise_sd = p.noise_sd;
     for (auto first = begin[c]; first < begin[c + 1]; first += kBlock) {
+      const auto f = static_cast<std::size_t>(first);
       const auto n = std::min<std::size_t>(kBlock, static_cast<std::size_t>(begin[c + 1] - first));
-      noise.first_words(&st.id[static_cast<std::size_t>(first)], n, word0.data(), word1.data());
+      noise.first_words(&st.id[f], n, word0.data(), word1.data());
+      for (std::size_t k = 0; k < n; ++k)
+        z[k] = noise.normal_from_words(st.id[f + k], word0[k], word1[k]);
+      float* __restrict achievement = st.achievement.data() + f;
+      float* __restrict value_added = st.teacher_value_added.data() + f;
+      const float* __restrict ses = st.ses.data() + f;
       for (std::size_t k = 0; k < n; ++k) {
-        const auto i = static_cast<std::size_t>(first) + k;
-        const double a = st.achievement[i], v = st.teacher_value_added[i];
-        const double z = noise.normal_from_words(st.id[i], word0[k], word1[k]);
-        const double v_next = p.teacher_persistence * v + e;
-        const double a_next = p.prior_persistence * (a - v) + v_next + shared +
-                              p.ses_effect * st.ses[i] + p.noise_sd * z;
-        st.teacher_value_added[i] = static_cast<float>(v_next);
-        st.achievement[i] = static_cast<float>(a_next);
+        const double a = achievement[k], v = value_added[k];
+        const double v_next = tp * v + e;
+        const double a_next =
+            pp * (a - v) + v_next + shared + ses_effect * ses[k] + noise_sd * z[k];
+        value_added[k] = static_cast<float>(v_next);
+        achievement[k] = static_cast<float>(a_next);
       }
     }
   });
