@@ -89,7 +89,7 @@ run_sharded() {
 configure_asan() {
   CC=clang CXX=clang++ cmake -S "$ROOT" -B "$ASAN_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1" \
-    -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all $SAN_FLAGS -D__SANITIZE_ADDRESS__=1" \
+    -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all $SAN_FLAGS" \
     -DCMAKE_C_FLAGS="-fsanitize=address,undefined $SAN_FLAGS" \
     -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" -DEDUSIM_FUZZ=ON >"$ASAN_DIR.configure.log" 2>&1 ||
     { cat "$ASAN_DIR.configure.log"; return 1; }

@@ -33,6 +33,10 @@ void check_output_path(const std::string& output, bool force) {
     throw InputError(fmt::format("{}: output file exists; use --force to overwrite", output));
   const fs::path parent =
       fs::path(output).parent_path().empty() ? fs::path(".") : fs::path(output).parent_path();
+  if (fs::exists(parent, ec) && !fs::is_directory(parent, ec))
+    throw InputError(
+        fmt::format("{}: {} is not a directory (it is a file); give an output path in a directory",
+                    output, parent.string()));
   if (!fs::is_directory(parent, ec))
     throw InputError(
         fmt::format("{}: output directory {} does not exist", output, parent.string()));

@@ -72,6 +72,14 @@ void remove_parts(const std::string& dir) {
     throw InputError(fmt::format("{}: cannot remove the parts directory: {}", dir, ec.message()));
 }
 
+/// After a failed session: a parts directory this session made and nothing was saved
+/// in is removed (a failing sweep leaves nothing behind); saved runs stay for --resume.
+void remove_parts_if_unused(const std::string& dir, bool existed_before) {
+  if (existed_before || received_signal() || !part_files(dir).empty()) return;
+  std::error_code ec;
+  fs::remove_all(dir, ec);  // best effort: the error being reported matters more
+}
+
 /// A complete output of this very sweep (same digest and run range): nothing left to do.
 bool output_complete(const std::string& output, const SweepSession& s) {
   std::error_code ec;
@@ -225,6 +233,8 @@ int sweep_command(const SweepOptions& o, int argc, char** argv) {
     check_output_path(o.output, o.force);
     return run_one(s.plan, *o.run, o, command_line);
   }
+  std::error_code ec;
+  const bool parts_existed = fs::exists(o.output + ".parts", ec);
   prepare_session(s, o);
   if (s.already_complete) {
     if (!o.quiet) fmt::print("edusim: {} is complete; nothing to resume\n", o.output);
@@ -240,7 +250,12 @@ int sweep_command(const SweepOptions& o, int argc, char** argv) {
   PartWriter parts(s.plan.header, s.parts_dir, fmt::format("r0-{}-", token),
                    chunk_runs(o.chunk, static_cast<std::int64_t>(s.pending.size()), threads),
                    std::chrono::seconds(60));
-  run_pending(s, next, parts, threads, o.quiet);
+  try {
+    run_pending(s, next, parts, threads, o.quiet);
+  } catch (...) {
+    remove_parts_if_unused(s.parts_dir, parts_existed);
+    throw;
+  }
   const std::int64_t n = finish_session(s, o, command_line);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -2,6 +2,7 @@
 // A scenario: what to simulate. Plain structs with every default resolved;
 // each section belongs to one mechanism and is declared next to it.
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "engine/year_context.hpp"
@@ -84,6 +85,9 @@ struct Scenario {
   std::string base_dir = ".";
   /// Not a key: the file the scenario was read from (for messages).
   std::string file = "scenario";
+  /// Not a key: where each key was written (for checks after loading, such as
+  /// school names, to give the line); null when not read from a document.
+  std::shared_ptr<const schema::SourceMap> sources;
   /// Not a key: whether the file wrote run.seed / run.run_index (a restart
   /// from a snapshot takes the snapshot's values otherwise).
   bool seed_given = false;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include "core/error.hpp"
 #include "io/schema_writers.hpp"
@@ -37,11 +38,12 @@ Scenario load_scenario(const std::string& file) {
 
 Scenario scenario_from_document(const YAML::Node& root, const std::string& name,
                                 const std::string& base_dir) {
-  schema::SourceMap sources;
-  Scenario s = parse_scenario(root, name, &sources);
+  auto sources = std::make_shared<schema::SourceMap>();
+  Scenario s = parse_scenario(root, name, sources.get());
   s.base_dir = base_dir;
   s.file = name;
-  if (!s.district.from_snapshot.empty()) continue_from_snapshot(s, sources);
+  if (!s.district.from_snapshot.empty()) continue_from_snapshot(s, *sources);
+  s.sources = std::move(sources);
   return s;
 }
 
@@ -154,15 +156,22 @@ void validate_scenario(const Scenario& s, const schema::SourceMap& sources) {
                                  "from_snapshot (an earlier run)"
                                : "has more than one source; give only one of schools, from_data, "
                                  "from_snapshot");
-  std::int64_t schools = 0;
+  std::int64_t schools = 0, primaries = 0, middles = 0;
   for (std::size_t i = 0; i < s.district.schools.size(); ++i) {
     const auto& type = s.district.schools[i];
     const std::string path = fmt::format("district.schools[{}]", i);
     check.ordered(type.students_per_grade, path + ".students_per_grade");
     schools += type.count;
+    (type.level == Level::Primary ? primaries : middles) += type.count;
   }
   check.require(schools > 0 || s.district.schools.empty(), "district.schools",
                 "generates no school (every count is 0)");
+  // Grade-6 pupils move on to a middle school; without one they would leave silently.
+  check.require(primaries == 0 || middles > 0, "district.schools",
+                fmt::format("generates {} primary schools but no middle school: their grade-6 "
+                            "students would have nowhere to go (give a middle school type a "
+                            "count of at least 1)",
+                            primaries));
   check_memory(s, sources);
 }
 

@@ -35,6 +35,10 @@ std::span<const std::string_view> enum_names(const BackboneLevel*);
 
 namespace edusim::schema {
 
+/// Where each key of a document was written (io/yaml_reader.hpp): checks made after
+/// loading, such as those of school names, take it to give the line.
+struct SourceMap;
+
 /// What the reference says about a key.
 struct Doc {
   std::string_view description;

@@ -8,7 +8,6 @@
 #include <cmath>
 #include <map>
 
-#include "core/error.hpp"
 #include "world/layout.hpp"
 
 namespace edusim {
@@ -62,23 +61,24 @@ void ConsolidationParams::visit(schema::Visitor& v) {
             "to cover; set from local policy"}});
 }
 
-void validate_consolidation(const ConsolidationParams& params, const World& world) {
+void validate_consolidation(const ConsolidationParams& params, const World& world,
+                            const std::string& scenario_file, const schema::SourceMap* sources) {
   const Schools& sc = world.schools;
-  const SchoolNames names(sc);
+  const SchoolNames names(sc, scenario_file, sources);
   std::vector<std::uint8_t> planned(sc.size(), 0);
   for (std::size_t i = 0; i < params.plan.size(); ++i) {
     const std::string& name = params.plan[i].school;
     const std::string path = fmt::format("consolidation.plan[{}].school", i);
     const std::size_t s = names.find(path, name);
     if (planned[s]++)
-      throw InputError(
-          fmt::format("key '{}' names '{}' a second time; a school closes once", path, name));
+      names.fail(path, fmt::format("names '{}' a second time; a school closes once", name));
     const auto others =
         std::count_if(sc.level.begin(), sc.level.end(), [&](Level l) { return l == sc.level[s]; });
     if (others < 2)
-      throw InputError(fmt::format(
-          "key '{}' names '{}', the only {} school: its students would have nowhere to go", path,
-          name, kLevelNames[index(sc.level[s])]));
+      names.fail(path,
+                 fmt::format("names '{}', the only {} school: its students would have nowhere "
+                             "to go",
+                             name, kLevelNames[index(sc.level[s])]));
   }
 }
 

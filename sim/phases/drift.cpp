@@ -68,8 +68,9 @@ void DriftParams::visit(schema::Visitor& v) {
             "assumption: 0, only the places listed"}});
 }
 
-void validate_drift(const DriftParams& params, const World& world) {
-  const SchoolNames names(world.schools);
+void validate_drift(const DriftParams& params, const World& world, const std::string& scenario_file,
+                    const schema::SourceMap* sources) {
+  const SchoolNames names(world.schools, scenario_file, sources);
   for (std::size_t i = 0; i < params.capacity_expansion.size(); ++i)
     names.find(fmt::format("drift.capacity_expansion[{}].school", i),
                params.capacity_expansion[i].school);

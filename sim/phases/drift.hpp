@@ -43,8 +43,11 @@ struct DriftOutcome {
 };
 
 /// Throws InputError naming `drift.capacity_expansion[i].school` for an unknown
-/// or ambiguous school name.
-void validate_drift(const DriftParams& params, const World& world);
+/// or ambiguous school name; `scenario_file`, when given, prefixes the message (with
+/// `sources`: the line).
+void validate_drift(const DriftParams& params, const World& world,
+                    const std::string& scenario_file = {},
+                    const schema::SourceMap* sources = nullptr);
 
 /// The yearly probability that a family moves its child, given the quality gap
 /// (best reachable town/urban school's mean teacher effectiveness minus the

@@ -97,12 +97,13 @@ void HousingParams::visit(schema::Visitor& v) {
             "unit, i.e. about 6,000 yuan a year over 10 years"}});
 }
 
-void apply_housing(World& w, const HousingParams& p, const std::string& file) {
+void apply_housing(World& w, const HousingParams& p, const std::string& file,
+                   const schema::SourceMap* sources) {
   Schools& sc = w.schools;
   if (p.units_per_rural_school > 0)
     for (std::size_t s = 0; s < sc.size(); ++s)
       if (sc.zone[s] == Zone::Rural) sc.housing_units[s] = p.units_per_rural_school;
-  const SchoolNames names(sc, file);
+  const SchoolNames names(sc, file, sources);
   std::vector<std::uint8_t> named(sc.size(), 0);
   for (std::size_t i = 0; i < p.units.size(); ++i) {
     const std::string path = fmt::format("housing.units[{}].school", i);

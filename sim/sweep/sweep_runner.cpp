@@ -85,6 +85,7 @@ Scenario scenario_for_run(const SweepPlan& plan, std::int64_t run_index) {
     apply_override(doc, {plan.spec.axes[a].key, point.text[a]}, plan.spec.axes[a].where);
   const std::string name = fmt::format("{} (run {})", plan.spec.file, run_index);
   Scenario s = scenario_from_document(doc, name, plan.spec.base_dir);
+  s.sources.reset();  // the clone's marks are not lines of any file: name the run only
   s.run.seed = static_cast<std::int64_t>(run_seed(plan.spec.master_seed, run_index));
   s.run.run_index = 0;
   return s;

@@ -16,6 +16,8 @@
 #include "io/scenario_io.hpp"
 #include "io/schema_writers.hpp"
 #include "io/yaml_reader.hpp"
+#include "metrics/year_metrics.hpp"
+#include "world/world_source.hpp"
 
 namespace edusim {
 
@@ -278,11 +280,21 @@ void read_base(SweepSpec& s, MapReader& r) {
   if (by_path) {
     const std::filesystem::path p(r.scalar("base", "a scenario file path"));
     s.base_file = p.is_absolute() ? p.string() : (sweep_dir / p).string();
-    s.base = schema::load_yaml_file(s.base_file);
+    try {
+      s.base = schema::load_yaml_file(s.base_file);
+    } catch (const InputError& e) {
+      std::error_code ec;  // a wrong path is the sweep file's error; bad content the base's
+      if (std::filesystem::is_regular_file(s.base_file, ec)) throw;
+      r.fail("base", fmt::format("names no scenario file that can be read: {} (a path absolute "
+                                 "or relative to the sweep file's directory)",
+                                 e.what()));
+    }
     const auto dir = std::filesystem::path(s.base_file).parent_path();
     s.base_dir = dir.empty() ? "." : dir.string();
   } else {
-    s.base = YAML::Clone(r.get("base_scenario"));
+    // The node itself, not a YAML::Clone: a clone loses the marks, and errors in the
+    // inline base must name their line in the sweep file.
+    s.base = r.get("base_scenario");
     s.base_dir = sweep_dir.empty() ? "." : sweep_dir.string();
   }
 }
@@ -335,31 +347,105 @@ void read_axes(SweepSpec& s, MapReader& r) {
     r.fail("axes", "needs at least one axis for a latin_hypercube or sobol design");
 }
 
-/// The base scenario must be valid, and so must the base with each axis at its extremes
-/// (every listed value; min and max of a range): errors show before anything runs.
-void check_axes_against_base(const SweepSpec& s) {
-  const std::string base_name = s.base_file.empty() ? s.file + " (base_scenario)" : s.base_file;
-  parse_scenario(s.base, base_name);
+/// The values an axis is checked at before anything runs: every listed value; min and
+/// max of a range.
+std::vector<std::string> probe_values(const Axis& axis) {
+  if (axis.kind == AxisKind::values) return axis.values;
+  return {axis_value_text(axis, axis.min), axis_value_text(axis, axis.max)};
+}
+
+/// Axes under these sections change the schools, or the school names that the structure,
+/// the plans and the housing refer to: the world is built at each of their values.
+bool may_change_world(const Axis& axis) {
+  constexpr std::array<std::string_view, 5> kSections{"district.", "structure.", "consolidation.",
+                                                      "drift.", "housing."};
+  return std::any_of(kSections.begin(), kSections.end(),
+                     [&](std::string_view section) { return axis.key.starts_with(section); });
+}
+
+/// Builds the world as `edusim validate` does (school names, structure, tables), unless the
+/// district is too large to generate just for a check (runs then check it).
+void check_world(const Scenario& scenario) {
+  constexpr double kBuildUpTo = 4.0 * (1 << 30);
+  if (estimate_memory_bytes(scenario) <= kBuildUpTo) build_world(scenario);
+}
+
+/// A document read into a Scenario without the cross-field checks: for the memory
+/// estimate of combined axis values, each of which was checked alone.
+Scenario read_unchecked(const YAML::Node& doc, const std::string& name) {
+  schema::SourceMap sources;
+  sources.file = name;
+  Scenario scenario;
+  schema::YamlReader reader(doc, "", sources);
+  scenario.visit(reader);
+  return scenario;
+}
+
+/// Runs combine the axes: the base with every numeric axis at its value that needs the
+/// most memory (the estimate grows with counts, sizes, growth and years) must fit too.
+void check_memory_corner(const SweepSpec& s, const std::string& base_name,
+                         const std::string& axes_where) {
+  YAML::Node corner = YAML::Clone(s.base);
+  std::string chosen;
   for (const Axis& axis : s.axes) {
-    std::vector<std::string> probes = axis.values;
-    if (axis.kind != AxisKind::values)
-      probes = {axis_value_text(axis, axis.min), axis_value_text(axis, axis.max)};
-    for (const auto& value : probes) {
+    if (!is_numeric(axis.info.type)) continue;
+    double most = -1;
+    std::string worst;
+    for (const auto& value : probe_values(axis)) {
+      YAML::Node doc = YAML::Clone(corner);
+      apply_override(doc, {axis.key, value}, axis.where);
+      const double bytes = estimate_memory_bytes(read_unchecked(doc, base_name));
+      if (bytes > most) most = bytes, worst = value;
+    }
+    apply_override(corner, {axis.key, worst}, axis.where);
+    chosen += fmt::format("{}{} = {}", chosen.empty() ? "" : ", ", axis.key, worst);
+  }
+  if (chosen.empty()) return;
+  const Scenario scenario = read_unchecked(corner, base_name);
+  const double bytes = estimate_memory_bytes(scenario), limit = memory_limit_bytes();
+  if (bytes > limit)
+    throw InputError(fmt::format(
+        "{}: key 'axes': the runs that combine {} describe a district needing about {:.1f} GiB "
+        "of memory over {} years; {:.1f} GiB is available (narrow the axes, or reduce the base "
+        "scenario's district)",
+        axes_where, chosen, bytes / (1ull << 30), scenario.run.years, limit / (1ull << 30)));
+}
+
+/// The base scenario must be valid, and so must the base with each axis at its extremes
+/// (every listed value; min and max of a range), their memory-maximising combination,
+/// and the worlds of the base and of the axes that change the district: errors show
+/// before anything runs (and before an output or parts directory is made).
+void check_axes_against_base(const SweepSpec& s, const Scenario& base,
+                             const std::string& axes_where) {
+  const std::string& base_name = base.file;
+  std::vector<std::pair<std::string, Scenario>> worlds_to_check;  // (where, scenario)
+  for (const Axis& axis : s.axes) {
+    for (const auto& value : probe_values(axis)) {
       YAML::Node doc = YAML::Clone(s.base);
       const std::string where = fmt::format("{}: axis '{}' = {}", axis.where, axis.key, value);
       apply_override(doc, {axis.key, value}, where);
       try {
-        parse_scenario(doc, base_name);
+        Scenario probe = scenario_from_document(doc, base_name, s.base_dir);
+        probe.sources = base.sources;  // a clone has no marks: name the lines of the base
+        if (may_change_world(axis)) worlds_to_check.emplace_back(where, std::move(probe));
       } catch (const InputError& e) {
         throw InputError(fmt::format("{}: {}", where, e.what()));
       }
     }
   }
+  check_memory_corner(s, base_name, axes_where);
+  check_world(base);
+  for (const auto& [where, probe] : worlds_to_check) {
+    try {
+      check_world(probe);
+    } catch (const InputError& e) {
+      throw InputError(fmt::format("{}: {}", where, e.what()));
+    }
+  }
 }
 
-/// At most 1e9 runs: the run index is stored in 64 bits, but a larger design is almost
-/// always a mistake in the axes (and would not fit in memory as a design).
-void check_run_count(const SweepSpec& s) {
+/// Points of the design (runs = points x replicates).
+double design_points(const SweepSpec& s) {
   double points = 1;
   if (s.design == DesignKind::grid) {
     for (const Axis& a : s.axes)
@@ -368,11 +454,47 @@ void check_run_count(const SweepSpec& s) {
     points = static_cast<double>(s.samples) *
              (s.design == DesignKind::sobol ? static_cast<double>(s.axes.size() + 2) : 1.0);
   }
+  return points;
+}
+
+/// At most 1e9 runs: the run index is stored in 64 bits, but a larger design is almost
+/// always a mistake in the axes (and would not fit in memory as a design).
+void check_run_count(const SweepSpec& s) {
+  const double points = design_points(s);
   if (points * static_cast<double>(s.replicates) > 1e9)
     throw InputError(
         fmt::format("{}: the {} design has {:.0f} points x {} replicates; at most "
                     "1e9 runs are allowed",
                     s.file, kDesignNames[static_cast<int>(s.design)], points, s.replicates));
+}
+
+/// The design is expanded in memory before the first run, and the merge holds every
+/// run's series while it writes the output: both must fit (estimated before either is
+/// allocated). Per point: the point's texts and numbers (about 96 + 72 bytes an axis,
+/// with the allocations), plus the unit-cube row of a sampled design; per run: its
+/// series, 8 bytes a value, twice (read, then written).
+void check_design_memory(const SweepSpec& s, const Scenario& base, const MapReader& r) {
+  const double points = design_points(s), runs = points * static_cast<double>(s.replicates);
+  const double k = static_cast<double>(s.axes.size());
+  const double design = points * (96 + 72 * k + (s.design == DesignKind::grid ? 0.0 : 40 + 8 * k));
+  double schools = 0;
+  for (const auto& type : base.district.schools) schools += static_cast<double>(type.count);
+  const double values_per_run =
+      static_cast<double>(base.run.years + 1) *
+      (static_cast<double>(district_series().size()) +
+       (s.per_school ? schools * static_cast<double>(school_series().size()) : 0.0));
+  const double results = runs * 2 * (values_per_run * 8 + 128 + 72 * k);
+  const double limit = memory_limit_bytes();
+  if (design + results <= limit) return;
+  constexpr double kGiB = 1ull << 30;
+  r.fail(s.design == DesignKind::grid ? "axes" : "samples",
+         fmt::format("gives a {} design of {:.0f} runs ({:.0f} points x {} replicates) needing "
+                     "about {:.1f} GiB of memory (the design {:.1f} GiB, the merged results "
+                     "{:.1f} GiB); {:.1f} GiB is available (fewer {}, axes or replicates, or "
+                     "split the sweep into several)",
+                     kDesignNames[static_cast<int>(s.design)], runs, points, s.replicates,
+                     (design + results) / kGiB, design / kGiB, results / kGiB, limit / kGiB,
+                     s.design == DesignKind::grid ? "axis values" : "samples"));
 }
 
 }  // namespace
@@ -394,7 +516,10 @@ SweepSpec load_sweep(const std::string& file) {
   read_axes(s, r);
   r.reject_unknown_keys();
   check_run_count(s);
-  check_axes_against_base(s);
+  const std::string base_name = s.base_file.empty() ? s.file + " (base_scenario)" : s.base_file;
+  const Scenario base = scenario_from_document(s.base, base_name, s.base_dir);
+  check_design_memory(s, base, r);
+  check_axes_against_base(s, base, r.where("axes"));
   return s;
 }
 

@@ -6,7 +6,7 @@
 #include <limits>
 
 #include "core/error.hpp"
-#include "io/yaml_reader.hpp"  // schema::edit_distance
+#include "io/yaml_reader.hpp"  // schema::edit_distance, SourceMap
 
 namespace edusim {
 
@@ -14,8 +14,8 @@ namespace {
 constexpr std::int32_t kAmbiguous = -1;
 }
 
-SchoolNames::SchoolNames(const Schools& schools, std::string file)
-    : schools_(schools), file_(std::move(file)) {
+SchoolNames::SchoolNames(const Schools& schools, std::string file, const schema::SourceMap* sources)
+    : schools_(schools), file_(std::move(file)), sources_(sources) {
   for (std::size_t s = 0; s < schools.size(); ++s) {
     const auto [it, fresh] = index_.emplace(schools.name[s], static_cast<std::int32_t>(s));
     if (!fresh) it->second = kAmbiguous;
@@ -23,8 +23,8 @@ SchoolNames::SchoolNames(const Schools& schools, std::string file)
 }
 
 void SchoolNames::fail(const std::string& key_path, const std::string& message) const {
-  throw InputError(
-      fmt::format("{}{}key '{}' {}", file_, file_.empty() ? "" : ": ", key_path, message));
+  const std::string at = sources_ ? sources_->where(key_path) : file_;
+  throw InputError(fmt::format("{}{}key '{}' {}", at, at.empty() ? "" : ": ", key_path, message));
 }
 
 std::size_t SchoolNames::find(const std::string& key_path, const std::string& name) const {

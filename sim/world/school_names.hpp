@@ -6,19 +6,25 @@
 
 #include "world/world.hpp"
 
+namespace edusim::schema {
+struct SourceMap;  // io/yaml_reader.hpp
+}  // namespace edusim::schema
+
 namespace edusim {
 
 class SchoolNames {
  public:
-  /// `file` prefixes the error messages ("FILE: key ..."); empty for none.
-  SchoolNames(const Schools& schools, std::string file = {});
+  /// `file` prefixes the error messages ("FILE: key ..."); empty for none. With
+  /// `sources` (the scenario's, not null) the prefix is "FILE:LINE:COL" of the key.
+  SchoolNames(const Schools& schools, std::string file = {},
+              const schema::SourceMap* sources = nullptr);
 
   /// The index of the school called `name`; throws InputError naming the key
   /// `key_path` when no school or several schools have that name (with a
   /// did-you-mean for a near miss).
   std::size_t find(const std::string& key_path, const std::string& name) const;
 
-  /// Throws InputError "FILE: key 'key_path' message".
+  /// Throws InputError "FILE:LINE:COL: key 'key_path' message".
   [[noreturn]] void fail(const std::string& key_path, const std::string& message) const;
 
  private:
@@ -26,6 +32,7 @@ class SchoolNames {
 
   const Schools& schools_;
   std::string file_;
+  const schema::SourceMap* sources_;
   std::unordered_map<std::string, std::int32_t> index_;  ///< name -> school; -1: ambiguous
 };
 

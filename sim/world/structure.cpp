@@ -316,8 +316,9 @@ void apply_alliance_rule(World& w, const AllianceRule& rule) {
 
 }  // namespace
 
-void apply_structure(World& world, const StructureSpec& spec, const std::string& scenario_file) {
-  const SchoolNames resolver(world.schools, scenario_file);
+void apply_structure(World& world, const StructureSpec& spec, const std::string& scenario_file,
+                     const schema::SourceMap* sources) {
+  const SchoolNames resolver(world.schools, scenario_file, sources);
   std::vector<std::string> group_labels = existing_labels(world.schools.group, "group");
   std::vector<std::string> alliance_labels = existing_labels(world.schools.alliance, "alliance");
   apply_groups(world, spec, resolver, group_labels);

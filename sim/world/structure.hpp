@@ -72,7 +72,9 @@ std::vector<std::string> split_school_names(std::string_view text);
 /// after any group the world already has (from the data tables), in the order
 /// written, then the generated ones; alliances likewise. Needs schools.strength
 /// and an up-to-date teacher index (it rebuilds the index when it is stale).
-/// Throws InputError naming `scenario_file` and the key path on a bad spec.
-void apply_structure(World& world, const StructureSpec& spec, const std::string& scenario_file);
+/// Throws InputError naming `scenario_file` (with `sources`: the line) and the key path
+/// on a bad spec.
+void apply_structure(World& world, const StructureSpec& spec, const std::string& scenario_file,
+                     const schema::SourceMap* sources = nullptr);
 
 }  // namespace edusim

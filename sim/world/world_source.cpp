@@ -33,23 +33,26 @@ void count_earlier_rural_service(World& world) {
   }
 }
 
+/// "FILE:LINE:COL" of a key of the scenario (FILE alone when it was not read from a file).
+std::string where(const Scenario& scenario, const std::string& key_path) {
+  return scenario.sources ? scenario.sources->where(key_path) : scenario.file;
+}
+
 /// The consolidation plan and the capacity expansions name schools of the world.
 void validate_school_names(const Scenario& scenario, const World& world) {
   const auto& plan = scenario.consolidation.plan;
   const std::int32_t first = scenario.run.start_year + 1,
                      last = scenario.run.start_year + scenario.run.years;
-  for (std::size_t i = 0; i < plan.size(); ++i)
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    const std::string key = fmt::format("consolidation.plan[{}].year", i);
     if (plan[i].year < first || plan[i].year > last)
-      throw InputError(fmt::format(
-          "{}: key 'consolidation.plan[{}].year' is {}; the run simulates the school years {} "
-          "to {} (run.start_year + 1 to run.start_year + run.years)",
-          scenario.file, i, plan[i].year, first, last));
-  try {
-    validate_consolidation(scenario.consolidation, world);
-    validate_drift(scenario.drift, world);
-  } catch (const InputError& e) {
-    throw InputError(scenario.file + ": " + e.what());
+      throw InputError(
+          fmt::format("{}: key '{}' is {}; the run simulates the school years {} to {} "
+                      "(run.start_year + 1 to run.start_year + run.years)",
+                      where(scenario, key), key, plan[i].year, first, last));
   }
+  validate_consolidation(scenario.consolidation, world, scenario.file, scenario.sources.get());
+  validate_drift(scenario.drift, world, scenario.file, scenario.sources.get());
 }
 
 }  // namespace
@@ -64,8 +67,8 @@ World build_world(const Scenario& scenario) {
                                                 : generate_district(scenario);
     // Year 0 classes the schools too, so the first year's phases see weak and strong schools.
     school_strength(world, scenario.strength, year_context(scenario, 0));
-    apply_structure(world, scenario.structure, scenario.file);
-    apply_housing(world, scenario.housing, scenario.file);
+    apply_structure(world, scenario.structure, scenario.file, scenario.sources.get());
+    apply_housing(world, scenario.housing, scenario.file, scenario.sources.get());
     count_earlier_rural_service(world);
     generate_leaders(world, scenario.leaders, year_context(scenario, 0));
   }

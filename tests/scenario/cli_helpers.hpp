@@ -97,7 +97,14 @@ struct Limits {
 };
 
 /// Sanitizers reserve terabytes of address space: no address-space limit under them.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+/// GCC defines __SANITIZE_*__; clang (14 at least) only answers __has_feature.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define EDUSIM_TEST_UNDER_SANITIZER 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || \
+    defined(EDUSIM_TEST_UNDER_SANITIZER)
 inline constexpr bool kUnderSanitizer = true;
 #else
 inline constexpr bool kUnderSanitizer = false;

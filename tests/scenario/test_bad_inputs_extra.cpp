@@ -55,7 +55,9 @@ TEST_F(BadInput, TheTinyScenarioRuns) {
 
 TEST_F(BadInput, AnOutputUnderARegularFileIsRefused) {
   const fs::path out = dir_ / "tiny.yaml" / "out.h5";
-  expect_refused(run_to(out), out.string());
+  const Result r = run_to(out);
+  expect_refused(r, out.string());
+  EXPECT_NE(r.err.find("tiny.yaml is not a directory"), std::string::npos) << r.err;
   EXPECT_EQ(read_file(scenario_), kTinyScenario);
   EXPECT_EQ(dir_.entries(), std::vector<std::string>{"tiny.yaml"});
 }

@@ -410,6 +410,7 @@ TEST(Hiring, YamlKeys) {
   const Scenario s = edusim::testing::scenario_from_text(R"(district:
   schools:
     - {level: primary, zone: rural, count: 2}
+    - {level: middle, zone: town, count: 1}
 hiring:
   placement: weak_rural_first
   acceptance: {rural: 0.5}

@@ -13,8 +13,8 @@ using edusim::testing::scenario_from_text;
 namespace {
 
 const char* kMinimal = R"(district:
-  schools:
-    - {level: primary, zone: rural, count: 2}
+  schools: [{level: primary, zone: rural, count: 2},
+            {level: middle, zone: town, count: 1}]
 )";
 
 std::string error_of(const std::string& text) {
@@ -31,7 +31,7 @@ std::string error_of(const std::string& text) {
 TEST(Schema, MinimalScenarioTakesDefaults) {
   const Scenario s = scenario_from_text(kMinimal);
   EXPECT_EQ(s.run.years, 10);
-  EXPECT_EQ(s.district.schools.size(), 1u);
+  EXPECT_EQ(s.district.schools.size(), 2u);
   EXPECT_EQ(s.district.schools[0].zone, Zone::Rural);
   EXPECT_DOUBLE_EQ(s.learning.prior_persistence, LearningParams{}.prior_persistence);
 }
@@ -83,6 +83,16 @@ TEST(Schema, RequiredSectionAndKey) {
 TEST(Schema, EnumValuesAreChecked) {
   const std::string e = error_of("district: {schools: [{level: high, count: 1}]}\n");
   EXPECT_NE(e.find("expected one of primary, middle"), std::string::npos) << e;
+}
+
+TEST(Schema, PrimariesWithoutAMiddleSchoolAreRefused) {
+  // Their grade-6 students would leave the district every year without a word.
+  const std::string e = error_of(
+      "district:\n  schools:\n    - {level: primary, zone: rural, count: 2}\n"
+      "    - {level: middle, zone: town, count: 0}\n");
+  EXPECT_NE(e.find("test.yaml:2:3: key 'district.schools'"), std::string::npos) << e;
+  EXPECT_NE(e.find("no middle school"), std::string::npos) << e;
+  EXPECT_EQ(error_of("district:\n  schools:\n    - {level: middle, zone: town, count: 1}\n"), "");
 }
 
 TEST(Schema, CrossFieldChecksNameTheKey) {

@@ -270,7 +270,8 @@ TEST(SweepSpec, BaseAndInlineBaseAreExclusiveAndOneIsRequired) {
       InputError);
   write_file(path,
              "seed: 1\nbase_scenario:\n  run: {years: 2}\n  district:\n    schools:\n"
-             "      - {level: primary, zone: urban, count: 2}\n");
+             "      - {level: primary, zone: urban, count: 2}\n"
+             "      - {level: middle, zone: urban, count: 1}\n");
   const auto spec = load_sweep(path);
   EXPECT_TRUE(spec.base_file.empty());
 }
