@@ -3,22 +3,50 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <queue>
+#include <tuple>
 
 namespace edusim {
 
 std::span<const std::string_view> enum_names(const HiringPlacement*) {
   return kHiringPlacementNames;
 }
+std::span<const std::string_view> enum_names(const InternMode*) {
+  return kInternModeNames;
+}
 
 void InternParams::visit(schema::Visitor& v) {
   v.field("enabled", enabled,
-          {"place university interns (顶岗实习 / UGS) in the vacancies regular hiring leaves", "",
+          {"place university interns (顶岗实习 / UGS) for one year", "",
            "Qiaodong: 228 interns (2017), 203 (2018), one year each"});
+  v.field("mode", mode,
+          schema::ChoiceSpec{
+              {"vacancies: interns fill the posts regular hiring leaves vacant (up to "
+               "max_per_year); fixed: per_year interns every year on top of the staffing norm "
+               "(supernumerary student teachers, not counted against it), weak and rural schools "
+               "first, at most max_share_per_school of a school's posts",
+               "",
+               "Qiaodong (seed 000): interviewed students of Hebei North University taught a "
+               "year in the district's schools on top of its staff (UGS cooperation: fixed)"}});
   v.field("max_per_year", max_per_year,
           {0,
            100000000,
-           {"interns placed per year; 0 = as many as the vacancies left", "teachers",
-            "Qiaodong placed about 200 a year for a staff of about 1,980"}});
+           {"vacancies mode: interns placed per year at most; 0 = as many as the vacancies left",
+            "teachers", "assumption: no cap"}});
+  v.field("per_year", per_year,
+          {0,
+           100000000,
+           {"fixed mode: interns placed every year (fewer only when every school is at "
+            "max_share_per_school)",
+            "teachers", "Qiaodong: 228 (2017) and 203 (2018), about 216 a year"}});
+  v.field("max_share_per_school", max_share_per_school,
+          {0,
+           1,
+           {"fixed mode: interns a school takes at most, per post of its staffing norm (at least "
+            "1 for a school with students)",
+            "1",
+            "assumption: about one intern per five posts, so that each has experienced "
+            "teachers to mentor it"}});
   v.field("effectiveness_shift", effectiveness_shift,
           {-1,
            1,
@@ -281,16 +309,13 @@ struct Temporary {
   Degree degree;
 };
 
-/// Fills what is still vacant with one-year contracts, weak and rural schools
-/// first (stream Interns, keyed by the new teacher's id).
-std::int64_t hire_temporary(World& world, const Temporary& kind, const TeacherSpec& spec,
-                            const RandomStream& stream, Demand& d) {
-  const auto order =
-      fill_order(d, [&](std::size_t s) { return weak_or_rural(world.schools, s) ? 0 : 1; });
-  const std::vector<std::int32_t> filled = posts(order, d.vacant, cap(kind.max_per_year));
+/// One temporary teacher of `kind` at each school listed (stream Interns, keyed
+/// by the new teacher's id).
+void add_temporary(World& world, const Temporary& kind, const TeacherSpec& spec,
+                   const RandomStream& stream, const std::vector<std::int32_t>& schools) {
   Teachers& t = world.teachers;
   const TruncatedNormal& tn = spec.talent;
-  for (std::int32_t s : filled) {
+  for (std::int32_t s : schools) {
     const std::size_t i = add_teacher(t, world.next_teacher_id++, s);
     const std::uint32_t id = t.id[i];
     t.contract[i] = kind.contract;
@@ -300,9 +325,56 @@ std::int64_t hire_temporary(World& world, const Temporary& kind, const TeacherSp
         tn.mean + kind.effectiveness_shift, tn.sd, tn.min, tn.max, id, kTalentDraw));
     t.degree[i] = kind.degree;
     t.morale[i] = static_cast<float>(spec.initial_morale);
-    --d.vacant[static_cast<std::size_t>(s)];
   }
+}
+
+/// Fills what is still vacant with one-year contracts, weak and rural schools
+/// first.
+std::int64_t hire_temporary(World& world, const Temporary& kind, const TeacherSpec& spec,
+                            const RandomStream& stream, Demand& d) {
+  const auto order =
+      fill_order(d, [&](std::size_t s) { return weak_or_rural(world.schools, s) ? 0 : 1; });
+  const std::vector<std::int32_t> filled = posts(order, d.vacant, cap(kind.max_per_year));
+  add_temporary(world, kind, spec, stream, filled);
+  for (std::int32_t s : filled) --d.vacant[static_cast<std::size_t>(s)];
   return static_cast<std::int64_t>(filled.size());
+}
+
+/// Supernumerary interns: per_year placed one at a time at the school with the
+/// fewest interns per post, weak and rural schools first, each school up to
+/// max(1, floor(max_share * posts)). Vacancies are left as they are.
+std::int64_t place_fixed_interns(World& world, const InternParams& p, const TeacherSpec& spec,
+                                 const RandomStream& stream, const Demand& d) {
+  struct Slot {
+    int tier;
+    double load;  ///< interns placed / posts
+    std::size_t school;
+    bool operator>(const Slot& o) const {
+      return std::tie(tier, load, school) > std::tie(o.tier, o.load, o.school);
+    }
+  };
+  const std::size_t n = d.target.size();
+  std::vector<std::int32_t> cap(n, 0), placed(n, 0);
+  std::priority_queue<Slot, std::vector<Slot>, std::greater<>> next;
+  for (std::size_t s = 0; s < n; ++s) {
+    if (d.target[s] <= 0) continue;
+    cap[s] = std::max(
+        1, static_cast<std::int32_t>(std::floor(p.max_share_per_school * d.target[s] + 1e-9)));
+    next.push({weak_or_rural(world.schools, s) ? 0 : 1, 0.0, s});
+  }
+  std::vector<std::int32_t> schools;
+  while (static_cast<std::int32_t>(schools.size()) < p.per_year && !next.empty()) {
+    Slot slot = next.top();
+    next.pop();
+    schools.push_back(static_cast<std::int32_t>(slot.school));
+    if (++placed[slot.school] < cap[slot.school]) {
+      slot.load = static_cast<double>(placed[slot.school]) / d.target[slot.school];
+      next.push(slot);
+    }
+  }
+  add_temporary(world, {Contract::Intern, 0, p.effectiveness_shift, p.age, p.degree}, spec, stream,
+                schools);
+  return static_cast<std::int64_t>(schools.size());
 }
 
 }  // namespace
@@ -316,9 +388,12 @@ void hiring(World& world, const HiringParams& params, const TeacherSpec& spec,
   const RandomStream temporary = ctx.stream(Stream::Interns);
   if (params.interns.enabled) {
     const InternParams& p = params.interns;
-    flows.interns_hired += hire_temporary(
-        world, {Contract::Intern, p.max_per_year, p.effectiveness_shift, p.age, p.degree}, spec,
-        temporary, d);
+    flows.interns_hired +=
+        p.mode == InternMode::Fixed
+            ? place_fixed_interns(world, p, spec, temporary, d)
+            : hire_temporary(
+                  world, {Contract::Intern, p.max_per_year, p.effectiveness_shift, p.age, p.degree},
+                  spec, temporary, d);
   }
   if (params.substitutes.enabled) {
     const SubstituteParams& p = params.substitutes;

@@ -2,7 +2,8 @@
 // Hiring: vacancies against the staffing norm are filled from the applicant pool
 // by a placement rule (need, weak/rural first, or the applicants' preference);
 // university interns (顶岗实习) and substitute teachers (代课教师) can fill what
-// regular hiring leaves vacant, for one year.
+// regular hiring leaves vacant, for one year; interns can also come as a fixed
+// number a year on top of the staffing norm (supernumerary student teachers).
 #include <array>
 #include <span>
 #include <string_view>
@@ -25,10 +26,19 @@ inline constexpr std::array<std::string_view, 3> kHiringPlacementNames{"need", "
                                                                        "preference"};
 std::span<const std::string_view> enum_names(const HiringPlacement*);
 
+/// vacancies: interns fill the posts regular hiring leaves vacant; fixed: a fixed
+/// number a year on top of the staffing norm (supernumerary), weak/rural first.
+enum class InternMode : std::uint8_t { Vacancies = 0, Fixed = 1 };
+inline constexpr std::array<std::string_view, 2> kInternModeNames{"vacancies", "fixed"};
+std::span<const std::string_view> enum_names(const InternMode*);
+
 /// University students teaching one year (顶岗实习 / UGS).
 struct InternParams {
   bool enabled = false;
-  std::int32_t max_per_year = 0;       ///< 0 = as many as the vacancies left
+  InternMode mode = InternMode::Vacancies;
+  std::int32_t max_per_year = 0;       ///< vacancies mode: 0 = as many as the vacancies left
+  std::int32_t per_year = 0;           ///< fixed mode: interns placed every year
+  double max_share_per_school = 0.2;   ///< fixed mode: interns per post of a school, at most
   double effectiveness_shift = -0.10;  ///< relative to the novice talent distribution
   TruncatedNormal age{21, 1, 19, 25};
   Degree degree = Degree::Associate;  ///< highest completed degree while still studying

@@ -11,8 +11,9 @@ namespace {
 // leader id, at draw indices from 100 (the promotion phase keys teachers by id at
 // low draw indices, so the two never share a counter).
 constexpr Stream kLeaderStream = Stream::Leaders;
-constexpr std::uint32_t kDrawAge = 100, kDrawExperience = 101, kDrawYearsInPost = 102,
-                        kDrawRank = 103, kDrawQuality = 104;
+// Draw 102 held the years in post, now derived from the experience (kept free so
+// that the other draws stay as they were).
+constexpr std::uint32_t kDrawAge = 100, kDrawExperience = 101, kDrawRank = 103, kDrawQuality = 104;
 constexpr int kLeaderEntryAge = 35;  ///< generated leaders count experience from this age
 }  // namespace
 
@@ -71,9 +72,13 @@ void LeaderParams::visit(schema::Visitor& v) {
   v.field("max_years_in_post", max_years_in_post,
           {0,
            40,
-           {"generated leaders have served at their school uniformly 0 to min(experience, this) "
-            "years (this bounds the pool eligible for cadre rotation at the start)",
-            "years", "assumption: 8; Miyun's 91 eligible of about 170 cadres suggests longer"}});
+           {"generated leaders have served at their school min(experience, this) years: in the "
+            "model a leader changes school only by cadre rotation (vacancies are filled from the "
+            "school's own vice-principals and teachers), so without a rotation history the time "
+            "in post is the time as a leader; a lower value stands for earlier transfers",
+            "years",
+            "assumption: no cadre rotation history (40 = no bound); 教师〔2014〕4号 counts "
+            "consecutive years in post at one school"}});
   v.field("promotion_min_experience", promotion_min_experience,
           {0,
            50,
@@ -304,8 +309,7 @@ void generate_leaders(World& w, const LeaderParams& p, const YearContext& ctx) {
         static_cast<int>(r.uniform(id, kDrawExperience) * (std::max(age - kLeaderEntryAge, 0) + 1));
     l.age[k] = static_cast<std::int16_t>(age);
     l.experience[k] = static_cast<std::int16_t>(experience);
-    l.years_in_post[k] = static_cast<std::int16_t>(r.uniform(id, kDrawYearsInPost) *
-                                                   (std::min(experience, p.max_years_in_post) + 1));
+    l.years_in_post[k] = static_cast<std::int16_t>(std::min(experience, p.max_years_in_post));
     l.rank[k] =
         static_cast<LeaderRank>(RandomStream::categorical(r.uniform(id, kDrawRank), p.rank_shares));
     l.quality[k] = static_cast<float>(drawn_quality(p, r, id, w.schools.zone[s], 0.0));

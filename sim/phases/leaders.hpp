@@ -41,7 +41,7 @@ struct LeaderParams {
   // Demography.
   std::int32_t retirement_age = 60;
   std::int32_t min_age = 40, max_age = 58;     ///< ages of the generated leaders
-  std::int32_t max_years_in_post = 8;          ///< generated leaders' years at the school, at most
+  std::int32_t max_years_in_post = 40;         ///< generated leaders' years at the school, at most
   std::int32_t promotion_min_experience = 10;  ///< for a teacher who is not district backbone
   // Effects, per unit of quality above the district mean (student SD).
   double growth_effect = 2.0;    ///< relative change of teachers' yearly growth

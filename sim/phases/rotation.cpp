@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <numeric>
 #include <queue>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "phases/school_strength.hpp"
@@ -18,6 +20,7 @@ constexpr std::array<std::string_view, 4> kScopeNames{"district", "group", "alli
                                                       "urban_rural"};
 constexpr std::array<std::string_view, 2> kExchangeNames{"paired", "one_way"};
 constexpr std::array<std::string_view, 2> kTermEndNames{"return", "stay"};
+constexpr std::array<std::string_view, 2> kModeNames{"need", "coverage"};
 }  // namespace
 
 std::span<const std::string_view> enum_names(const RotationScope*) {
@@ -29,11 +32,26 @@ std::span<const std::string_view> enum_names(const RotationExchange*) {
 std::span<const std::string_view> enum_names(const TermEnd*) {
   return kTermEndNames;
 }
+std::span<const std::string_view> enum_names(const RotationMode*) {
+  return kModeNames;
+}
 
 void RotationParams::visit(schema::Visitor& v) {
   v.field("enabled", enabled,
           {"rotate teachers between schools every year (交流轮岗)", "",
            "assumption: off unless a scenario asks for the policy"});
+  v.field("mode", mode,
+          schema::ChoiceSpec{
+              {"need: sending schools (by scope) send to the neediest receivers until their "
+               "teachers' mean effectiveness reaches the pool mean; coverage (全覆盖): every "
+               "school of a pool sends and receives by one-for-one swaps, never-rotated teachers "
+               "first, then those longest since their last rotation, no deficit stop, so that "
+               "every teacher rotates once in ceil(1 / quota_share) years (quota_share then "
+               "counts all regular teachers below the age limit, away or at home; exchange and "
+               "backbone_min_share do not apply)",
+               "",
+               "national policy (教师〔2014〕4号): rotation for balance (need); Dongcheng 2021 "
+               "(seed 002): 100% of teachers and cadres within three years, 全覆盖 (coverage)"}});
   v.field("eligibility_years", eligibility_years,
           {0,
            40,
@@ -242,6 +260,26 @@ Pools build_pools(const World& w, RotationScope scope, const std::vector<double>
   return pools;
 }
 
+/// Step 5: teacher i starts a term at school `to` (both modes).
+void start_term(World& w, const RotationParams& p, std::size_t i, std::size_t to, RotationKind kind,
+                YearFlows& flows) {
+  Teachers& t = w.teachers;
+  const std::int32_t from = t.school[i];
+  t.school[i] = t.rotation_destination[i] = static_cast<std::int32_t>(to);
+  t.rotation_years_left[i] = static_cast<std::int16_t>(p.term_years);
+  t.rotation_kind[i] = kind;
+  t.has_rotated[i] = 1;
+  t.years_at_school[i] = 0;
+  t.settling_years_left[i] = static_cast<std::int8_t>(p.settling_years);
+  t.morale[i] = clamp01(t.morale[i] - p.morale_shock);
+  t.burnout[i] = clamp01(t.burnout[i] + p.burnout_shock);
+  flows.rotation_events.push_back({t.id[i], from, static_cast<std::int32_t>(to), kind});
+  ++flows.rotations_started;
+  if (t.backbone[i] >= 2) ++flows.rotations_backbone;
+  ++flows.school_rotations_out[static_cast<std::size_t>(from)];
+  ++flows.school_rotations_in[to];
+}
+
 /// A receiver in its pool's max-heap: largest deficit first, ties to the lower index.
 struct Need {
   double deficit;
@@ -367,22 +405,9 @@ class Assignment {
 
   /// Step 5: one teacher starts a term at `to`.
   void move(std::size_t i, std::size_t to, RotationKind kind) {
-    Teachers& t = w_.teachers;
-    const std::int32_t from = t.school[i];
-    t.school[i] = t.rotation_destination[i] = static_cast<std::int32_t>(to);
-    t.rotation_years_left[i] = static_cast<std::int16_t>(p_.term_years);
-    t.rotation_kind[i] = kind;
-    t.has_rotated[i] = 1;
-    t.years_at_school[i] = 0;
-    t.settling_years_left[i] = static_cast<std::int8_t>(p_.settling_years);
-    t.morale[i] = clamp01(t.morale[i] - p_.morale_shock);
-    t.burnout[i] = clamp01(t.burnout[i] + p_.burnout_shock);
-    flows_.rotation_events.push_back({t.id[i], from, static_cast<std::int32_t>(to), kind});
-    ++flows_.rotations_started;
+    start_term(w_, p_, i, to, kind, flows_);
     ++movers_;
-    if (t.backbone[i] >= 2) ++flows_.rotations_backbone, ++backbone_;
-    ++flows_.school_rotations_out[static_cast<std::size_t>(from)];
-    ++flows_.school_rotations_in[to];
+    if (w_.teachers.backbone[i] >= 2) ++backbone_;
   }
 
   World& w_;
@@ -417,6 +442,244 @@ std::vector<std::size_t> ordered_candidates(const World& w, const RotationParams
   return c;
 }
 
+// --- coverage mode (全覆盖) ---------------------------------------------------
+
+/// Movers of a coverage round: quota_share of the programme's teachers (regular,
+/// below the age limit, at home or away on a term of this phase), rounded up to
+/// whole swaps, so that ceil(1 / quota_share) rounds can reach everyone.
+std::int64_t coverage_quota(const World& w, const RotationParams& p, const Rules& rules) {
+  const Teachers& t = w.teachers;
+  std::int64_t base = 0;
+  for (std::size_t i = 0; i < t.size(); ++i)
+    base += t.contract[i] == Contract::Regular && t.age[i] < rules.max_age &&
+            !(t.rotation_destination[i] >= 0 && t.rotation_kind[i] == RotationKind::Shadow);
+  const auto movers =
+      static_cast<std::int64_t>(std::ceil(p.quota_share * static_cast<double>(base) - 1e-9));
+  return movers + movers % 2;
+}
+
+/// Eligible teachers of pooled schools in coverage order: never rotated first
+/// (primary, backbone first as configured, then longest at the school), then
+/// the rotated by years since their return (years_at_school restarts then).
+std::vector<std::size_t> coverage_candidates(const World& w, const RotationParams& p,
+                                             const std::vector<std::uint8_t>& eligible,
+                                             const Pools& pools) {
+  const Teachers& t = w.teachers;
+  std::vector<std::size_t> c;
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (eligible[i] && pools.key[static_cast<std::size_t>(t.school[i])] >= 0) c.push_back(i);
+  const auto rank = [&](std::size_t i) {
+    const int rotated = t.has_rotated[i] != 0;
+    const int level =
+        p.primary_first ? index(w.schools.level[static_cast<std::size_t>(t.school[i])]) : 0;
+    const int ordinary = p.backbone_first ? t.backbone[i] < 2 : 0;
+    return std::tuple(rotated, rotated ? -t.years_at_school[i] : 0, level, ordinary,
+                      -t.years_at_school[i], t.id[i]);
+  };
+  std::sort(c.begin(), c.end(), [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
+  return c;
+}
+
+/// The positions of a fixed order that are still alive: the first alive at or
+/// after a position, or the last at or before it (union-find with path
+/// compression, so a year's searches stay near-linear).
+class AliveList {
+ public:
+  explicit AliveList(std::size_t n) : next_(n + 1), prev_(n + 1) {
+    std::iota(next_.begin(), next_.end(), std::size_t{0});
+    std::iota(prev_.begin(), prev_.end(), std::size_t{0});  // shifted by one; 0: none
+  }
+  void kill(std::size_t k) { next_[k] = k + 1, prev_[k + 1] = k; }
+  /// First alive position >= k; size() when none.
+  std::size_t first_from(std::size_t k) { return find(next_, k); }
+  /// Last alive position <= k (k may be -1); -1 when none.
+  std::ptrdiff_t last_from(std::ptrdiff_t k) {
+    return static_cast<std::ptrdiff_t>(find(prev_, static_cast<std::size_t>(k + 1))) - 1;
+  }
+  std::size_t size() const { return next_.size() - 1; }
+
+ private:
+  static std::size_t find(std::vector<std::size_t>& parent, std::size_t k) {
+    std::size_t root = k;
+    while (parent[root] != root) root = parent[root];
+    while (parent[k] != root) k = std::exchange(parent[k], root);
+    return root;
+  }
+  std::vector<std::size_t> next_, prev_;
+};
+
+/// One coverage round: candidates in coverage order each swap with the first
+/// waiting candidate of another school of their pool. While other schools have a
+/// never-rotated teacher waiting, the partner comes from the one where they are the
+/// largest share of its teachers (ties: the neediest), so that every school's
+/// waiting teachers run out at the same pace and can all swap before the cycle
+/// ends, and movers spread over the schools in proportion to their size. Otherwise any school with
+/// a teacher waiting swaps: from a school at or above its pool's mean effectiveness the neediest,
+/// from one below it the strongest. Every school gives and takes one teacher per swap, so head
+/// counts never change; a school leaves the round when its room or its candidates run out.
+class Coverage {
+ public:
+  Coverage(World& w, const RotationParams& p, const std::vector<std::uint8_t>& eligible,
+           YearFlows& flows, std::int64_t quota)
+      : w_(w), p_(p), rules_young_(p.young_max_experience), flows_(flows), quota_(quota) {
+    const std::vector<double> mean = school_mean_effectiveness(w);
+    pools_ = build_pools(w, p.scope, mean);
+    candidates_ = coverage_candidates(w, p, eligible, pools_);
+    const std::size_t n = w.schools.size();
+    queue_.resize(n), next_.assign(n, 0), room_.assign(n, 0), pos_.assign(n, 0);
+    above_.assign(n, 0);
+    for (std::size_t c : candidates_)
+      queue_[static_cast<std::size_t>(w.teachers.school[c])].push_back(c);
+    order_.resize(pools_.reference.size());
+    for (std::size_t s = 0; s < n; ++s) {
+      if (pools_.key[s] < 0) continue;
+      const auto k = static_cast<std::size_t>(pools_.key[s]);
+      above_[s] = mean[s] >= pools_.reference[k];
+      room_[s] = std::max<std::int32_t>(
+          1, static_cast<std::int32_t>(
+                 std::floor(p.max_share_per_school * w.school_teachers(s) + 1e-9)));
+      order_[k].push_back(s);
+    }
+    for (std::size_t k = 0; k < order_.size(); ++k) {
+      // Neediest first: largest deficit (reference - mean), ties to the lower index.
+      std::stable_sort(order_[k].begin(), order_[k].end(),
+                       [&](std::size_t a, std::size_t b) { return mean[a] < mean[b]; });
+      alive_.emplace_back(order_[k].size());
+      for (std::size_t j = 0; j < order_[k].size(); ++j) pos_[order_[k][j]] = j;
+    }
+    moved_.assign(w.teachers.size(), 0);
+    waiting_.assign(n, 0);
+    for (std::size_t c : candidates_)
+      waiting_[static_cast<std::size_t>(w.teachers.school[c])] += !w.teachers.has_rotated[c];
+    most_waiting_.resize(order_.size());
+    for (std::size_t s = 0; s < n; ++s)
+      if (pools_.key[s] >= 0) update(s);
+  }
+
+  void run() {
+    for (std::size_t c : candidates_) {
+      if (turns_ >= quota_) break;
+      if (moved_[c]) continue;  // already taken as a partner this year
+      const auto from = static_cast<std::size_t>(w_.teachers.school[c]);
+      const std::ptrdiff_t to = destination(from);
+      if (to < 0) continue;
+      swap(c, static_cast<std::size_t>(to));
+    }
+  }
+
+ private:
+  /// The school of c's pool that takes c, or -1 when no other school can.
+  std::ptrdiff_t destination(std::size_t from) {
+    if (room_[from] <= 0) return -1;
+    const auto k = static_cast<std::size_t>(pools_.key[from]);
+    if (const std::ptrdiff_t s = most_waiting_other_than(k, from); s >= 0) return s;
+    const std::ptrdiff_t j = pick(alive_[k], pos_[from], above_[from]);
+    return j < 0 ? -1 : static_cast<std::ptrdiff_t>(order_[k][static_cast<std::size_t>(j)]);
+  }
+
+  /// The school of pool k, other than `from`, with the largest share of its
+  /// teachers never rotated and waiting, and room left (lazy max-heap: stale
+  /// entries are dropped).
+  std::ptrdiff_t most_waiting_other_than(std::size_t k, std::size_t from) {
+    auto& heap = most_waiting_[k];
+    const auto valid = [&](const Waiting& e) {
+      return e.count == waiting_[e.school] && e.count > 0 && room_[e.school] > 0 &&
+             peek(e.school) >= 0;
+    };
+    while (!heap.empty() && !valid(heap.top())) heap.pop();
+    if (heap.empty()) return -1;
+    if (heap.top().school != from) return static_cast<std::ptrdiff_t>(heap.top().school);
+    const Waiting mine = heap.top();
+    heap.pop();
+    while (!heap.empty() && !valid(heap.top())) heap.pop();
+    const std::ptrdiff_t other = heap.empty() ? -1 : static_cast<std::ptrdiff_t>(heap.top().school);
+    heap.push(mine);
+    return other;
+  }
+
+  /// The neediest (from above) or strongest (from below) position alive but `here`.
+  static std::ptrdiff_t pick(AliveList& alive, std::size_t here, bool above) {
+    const auto me = static_cast<std::ptrdiff_t>(here);
+    if (above) {
+      std::size_t f = alive.first_from(0);
+      if (f == here) f = alive.first_from(here + 1);
+      return f < alive.size() ? static_cast<std::ptrdiff_t>(f) : -1;
+    }
+    std::ptrdiff_t j = alive.last_from(static_cast<std::ptrdiff_t>(alive.size()) - 1);
+    if (j == me) j = alive.last_from(me - 1);
+    return j;
+  }
+
+  /// The next candidate of school s not yet moved this year, if any.
+  std::ptrdiff_t peek(std::size_t s) {
+    while (next_[s] < queue_[s].size() && moved_[queue_[s][next_[s]]]) ++next_[s];
+    return next_[s] < queue_[s].size() ? static_cast<std::ptrdiff_t>(queue_[s][next_[s]]) : -1;
+  }
+
+  /// Refreshes school s in its pool's partner lists.
+  void update(std::size_t s) {
+    const auto k = static_cast<std::size_t>(pools_.key[s]);
+    if (room_[s] <= 0 || peek(s) < 0) {
+      alive_[k].kill(pos_[s]);
+      return;
+    }
+    if (waiting_[s] > 0)
+      most_waiting_[k].push(
+          {static_cast<double>(waiting_[s]) / w_.school_teachers(s), waiting_[s], pos_[s], s});
+  }
+
+  /// c goes to school `to`, whose first candidate comes the other way.
+  void swap(std::size_t c, std::size_t to) {
+    const auto from = static_cast<std::size_t>(w_.teachers.school[c]);
+    moved_[c] = 1;
+    const auto partner = static_cast<std::size_t>(peek(to));
+    moved_[partner] = 1;
+    const Teachers& t = w_.teachers;
+    // A partner who has had a turn, taken only because no school with a teacher
+    // still waiting could swap, keeps head counts but is not one of the year's turns.
+    turns_ += 1 + (t.has_rotated[c] || !t.has_rotated[partner]);
+    waiting_[from] -= !t.has_rotated[c];
+    waiting_[to] -= !t.has_rotated[partner];
+    start_term(w_, p_, c, to,
+               t.backbone[c] >= 2 ? RotationKind::BackboneOut : RotationKind::OrdinaryOut, flows_);
+    start_term(
+        w_, p_, partner, from,
+        t.experience[partner] <= rules_young_ ? RotationKind::TrainingIn : RotationKind::ExchangeIn,
+        flows_);
+    --room_[from], --room_[to];
+    update(from);
+    update(to);
+  }
+
+  World& w_;
+  const RotationParams& p_;
+  std::int32_t rules_young_;
+  YearFlows& flows_;
+  std::int64_t quota_;
+  std::int64_t turns_ = 0;  ///< moves that count toward the quota
+  Pools pools_;
+  std::vector<std::size_t> candidates_;
+  std::vector<std::vector<std::size_t>> queue_;  ///< per school: its candidates in order
+  std::vector<std::size_t> next_, pos_;
+  std::vector<std::int32_t> room_;
+  std::vector<std::uint8_t> above_, moved_;
+  std::vector<std::vector<std::size_t>> order_;  ///< per pool: schools, neediest first
+  /// Per pool, positions of the schools still in the round (room and a candidate).
+  std::vector<AliveList> alive_;
+  /// A school's never-rotated candidates waiting, as a share of its teachers;
+  /// largest first, then the neediest (lower position). `count` tells stale entries.
+  struct Waiting {
+    double share;
+    std::int32_t count;
+    std::size_t pos, school;
+    bool operator<(const Waiting& o) const {
+      return share < o.share || (share == o.share && pos > o.pos);
+    }
+  };
+  std::vector<std::int32_t> waiting_;
+  std::vector<std::priority_queue<Waiting>> most_waiting_;
+};
+
 }  // namespace
 
 void rotation(World& w, const RotationParams& p, const DemographyParams& demography,
@@ -439,6 +702,11 @@ void rotation(World& w, const RotationParams& p, const DemographyParams& demogra
   std::int64_t n_eligible = 0;
   for (auto e : eligible) n_eligible += e;
   flows.rotation_eligible = n_eligible;
+  if (p.mode == RotationMode::Coverage) {
+    Coverage(w, p, eligible, flows, coverage_quota(w, p, rules)).run();
+    index_teachers(w);
+    return;
+  }
   const auto quota = static_cast<std::int64_t>(std::llround(p.quota_share * n_eligible));
 
   Assignment assignment(w, p, rules, flows, quota);

@@ -6,6 +6,9 @@
 // young (or else eligible) teacher of the receiver goes the other way. At the
 // end of the term the teacher returns home or stays. Moves cost morale and
 // burnout once, and a settling-in period that the learning phase reads.
+// In coverage mode (全覆盖) every school of a pool both sends and receives by
+// swaps, teachers who have waited longest since their last rotation first, so
+// that everyone rotates once per cycle of ceil(1 / quota_share) years.
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -24,13 +27,18 @@ enum class RotationScope : std::uint8_t { District = 0, Group, Alliance, UrbanRu
 enum class RotationExchange : std::uint8_t { Paired = 0, OneWay };
 /// At the end of the term the teacher returns home, or the destination keeps it.
 enum class TermEnd : std::uint8_t { Return = 0, Stay };
+/// need: senders to the neediest receivers until their deficit is met; coverage:
+/// every school swaps teachers, never-rotated and longest-waiting teachers first.
+enum class RotationMode : std::uint8_t { Need = 0, Coverage };
 
 std::span<const std::string_view> enum_names(const RotationScope*);
 std::span<const std::string_view> enum_names(const RotationExchange*);
 std::span<const std::string_view> enum_names(const TermEnd*);
+std::span<const std::string_view> enum_names(const RotationMode*);
 
 struct RotationParams {
   bool enabled = false;
+  RotationMode mode = RotationMode::Need;
   std::int32_t eligibility_years = 6;        ///< years at the current school
   std::int32_t years_before_retirement = 5;  ///< closer to retirement: not eligible
   double quota_share = 0.10;                 ///< movers per year / eligible teachers

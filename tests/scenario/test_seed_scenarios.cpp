@@ -80,14 +80,16 @@ TEST(SeedScenarios, EveryFileLoadsInProcess) {
 TEST(SeedScenarios, QiaodongRotatesAFifthOfTheEligibleAndUpliftsATenthOfStaff) {
   const auto m = run_years(kScenarios / "qiaodong.yaml", 2);
   for (const auto& y : m) {
-    // Seed 000: 132 of 681 eligible rotating (19.4%); 198 uplift holders = 10% of staff.
+    // Seed 000: 132 of 681 eligible rotating (19.4%); 198 uplift holders = 10% of the
+    // regular staff (the supernumerary interns are counted in `teachers`, not in the quota).
     EXPECT_NEAR(share(y[DistrictMetric::rotations], y[DistrictMetric::rotation_eligible]), 0.194,
                 0.03);
-    EXPECT_NEAR(share(y[DistrictMetric::uplift_holders], y[DistrictMetric::teachers]), 0.10, 0.005);
-    EXPECT_NEAR(y[DistrictMetric::teachers], 1980, 0.03 * 1980);
-    // Backbone teachers first, and at least the national floor of 20%.
-    EXPECT_GE(y[DistrictMetric::rotation_backbone_share], 0.2);
+    EXPECT_NEAR(y[DistrictMetric::uplift_share], 0.10, 0.005);
+    EXPECT_NEAR(y[DistrictMetric::teachers] - y[DistrictMetric::interns_hired], 1980, 0.03 * 1980);
   }
+  // Backbone teachers first, and at least the national floor of 20%, once the 2014-2018
+  // history (which already sent most backbone teachers) is behind: from the second round.
+  EXPECT_GE(m[1][DistrictMetric::rotation_backbone_share], 0.2);
   // The calibrated attrition keeps the yearly hires near the article's pace (44 a year),
   // far below the US defaults' (about 100).
   EXPECT_GT(m[1][DistrictMetric::hires], 0);

@@ -428,3 +428,148 @@ hiring:
   EXPECT_FALSE(HiringParams{}.interns.enabled);
   EXPECT_EQ(HiringParams{}.placement, HiringPlacement::Need);
 }
+
+// --- supernumerary interns (interns.mode fixed) ---------------------------------------
+
+namespace {
+
+Scenario fixed_interns(std::int32_t per_year, double share = 0.2) {
+  Scenario s = edusim::testing::small_scenario();
+  s.hiring.interns.enabled = true;
+  s.hiring.interns.mode = InternMode::Fixed;
+  s.hiring.interns.per_year = per_year;
+  s.hiring.interns.max_share_per_school = share;
+  return s;
+}
+
+/// Posts of the staffing norm per school.
+std::vector<std::int32_t> posts_of(const World& w, const TeacherSpec& spec) {
+  std::vector<std::int32_t> out(w.schools.size(), 0);
+  for (std::size_t s = 0; s < w.schools.size(); ++s)
+    if (w.schools.open[s])
+      out[s] = staffing_target(w.school_students(s),
+                               spec.student_teacher_ratio[index(w.schools.level[s])]);
+  return out;
+}
+
+std::vector<std::int32_t> interns_per_school(const World& w) {
+  std::vector<std::int32_t> out(w.schools.size(), 0);
+  for (std::size_t i = 0; i < w.teachers.size(); ++i)
+    if (w.teachers.contract[i] == Contract::Intern)
+      ++out[static_cast<std::size_t>(w.teachers.school[i])];
+  return out;
+}
+
+}  // namespace
+
+TEST(HiringInterns, FixedModePlacesPerYearOnTopOfAFullStaff) {
+  const Scenario s = fixed_interns(5);
+  World w = generate_district(s);  // generated at the staffing norm: no vacancy
+  ASSERT_EQ(total_vacancies(w, s.district.teachers), 0);
+  YearFlows f = fresh_flows(w);
+  hiring(w, s.hiring, s.district.teachers, {5, 0, 1}, f);
+  EXPECT_EQ(f.interns_hired, 5);
+  EXPECT_EQ(YearFlows::total(f.hires), 0);
+  EXPECT_EQ(f.vacancies_unfilled, 0);
+  std::int64_t n = 0;
+  for (auto c : interns_per_school(w)) n += c;
+  EXPECT_EQ(n, 5);
+}
+
+TEST(HiringInterns, FixedInternsDoNotCountAgainstTheStaffingNorm) {
+  // The same vacancies get the same regular hires with or without the interns.
+  Scenario with = fixed_interns(6);
+  with.hiring.max_hires_per_year = 2;  // leaves vacancies for the check
+  Scenario without = with;
+  without.hiring.interns.enabled = false;
+  World a = world_with_vacancies(with), b = world_with_vacancies(without);
+  YearFlows fa = fresh_flows(a), fb = fresh_flows(b);
+  hiring(a, with.hiring, with.district.teachers, {5, 0, 1}, fa);
+  hiring(b, without.hiring, without.district.teachers, {5, 0, 1}, fb);
+  EXPECT_EQ(fa.interns_hired, 6);
+  EXPECT_EQ(fa.hires, fb.hires);
+  EXPECT_EQ(fa.vacancies_unfilled, fb.vacancies_unfilled);
+  EXPECT_GT(fa.vacancies_unfilled, 0);
+}
+
+TEST(HiringInterns, FixedModeGoesToWeakAndRuralSchoolsFirstUpToTheirShare) {
+  const Scenario s = fixed_interns(1000, 0.2);  // more than every school can take
+  World w = generate_district(s);
+  one_weak_urban_school(w);
+  const std::vector<std::int32_t> posts = posts_of(w, s.district.teachers);
+  std::int64_t capacity = 0, priority_capacity = 0;
+  std::vector<std::int32_t> cap(posts.size(), 0);
+  for (std::size_t sc = 0; sc < posts.size(); ++sc) {
+    if (posts[sc] == 0) continue;
+    cap[sc] = std::max(1, static_cast<std::int32_t>(std::floor(0.2 * posts[sc] + 1e-9)));
+    capacity += cap[sc];
+    if (weak_or_rural(w.schools, sc)) priority_capacity += cap[sc];
+  }
+  YearFlows f = fresh_flows(w);
+  hiring(w, s.hiring, s.district.teachers, {5, 0, 1}, f);
+  EXPECT_EQ(f.interns_hired, capacity);  // every school at its share
+  const std::vector<std::int32_t> placed = interns_per_school(w);
+  for (std::size_t sc = 0; sc < posts.size(); ++sc) EXPECT_EQ(placed[sc], cap[sc]);
+
+  // Fewer interns than the weak and rural schools take: none elsewhere, spread evenly.
+  ASSERT_GT(priority_capacity, 3);
+  const Scenario few = fixed_interns(static_cast<std::int32_t>(priority_capacity - 1), 0.2);
+  World v = generate_district(few);
+  one_weak_urban_school(v);
+  YearFlows g = fresh_flows(v);
+  hiring(v, few.hiring, few.district.teachers, {5, 0, 1}, g);
+  EXPECT_EQ(g.interns_hired, priority_capacity - 1);
+  const std::vector<std::int32_t> some = interns_per_school(v);
+  for (std::size_t sc = 0; sc < posts.size(); ++sc) {
+    if (!weak_or_rural(v.schools, sc)) {
+      EXPECT_EQ(some[sc], 0) << "school " << sc;
+    }
+    EXPECT_LE(some[sc], cap[sc]);
+  }
+}
+
+TEST(HiringInterns, FixedInternsLeaveAfterOneYearAndComeAgain) {
+  const Scenario s = fixed_interns(4);
+  World w = generate_district(s);
+  YearFlows f = fresh_flows(w);
+  hiring(w, s.hiring, s.district.teachers, {5, 0, 1}, f);
+  ASSERT_EQ(f.interns_hired, 4);
+  const auto size = w.teachers.size();
+  YearFlows next = fresh_flows(w);
+  end_temporary_contracts(w, next);
+  EXPECT_EQ(next.contract_ends, 4);
+  EXPECT_EQ(w.teachers.size(), size - 4);
+  hiring(w, s.hiring, s.district.teachers, {5, 0, 2}, next);
+  EXPECT_EQ(next.interns_hired, 4);
+  EXPECT_EQ(w.teachers.size(), size);
+}
+
+TEST(HiringInterns, FixedInternsTeachWithInternEffectiveness) {
+  Scenario s = fixed_interns(100000, 1.0);
+  s.hiring.interns.effectiveness_shift = -0.3;
+  World w = generate_district(s);
+  YearFlows f = fresh_flows(w);
+  hiring(w, s.hiring, s.district.teachers, {5, 0, 1}, f);
+  double sum = 0;
+  std::int64_t n = 0;
+  for (std::size_t i = 0; i < w.teachers.size(); ++i)
+    if (w.teachers.contract[i] == Contract::Intern) sum += w.teachers.effectiveness[i], ++n;
+  ASSERT_GT(n, 50);
+  EXPECT_EQ(n, f.interns_hired);
+  // Truncation at talent.min lifts the mean a little above mean + shift.
+  EXPECT_NEAR(sum / static_cast<double>(n), s.district.teachers.talent.mean - 0.3, 0.08);
+}
+
+TEST(HiringInterns, YamlKeys) {
+  const Scenario s = edusim::testing::scenario_from_text(R"(district:
+  schools:
+    - {level: primary, zone: rural, count: 2}
+    - {level: middle, zone: rural, count: 1}
+hiring:
+  interns: {enabled: true, mode: fixed, per_year: 216, max_share_per_school: 0.3}
+)");
+  EXPECT_EQ(s.hiring.interns.mode, InternMode::Fixed);
+  EXPECT_EQ(s.hiring.interns.per_year, 216);
+  EXPECT_DOUBLE_EQ(s.hiring.interns.max_share_per_school, 0.3);
+  EXPECT_EQ(InternParams{}.mode, InternMode::Vacancies);
+}

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "phases/leader_rotation.hpp"
+#include "phases/leaders.hpp"
 #include "test_helpers.hpp"
 #include "world/generator.hpp"
 
@@ -388,4 +389,51 @@ TEST(LeaderRotation, DeterministicAcrossThreadsAndRuns) {
     EXPECT_EQ(c.second[e].teacher, b.second[e].teacher);
     EXPECT_EQ(c.second[e].kind, b.second[e].kind);
   }
+}
+
+// --- the generated leaders' years in post (the pool eligible at the start) ----------
+
+namespace {
+
+World generated_leaders(const LeaderParams& p, int schools_per_type = 50) {
+  Scenario s = edusim::testing::small_scenario();
+  for (auto& type : s.district.schools) type.count = schools_per_type;
+  World w = generate_district(s);
+  generate_leaders(w, p, {11, 0, 0});
+  return w;
+}
+
+}  // namespace
+
+TEST(LeaderRotationPool, GeneratedLeadersServedTheirLeadershipAtTheirSchool) {
+  // A leader changes school only by cadre rotation, so without a rotation history
+  // its years in post are its years as a leader, bounded by max_years_in_post.
+  for (std::int32_t bound : {40, 3}) {
+    LeaderParams p;
+    p.max_years_in_post = bound;
+    const World w = generated_leaders(p, 4);
+    ASSERT_GT(w.leaders.size(), 20u);
+    for (std::size_t i = 0; i < w.leaders.size(); ++i)
+      EXPECT_EQ(w.leaders.years_in_post[i], std::min<int>(w.leaders.experience[i], bound));
+  }
+}
+
+TEST(LeaderRotationPool, EligibleAreThoseSixYearsInPostAndNotNearRetirement) {
+  World w = generated_leaders(LeaderParams{});
+  LeaderRotationParams p = on();
+  p.quota_share = 0.0;  // count only
+  std::int64_t expected = 0;
+  for (std::size_t i = 0; i < w.leaders.size(); ++i)
+    expected += w.leaders.years_in_post[i] >= p.eligibility_years &&
+                w.leaders.age[i] < kRetirement - p.years_before_retirement;
+  YearFlows f;
+  f.reset(w.schools.size());
+  leader_rotation(w, p, kRetirement, {7, 0, 1}, f);
+  EXPECT_EQ(f.leader_rotation_eligible, expected);
+  EXPECT_EQ(f.leader_rotations, 0);
+  // Ages uniform on 40..58, years as a leader uniform on 0..age-35: the eligible
+  // share is the sum over ages 40..56 of (age-40)/(age-34), over 19 ages: 0.450
+  // (about 3 binomial SD of tolerance for the ~500 leaders of 200 schools).
+  const double share = static_cast<double>(expected) / static_cast<double>(w.leaders.size());
+  EXPECT_NEAR(share, 0.450, 0.06) << w.leaders.size() << " leaders";
 }

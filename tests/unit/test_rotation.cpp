@@ -636,3 +636,189 @@ TEST(Rotation, ChoiceNamesMatchTheEnums) {
   EXPECT_EQ(enum_names(static_cast<const RotationExchange*>(nullptr))[1], "one_way");
   EXPECT_EQ(enum_names(static_cast<const TermEnd*>(nullptr))[1], "stay");
 }
+
+// --- coverage mode (全覆盖) ------------------------------------------------------------
+
+namespace {
+
+/// Coverage of every regular teacher: no years-at-school or age condition.
+RotationParams coverage(double quota, std::int32_t term_years) {
+  RotationParams p = on(quota);
+  p.mode = RotationMode::Coverage;
+  p.eligibility_years = 0;
+  p.years_before_retirement = 0;
+  p.term_years = term_years;
+  p.max_share_per_school = 1.0;
+  return p;
+}
+
+/// Ids of the teachers who started a term in these flows.
+std::set<std::uint32_t> starters(const YearFlows& f) {
+  std::set<std::uint32_t> out;
+  for (const RotationEvent& e : f.rotation_events)
+    if (is_start(e.kind)) out.insert(e.teacher);
+  return out;
+}
+
+/// The teachers that can take part: regular and below the retirement age.
+std::set<std::uint32_t> programme(const World& w, const RotationParams& p) {
+  const DemographyParams d;
+  std::set<std::uint32_t> out;
+  for (std::size_t i = 0; i < w.teachers.size(); ++i)
+    if (w.teachers.contract[i] == Contract::Regular &&
+        w.teachers.age[i] < d.retirement_age - p.years_before_retirement)
+      out.insert(w.teachers.id[i]);
+  return out;
+}
+
+}  // namespace
+
+TEST(RotationCoverage, EveryoneRotatesWithinCeilOfOneOverTheQuota) {
+  // Swaps need a partner in another school of the pool: at the end of a cycle the
+  // last teachers waiting may all be in one school (here: at most one swap's worth,
+  // 2 teachers, per level pool); with one-year terms they go as soon as teachers of
+  // other schools are home and not just back (at the latest two years later).
+  for (double q : {0.34, 0.25, 0.5})
+    for (std::int32_t term : {1, 2, 3}) {
+      World w = district_world();
+      const RotationParams p = coverage(q, term);
+      const std::set<std::uint32_t> all = programme(w, p);
+      ASSERT_GT(all.size(), 100u);
+      const auto cycle = static_cast<std::uint32_t>(std::ceil(1.0 / q - 1e-9));
+      std::set<std::uint32_t> rotated;
+      const auto missing = [&] {
+        std::size_t n = 0;
+        for (auto id : all) n += rotated.count(id) == 0;
+        return n;
+      };
+      for (std::uint32_t year = 1; year <= cycle; ++year) {
+        const std::set<std::uint32_t> s = starters(run_year(w, p, year));
+        rotated.insert(s.begin(), s.end());
+      }
+      EXPECT_LE(missing(), 2u * kLevels)
+          << "quota " << q << " term " << term << ": " << missing() << " of " << all.size()
+          << " never rotated in " << cycle << " years";
+      if (term == 1) {
+        for (std::uint32_t year = cycle + 1; year <= cycle + 2; ++year) {
+          const std::set<std::uint32_t> s = starters(run_year(w, p, year));
+          rotated.insert(s.begin(), s.end());
+        }
+        EXPECT_EQ(missing(), 0u) << "quota " << q << " two years after the cycle";
+      }
+    }
+}
+
+TEST(RotationCoverage, MoversAreTheQuotaOfTheProgrammeInWholeSwaps) {
+  World w = district_world();
+  const RotationParams p = coverage(0.34, 3);
+  const auto base = static_cast<std::int64_t>(programme(w, p).size());
+  const YearFlows f = run_year(w, p, 1);
+  const auto movers = static_cast<std::int64_t>(std::ceil(0.34 * static_cast<double>(base)));
+  EXPECT_EQ(f.rotations_started, movers + movers % 2);
+  EXPECT_EQ(f.rotations_started % 2, 0);
+}
+
+TEST(RotationCoverage, SwapsKeepHeadCountsAndNobodyIsInTwoSchools) {
+  World w = district_world();
+  const RotationParams p = coverage(0.34, 2);
+  for (std::uint32_t year = 1; year <= 4; ++year) {
+    std::vector<std::int32_t> before(w.schools.size());
+    for (std::size_t s = 0; s < before.size(); ++s) before[s] = w.school_teachers(s);
+    const auto ended = [&] {
+      std::int64_t n = 0;
+      for (std::size_t i = 0; i < w.teachers.size(); ++i)
+        n += w.teachers.rotation_destination[i] >= 0 && w.teachers.rotation_years_left[i] == 1;
+      return n;
+    }();
+    const YearFlows f = run_year(w, p, year);  // also checks the world's invariants
+    ASSERT_GT(f.rotations_started, 0);
+    for (std::size_t s = 0; s < before.size(); ++s) {
+      EXPECT_EQ(f.school_rotations_in[s], f.school_rotations_out[s]) << "school " << s;
+      if (ended == 0) {
+        EXPECT_EQ(w.school_teachers(s), before[s]) << "school " << s;
+      }
+    }
+    std::set<std::uint32_t> moved;
+    for (const RotationEvent& e : f.rotation_events)
+      if (is_start(e.kind)) {
+        EXPECT_TRUE(moved.insert(e.teacher).second) << "teacher " << e.teacher << " moved twice";
+        EXPECT_NE(e.from, e.to);
+      }
+    // Every teacher sits in exactly one school's index slice, the one it teaches at.
+    std::vector<int> seen(w.teachers.size(), 0);
+    for (std::size_t s = 0; s < w.schools.size(); ++s)
+      for (auto k = w.school_teacher_begin[s]; k < w.school_teacher_begin[s + 1]; ++k) {
+        const auto i = static_cast<std::size_t>(w.teachers_by_school[static_cast<std::size_t>(k)]);
+        ++seen[i];
+        EXPECT_EQ(w.teachers.school[i], static_cast<std::int32_t>(s));
+      }
+    for (int n : seen) EXPECT_EQ(n, 1);
+  }
+}
+
+TEST(RotationCoverage, NeverRotatedTeachersGoBeforeTheRotated) {
+  // One-year terms and a quarter a year: in year 3 the first quarter is back and
+  // available, half the staff has never moved: only never-rotated teachers move.
+  World w = district_world();
+  const RotationParams p = coverage(0.25, 1);
+  std::set<std::uint32_t> earlier;
+  for (std::uint32_t year = 1; year <= 2; ++year) {
+    const std::set<std::uint32_t> s = starters(run_year(w, p, year));
+    earlier.insert(s.begin(), s.end());
+  }
+  const std::set<std::uint32_t> third = starters(run_year(w, p, 3));
+  ASSERT_GT(third.size(), 50u);
+  for (auto id : third) EXPECT_EQ(earlier.count(id), 0u) << "teacher " << id << " again";
+}
+
+TEST(RotationCoverage, ReceiversRoomIsHonoured) {
+  World w = district_world();
+  RotationParams p = coverage(0.34, 3);
+  p.max_share_per_school = 0.2;
+  std::vector<std::int32_t> room(w.schools.size());
+  for (std::size_t s = 0; s < room.size(); ++s)
+    room[s] = std::max(1, static_cast<std::int32_t>(std::floor(0.2 * w.school_teachers(s) + 1e-9)));
+  const YearFlows f = run_year(w, p, 1);
+  ASSERT_GT(f.rotations_started, 0);
+  for (std::size_t s = 0; s < room.size(); ++s) EXPECT_LE(f.school_rotations_in[s], room[s]);
+}
+
+TEST(RotationCoverage, PartnersComeFromTheSchoolWithTheLargestShareWaiting) {
+  // In the first round everyone is waiting for a turn: the first candidate's
+  // partner school is the other school of its level with the largest share of its
+  // teachers waiting (ties: the lower mean effectiveness, the neediest).
+  World w = district_world();
+  const RotationParams p = coverage(0.34, 3);
+  const std::vector<double> mean = school_mean_effectiveness(w);
+  const DemographyParams d;
+  std::vector<double> share(w.schools.size(), 0.0);
+  for (std::size_t i = 0; i < w.teachers.size(); ++i)
+    share[static_cast<std::size_t>(w.teachers.school[i])] +=
+        w.teachers.contract[i] == Contract::Regular && w.teachers.age[i] < d.retirement_age;
+  for (std::size_t s = 0; s < share.size(); ++s)
+    if (w.school_teachers(s) > 0) share[s] /= w.school_teachers(s);
+  const YearFlows f = run_year(w, p, 1);
+  ASSERT_FALSE(f.rotation_events.empty());
+  const RotationEvent& first = f.rotation_events.front();
+  const auto from = static_cast<std::size_t>(first.from);
+  std::size_t best = from;
+  for (std::size_t s = 0; s < w.schools.size(); ++s) {
+    if (s == from || w.schools.level[s] != w.schools.level[from]) continue;
+    if (best == from || share[s] > share[best] || (share[s] == share[best] && mean[s] < mean[best]))
+      best = s;
+  }
+  EXPECT_EQ(static_cast<std::size_t>(first.to), best);
+}
+
+TEST(RotationCoverage, ChoiceNamesAndYamlKey) {
+  EXPECT_EQ(enum_names(static_cast<const RotationMode*>(nullptr))[0], "need");
+  EXPECT_EQ(enum_names(static_cast<const RotationMode*>(nullptr))[1], "coverage");
+  const Scenario s = edusim::testing::scenario_from_text(R"(district:
+  schools:
+    - {level: primary, zone: rural, count: 2}
+    - {level: middle, zone: rural, count: 1}
+rotation: {enabled: true, mode: coverage}
+)");
+  EXPECT_EQ(s.rotation.mode, RotationMode::Coverage);
+  EXPECT_EQ(RotationParams{}.mode, RotationMode::Need);
+}

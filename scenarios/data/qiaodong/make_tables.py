@@ -106,6 +106,12 @@ PRIMARY = [
     ("P15", "桥东区小学 15", "rural", "rural", (8.8, -5.1), A3, 45, "M99"),
     ("P16", "桥东区小学 16", "rural", "rural", (9.6, -1.7), A3, 40, "M99"),
 ]
+# ARTICLE: "教育集團以名校校長為領銜校長,由專家顧問、各分校區校長組成集團決策機構 ... 通過整體規劃"
+# and No.21 / No.12 are No.5's campuses (校區): one leadership over the campuses, the
+# tight-integration type (紧密融合型). ASSUMPTION: No.7's group is run the same way.
+GROUP_TYPE = {G5: "tight_integration", G7: "tight_integration"}
+# ARTICLE: the three quality primaries are the alliances' cores (以...3所優質小學為核心).
+ALLIANCE_CORES = {"P01", "P02", "P03"}
 GRADE_NOISE = 0.04  # ASSUMPTION: relative SD of a grade's size around the school's mean
 MIDDLE_RETENTION = 0.98  # ASSUMPTION: share of grade-6 leavers who enter the public middle schools
 
@@ -131,6 +137,26 @@ TITLE_BY_EXPERIENCE = [  # (experience up to, shares of third, second, first, se
     (30, (0.00, 0.10, 0.65, 0.245, 0.005)),
     (99, (0.00, 0.05, 0.60, 0.34, 0.01)),
 ]
+
+
+# --- rotation history 2014-2018 ------------------------------------------------------
+# ARTICLE: "從2014年到2018年,全區輪崗交流教師累計496人次,區級以上骨幹教師全部有輪崗經歷" - 496
+# person-times of rotation in 2014-2018, and every district-or-higher backbone teacher has
+# rotated. ARTICLE: "2019年,符合交流條件的教師681人,正在交流的教師132人,交流人數達到19.4%" -
+# the rotating teachers are counted among the eligible (132 / 681), so the 496 are eligible
+# teachers (the young teachers who come to train at the main campuses are not counted).
+ROTATIONS_2014_2018 = 496
+ROTATION_YEARS = list(range(2014, 2019))
+# ASSUMPTION: the district's eligibility rule is the one scenarios/qiaodong.yaml applies (and
+# the model counts): 6 years at the school counting the year of the round (教师〔2014〕4号:
+# 6 consecutive years), not within 10 years of retirement at 60 (local rules exempt women from
+# 50 and men from 55). One-year terms; a return restarts the count, so nobody rotates twice in
+# the five years. The person-times are spread evenly over the years; in each year
+# district-or-higher backbone teachers go first (the article: all of them have rotated), the
+# rest are drawn at random among the eligible. A teacher back from a term that started in year
+# Y has 2018 - Y years at its school at the start of 2019.
+ROTATION_MIN_YEARS = 6
+ROTATION_AGE_LIMIT = 50  # exclusive
 
 
 def pick(rng, shares, names):
@@ -247,11 +273,41 @@ def main():
     for i, t in enumerate(chosen):
         t["backbone"] = "city" if i < n_city else "district"
 
+    rotated = rotation_history(rng, teachers)
+
     write_tables(schools, teachers, enrolment)
     print(f"{len(schools)} schools, {len(teachers)} teachers, "
           f"{sum(s['students'] for s in schools)} students, "
           f"{sum(t['uplift'] for t in teachers)} title_uplift, "
-          f"{sum(t['backbone'] != 'none' for t in teachers)} backbone")
+          f"{sum(t['backbone'] != 'none' for t in teachers)} backbone, "
+          f"{rotated} rotated 2014-2018, {eligible_2019(teachers)} eligible in 2019")
+
+
+def eligible_in(t, year):
+    """The district's rule in the round of school `year` (counting that year, as the model)."""
+    back = START_YEAR - year
+    return (t["years_at_school"] - back + 1 >= ROTATION_MIN_YEARS
+            and t["age"] - back + 1 < ROTATION_AGE_LIMIT)
+
+
+def eligible_2019(teachers):
+    return sum(eligible_in(t, START_YEAR) for t in teachers)
+
+
+def rotation_history(rng, teachers):
+    """Sends the 496 person-times of 2014-2018 (one-year terms) and restarts their clocks."""
+    done = set()
+    for year, quota in zip(ROTATION_YEARS, largest_remainder(ROTATIONS_2014_2018,
+                                                             [1] * len(ROTATION_YEARS))):
+        pool = [i for i, t in enumerate(teachers) if i not in done and eligible_in(t, year)]
+        rng.shuffle(pool)
+        pool.sort(key=lambda i: teachers[i]["backbone"] == "none")  # stable: backbone first
+        if len(pool) < quota:
+            raise SystemExit(f"{year}: only {len(pool)} eligible for {quota} rotations")
+        for i in pool[:quota]:
+            done.add(i)
+            teachers[i]["years_at_school"] = START_YEAR - 1 - year
+    return len(done)
 
 
 def weighted_sample(rng, items, weights, k):
@@ -268,13 +324,15 @@ def write_tables(schools, teachers, enrolment):
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["id", "name", "level", "zone", "x_km", "y_km", "catchment", "floor_area_m2",
                     "sports_area_m2", "equipment_value_yuan", "multimedia_classrooms", "ses_mean",
-                    "talent_shift", "group", "group_role", "alliance"])
+                    "talent_shift", "group", "group_role", "group_type", "alliance",
+                    "alliance_core"])
         for s in schools:
             w.writerow([s["id"], s["name"], s["level"], s["zone"], fmt(s["x"]), fmt(s["y"]),
                         s["catchment"], round(s["floor"]), round(s["sports"]),
                         int(round(s["equipment"], -3)), max(1, round(s["multimedia"])),
                         fmt(SES_MEAN[s["kind"]]), fmt(TALENT_SHIFT[s["kind"]], 2), s["group"],
-                        s["role"], s["alliance"]])
+                        s["role"], GROUP_TYPE.get(s["group"], ""), s["alliance"],
+                        "true" if s["id"] in ALLIANCE_CORES else ""])
     with open(os.path.join(HERE, "enrolment.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["school", "grade", "students"])
