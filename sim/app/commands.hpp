@@ -31,10 +31,18 @@ struct RunCommandOptions {
 
 struct BenchOptions {
   std::int64_t students = 100000;
-  int years = 10;
-  int threads = 0;
+  int years = 0;    ///< 0: by size, 40 years at 10^4 students down to 3 at 10^8
+  int threads = 0;  ///< 0: all cores
   std::int64_t seed = 1;
-  bool policies = false;  ///< switch on every workforce policy (rotation, uplift, ...)
+  bool policies = false;           ///< switch on every workforce policy (rotation, uplift, ...)
+  std::vector<std::string> set;    ///< KEY=VALUE overrides of the benchmark scenario
+  std::vector<std::string> sizes;  ///< a table: one row per size ("1e4", "100000")
+  std::vector<int> threads_list;   ///< a table: one row per thread count and size
+  std::string format = "text";     ///< text, table (markdown), csv, json
+  std::string output;              ///< csv/json/table to this file (default stdout)
+  int triad_mib = 256;             ///< MiB per triad array; 0: no triad
+  int triad_repetitions = 10;      ///< triad passes, the fastest kept
+  std::string write_scenario;      ///< write the benchmark scenario as YAML and stop
 };
 
 /// Refuses an output path before any work is done: a directory, an existing file

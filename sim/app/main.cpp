@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app/commands.hpp"
+#include "app/national_command.hpp"
 #include "app/sweep_command.hpp"
 #include "core/error.hpp"
 #include "edusim/version.hpp"
@@ -107,13 +108,57 @@ int main(int argc, char** argv) {
   auto* bench = app.add_subcommand("bench", "measure throughput on a synthetic district");
   bench->add_option("--students", bench_opts.students, "district size in students")
       ->check(CLI::Range(1000, 2000000000));
-  bench->add_option("--years", bench_opts.years, "simulated years")->check(CLI::Range(1, 100));
+  bench
+      ->add_option("--years", bench_opts.years,
+                   "simulated years (default by size: 40 at 1e4 students, 20, 10, 5, 3 at 1e8)")
+      ->check(CLI::Range(1, 100));
   bench->add_option("--threads", bench_opts.threads, "worker threads (default: all cores)")
       ->check(CLI::Range(1, 4096));
   bench->add_option("--seed", bench_opts.seed, "random seed");
   bench->add_flag("--policies", bench_opts.policies,
                   "switch on every workforce policy: rotation, low-title high-hire, mentoring, "
                   "weak/rural-first hiring with interns and substitutes");
+  bench->add_option("--set", bench_opts.set,
+                    "set a scenario key of the benchmark district, KEY=VALUE (repeatable)");
+  bench
+      ->add_option("--sizes", bench_opts.sizes,
+                   "a table: student counts, comma-separated (1e4,1e5,1e6); each row runs in a "
+                   "child process so that its peak RSS is its own")
+      ->delimiter(',');
+  bench
+      ->add_option("--threads-list", bench_opts.threads_list,
+                   "a table: thread counts, comma-separated (1,2), one row per size and count")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 4096));
+  bench->add_option("--format", bench_opts.format, "text (one size), table (markdown), csv, json")
+      ->check(CLI::IsMember({"text", "table", "csv", "json"}));
+  bench->add_option("-o,--output", bench_opts.output, "write the table/csv/json to this file");
+  bench
+      ->add_option("--triad-mib", bench_opts.triad_mib,
+                   "MiB per array of the memory-bandwidth triad (3 arrays); 0: no triad")
+      ->check(CLI::Range(0, 65536));
+  bench->add_option("--triad-repetitions", bench_opts.triad_repetitions, "triad passes (best kept)")
+      ->check(CLI::Range(1, 1000));
+  bench->add_option("--write-scenario", bench_opts.write_scenario,
+                    "write the benchmark scenario (with --set applied) as YAML to this file and "
+                    "stop; `edusim export-world` turns it into tables");
+
+  NationalOptions national_opts;
+  auto* national = app.add_subcommand(
+      "national", "simulate every county of a national file as its own district (HDF5 output)");
+  national->add_option("national", national_opts.file, "national YAML file")->required();
+  national->add_option("-o,--output", national_opts.output, "output HDF5 file")->required();
+  national->add_option("--threads", national_opts.threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(1, 4096));
+  national->add_option("--years", national_opts.years, "override national.years")
+      ->check(CLI::Range(1, 500));
+  national
+      ->add_option("--counties", national_opts.counties,
+                   "simulate only this many counties, spread evenly over the plan (a quick "
+                   "subset)")
+      ->check(CLI::Range(1, 100000000));
+  national->add_flag("--quiet", national_opts.quiet, "no progress line and no summary");
+  national->add_flag("--force", national_opts.force, "overwrite an existing output file");
 
   try {
     app.parse(argc, argv);
@@ -129,6 +174,7 @@ int main(int argc, char** argv) {
     if (*bench) return bench_command(bench_opts);
     if (*sweep) return sweep_command(sweep_opts, argc, argv);
     if (*merge) return merge_command(merge_opts, argc, argv);
+    if (*national) return national_command(national_opts, argc, argv);
   } catch (const InputError& e) {
     std::cerr << "edusim: error: " << one_line(e.what()) << "\n";
     return 2;

@@ -36,6 +36,7 @@ enum class Stream : std::uint32_t {
   TitleUplift = 63,
   Mentoring = 64,
   Leaders = 65,
+  NationalPlan = 200,  ///< county sizes and seeds of a national run
 };
 
 /// A view of the random numbers of one (year, stream) in one run.
