@@ -81,11 +81,15 @@ std::vector<std::vector<std::uint32_t>> middle_intakes(const World& w, const Yea
   const RandomStream shuffle = ctx.stream(Stream::MiddleShuffle);
   tbb::parallel_for(std::size_t{0}, intake.size(), [&](std::size_t m) {
     auto& list = intake[m];
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> keyed;
-    keyed.reserve(list.size());
-    for (auto i : list) keyed.emplace_back(shuffle.words(w.students.id[i])[0], i);
-    std::sort(keyed.begin(), keyed.end());  // (word, index) pairs are distinct: one order
-    for (std::size_t k = 0; k < list.size(); ++k) list[k] = keyed[k].second;
+    const std::size_t n = list.size();
+    std::vector<std::uint32_t> ids(n), word0(n), word1(n);
+    for (std::size_t k = 0; k < n; ++k) ids[k] = w.students.id[list[k]];
+    shuffle.first_words(ids.data(), n, word0.data(), word1.data());  // vectorized Philox
+    // Sort by (word, index), packed in one 64-bit key: distinct keys, one order.
+    std::vector<std::uint64_t> keyed(n);
+    for (std::size_t k = 0; k < n; ++k) keyed[k] = std::uint64_t{word0[k]} << 32 | list[k];
+    std::sort(keyed.begin(), keyed.end());
+    for (std::size_t k = 0; k < n; ++k) list[k] = static_cast<std::uint32_t>(keyed[k]);
   });
   return intake;
 }

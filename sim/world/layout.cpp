@@ -82,7 +82,15 @@ std::size_t LayoutBuilder::add_cohort(std::int8_t grade, std::size_t n,
 Students& LayoutBuilder::allocate() {
   // Resizing keeps the capacity of the recycled columns: no page faults and no
   // zero-filling except where the district has grown.
-  students_.for_each_column([this](auto& column) { column.resize(planned_); });
+  students_.for_each_column([this](auto& column) {
+    if (column.capacity() < planned_) {
+      // Regrowing would copy last year's values only to overwrite them: start
+      // afresh, with headroom for a growing district.
+      column = {};
+      column.reserve(planned_ + planned_ / 8);
+    }
+    column.resize(planned_);
+  });
   allocated_ = true;
   return students_;
 }
