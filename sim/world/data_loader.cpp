@@ -132,10 +132,6 @@ void set_catchments(World& w, const SchoolTable& t) {
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     const SchoolRow& row = t.rows[r];
     if (row.level != Level::Primary) continue;
-    if (!any_middle)  // grade-6 cohorts would leave the district silently every year
-      table_error(t.table, r, "level",
-                  "is primary but the table has no middle school: the primaries' grade-6 "
-                  "students would have nowhere to go (add the district's middle schools)");
     if (!row.catchment.empty()) {
       const auto it = t.index.find(row.catchment);
       if (it == t.index.end())

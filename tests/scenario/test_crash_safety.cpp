@@ -52,7 +52,7 @@ int signal_when_writing(pid_t pid, const fs::path& dir, const std::string& outpu
 TEST(CrashSafety, SigintStopsARunAndLeavesNoFile) {
   const TempDir dir;
   const pid_t pid = spawn_edusim(
-      {"run", kCounty, "-o", (dir / "c.h5").string(), "--years", "40", "--threads", "1"});
+      {"run", kCounty, "-o", (dir / "c.h5").string(), "--years", "300", "--threads", "1"});
   ASSERT_GT(pid, 0);
   const int status =
       signal_when_writing(pid, dir.path(), "c.h5", SIGINT, std::chrono::milliseconds(100));
@@ -63,7 +63,7 @@ TEST(CrashSafety, SigintStopsARunAndLeavesNoFile) {
 
 TEST(CrashSafety, KeepPartialKeepsTheYearsDoneInAFileMarkedIncomplete) {
   const TempDir dir;
-  const pid_t pid = spawn_edusim({"run", kCounty, "-o", (dir / "c.h5").string(), "--years", "40",
+  const pid_t pid = spawn_edusim({"run", kCounty, "-o", (dir / "c.h5").string(), "--years", "300",
                                   "--threads", "1", "--keep-partial"});
   ASSERT_GT(pid, 0);
   const int status =
@@ -76,7 +76,7 @@ TEST(CrashSafety, KeepPartialKeepsTheYearsDoneInAFileMarkedIncomplete) {
   const auto years = h5::read_int64_attr(file.get(), "years_written");
   ASSERT_TRUE(years.has_value());
   EXPECT_GE(*years, 1);
-  EXPECT_LT(*years, 41);
+  EXPECT_LT(*years, 301);
   const auto rows =
       h5::read_numbers<std::int32_t>(file.get(), "district/year", H5T_NATIVE_INT32, "partial");
   EXPECT_EQ(static_cast<std::int64_t>(rows.size()), *years);
