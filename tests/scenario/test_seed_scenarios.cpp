@@ -172,3 +172,22 @@ TEST(SeedScenarios, EduEcosystemRotationBurnsTeachersOut) {
   // Burnout builds up while the first terms run (3-year terms, 0.3 a year away).
   EXPECT_GT(on[2][DistrictMetric::burnout_mean], on[0][DistrictMetric::burnout_mean]);
 }
+
+// Issue 10: every seed scenario (and the baseline and workforce scenarios) runs under the
+// invariant checker, which verifies after every phase of every year that each teacher is in
+// one school, each student in one school and class, head counts equal the flows, quotas
+// hold and no state is NaN; a violation fails the run with the year and phase.
+TEST(SeedScenarios, EveryFileRunsThreeYearsUnderTheInvariantChecker) {
+  const cli::TempDir work;
+  auto files = seed_scenario_files();
+  files.push_back(kScenarios / "baseline.yaml");
+  files.push_back(kScenarios / "workforce.yaml");
+  for (const auto& file : files) {
+    const auto out = work.path() / (file.stem().string() + ".h5");
+    const auto r = cli::run_edusim(
+        {"run", file.string(), "-o", out.string(), "--years", "3", "--check", "--quiet"},
+        work.path(), {.timeout_s = 120, .limit_address_space = false});
+    EXPECT_EQ(r.exit_code, 0) << file << ": " << r.err;
+    EXPECT_TRUE(fs::exists(out)) << file;
+  }
+}
