@@ -307,4 +307,31 @@ std::vector<std::string> read_strings(hid_t parent, const std::string& name,
   return out;
 }
 
+Handle write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t mem_type,
+                     const std::vector<hsize_t>& dims, const void* data, const std::string& where,
+                     hsize_t chunk_rows) {
+  const std::string at = where + "/" + name;
+  const Handle space =
+      checked(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose,
+              "H5Screate_simple", at);
+  const Handle dcpl = checked(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "H5Pcreate", at);
+  check(H5Pset_obj_track_times(dcpl.get(), false), "H5Pset_obj_track_times", at);
+  const bool empty = std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end();
+  const H5T_class_t type_class = H5Tget_class(file_type);
+  if (!empty && type_class != H5T_STRING && type_class != H5T_COMPOUND) {
+    std::vector<hsize_t> chunk = dims;
+    chunk[0] = std::min(dims[0], chunk_rows);
+    check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), "H5Pset_chunk",
+          at);
+    check(H5Pset_shuffle(dcpl.get()), "H5Pset_shuffle", at);
+    check(H5Pset_deflate(dcpl.get(), 4), "H5Pset_deflate", at);
+  }
+  Handle ds = checked(H5Dcreate2(parent, name.c_str(), file_type, space.get(), H5P_DEFAULT,
+                                 dcpl.get(), H5P_DEFAULT),
+                      H5Dclose, "H5Dcreate2", at);
+  if (!empty)
+    check(H5Dwrite(ds.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "H5Dwrite", at);
+  return ds;
+}
+
 }  // namespace edusim::h5

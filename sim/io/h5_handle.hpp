@@ -110,6 +110,14 @@ void write_string_attr(hid_t obj, const char* name, const std::string& value,
 /// A scalar 32-bit integer attribute.
 void write_int32_attr(hid_t obj, const char* name, std::int32_t value, const std::string& where);
 
+/// Writes a dataset of `dims` from `data` (in mem_type) as file_type, without
+/// timestamps so identical inputs give identical files. Numeric data is chunked
+/// (at most chunk_rows rows a chunk), shuffled and gzipped; strings and compound
+/// rows are stored plainly. An empty dataset is created without a write.
+Handle write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t mem_type,
+                     const std::vector<hsize_t>& dims, const void* data, const std::string& where,
+                     hsize_t chunk_rows = 1024);
+
 // --- files ------------------------------------------------------------------------------
 
 /// Creates (truncating) an HDF5 file with set_group_props, locking where the file system

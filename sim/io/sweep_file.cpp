@@ -19,40 +19,7 @@ namespace {
 using h5::check;
 using h5::checked;
 using h5::Handle;
-
-constexpr unsigned kGzipLevel = 4;
-
-/// Chunked (when not empty), shuffled and gzipped, no timestamps: identical inputs give
-/// identical files.
-Handle dataset_props(const std::vector<hsize_t>& dims, const std::string& where) {
-  Handle dcpl = checked(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "H5Pcreate", where);
-  check(H5Pset_obj_track_times(dcpl.get(), false), "H5Pset_obj_track_times", where);
-  if (std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end()) return dcpl;
-  std::vector<hsize_t> chunk = dims;
-  chunk[0] = std::min<hsize_t>(dims[0], 1024);  // rows of runs per chunk
-  check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), "H5Pset_chunk",
-        where);
-  check(H5Pset_shuffle(dcpl.get()), "H5Pset_shuffle", where);
-  check(H5Pset_deflate(dcpl.get(), kGzipLevel), "H5Pset_deflate", where);
-  return dcpl;
-}
-
-Handle write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t mem_type,
-                     const std::vector<hsize_t>& dims, const void* data, const std::string& where) {
-  const std::string at = where + "/" + name;
-  const Handle space =
-      checked(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose,
-              "H5Screate_simple", at);
-  const Handle dcpl = dataset_props(dims, at);
-  Handle ds = checked(H5Dcreate2(parent, name.c_str(), file_type, space.get(), H5P_DEFAULT,
-                                 dcpl.get(), H5P_DEFAULT),
-                      H5Dclose, "H5Dcreate2", at);
-  std::size_t n = 1;
-  for (const hsize_t d : dims) n *= d;
-  if (n > 0)
-    check(H5Dwrite(ds.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "H5Dwrite", at);
-  return ds;
-}
+using h5::write_dataset;
 
 template <class Field>
 std::vector<std::int64_t> column(const std::vector<SweepRun>& runs, Field field) {

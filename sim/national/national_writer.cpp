@@ -20,31 +20,7 @@ namespace {
 using h5::check;
 using h5::checked;
 using h5::Handle;
-
-constexpr unsigned kGzipLevel = 4;
-
-/// Chunked (one chunk: these arrays are small), shuffled and gzipped, without timestamps.
-Handle write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid_t mem_type,
-                     const std::vector<hsize_t>& dims, const void* data, const std::string& where) {
-  const std::string at = where + "/" + name;
-  const Handle space =
-      checked(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose,
-              "H5Screate_simple", at);
-  Handle dcpl = checked(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "H5Pcreate", at);
-  check(H5Pset_obj_track_times(dcpl.get(), false), "H5Pset_obj_track_times", at);
-  const bool empty = std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end();
-  if (!empty && H5Tget_class(file_type) != H5T_STRING && H5Tget_class(file_type) != H5T_COMPOUND) {
-    check(H5Pset_chunk(dcpl.get(), static_cast<int>(dims.size()), dims.data()), "H5Pset_chunk", at);
-    check(H5Pset_shuffle(dcpl.get()), "H5Pset_shuffle", at);
-    check(H5Pset_deflate(dcpl.get(), kGzipLevel), "H5Pset_deflate", at);
-  }
-  Handle ds = checked(H5Dcreate2(parent, name.c_str(), file_type, space.get(), H5P_DEFAULT,
-                                 dcpl.get(), H5P_DEFAULT),
-                      H5Dclose, "H5Dcreate2", at);
-  if (!empty)
-    check(H5Dwrite(ds.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "H5Dwrite", at);
-  return ds;
-}
+using h5::write_dataset;
 
 void describe(hid_t ds, const SeriesDef& def, const char* dimensions, const std::string& where) {
   h5::write_string_attr(ds, "units", def.units, where);

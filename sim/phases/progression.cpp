@@ -163,7 +163,8 @@ void fill_cohort(Students& to, const World& world, const CohortFill& f, const St
   }
 }
 
-/// Grade 9 of every middle school graduates: counts and achievement sums.
+/// Grade 9 of every middle school graduates: counts and achievement sums, per school in
+/// parallel, then the district total in school order.
 void record_graduates(const World& world, YearFlows& flows) {
   tbb::parallel_for(std::size_t{0}, world.schools.size(), [&](std::size_t s) {
     if (!world.schools.open[s] || world.schools.level[s] != Level::Middle) return;
@@ -173,11 +174,7 @@ void record_graduates(const World& world, YearFlows& flows) {
     flows.school_graduates[s] += e - b;
     flows.school_graduate_achievement[s] += sum;
   });
-  for (std::size_t s = 0; s < world.schools.size(); ++s)  // fixed order
-    if (world.schools.open[s] && world.schools.level[s] == Level::Middle) {
-      const auto [b, e] = cohort_range(world, s, 9);
-      flows.graduates += e - b;
-    }
+  for (const auto n : flows.school_graduates) flows.graduates += n;
 }
 
 }  // namespace
