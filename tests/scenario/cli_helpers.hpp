@@ -46,6 +46,24 @@ inline std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
+/// The `# expect: ` text of a catalog file's first line ("" if it has none).
+inline std::string expectation(const std::string& text) {
+  const std::string tag = "# expect: ";
+  if (!text.starts_with(tag)) return "";
+  std::string line = text.substr(tag.size(), text.find('\n') - tag.size());
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  return line;
+}
+
+/// True if any line is neither blank nor a comment: the message must then give a line.
+inline bool has_yaml_content(const std::string& text) {
+  for (const std::string& line : lines_of(text)) {
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first != std::string::npos && line[first] != '#') return true;
+  }
+  return false;
+}
+
 /// `s` in single quotes, for a POSIX shell.
 inline std::string shell_quote(const std::string& s) {
   std::string q = "'";

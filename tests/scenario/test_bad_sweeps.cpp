@@ -32,24 +32,6 @@ seed: 1
 replicates: 2
 )";
 
-/// The `# expect: ` text of a catalog file's first line ("" if none).
-std::string expectation(const std::string& text) {
-  const std::string tag = "# expect: ";
-  if (!text.starts_with(tag)) return "";
-  std::string line = text.substr(tag.size(), text.find('\n') - tag.size());
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-  return line;
-}
-
-/// True if any line is neither blank nor a comment: the message must then give a line.
-bool has_yaml_content(const std::string& text) {
-  for (const std::string& line : lines_of(text)) {
-    const auto first = line.find_first_not_of(" \t\r");
-    if (first != std::string::npos && line[first] != '#') return true;
-  }
-  return false;
-}
-
 /// `text` with every occurrence of `what` removed (the path may contain the expected text).
 std::string without(std::string text, const std::string& what) {
   for (auto at = text.find(what); !what.empty() && at != std::string::npos; at = text.find(what))
