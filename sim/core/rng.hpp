@@ -93,6 +93,12 @@ class RandomStream {
   void first_words(const std::uint32_t* agents, std::size_t n, std::uint32_t* word0,
                    std::uint32_t* word1) const;
 
+  /// normal(agents[i]) for n agents into z (bit-identical to the scalar calls),
+  /// vectorized: the words, then the ziggurat's rectangle test for the whole
+  /// block, then the rare edge and tail cases one by one. n <= kNormalsBlock.
+  static constexpr std::size_t kNormalsBlock = 256;
+  void normals(const std::uint32_t* agents, std::size_t n, double* z) const;
+
   /// normal(agent) given its first two words: exactly the same value, from the
   /// ziggurat's common case, or recomputed in the rare edge and tail cases.
   double normal_from_words(std::uint32_t agent, std::uint32_t word0, std::uint32_t word1) const {

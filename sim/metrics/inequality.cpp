@@ -2,8 +2,6 @@
 
 #include <tbb/parallel_for.h>
 
-#include <Eigen/Core>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -92,23 +90,62 @@ double gini(std::span<const float> values) {
 
 namespace {
 
-/// Sums of r log r and log r over r = x / mean for one group, with the log
-/// taken by Eigen's vectorized kernel in blocks (double precision throughout).
-std::pair<double, double> theil_sums(std::span<const float> x, double mean) {
-  constexpr std::size_t kBlock = 256;
-  Eigen::Array<double, Eigen::Dynamic, 1> r(static_cast<Eigen::Index>(kBlock)), log_r;
-  double t = 0, l = 0;
-  for (std::size_t first = 0; first < x.size(); first += kBlock) {
-    const auto n = static_cast<Eigen::Index>(std::min(kBlock, x.size() - first));
-    r.resize(n);
-    for (Eigen::Index k = 0; k < n; ++k) r[k] = x[first + static_cast<std::size_t>(k)] / mean;
-    log_r = r.log();
-    for (Eigen::Index k = 0; k < n; ++k) t += r[k] * log_r[k], l -= log_r[k];
+/// ln(x) of a float in double precision, by table: x = 2^e m with m in [1, 2),
+/// m = c_j (1 + u) where c_j is the centre of m's 1/1024-wide bin, and
+/// ln(1 + u) by its series (|u| < 2^-11, five terms: error below 1e-18).
+/// About three times faster than Eigen's SSE2 log of a double and as
+/// accurate (within 2 units in the last place of std::log, or 2^-54 where the
+/// result is near 0; test_inequality).
+/// Zero, negative, subnormal and non-finite values go to std::log.
+class FloatLog {
+ public:
+  FloatLog() {
+    for (std::size_t j = 0; j < kBins; ++j) {
+      const double centre = 1.0 + (static_cast<double>(j) + 0.5) / kBins;
+      // The upper half of the bins reads m / 2 in [0.75, 1) with exponent e + 1,
+      // so that x near 1 (from either side) has e = 0: no cancellation.
+      log_centre_[j] = std::log(j < kBins / 2 ? centre : centre / 2);
+      inverse_centre_[j] = 1.0 / centre;
+    }
   }
-  return {t, l};
+
+  double operator()(float x) const {
+    std::uint32_t bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    const std::uint32_t biased_exponent = bits >> 23;  // sign bit set: not positive
+    if (biased_exponent == 0 || biased_exponent >= 255) return std::log(static_cast<double>(x));
+    const std::uint32_t mantissa = bits & 0x7FFFFFu;
+    const std::size_t j = mantissa >> (23 - kBinBits);
+    // m - c_j is exact as an integer count of 2^-23 steps, so u carries no
+    // rounding error of its own beyond the one of 1 / c_j.
+    const auto centre_steps =
+        static_cast<std::int32_t>((j << (23 - kBinBits)) + (1u << (22 - kBinBits)));
+    const double u =
+        (static_cast<std::int32_t>(mantissa) - centre_steps) * 0x1p-23 * inverse_centre_[j];
+    const double series = u * (1.0 - u * (0.5 - u * (1.0 / 3 - u * (0.25 - u * 0.2))));
+    const double e = static_cast<int>(biased_exponent) - 127 + (j >= kBins / 2 ? 1 : 0);
+    // ln 2 in two parts (Cody & Waite): e * kLn2Hi is exact.
+    return (e * kLn2Hi + log_centre_[j]) + (series + e * kLn2Lo);
+  }
+
+ private:
+  static constexpr int kBinBits = 10;
+  static constexpr std::size_t kBins = std::size_t{1} << kBinBits;
+  static constexpr double kLn2Hi = 6.93147180369123816490e-01;  // 33 significant bits
+  static constexpr double kLn2Lo = 1.90821492927058770002e-10;
+  std::array<double, kBins> log_centre_, inverse_centre_;
+};
+
+const FloatLog& float_log() {
+  static const FloatLog table;
+  return table;
 }
 
 }  // namespace
+
+double log_of_float(float x) {
+  return float_log()(x);
+}
 
 TheilIndex theil(std::span<const float> values, std::span<const std::int32_t> group_begin) {
   const std::size_t groups = group_begin.empty() ? 0 : group_begin.size() - 1;
@@ -117,12 +154,19 @@ TheilIndex theil(std::span<const float> values, std::span<const std::int32_t> gr
   tbb::parallel_for(std::size_t{0}, groups, [&](std::size_t g) {
     const auto b = group_begin[g], e = group_begin[g + 1];
     if (e <= b) return;
-    double sum = 0;
-    for (auto i = b; i < e; ++i) sum += values[static_cast<std::size_t>(i)];
-    const double m = sum / (e - b);
-    const auto [t, l] =
-        theil_sums(values.subspan(static_cast<std::size_t>(b), static_cast<std::size_t>(e - b)), m);
-    mean[g] = m, count[g] = e - b, within_t[g] = t / (e - b), within_l[g] = l / (e - b);
+    // With r = x / m: mean(r ln r) = mean(x ln x) / m - ln m and
+    // -mean(ln r) = ln m - mean(ln x), so one log per value and no division.
+    const FloatLog& ln = float_log();
+    double sum = 0, sum_x_log_x = 0, sum_log_x = 0;
+    for (auto i = b; i < e; ++i) {
+      const float x = values[static_cast<std::size_t>(i)];
+      const double log_x = ln(x);
+      sum += x, sum_x_log_x += x * log_x, sum_log_x += log_x;
+    }
+    const double n_g = static_cast<double>(e - b), m = sum / n_g, log_m = std::log(m);
+    mean[g] = m, count[g] = e - b;
+    within_t[g] = sum_x_log_x / (n_g * m) - log_m;
+    within_l[g] = log_m - sum_log_x / n_g;
   });
   double total_sum = 0;
   std::int64_t n = 0;

@@ -26,6 +26,12 @@ struct TheilIndex {
 };
 TheilIndex theil(std::span<const float> values, std::span<const std::int32_t> group_begin);
 
+/// ln(x) in double precision for a float x (the Theil indices' logarithm, by
+/// table; within 2 units in the last place of std::log, or 2^-54 absolute near ln x = 0;
+/// std::log itself for
+/// zero, negative, subnormal and non-finite x).
+double log_of_float(float x);
+
 /// Coefficient of variation sqrt(sum w (x - X)^2 / sum w) / X with X the
 /// weighted mean (the national standard's enrolment-weighted formula).
 double weighted_cv(std::span<const double> values, std::span<const double> weights);

@@ -155,20 +155,17 @@ void learning(World& world, const LearningParams& p, const OnlineClassroomParams
         p.peer_effect *
             (class_mean[c] - grade_mean[static_cast<std::size_t>(world.classes.grade[c])]) +
         p.resource_effect * in.resource_index[s] + leadership[s];
-    // In blocks: the random words (vectorized Philox), the normals (table
-    // lookups), then the update, a loop without calls that the compiler
-    // vectorizes (same operations per student, so the same numbers).
-    constexpr std::size_t kBlock = 128;
-    std::array<std::uint32_t, kBlock> word0, word1;
+    // In blocks: the normals (vectorized Philox and ziggurat), then the
+    // update, a loop without calls that the compiler vectorizes (same
+    // operations per student, so the same numbers).
+    constexpr std::size_t kBlock = RandomStream::kNormalsBlock;
     std::array<double, kBlock> z;
     const double tp = p.teacher_persistence, pp = p.prior_persistence;
     const double ses_effect = p.ses_effect, noise_sd = p.noise_sd;
     for (auto first = begin[c]; first < begin[c + 1]; first += kBlock) {
       const auto f = static_cast<std::size_t>(first);
       const auto n = std::min<std::size_t>(kBlock, static_cast<std::size_t>(begin[c + 1] - first));
-      noise.first_words(&st.id[f], n, word0.data(), word1.data());
-      for (std::size_t k = 0; k < n; ++k)
-        z[k] = noise.normal_from_words(st.id[f + k], word0[k], word1[k]);
+      noise.normals(&st.id[f], n, z.data());
       float* __restrict achievement = st.achievement.data() + f;
       float* __restrict value_added = st.teacher_value_added.data() + f;
       const float* __restrict ses = st.ses.data() + f;

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "metrics/inequality.hpp"
@@ -92,4 +94,48 @@ TEST(Inequality, TheilLByHandAndItsDecomposition) {
   EXPECT_NEAR(t.l_total, direct / 4, 1e-12);
   EXPECT_NEAR(t.l_between, 0.5 * std::log(2.0 / 1) + 0.5 * std::log(2.0 / 3), 1e-12);
   EXPECT_NEAR(t.l_within, 0.5 * 0.5 * (std::log(3.0 / 2) + std::log(3.0 / 4)), 1e-12);
+}
+
+TEST(Inequality, LogOfFloatIsWithinTwoUlpOfStdLog) {
+  // Every 4099th positive float bit pattern (normals and subnormals, both ends
+  // of every bin of the table), and the special cases.
+  for (std::uint32_t bits = 1; bits < 0x7F800000u; bits += 4099) {
+    float x;
+    std::memcpy(&x, &bits, sizeof x);
+    const double expected = std::log(static_cast<double>(x));
+    const double got = log_of_float(x);
+    ASSERT_LE(std::abs(got - expected),
+              std::max(2 * std::abs(std::nextafter(expected, 0.0) - expected), 0x1p-54))
+        << "x = " << x;
+  }
+  EXPECT_EQ(log_of_float(1.0f), 0.0);
+  EXPECT_EQ(log_of_float(0.0f), -INFINITY);
+  EXPECT_TRUE(std::isnan(log_of_float(-1.0f)));
+  EXPECT_EQ(log_of_float(INFINITY), INFINITY);
+}
+
+TEST(Inequality, TheilMatchesTheDefinitionOnScaleScores) {
+  // 40 schools of 10-900 scale scores spread like the simulation's: the
+  // one-log-per-value form against r ln r summed directly, to 1e-12.
+  std::vector<float> v;
+  std::vector<std::int32_t> groups{0};
+  std::uint32_t state = 12345;
+  auto next = [&state] { return state = state * 1664525u + 1013904223u; };
+  for (int g = 0; g < 40; ++g) {
+    const int n = 10 + static_cast<int>(next() % 900);
+    const float centre = 350.0f + static_cast<float>(next() % 300);
+    for (int i = 0; i < n; ++i)
+      v.push_back(std::max(1.0f, centre + static_cast<float>(next() % 400) - 200.0f));
+    groups.push_back(static_cast<std::int32_t>(v.size()));
+  }
+  double mu = 0;
+  for (float x : v) mu += x;
+  mu /= static_cast<double>(v.size());
+  double t_direct = 0, l_direct = 0;
+  for (float x : v) t_direct += x / mu * std::log(x / mu), l_direct += std::log(mu / x);
+  const TheilIndex t = theil(v, groups);
+  EXPECT_NEAR(t.total, t_direct / static_cast<double>(v.size()), 1e-12);
+  EXPECT_NEAR(t.l_total, l_direct / static_cast<double>(v.size()), 1e-12);
+  EXPECT_GT(t.within, 0.0);
+  EXPECT_GT(t.between, 0.0);
 }

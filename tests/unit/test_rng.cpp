@@ -2,7 +2,9 @@
 // the right distributions (statistical checks with fixed seeds).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <vector>
 
 #include "core/rng.hpp"
@@ -86,4 +88,27 @@ TEST(Rng, VectorizedFastPathEqualsTheScalarNormal) {
     ASSERT_EQ(w0[i], r.words(ids[i])[0]);
     ASSERT_EQ(r.normal_from_words(ids[i], w0[i], w1[i]), r.normal(ids[i])) << i;
   }
+}
+
+TEST(Rng, BlockNormalsEqualTheScalarNormalEdgeAndTailCasesIncluded) {
+  const RandomStream r(11, 0, 3, Stream::Learning);
+  std::vector<std::uint32_t> ids(100000);
+  for (std::uint32_t i = 0; i < ids.size(); ++i) ids[i] = i * 104729u + 17u;
+  std::vector<double> z(RandomStream::kNormalsBlock);
+  std::size_t beyond_rectangle = 0, tail = 0;
+  for (std::size_t first = 0; first < ids.size(); first += z.size()) {
+    const std::size_t n = std::min(z.size(), ids.size() - first);  // last block is partial
+    r.normals(&ids[first], n, z.data());
+    for (std::size_t k = 0; k < n; ++k) {
+      ASSERT_EQ(z[k], r.normal(ids[first + k])) << first + k;
+      double x;
+      const auto w = r.words(ids[first + k]);
+      beyond_rectangle += !ziggurat::try_rectangle(w[0], w[1], x);
+      tail += std::abs(z[k]) > ziggurat::kR;
+    }
+  }
+  // The slow paths were exercised: about 2.8% of draws leave the rectangles.
+  EXPECT_GT(beyond_rectangle, 1000u);
+  EXPECT_GT(tail, 5u);
+  EXPECT_THROW(r.normals(ids.data(), RandomStream::kNormalsBlock + 1, z.data()), std::logic_error);
 }
