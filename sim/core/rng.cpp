@@ -29,6 +29,16 @@ void RandomStream::first_words(const std::uint32_t* agents, std::size_t n, std::
 }
 
 EDUSIM_PHILOX_CLONES
+void RandomStream::all_words(const std::uint32_t* agents, std::size_t n, std::uint32_t* word0,
+                             std::uint32_t* word1, std::uint32_t* word2,
+                             std::uint32_t* word3) const {
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto w = words(agents[i]);
+    word0[i] = w[0], word1[i] = w[1], word2[i] = w[2], word3[i] = w[3];
+  }
+}
+
+EDUSIM_PHILOX_CLONES
 void RandomStream::normals(const std::uint32_t* agents, std::size_t n, double* z) const {
   if (n > kNormalsBlock) throw std::logic_error("RandomStream::normals: block too large");
   std::array<std::uint32_t, kNormalsBlock> word0, word1;

@@ -93,6 +93,10 @@ class RandomStream {
   void first_words(const std::uint32_t* agents, std::size_t n, std::uint32_t* word0,
                    std::uint32_t* word1) const;
 
+  /// All four words of (agents[i], draw 0) for n agents, vectorized (see rng.cpp).
+  void all_words(const std::uint32_t* agents, std::size_t n, std::uint32_t* word0,
+                 std::uint32_t* word1, std::uint32_t* word2, std::uint32_t* word3) const;
+
   /// normal(agents[i]) for n agents into z (bit-identical to the scalar calls),
   /// vectorized: the words, then the ziggurat's rectangle test for the whole
   /// block, then the rare edge and tail cases one by one. n <= kNormalsBlock.

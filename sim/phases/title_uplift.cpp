@@ -119,22 +119,29 @@ std::vector<double> priority_scores(const World& w, const UpliftParams& p,
   return score;
 }
 
-/// The `n` highest of `who` by score, then effectiveness, then id (a strict total order).
+/// The `n` highest of `who` by score, then effectiveness, then id (a strict
+/// total order, so the set is exact), in no particular order.
 std::vector<std::size_t> best(const Teachers& t, const std::vector<std::size_t>& who,
                               const std::vector<double>& score, std::size_t n) {
-  std::vector<std::size_t> order(who.size());
-  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-  n = std::min(n, order.size());
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n), order.end(),
-                    [&](std::size_t a, std::size_t b) {
-                      if (score[a] != score[b]) return score[a] > score[b];
-                      const std::size_t i = who[a], j = who[b];
-                      if (t.effectiveness[i] != t.effectiveness[j])
-                        return t.effectiveness[i] > t.effectiveness[j];
-                      return t.id[i] < t.id[j];
-                    });
+  struct Candidate {
+    double score;
+    float effectiveness;
+    std::uint32_t id;
+    std::size_t teacher;
+  };
+  std::vector<Candidate> c(who.size());
+  for (std::size_t k = 0; k < who.size(); ++k)
+    c[k] = {score[k], t.effectiveness[who[k]], t.id[who[k]], who[k]};
+  const auto higher = [](const Candidate& a, const Candidate& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.effectiveness != b.effectiveness) return a.effectiveness > b.effectiveness;
+    return a.id < b.id;
+  };
+  n = std::min(n, c.size());
+  // Selection is linear in the eligible (a partial sort was n log n).
+  std::nth_element(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(n), c.end(), higher);
   std::vector<std::size_t> chosen(n);
-  for (std::size_t k = 0; k < n; ++k) chosen[k] = who[order[k]];
+  for (std::size_t k = 0; k < n; ++k) chosen[k] = c[k].teacher;
   return chosen;
 }
 

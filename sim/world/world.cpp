@@ -31,11 +31,19 @@ std::size_t add_teacher(Teachers& t, std::uint32_t id, std::int32_t school) {
 }
 
 void compact_teachers(Teachers& t, const std::vector<std::uint8_t>& keep) {
-  t.for_each_column([&keep](auto& column) {
-    std::size_t out = 0;
-    for (std::size_t i = 0; i < column.size(); ++i)
-      if (keep[i]) column[out++] = column[i];
-    column.resize(out);
+  // The rows kept after the first removed one, found once for all 40-odd
+  // columns; each column then moves only that tail, without branches.
+  const std::size_t n = keep.size();
+  std::size_t first_removed = 0;
+  while (first_removed < n && keep[first_removed]) ++first_removed;
+  if (first_removed == n) return;
+  std::vector<std::uint32_t> moved;
+  moved.reserve(n - first_removed);
+  for (std::size_t i = first_removed + 1; i < n; ++i)
+    if (keep[i]) moved.push_back(static_cast<std::uint32_t>(i));
+  t.for_each_column([&](auto& column) {
+    for (std::size_t k = 0; k < moved.size(); ++k) column[first_removed + k] = column[moved[k]];
+    column.resize(first_removed + moved.size());
   });
 }
 

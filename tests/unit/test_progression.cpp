@@ -92,3 +92,30 @@ TEST(Progression, PrimaryWithoutMiddleSchoolSendsGradeSixOut) {
   EXPECT_EQ(f.left_district, grade6);
   EXPECT_EQ(f.graduates, 0);
 }
+
+TEST(Progression, BlockEntrantsEqualOneByOneDraws) {
+  // write_entrants takes a vectorized path when both normals fall in a
+  // ziggurat rectangle and draw_new_student otherwise: 2,000 entrants (several
+  // blocks, a partial last one, both paths) must match draw_new_student.
+  StudentSpec spec;
+  const RandomStream stream(77, 1, 4, Stream::Entrant);
+  Students st;
+  const std::size_t n = 2000, first = 5;
+  st.for_each_column([&](auto& column) { column.resize(first + n); });
+  write_entrants(st, first, n, 1000u, spec, 0.3f, Zone::Town, stream);
+  int slow_path = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto id = 1000u + static_cast<std::uint32_t>(k);
+    const NewStudent expected = draw_new_student(spec, 0.3f, stream, id);
+    ASSERT_EQ(st.id[first + k], id);
+    ASSERT_EQ(st.ses[first + k], expected.ses) << k;
+    ASSERT_EQ(st.achievement[first + k], expected.achievement) << k;
+    ASSERT_EQ(st.teacher_value_added[first + k], 0.0f);
+    ASSERT_EQ(st.residence[first + k], Zone::Town);
+    const auto w = stream.words(id);
+    double x;
+    slow_path +=
+        !(ziggurat::try_rectangle(w[0], w[1], x) && ziggurat::try_rectangle(w[2], w[3], x));
+  }
+  EXPECT_GT(slow_path, 40);  // about 5.5% of entrants
+}
