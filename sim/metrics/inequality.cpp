@@ -9,6 +9,8 @@
 #include <limits>
 #include <numeric>
 
+#include "core/radix_sort.hpp"
+
 namespace edusim {
 
 namespace {
@@ -31,29 +33,6 @@ float from_sort_key(std::uint32_t key) {
 
 namespace {
 
-/// LSD radix sort of keys on 11-bit digits: three linear passes instead of
-/// n log n comparisons; stable and exact. The three digit histograms come from
-/// one pass, and a digit that every key shares is skipped (scale scores share
-/// their top bits).
-void radix_sort(std::vector<std::uint32_t>& keys, std::vector<std::uint32_t>& scratch) {
-  constexpr int kBits = 11, kBuckets = 1 << kBits, kDigits = 3;
-  constexpr std::uint32_t kMask = kBuckets - 1;
-  scratch.resize(keys.size());
-  std::vector<std::size_t> start(kDigits * (kBuckets + 1), 0);
-  for (auto k : keys)
-    for (int d = 0; d < kDigits; ++d)
-      ++start[static_cast<std::size_t>(d * (kBuckets + 1)) + ((k >> (d * kBits)) & kMask) + 1];
-  for (int d = 0; d < kDigits; ++d) {
-    std::size_t* begin = start.data() + d * (kBuckets + 1);
-    const std::size_t* largest = std::max_element(begin + 1, begin + kBuckets + 1);
-    if (*largest == keys.size()) continue;  // one bucket holds every key: already in order
-    for (std::size_t b = 0; b < kBuckets; ++b) begin[b + 1] += begin[b];
-    const int shift = d * kBits;
-    for (auto k : keys) scratch[begin[(k >> shift) & kMask]++] = k;
-    keys.swap(scratch);
-  }
-}
-
 /// Sorted keys of `values`, in buffers kept per thread across calls: the
 /// metrics sort every student every year, and fresh buffers would cost more
 /// in page faults than the sort itself.
@@ -61,7 +40,7 @@ const std::vector<std::uint32_t>& sorted_keys(std::span<const float> values) {
   thread_local std::vector<std::uint32_t> keys, scratch;
   keys.resize(values.size());
   for (std::size_t i = 0; i < values.size(); ++i) keys[i] = sort_key(values[i]);
-  radix_sort(keys, scratch);
+  radix_sort<11>(keys, scratch);  // scale scores share their top bits: often 2 passes
   return keys;
 }
 

@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 
+#include "core/radix_sort.hpp"
 #include "world/layout.hpp"
 
 namespace edusim {
@@ -112,9 +113,14 @@ std::vector<std::vector<std::uint32_t>> middle_intakes(const World& w, const Yea
     for (std::size_t k = 0; k < n; ++k) ids[k] = w.students.id[list[k]];
     shuffle.first_words(ids.data(), n, word0.data(), word1.data());  // vectorized Philox
     // Sort by (word, index), packed in one 64-bit key: distinct keys, one order.
-    std::vector<std::uint64_t> keyed(n);
+    // The list is in index order (primaries in school order, each cohort in
+    // layout order), so a stable sort on the word alone gives that order.
+    std::vector<std::uint64_t> keyed(n), scratch;
     for (std::size_t k = 0; k < n; ++k) keyed[k] = std::uint64_t{word0[k]} << 32 | list[k];
-    std::sort(keyed.begin(), keyed.end());
+    if (std::is_sorted(list.begin(), list.end()))
+      radix_sort(keyed, scratch, 32, 64);
+    else
+      std::sort(keyed.begin(), keyed.end());
     for (std::size_t k = 0; k < n; ++k) list[k] = static_cast<std::uint32_t>(keyed[k]);
   });
   return intake;
