@@ -19,13 +19,10 @@ namespace edusim {
 #endif
 
 EDUSIM_PHILOX_CLONES
-void RandomStream::first_words(const std::uint32_t* agents, std::size_t n, std::uint32_t* word0,
-                               std::uint32_t* word1) const {
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto w = words(agents[i]);
-    word0[i] = w[0];
-    word1[i] = w[1];
-  }
+void RandomStream::shuffle_keys(const std::uint32_t* agents, const std::uint32_t* values,
+                                std::size_t n, std::uint64_t* keys) const {
+  for (std::size_t i = 0; i < n; ++i)
+    keys[i] = std::uint64_t{words(agents[i])[0]} << 32 | values[i];
 }
 
 EDUSIM_PHILOX_CLONES

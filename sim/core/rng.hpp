@@ -88,10 +88,11 @@ class RandomStream {
     }
   };
 
-  /// The first two words of (agent, draw 0) for n agents, vectorized (see
-  /// rng.cpp); with normal_from_words() this is the fast path of normal().
-  void first_words(const std::uint32_t* agents, std::size_t n, std::uint32_t* word0,
-                   std::uint32_t* word1) const;
+  /// keys[i] = first word of agents[i] << 32 | values[i]: sorting the keys
+  /// shuffles the values by the agents' draws (ties, never seen in practice,
+  /// broken by value). Vectorized (see rng.cpp).
+  void shuffle_keys(const std::uint32_t* agents, const std::uint32_t* values, std::size_t n,
+                    std::uint64_t* keys) const;
 
   /// All four words of (agents[i], draw 0) for n agents, vectorized (see rng.cpp).
   void all_words(const std::uint32_t* agents, std::size_t n, std::uint32_t* word0,
@@ -102,14 +103,6 @@ class RandomStream {
   /// block, then the rare edge and tail cases one by one. n <= kNormalsBlock.
   static constexpr std::size_t kNormalsBlock = 256;
   void normals(const std::uint32_t* agents, std::size_t n, double* z) const;
-
-  /// normal(agent) given its first two words: exactly the same value, from the
-  /// ziggurat's common case, or recomputed in the rare edge and tail cases.
-  double normal_from_words(std::uint32_t agent, std::uint32_t word0, std::uint32_t word1) const {
-    double x;
-    if (ziggurat::try_rectangle(word0, word1, x)) return x;
-    return normal(agent);
-  }
 
   /// Index i with probability shares[i] (shares sum to 1; the last absorbs rounding).
   template <class Shares>

@@ -86,14 +86,18 @@ void pair_school(const World& w, const MentoringParams& p, std::size_t s,
       return t.experience[at(a)] < t.experience[at(b)];
     return t.id[at(a)] < t.id[at(b)];
   });
-  std::sort(mentors.begin(), mentors.end(), [&](std::int32_t a, std::int32_t b) {
-    if (t.backbone[at(a)] != t.backbone[at(b)]) return t.backbone[at(a)] > t.backbone[at(b)];
-    if (t.effectiveness[at(a)] != t.effectiveness[at(b)])
-      return t.effectiveness[at(a)] > t.effectiveness[at(b)];
-    return t.id[at(a)] < t.id[at(b)];
-  });
-  for (std::size_t k = 0; k < std::min(mentees.size(), mentors.size()); ++k)
-    mentor_of[at(mentees[k])] = mentors[k];
+  // Only the best `pairs` mentors are needed (mentees are few): a partial
+  // sort, exact since the order is strict.
+  const std::size_t pairs = std::min(mentees.size(), mentors.size());
+  std::partial_sort(mentors.begin(), mentors.begin() + static_cast<std::ptrdiff_t>(pairs),
+                    mentors.end(), [&](std::int32_t a, std::int32_t b) {
+                      if (t.backbone[at(a)] != t.backbone[at(b)])
+                        return t.backbone[at(a)] > t.backbone[at(b)];
+                      if (t.effectiveness[at(a)] != t.effectiveness[at(b)])
+                        return t.effectiveness[at(a)] > t.effectiveness[at(b)];
+                      return t.id[at(a)] < t.id[at(b)];
+                    });
+  for (std::size_t k = 0; k < pairs; ++k) mentor_of[at(mentees[k])] = mentors[k];
 }
 
 /// Order of studio membership: weak schools, then rural, then the others.

@@ -109,14 +109,13 @@ std::vector<std::vector<std::uint32_t>> middle_intakes(const World& w, const Yea
   tbb::parallel_for(std::size_t{0}, intake.size(), [&](std::size_t m) {
     auto& list = intake[m];
     const std::size_t n = list.size();
-    std::vector<std::uint32_t> ids(n), word0(n), word1(n);
+    std::vector<std::uint32_t> ids(n);
     for (std::size_t k = 0; k < n; ++k) ids[k] = w.students.id[list[k]];
-    shuffle.first_words(ids.data(), n, word0.data(), word1.data());  // vectorized Philox
     // Sort by (word, index), packed in one 64-bit key: distinct keys, one order.
     // The list is in index order (primaries in school order, each cohort in
     // layout order), so a stable sort on the word alone gives that order.
     std::vector<std::uint64_t> keyed(n), scratch;
-    for (std::size_t k = 0; k < n; ++k) keyed[k] = std::uint64_t{word0[k]} << 32 | list[k];
+    shuffle.shuffle_keys(ids.data(), list.data(), n, keyed.data());  // vectorized Philox
     if (std::is_sorted(list.begin(), list.end()))
       radix_sort(keyed, scratch, 32, 64);
     else

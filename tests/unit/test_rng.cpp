@@ -79,15 +79,14 @@ TEST(Rng, CategoricalFollowsShares) {
                 4 * std::sqrt(shares[k] * (1 - shares[k]) / n));
 }
 
-TEST(Rng, VectorizedFastPathEqualsTheScalarNormal) {
-  const RandomStream r(5, 2, 7, Stream::Learning);
-  std::vector<std::uint32_t> ids(100000), w0(ids.size()), w1(ids.size());
-  for (std::uint32_t i = 0; i < ids.size(); ++i) ids[i] = i * 7919u;
-  r.first_words(ids.data(), ids.size(), w0.data(), w1.data());
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    ASSERT_EQ(w0[i], r.words(ids[i])[0]);
-    ASSERT_EQ(r.normal_from_words(ids[i], w0[i], w1[i]), r.normal(ids[i])) << i;
-  }
+TEST(Rng, ShuffleKeysAreTheFirstWordAndTheValue) {
+  const RandomStream r(5, 2, 7, Stream::ClassAssignment);
+  std::vector<std::uint32_t> ids(100000), values(ids.size());
+  for (std::uint32_t i = 0; i < ids.size(); ++i) ids[i] = i * 7919u, values[i] = 3 * i + 1;
+  std::vector<std::uint64_t> keys(ids.size());
+  r.shuffle_keys(ids.data(), values.data(), ids.size(), keys.data());
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    ASSERT_EQ(keys[i], std::uint64_t{r.words(ids[i])[0]} << 32 | values[i]) << i;
 }
 
 TEST(Rng, BlockNormalsEqualTheScalarNormalEdgeAndTailCasesIncluded) {
