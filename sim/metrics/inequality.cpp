@@ -40,7 +40,7 @@ const std::vector<std::uint32_t>& sorted_keys(std::span<const float> values) {
   thread_local std::vector<std::uint32_t> keys, scratch;
   keys.resize(values.size());
   for (std::size_t i = 0; i < values.size(); ++i) keys[i] = sort_key(values[i]);
-  radix_sort<11>(keys, scratch);  // scale scores share their top bits: often 2 passes
+  radix_sort<11, 0, 32>(keys, scratch);  // scale scores share their top bits: often 2 passes
   return keys;
 }
 

@@ -117,7 +117,7 @@ std::vector<std::vector<std::uint32_t>> middle_intakes(const World& w, const Yea
     std::vector<std::uint64_t> keyed(n), scratch;
     shuffle.shuffle_keys(ids.data(), list.data(), n, keyed.data());  // vectorized Philox
     if (std::is_sorted(list.begin(), list.end()))
-      radix_sort(keyed, scratch, 32, 64);
+      radix_sort<8, 32, 64>(keyed, scratch);
     else
       std::sort(keyed.begin(), keyed.end());
     for (std::size_t k = 0; k < n; ++k) list[k] = static_cast<std::uint32_t>(keyed[k]);
