@@ -48,7 +48,6 @@ namespace {
 /// school inputs are per class, not per student, and are left out.
 constexpr double kLearningBytesPerStudentYear = 28.0;
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 SchoolTypeSpec school_type(Level level, Zone zone, double students, double per_grade) {
   SchoolTypeSpec t;

@@ -2,9 +2,13 @@
 // Small enums shared by the world, the phases and the output.
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <string_view>
 
 namespace edusim {
+
+/// "No value" in metrics and outputs (a quiet NaN).
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 enum class Level : std::uint8_t { Primary = 0, Middle = 1 };
 enum class Zone : std::uint8_t { Urban = 0, Town = 1, Rural = 2 };
@@ -64,12 +68,12 @@ inline constexpr std::array<std::string_view, 2> kSubjectNames{"core", "pe_art"}
 inline constexpr std::array<std::string_view, 3> kContractNames{"regular", "intern", "substitute"};
 inline constexpr std::array<std::string_view, 3> kGroupRoleNames{"none", "lead", "member"};
 inline constexpr std::array<std::string_view, 5> kGroupTypeNames{
-    "none", "tight_integration", "collaborative_support", "regional_cooperation",
-    "strong_strong"};
+    "none", "tight_integration", "collaborative_support", "regional_cooperation", "strong_strong"};
 inline constexpr std::array<std::string_view, kBackboneLevels> kBackboneNames{"none", "school",
                                                                               "district", "city"};
 inline constexpr std::array<std::string_view, 8> kRotationKindNames{
-    "none", "backbone_out", "ordinary_out", "training_in", "exchange_in", "return", "stay", "shadow"};
+    "none",        "backbone_out", "ordinary_out", "training_in",
+    "exchange_in", "return",       "stay",         "shadow"};
 /// School leaders (校级干部): the principal and vice-principals.
 enum class LeaderRole : std::uint8_t { Principal = 0, VicePrincipal = 1 };
 /// Principal rating (Qiaodong: 骨干/专家/功勋校长): ordinary, backbone, expert, merit.

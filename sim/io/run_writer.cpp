@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/types.hpp"
 #include "edusim/version.hpp"
 #include "io/h5_handle.hpp"
 #include "io/h5_school_info.hpp"
@@ -35,7 +36,6 @@ using H5Handle = h5::Handle;
 constexpr hsize_t kDistrictChunkYears = 64;
 constexpr hsize_t kSchoolChunkYears = 16;
 constexpr hsize_t kSchoolChunkCols = 4096;
-constexpr unsigned kGzipLevel = 4;
 constexpr hsize_t kEventChunk = 4096;  ///< events per chunk of /events/<table>/<column>
 
 using h5::check;
@@ -119,7 +119,7 @@ H5Handle series_dcpl(const SeriesShape& shape, hid_t type, const void* fill,
                                    std::clamp<hsize_t>(shape.cols, 1, kSchoolChunkCols)};
   check(H5Pset_chunk(dcpl.get(), shape.rank, chunk.data()), "H5Pset_chunk", where);
   check(H5Pset_shuffle(dcpl.get()), "H5Pset_shuffle", where);  // before deflate in the pipeline
-  check(H5Pset_deflate(dcpl.get(), kGzipLevel), "H5Pset_deflate", where);
+  check(H5Pset_deflate(dcpl.get(), h5::kGzipLevel), "H5Pset_deflate", where);
   check(H5Pset_fill_value(dcpl.get(), type, fill), "H5Pset_fill_value", where);
   check(H5Pset_obj_track_times(dcpl.get(), false), "H5Pset_obj_track_times", where);
   return dcpl;
@@ -185,7 +185,6 @@ void append_row(hid_t ds, const SeriesShape& shape, hsize_t row, hid_t mem_type,
 
 /// Forces the file's data to disk so the rename never publishes a half-written file
 /// after a power failure.
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::int32_t kNoYear = 0;
 
 }  // namespace
@@ -404,7 +403,7 @@ std::size_t RunWriter::add_events(EventTableDef table) {
     H5Handle dcpl = checked(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "H5Pcreate", at);
     check(H5Pset_chunk(dcpl.get(), 1, &chunk), "H5Pset_chunk", at);
     check(H5Pset_shuffle(dcpl.get()), "H5Pset_shuffle", at);
-    check(H5Pset_deflate(dcpl.get(), kGzipLevel), "H5Pset_deflate", at);
+    check(H5Pset_deflate(dcpl.get(), h5::kGzipLevel), "H5Pset_deflate", at);
     check(H5Pset_fill_value(dcpl.get(), H5T_NATIVE_INT64, &fill), "H5Pset_fill_value", at);
     check(H5Pset_obj_track_times(dcpl.get(), false), "H5Pset_obj_track_times", at);
     e.datasets.push_back(checked(H5Dcreate2(parent.get(), def.name.c_str(), H5T_STD_I64LE,

@@ -183,7 +183,6 @@ bool same_kind(hid_t a, hid_t b) {
 // compressed with shuffle + gzip.
 constexpr hsize_t kCompressFrom = 4096;
 constexpr hsize_t kChunk = 65536;
-constexpr unsigned kGzipLevel = 4;
 
 using h5::check;
 using h5::checked;
@@ -197,7 +196,7 @@ H5Handle create_column(hid_t group, const char* name, hid_t file_type, hsize_t n
     const hsize_t chunk = std::min(n, kChunk);
     check(H5Pset_chunk(dcpl.get(), 1, &chunk), "H5Pset_chunk", where);
     check(H5Pset_shuffle(dcpl.get()), "H5Pset_shuffle", where);  // before deflate
-    check(H5Pset_deflate(dcpl.get(), kGzipLevel), "H5Pset_deflate", where);
+    check(H5Pset_deflate(dcpl.get(), h5::kGzipLevel), "H5Pset_deflate", where);
   }
   return checked(
       H5Dcreate2(group, name, file_type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),

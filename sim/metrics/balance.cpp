@@ -10,7 +10,6 @@
 namespace edusim {
 
 namespace {
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kSource = "教督〔2017〕6号";
 }  // namespace
 

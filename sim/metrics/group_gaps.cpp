@@ -6,7 +6,6 @@
 namespace edusim {
 
 namespace {
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 struct Totals {
   double students = 0, achievement = 0, teachers = 0, effectiveness = 0;

@@ -24,7 +24,6 @@ std::vector<SeriesDef> school_series() {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double ratio(double a, double b) {
   return b > 0 ? a / b : kNaN;

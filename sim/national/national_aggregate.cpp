@@ -11,7 +11,6 @@ namespace edusim {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 int metric_index(std::string_view name) {
   const auto series = district_series();

@@ -84,11 +84,6 @@ void validate_consolidation(const ConsolidationParams& params, const World& worl
 
 namespace {
 
-double distance_km(const Schools& sc, std::size_t a, std::size_t b) {
-  return std::hypot(static_cast<double>(sc.x_km[a]) - sc.x_km[b],
-                    static_cast<double>(sc.y_km[a]) - sc.y_km[b]);
-}
-
 /// Open, not closing schools of `level`, nearest to `from` first (ties by index).
 std::vector<std::int32_t> receivers_by_distance(const Schools& sc,
                                                 const std::vector<std::uint8_t>& closing,
@@ -98,8 +93,8 @@ std::vector<std::int32_t> receivers_by_distance(const Schools& sc,
     if (sc.open[s] && !closing[s] && sc.level[s] == level)
       out.push_back(static_cast<std::int32_t>(s));
   std::stable_sort(out.begin(), out.end(), [&](std::int32_t a, std::int32_t b) {
-    return distance_km(sc, from, static_cast<std::size_t>(a)) <
-           distance_km(sc, from, static_cast<std::size_t>(b));
+    return school_distance_km(sc, from, static_cast<std::size_t>(a)) <
+           school_distance_km(sc, from, static_cast<std::size_t>(b));
   });
   return out;
 }
@@ -157,7 +152,7 @@ struct Closing {
       destination[static_cast<std::size_t>(i)] = r;
       placed[c].push_back(r);
       ++event(static_cast<std::int32_t>(c), r).students;
-      if (distance_km(w.schools, c, static_cast<std::size_t>(r)) > p.boarding_km)
+      if (school_distance_km(w.schools, c, static_cast<std::size_t>(r)) > p.boarding_km)
         ++out.students_boarding;
     }
     out.students_moved += last - first;

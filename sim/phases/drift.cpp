@@ -107,9 +107,7 @@ std::vector<std::int32_t> reachable(const World& w, const DriftParams& p,
   std::vector<std::int32_t> out;
   for (std::size_t s = 0; s < sc.size(); ++s)
     if (sc.open[s] && sc.zone[s] != Zone::Rural && sc.level[s] == sc.level[home] &&
-        !std::isnan(quality[s]) &&
-        std::hypot(static_cast<double>(sc.x_km[s]) - sc.x_km[home],
-                   static_cast<double>(sc.y_km[s]) - sc.y_km[home]) <= p.max_distance_km)
+        !std::isnan(quality[s]) && school_distance_km(sc, s, home) <= p.max_distance_km)
       out.push_back(static_cast<std::int32_t>(s));
   std::stable_sort(out.begin(), out.end(), [&](std::int32_t a, std::int32_t b) {
     return quality[static_cast<std::size_t>(a)] > quality[static_cast<std::size_t>(b)];

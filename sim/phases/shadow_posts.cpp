@@ -34,11 +34,6 @@ void ShadowParams::visit(schema::Visitor& v) {
 
 namespace {
 
-double distance(const Schools& sc, std::size_t a, std::size_t b) {
-  return std::hypot(static_cast<double>(sc.x_km[a]) - sc.x_km[b],
-                    static_cast<double>(sc.y_km[a]) - sc.y_km[b]);
-}
-
 /// Ends the shadow terms that are over and marks those teachers in `returned`;
 /// true if anyone moved (the teacher index is then stale).
 bool end_shadow_terms(World& w, const ShadowParams& p, YearFlows& flows,
@@ -116,7 +111,7 @@ std::vector<std::int32_t> shadow_hosts(const World& w) {
       // Strong schools are few: scanning them per rural school is cheap.
       double best = 0;
       for (std::size_t h : strong[static_cast<std::size_t>(index(sc.level[s]))]) {
-        const double d = distance(sc, s, h);
+        const double d = school_distance_km(sc, s, h);
         if (h != s && (host[s] < 0 || d < best)) host[s] = static_cast<std::int32_t>(h), best = d;
       }
     }

@@ -49,11 +49,6 @@ void GuidanceParams::visit(schema::Visitor& v) {
 
 namespace {
 
-double distance(const Schools& sc, std::size_t a, std::size_t b) {
-  return std::hypot(static_cast<double>(sc.x_km[a]) - sc.x_km[b],
-                    static_cast<double>(sc.y_km[a]) - sc.y_km[b]);
-}
-
 /// Mean effectiveness and count of the core teachers now at each school.
 void core_staff(const World& w, std::vector<double>& mean, std::vector<std::int32_t>& count) {
   const std::size_t n = w.schools.size();
@@ -121,7 +116,7 @@ std::vector<double> assign_guides(World& w, const GuidanceParams& p, YearFlows& 
       for (std::size_t k = 0; k < left.size(); ++k) {
         const auto from = static_cast<std::size_t>(t.school[left[k]]);
         if (w.schools.level[from] != w.schools.level[s]) continue;
-        const double d = distance(w.schools, from, s);
+        const double d = school_distance_km(w.schools, from, s);
         if (best < 0 || d < best_d) best = static_cast<std::ptrdiff_t>(k), best_d = d;
       }
       if (best < 0) continue;

@@ -1,5 +1,7 @@
 #include "world/world.hpp"
 
+#include <cmath>
+
 namespace edusim {
 
 void index_teachers(World& world) {
@@ -28,6 +30,11 @@ std::size_t add_teacher(Teachers& t, std::uint32_t id, std::int32_t school) {
   t.part_time_school[i] = -1;
   t.guidance_school[i] = -1;
   return i;
+}
+
+double school_distance_km(const Schools& sc, std::size_t a, std::size_t b) {
+  return std::hypot(static_cast<double>(sc.x_km[a]) - sc.x_km[b],
+                    static_cast<double>(sc.y_km[a]) - sc.y_km[b]);
 }
 
 void compact_teachers(Teachers& t, const std::vector<std::uint8_t>& keep) {

@@ -184,6 +184,9 @@ void index_teachers(World& world);
 /// Appends one teacher with neutral values for every field; returns its index.
 std::size_t add_teacher(Teachers& teachers, std::uint32_t id, std::int32_t school);
 
+/// Straight-line distance between schools a and b, in km (in double precision).
+double school_distance_km(const Schools& schools, std::size_t a, std::size_t b);
+
 /// Keeps the teachers for which keep[i] is true, preserving order.
 void compact_teachers(Teachers& teachers, const std::vector<std::uint8_t>& keep);
 
