@@ -19,6 +19,7 @@ BUILD_ROOT=${BUILD_ROOT:-$ROOT/build}
 ASAN_DIR=$BUILD_ROOT/ci-asan
 TSAN_DIR=$BUILD_ROOT/ci-tsan
 JOBS=${JOBS:-$(nproc)}
+mkdir -p "$BUILD_ROOT"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 FUZZ_SWEEP_SECONDS=${FUZZ_SWEEP_SECONDS:-15}
 # The whole suite, less the pytest wrapper (not a gtest) and the MPI test (OpenMPI's own
