@@ -48,7 +48,6 @@ namespace {
 /// school inputs are per class, not per student, and are left out.
 constexpr double kLearningBytesPerStudentYear = 28.0;
 
-
 SchoolTypeSpec school_type(Level level, Zone zone, double students, double per_grade) {
   SchoolTypeSpec t;
   t.level = level;

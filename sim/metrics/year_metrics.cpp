@@ -24,7 +24,6 @@ std::vector<SeriesDef> school_series() {
 
 namespace {
 
-
 double ratio(double a, double b) {
   return b > 0 ? a / b : kNaN;
 }

@@ -11,7 +11,6 @@ namespace edusim {
 
 namespace {
 
-
 int metric_index(std::string_view name) {
   const auto series = district_series();
   for (std::size_t i = 0; i < series.size(); ++i)

@@ -32,16 +32,16 @@ struct Schools {
   std::vector<float> equipment_value_yuan;
   std::vector<std::int32_t> multimedia_classrooms;
   std::vector<std::int32_t> housing_units;  ///< teacher housing (周转房) at or near the school
-  std::vector<float> ses_mean;      ///< mean SES of the school's intake
-  std::vector<float> talent_shift;  ///< school effect on the talent of teachers it hires
+  std::vector<float> ses_mean;              ///< mean SES of the school's intake
+  std::vector<float> talent_shift;          ///< school effect on the talent of teachers it hires
   // District structure (neutral until the structure mechanisms are on).
   std::vector<std::int32_t> group;  ///< education group, -1 none
   std::vector<GroupRole> group_role;
-  std::vector<GroupType> group_type;    ///< type of the school's group (None without one)
-  std::vector<std::int32_t> alliance;  ///< alliance (学区/共同体), -1 none
+  std::vector<GroupType> group_type;        ///< type of the school's group (None without one)
+  std::vector<std::int32_t> alliance;       ///< alliance (学区/共同体), -1 none
   std::vector<std::uint8_t> alliance_core;  ///< 1 for the core school of its alliance
-  std::vector<std::uint8_t> open;      ///< 0 once consolidated
-  std::vector<Strength> strength;      ///< weak / ordinary / strong (phase school_strength)
+  std::vector<std::uint8_t> open;           ///< 0 once consolidated
+  std::vector<Strength> strength;           ///< weak / ordinary / strong (phase school_strength)
 
   std::size_t size() const { return name.size(); }
 };
@@ -98,7 +98,7 @@ struct Leaders {
   std::vector<LeaderRole> role;
   std::vector<LeaderRank> rank;
   std::vector<std::int16_t> age;
-  std::vector<std::int16_t> experience;    ///< years as a school leader
+  std::vector<std::int16_t> experience;     ///< years as a school leader
   std::vector<std::int16_t> years_in_post;  ///< years at the current school
   std::vector<float> quality;  ///< leadership, in the units of its effect (see the leaders phase)
   std::vector<std::int32_t> rotation_destination;  ///< -1 when not rotating
