@@ -5,7 +5,7 @@
 #      under it (the CLI tests run the sanitized edusim binary too).
 #   2. TSan: a gcc ThreadSanitizer build; the unit tests and the tests that run threads
 #      (reproducibility across thread counts, sweeps, restarts, scenarios).
-#   3. Fuzzing: fuzz_scenario for $FUZZ_SECONDS (default 30) and fuzz_sweep for
+#   3. Fuzzing: fuzz_scenario for $FUZZ_SECONDS (default 45) and fuzz_sweep for
 #      $FUZZ_SWEEP_SECONDS (default 15), from the seed corpus, the bad-input catalogs and the
 #      fuzz regressions; prints libFuzzer's execution count and summary.
 # Exits non-zero if any build, test, sanitizer report or fuzz finding fails. Usage:
@@ -20,7 +20,7 @@ ASAN_DIR=$BUILD_ROOT/ci-asan
 TSAN_DIR=$BUILD_ROOT/ci-tsan
 JOBS=${JOBS:-$(nproc)}
 mkdir -p "$BUILD_ROOT"
-FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+FUZZ_SECONDS=${FUZZ_SECONDS:-45}
 FUZZ_SWEEP_SECONDS=${FUZZ_SWEEP_SECONDS:-15}
 # The whole suite, less the pytest wrapper (not a gtest) and the MPI test (OpenMPI's own
 # unsanitized runtime reports leaks and races of its own).
