@@ -324,7 +324,7 @@ Handle write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid
     check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), "H5Pset_chunk",
           at);
     check(H5Pset_shuffle(dcpl.get()), "H5Pset_shuffle", at);
-    check(H5Pset_deflate(dcpl.get(), 4), "H5Pset_deflate", at);
+    check(H5Pset_deflate(dcpl.get(), kGzipLevel), "H5Pset_deflate", at);
   }
   Handle ds = checked(H5Dcreate2(parent, name.c_str(), file_type, space.get(), H5P_DEFAULT,
                                  dcpl.get(), H5P_DEFAULT),

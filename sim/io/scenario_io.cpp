@@ -209,7 +209,7 @@ double estimate_memory_bytes(const Scenario& s) {
     students += n;
     teachers += n / s.district.teachers.student_teacher_ratio[index(type.level)];
   }
-  return students * 48.0 + teachers * 128.0 + 64.0 * (1 << 20);
+  return students * 48.0 + teachers * 128.0 + kRunOverheadBytes;
 }
 
 std::string scenario_to_yaml(const Scenario& scenario) {

@@ -38,6 +38,9 @@ std::string scenario_to_yaml(const Scenario& scenario);
 /// Markdown tables of every key (docs/scenario-reference.md is generated from it).
 std::string scenario_reference_markdown();
 
+/// The fixed part of estimate_memory_bytes (run-time overhead, not the world).
+inline constexpr double kRunOverheadBytes = 64.0 * (1 << 20);
+
 /// Upper estimate of the peak memory of a run, in bytes (checked before allocating).
 double estimate_memory_bytes(const Scenario& scenario);
 

@@ -370,8 +370,8 @@ bool may_change_world(const Axis& axis) {
 /// over a few large districts took minutes (a fuzzing finding:
 /// tests/data/fuzz_regressions/sweep_timeout_many_large_worlds.yaml).
 void check_world(const Scenario& scenario, double& budget) {
-  // The estimate less its fixed part (64 MiB of run-time overhead): what the world holds.
-  const double bytes = estimate_memory_bytes(scenario) - 64.0 * (1 << 20);
+  // The estimate less its fixed run-time overhead: what the world holds.
+  const double bytes = estimate_memory_bytes(scenario) - kRunOverheadBytes;
   if (bytes > budget) return;
   budget -= bytes;
   build_world(scenario);
