@@ -13,6 +13,7 @@
 #include "app/progress.hpp"
 #include "app/signals.hpp"
 #include "core/error.hpp"
+#include "core/workers.hpp"
 #include "engine/simulation.hpp"
 #include "io/h5_inspect.hpp"
 #include "io/overrides.hpp"
@@ -113,9 +114,8 @@ int run_command(const RunCommandOptions& o, int argc, char** argv) {
   if (o.years) scenario.run.years = *o.years;
   check_memory(scenario, schema::SourceMap{o.scenario, {}});
   check_output_path(o.output, o.force);
-  const int threads = thread_count(o.threads);
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                            static_cast<std::size_t>(threads));
+  WorkerPool pool(o.threads);
+  const int threads = pool.threads();
   install_signal_handlers();
   ProgressBar bar("simulating", !o.quiet);
   RunRequest request;
@@ -140,7 +140,8 @@ int run_command(const RunCommandOptions& o, int argc, char** argv) {
     throw_if_interrupted(consequence.c_str());
     first = m;
   };
-  const YearMetrics last = run_to_file(scenario, request);
+  request.worker_threads = [&pool] { return pool.threads_seen(); };
+  const YearMetrics last = pool.run([&] { return run_to_file(scenario, request); });
   bar.finish();
   if (!o.quiet) {
     fmt::print("edusim: {} ({} years, seed {}, {} threads) -> {}\n", scenario.district.name,

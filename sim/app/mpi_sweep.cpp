@@ -24,6 +24,7 @@
 
 #include "app/commands.hpp"
 #include "app/signals.hpp"
+#include "core/workers.hpp"
 #endif
 
 namespace edusim {
@@ -111,9 +112,8 @@ class RunCounter {
 
 int mpi_sweep_command(const SweepOptions& o, const std::string& command_line) {
   MpiSession mpi;
-  const int threads = mpi.serialized() ? thread_count(o.threads) : 1;
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                            static_cast<std::size_t>(threads));
+  WorkerPool pool(mpi.serialized() ? o.threads : 1);
+  const int threads = pool.threads();
   install_signal_handlers();
   std::string error;
   SweepSession s{};
@@ -153,7 +153,7 @@ int mpi_sweep_command(const SweepOptions& o, const std::string& command_line) {
       std::chrono::seconds(60));
   std::string failure;
   try {
-    run_pending(s, next, parts, threads, o.quiet || mpi.rank() != 0);
+    pool.run([&] { run_pending(s, next, parts, threads, o.quiet || mpi.rank() != 0); });
   } catch (const std::exception& e) {
     failure = e.what();
   }

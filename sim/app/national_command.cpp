@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <sys/resource.h>
-#include <tbb/global_control.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -12,6 +11,7 @@
 #include "app/commands.hpp"
 #include "app/signals.hpp"
 #include "core/error.hpp"
+#include "core/workers.hpp"
 #include "io/scenario_io.hpp"
 #include "national/county_generator.hpp"
 #include "national/national_run.hpp"
@@ -99,8 +99,7 @@ int national_command(const NationalOptions& o, int argc, char** argv) {
   const int threads = thread_count(o.threads);
   check_national_memory(national, plan, counties, threads);
   check_output_path(o.output, o.force);
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                            static_cast<std::size_t>(threads));
+  WorkerPool pool(threads);
   install_signal_handlers();
   NationalProgress progress(counties.size(), !o.quiet);
   NationalRunOptions options;
@@ -109,7 +108,7 @@ int national_command(const NationalOptions& o, int argc, char** argv) {
     throw_if_interrupted();
     progress.update(done, student_years);
   };
-  const NationalResult result = run_national(national, plan, options);
+  const NationalResult result = pool.run([&] { return run_national(national, plan, options); });
   progress.finish();
   const auto write_start = std::chrono::steady_clock::now();
   write_national_file(o.output, national, plan, result,

@@ -1,7 +1,6 @@
 #include "app/sweep_command.hpp"
 
 #include <fmt/format.h>
-#include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 
 #include <atomic>
@@ -15,6 +14,7 @@
 #include "app/progress.hpp"
 #include "app/signals.hpp"
 #include "core/error.hpp"
+#include "core/workers.hpp"
 #include "engine/simulation.hpp"
 
 namespace edusim {
@@ -224,14 +224,13 @@ bool launched_by_mpi() {
 int sweep_command(const SweepOptions& o, int argc, char** argv) {
   const std::string command_line = joined_command_line(argc, argv);
   if (launched_by_mpi() && !o.run) return mpi_sweep_command(o, command_line);
-  const int threads = thread_count(o.threads);
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                            static_cast<std::size_t>(threads));
+  WorkerPool pool(o.threads);
+  const int threads = pool.threads();
   install_signal_handlers();
   SweepSession s{plan_sweep(o.sweep, command_line), {}, {}, {}, false};
   if (o.run) {
     check_output_path(o.output, o.force);
-    return run_one(s.plan, *o.run, o, command_line);
+    return pool.run([&] { return run_one(s.plan, *o.run, o, command_line); });
   }
   std::error_code ec;
   const bool parts_existed = fs::exists(o.output + ".parts", ec);
@@ -251,7 +250,7 @@ int sweep_command(const SweepOptions& o, int argc, char** argv) {
                    chunk_runs(o.chunk, static_cast<std::int64_t>(s.pending.size()), threads),
                    std::chrono::seconds(60));
   try {
-    run_pending(s, next, parts, threads, o.quiet);
+    pool.run([&] { run_pending(s, next, parts, threads, o.quiet); });
   } catch (...) {
     remove_parts_if_unused(s.parts_dir, parts_existed);
     throw;

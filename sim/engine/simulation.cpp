@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "engine/invariants.hpp"
 #include "engine/schedule.hpp"
+#include "io/h5_handle.hpp"
 #include "io/run_writer.hpp"
 #include "io/scenario_io.hpp"
 #include "io/snapshot.hpp"
@@ -190,6 +191,9 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
     if (!request.partial_output.empty()) writer.finish_partial(request.partial_output);
     throw;
   }
+  if (request.worker_threads)
+    h5::write_int32_attr(writer.native_file(), "worker_threads", request.worker_threads(),
+                         request.output + ": /");
   writer.finish();
   return metrics;
 }

@@ -58,6 +58,9 @@ struct RunRequest {
   std::function<void(int, int)> progress;
   /// Called with the metrics of the generated world (year 0).
   std::function<void(const YearMetrics&)> on_start;
+  /// How many distinct threads executed the run's tasks, asked just before the file is
+  /// completed and recorded as the root attribute `worker_threads`; unset: not recorded.
+  std::function<int()> worker_threads;
 };
 
 /// One row per school of /schools/info.

@@ -21,11 +21,6 @@ namespace {
 const std::string kCounty = (kSourceDir / "scenarios/county.yaml").string();
 const std::string kSweep = (kSourceDir / "tests/data/sweeps/small_sobol.yaml").string();
 
-/// The runs of a complete sweep file (read_sweep_runs refuses an incomplete one).
-std::size_t run_indices_complete(const fs::path& file) {
-  return read_sweep_runs(file.string()).second.size();
-}
-
 /// True once a file whose name starts with `prefix` exists in `dir`.
 bool has_file_starting(const fs::path& dir, const std::string& prefix) {
   for (const auto& e : fs::directory_iterator(dir))
@@ -84,54 +79,91 @@ TEST(CrashSafety, KeepPartialKeepsTheYearsDoneInAFileMarkedIncomplete) {
   EXPECT_EQ(info.exit_code, 1) << "edusim info must report a partial file as incomplete";
 }
 
-TEST(CrashSafety, SigkillAtRandomMomentsNeverLeavesAFileUnderTheFinalName) {
+/// Size of the first file in `dir` whose name starts with `prefix` (0 if none).
+std::uintmax_t size_of_file_starting(const fs::path& dir, const std::string& prefix) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().filename().string().rfind(prefix, 0) == 0) return fs::file_size(e.path(), ec);
+  return 0;
+}
+
+/// True when `status` says the process died of SIGKILL (it had not finished).
+bool killed(int status) {
+  return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+}
+
+TEST(CrashSafety, SigkillWhileTheOutputIsWrittenNeverLeavesAFileUnderTheFinalName) {
   const TempDir dir;
   std::mt19937 rng(20251123);
-  std::uniform_int_distribution<int> delay_ms(0, 400);
-  for (int i = 0; i < 6; ++i) {
+  std::uniform_int_distribution<int> delay_ms(0, 300);
+  for (int i = 0; i < 4; ++i) {
     std::string name = "k";  // appended: GCC 12 warns (-Wrestrict) on "literal" + string
     name.append(std::to_string(i)).append(".h5");
     const int delay = delay_ms(rng);
     SCOPED_TRACE(delay);
+    // 300 years of the county take seconds; the kill comes while years are being appended,
+    // once the temporary file has grown past 1 MB, at a random moment after that.
     const pid_t pid = spawn_edusim(
-        {"run", kCounty, "-o", (dir / name).string(), "--years", "12", "--threads", "1"});
+        {"run", kCounty, "-o", (dir / name).string(), "--years", "300", "--threads", "1"});
     ASSERT_GT(pid, 0);
-    const int status =
-        signal_when_writing(pid, dir.path(), name, SIGKILL, std::chrono::milliseconds(delay));
-    if (WIFEXITED(status)) {
-      ASSERT_EQ(WEXITSTATUS(status), 0);
-    }
-    // Killed before the rename: no file. Finished (or killed between the rename and the
-    // exit): a complete file.
-    if (WIFEXITED(status) || fs::exists(dir / name)) {
-      EXPECT_EQ(run_edusim({"info", (dir / name).string()}, dir.path()).exit_code, 0)
-          << name << " is under the final name but not complete";
-    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    int status = 0;
+    bool exited = false;
+    while (size_of_file_starting(dir.path(), name + ".tmp-") < (1u << 20) &&
+           std::chrono::steady_clock::now() < deadline)
+      if (waitpid(pid, &status, WNOHANG) == pid) {
+        exited = true;
+        break;
+      } else {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    ASSERT_FALSE(exited) << "the run ended before its output grew past 1 MB";
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(killed(status)) << "the run finished before the kill: the test tested nothing";
+    EXPECT_FALSE(fs::exists(dir / name)) << name << " is under the final name after a kill";
   }
 }
 
 TEST(CrashSafety, SigkillOfASweepAtRandomMomentsThenResumeGivesEveryRunOnce) {
   const TempDir dir;
   std::mt19937 rng(7);
-  std::uniform_int_distribution<int> delay_ms(0, 900);
   const fs::path full = dir / "full.h5";
   ASSERT_EQ(run_edusim({"sweep", kSweep, "-o", full.string(), "--quiet"}, dir.path()).exit_code, 0);
   const auto expected = read_sweep_file(full.string());
   const fs::path out = dir / "s.h5";
-  // Kill, resume and kill again, a bounded number of times, then finish.
+  // Kill, resume and kill again, a bounded number of times, then finish. Each kill comes
+  // after the attempt has saved a new part file (runs are done), at a random moment within
+  // the next 60 ms: a few runs of the 60, so every kill lands before the sweep completes.
+  const fs::path parts = dir / "s.h5.parts";
+  const auto part_files = [&parts] {
+    std::error_code ec;
+    std::size_t n = 0;
+    for (const auto& e : fs::directory_iterator(parts, ec))
+      if (e.path().extension() == ".h5") ++n;
+    return n;
+  };
+  std::uniform_int_distribution<int> delay_ms(0, 60);
   for (int attempt = 0; attempt < 4; ++attempt) {
+    SCOPED_TRACE(attempt);
     std::vector<std::string> args{"sweep",     kSweep, "-o",      out.string(),
-                                  "--threads", "1",    "--chunk", "3"};
+                                  "--threads", "1",    "--chunk", "1"};
     if (attempt > 0) args.push_back("--resume");
+    const std::size_t before = part_files();
     const pid_t pid = spawn_edusim(args);
     ASSERT_GT(pid, 0);
+    int status = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (part_files() <= before && std::chrono::steady_clock::now() < deadline) {
+      ASSERT_NE(waitpid(pid, &status, WNOHANG), pid) << "the sweep ended before the kill";
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
     kill(pid, SIGKILL);
-    int status = 0;
     waitpid(pid, &status, 0);
-    if (fs::exists(out)) {  // only when killed after the final rename
-      EXPECT_EQ(run_indices_complete(out), 60u) << "attempt " << attempt;
-    }
+    ASSERT_TRUE(killed(status)) << "the sweep finished before the kill: the test tested nothing";
+    EXPECT_FALSE(fs::exists(out)) << "a killed sweep left its file under the final name";
   }
   const Result r =
       run_edusim({"sweep", kSweep, "-o", out.string(), "--resume", "--quiet"}, dir.path());

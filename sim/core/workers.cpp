@@ -1,0 +1,48 @@
+#include "core/workers.hpp"
+
+#include <tbb/info.h>
+
+namespace edusim {
+
+namespace {
+int resolved(int requested) {
+  return requested > 0 ? requested : static_cast<int>(tbb::info::default_concurrency());
+}
+}  // namespace
+
+WorkerPool::WorkerPool(int requested)
+    : threads_(resolved(requested)),
+      // The global limit is raised only above the cores: below them the arena's size is
+      // the limit, and changing the global one back and forth leaves oneTBB's parked
+      // workers slow to return (measured with oneTBB 2021.8).
+      limit_(
+          threads_ > static_cast<int>(tbb::info::default_concurrency())
+              ? std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                      static_cast<std::size_t>(threads_))
+              : nullptr),
+      // One of the N slots is kept for the calling thread, which joins in execute(); the
+      // other N - 1 are the workers'.
+      arena_(threads_, 1),
+      observer_(arena_) {
+  observer_.observe(true);
+}
+
+WorkerPool::~WorkerPool() {
+  observer_.observe(false);
+}
+
+int WorkerPool::threads_seen() const {
+  return observer_.seen();
+}
+
+void WorkerPool::Observer::on_scheduler_entry(bool) {
+  const std::lock_guard lock(mutex_);
+  ids_.insert(std::this_thread::get_id());
+}
+
+int WorkerPool::Observer::seen() const {
+  const std::lock_guard lock(mutex_);
+  return static_cast<int>(ids_.size());
+}
+
+}  // namespace edusim
