@@ -21,6 +21,7 @@ from collections import defaultdict
 import numpy as np
 import yaml
 
+from analysis import provenance
 from analysis import replicates as R
 
 TARGETS = R.REPO / "scenarios" / "calibration_targets.yaml"
@@ -363,6 +364,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     edusim = R.find_edusim(args.edusim)
+    # Refused before any run when it would publish into docs/ from an uncommitted tree.
+    stamp = provenance.study_stamp(edusim, pathlib.Path(args.output))
     data = load_targets(pathlib.Path(args.targets))
     start = time.time()
     sims = simulate(data["targets"], args.replicates, edusim=edusim, years=args.years,
@@ -374,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {"replicates": args.replicates, "seeds": f"{seeds[0]}-{seeds[-1]}",
             "horizon": f"{args.years} years" if args.years else "each scenario's full horizon",
             "engine": R.engine_version(edusim), "seconds": time.time() - start}
-    out.write_text(markdown(rows, sims, data, meta), encoding="utf-8")
+    out.write_text(stamp + "\n" + markdown(rows, sims, data, meta), encoding="utf-8")
     write_csv(rows, out.with_suffix(".csv"))
     for r in rows:
         print(f"{r['id']:32s} {r['kind']:9s} {_pct(r['rel_error']):>9s}  {r['verdict']}")

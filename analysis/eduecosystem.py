@@ -31,6 +31,7 @@ import warnings
 import numpy as np
 import yaml
 
+from analysis import provenance
 from analysis import replicates as R
 
 ON = R.REPO / "scenarios" / "eduecosystem_rotation_on.yaml"
@@ -481,6 +482,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     edusim = R.find_edusim(args.edusim)
+    # Refused before any run when it would publish into docs/ from an uncommitted tree.
+    stamp = provenance.study_stamp(edusim, pathlib.Path(args.output))
     start = time.time()
     seeds = R.seeds(args.replicates)
     base = yaml.safe_load(ON.read_text(encoding="utf-8"))
@@ -519,7 +522,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {"replicates": args.replicates, "seeds": f"{seeds[0]}-{seeds[-1]}",
             "engine": R.engine_version(edusim), "runs": len(jobs), "seconds": time.time() - start}
     out = pathlib.Path(args.output)
-    out.write_text(markdown(pair, variants, grid, meta), encoding="utf-8")
+    out.write_text(stamp + "\n" + markdown(pair, variants, grid, meta), encoding="utf-8")
     print(f"pair: {pair}")
     print(f"wrote {out} and {figures}/eduecosystem_*.png/.svg")
     return 0

@@ -23,6 +23,7 @@ import warnings
 import numpy as np
 import yaml
 
+from analysis import provenance
 from analysis import replicates as R
 
 SCENARIOS = {
@@ -254,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     edusim = R.find_edusim(args.edusim)
+    # Refused before any run when it would publish into docs/ from an uncommitted tree.
+    stamp = provenance.study_stamp(edusim, pathlib.Path(args.output))
     start = time.time()
     seeds = R.seeds(args.replicates)
     with tempfile.TemporaryDirectory(prefix="edusim-policy-") as tmp:
@@ -284,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": time.time() - start}
     out = pathlib.Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(markdown(summaries, effects, meta), encoding="utf-8")
+    out.write_text(stamp + "\n" + markdown(summaries, effects, meta), encoding="utf-8")
     write_csv(summaries, effects, out.with_suffix(".csv"))
     print(f"wrote {out} and {out.with_suffix('.csv')}")
     return 0

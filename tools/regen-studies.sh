@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Regenerates every generated study in docs/ (calibration, EduEcosystem, policy comparison)
+# from a committed tree with a binary built from it: the studies refuse otherwise
+# (analysis/provenance.py). Commit everything, rebuild, run this, commit docs/.
+# Usage: tools/regen-studies.sh [path/to/edusim]   (default: build/release/edusim)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+edusim=${1:-build/release/edusim}
+py=/usr/bin/python3
+$py -m analysis.calibration --replicates 20 --edusim "$edusim"
+$py -m analysis.policy_comparison --replicates 20 --edusim "$edusim"
+$py -m analysis.eduecosystem --replicates 20 --edusim "$edusim"
+echo "regenerated docs/calibration.md, docs/policy-comparison.md, docs/eduecosystem.md"
