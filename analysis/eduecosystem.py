@@ -324,7 +324,7 @@ def markdown(pair: dict, variants: dict, grid: dict, meta: dict) -> str:
         "## Design",
         "",
         "- **The pair**: `scenarios/eduecosystem_rotation_on.yaml` and `_off.yaml`: the baseline "
-        "county (40 schools, about 25,000 pupils, 1,300 teachers; `scenarios/baseline.yaml`) "
+        "county (40 schools, about 22,500 pupils, 1,370 teachers; `scenarios/baseline.yaml`) "
         "with the peer model's burnout regime in both (burnout accumulates: "
         "`morale.burnout_recovery` 0.05 instead of 0.3; and drives quitting: "
         "`demography.quit_burnout_slope` 4 instead of 1.5) and rotation on or off. On: half "

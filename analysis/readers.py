@@ -213,7 +213,8 @@ def read_district(path: PathLike, allow_incomplete: bool = False) -> pd.DataFram
 
 
 def read_school_info(path: PathLike) -> pd.DataFrame:
-    """/schools/info: one row per school: school (index), name, level, zone, group, alliance."""
+    """/schools/info: one row per school: school (index), name, level, zone, group, alliance,
+    group_role (lead/member/none) and group_type (files of edusim 0.2.0 on)."""
     with open_checked(path, "run", allow_incomplete=True) as f:
         return _info_frame(f)
 

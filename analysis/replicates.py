@@ -98,9 +98,18 @@ def run_replicates(jobs_list: Sequence[Job], reader: Callable[[h5py.File], objec
 
 
 def engine_version(edusim: pathlib.Path) -> str:
-    """`edusim --version`, last line (for the provenance line of the reports)."""
+    """`edusim --version` as "VERSION (GIT REVISION)", for the provenance line of the reports.
+
+    Reads the lines "edusim VERSION" and "git revision: REVISION" (edusim 0.2.0 on); an older
+    binary's one line "edusim VERSION (REVISION)" gives the same text."""
     done = subprocess.run([str(edusim), "--version"], capture_output=True, text=True)
-    return done.stdout.strip().splitlines()[-1] if done.returncode == 0 and done.stdout else "?"
+    lines = done.stdout.strip().splitlines() if done.returncode == 0 else []
+    if not lines:
+        return "?"
+    version = lines[0].removeprefix("edusim ").strip()
+    revision = next((line.split(":", 1)[1].strip() for line in lines
+                     if line.startswith("git revision:")), "")
+    return f"{version} ({revision})" if revision else version
 
 
 # --- reading series -----------------------------------------------------------------------

@@ -75,7 +75,8 @@ void print_summary(const YearMetrics& first, const YearMetrics& last, int first_
       "{:.3f}");
   row("urban-rural gap (SD)", DistrictMetric::achievement_gap_urban_rural, "{:.3f}");
   row("Gini of scale scores", DistrictMetric::achievement_gini, "{:.4f}");
-  row("Theil between-school share", DistrictMetric::achievement_theil_between, "{:.5f}");
+  row("between-school share of variance", DistrictMetric::achievement_between_school_share,
+      "{:.4f}");
   row("CV of school mean effectiveness", DistrictMetric::effectiveness_school_cv, "{:.4f}");
   row("hires in the year", DistrictMetric::hires, "{:.0f}");
   row("quits in the year", DistrictMetric::quits, "{:.0f}");
@@ -146,8 +147,8 @@ int run_command(const RunCommandOptions& o, int argc, char** argv) {
   if (!o.quiet) {
     fmt::print("edusim: {} ({} years, seed {}, {} threads) -> {}\n", scenario.district.name,
                scenario.run.years, scenario.run.seed, threads, o.output);
-    print_summary(first, last, scenario.run.start_year,
-                  scenario.run.start_year + scenario.run.years);
+    const int first_year = first_calendar_year(scenario);  // a restart: the snapshot's
+    print_summary(first, last, first_year, first_year + scenario.run.years);
   }
   return 0;
 }

@@ -12,8 +12,8 @@
 #include "app/commands.hpp"
 #include "app/national_command.hpp"
 #include "app/sweep_command.hpp"
+#include "app/version_text.hpp"
 #include "core/error.hpp"
-#include "edusim/version.hpp"
 
 namespace {
 /// Error messages quote user text (cells, keys) that may hold line breaks;
@@ -29,7 +29,7 @@ std::string one_line(std::string message) {
 int main(int argc, char** argv) {
   using namespace edusim;
   CLI::App app{"edusim: agent-based simulator of district education equity"};
-  app.set_version_flag("--version", fmt::format("edusim {} ({})", kEngineVersion, kGitRevision));
+  app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
 
   RunCommandOptions run_opts;
@@ -160,6 +160,11 @@ int main(int argc, char** argv) {
   national->add_flag("--quiet", national_opts.quiet, "no progress line and no summary");
   national->add_flag("--force", national_opts.force, "overwrite an existing output file");
 
+  if (argc < 2) {  // no subcommand: print the usage and fail as for a bad argument
+    app.name(argc > 0 ? argv[0] : "edusim");  // what parse() would name the program
+    std::cerr << app.help();
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

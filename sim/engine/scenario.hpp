@@ -101,6 +101,12 @@ inline std::int32_t calendar_year(const Scenario& s, const YearContext& ctx) {
   return s.run.start_year + static_cast<std::int32_t>(ctx.year);
 }
 
+/// The calendar year of the run's first row (its world before the first simulated year):
+/// run.start_year, or the year of the snapshot a restart continues from.
+inline std::int32_t first_calendar_year(const Scenario& s) {
+  return s.district.from_snapshot.empty() ? s.run.start_year : s.district.snapshot_year;
+}
+
 /// The random-stream context of simulated year `year` (0: world generation).
 inline YearContext year_context(const Scenario& s, std::uint32_t year) {
   return YearContext{static_cast<std::uint64_t>(s.run.seed),

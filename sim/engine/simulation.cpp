@@ -68,10 +68,13 @@ YearMetrics Simulation::measure() const {
 std::vector<SchoolInfoRow> school_info(const World& w) {
   std::vector<SchoolInfoRow> rows;
   for (std::size_t s = 0; s < w.schools.size(); ++s)
-    rows.push_back({static_cast<std::int32_t>(s), w.schools.name[s],
-                    std::string(kLevelNames[index(w.schools.level[s])]),
-                    std::string(kZoneNames[index(w.schools.zone[s])]), w.schools.group[s],
-                    w.schools.alliance[s]});
+    rows.push_back(
+        {static_cast<std::int32_t>(s), w.schools.name[s],
+         std::string(kLevelNames[index(w.schools.level[s])]),
+         std::string(kZoneNames[index(w.schools.zone[s])]), w.schools.group[s],
+         w.schools.alliance[s],
+         std::string(kGroupRoleNames[static_cast<std::size_t>(w.schools.group_role[s])]),
+         std::string(kGroupTypeNames[static_cast<std::size_t>(w.schools.group_type[s])])});
   return rows;
 }
 

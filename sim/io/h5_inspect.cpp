@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <set>
@@ -243,17 +244,43 @@ std::string verdict_lines(hid_t file) {
   return out + " (details: /balance/cv, /balance/schools)\n";
 }
 
+/// The first of `names` that `file` has as an attribute: (name, text).
+std::optional<std::pair<std::string, std::string>> first_attr(
+    hid_t file, std::initializer_list<const char*> names) {
+  for (const char* name : names)
+    if (auto text = attr_text(file, name)) return std::pair{std::string(name), std::move(*text)};
+  return std::nullopt;
+}
+
+/// "LABEL: ..." from the first of `names` the file has ("(missing)" if none), naming the
+/// attribute when it is not LABEL; a YAML document (`document`) shows its size only.
+std::string attr_line(hid_t file, const char* label, std::initializer_list<const char*> names,
+                      bool document) {
+  const auto found = first_attr(file, names);
+  if (!found) return fmt::format("{}: (missing)\n", label);
+  const auto& [name, text] = *found;
+  if (document)
+    return fmt::format("{}: {} lines of YAML (root attribute '{}')\n", label, count_lines(text),
+                       name);
+  return fmt::format("{}: {}{}\n", label, text, name == label ? "" : " (" + name + ")");
+}
+
 std::string provenance_header(hid_t file) {
   std::string out;
-  for (const char* name : {"schema_version", "engine_version", "git_revision", "seed", "run_index",
-                           "scenario_file", "created_utc", "threads", "command_line"}) {
-    out += fmt::format("{}: {}\n", name, attr_text(file, name).value_or("(missing)"));
-  }
-  // The resolved scenario can be long: only its size here.
-  const std::optional<std::string> scenario = attr_text(file, "scenario");
-  out += scenario ? fmt::format("scenario: {} lines of resolved YAML (root attribute 'scenario')\n",
-                                count_lines(*scenario))
-                  : "scenario: (missing)\n";
+  for (const char* name :
+       {"schema_version", "file_kind", "engine_version", "git_revision", "git_clean"})
+    out += attr_line(file, name, {name}, false);
+  // Run files hold the seed and the resolved scenario as `seed` and `scenario`; sweep and
+  // national files as `master_seed` and `base_scenario`.
+  out += attr_line(file, "seed", {"seed", "master_seed"}, false);
+  // Attributes that some kinds of file have only.
+  for (const char* name : {"run_index", "scenario_file", "sweep_file", "national_file", "threads"})
+    if (H5Aexists(file, name) > 0) out += attr_line(file, name, {name}, false);
+  for (const char* name : {"created_utc", "command_line"})
+    out += attr_line(file, name, {name}, false);
+  out += attr_line(file, "scenario", {"scenario", "base_scenario"}, true);
+  for (const char* name : {"sweep", "national"})
+    if (H5Aexists(file, name) > 0) out += attr_line(file, name, {name}, true);
   out += attr_text(file, "complete") == "1"
              ? "complete: yes\n"
              : "complete: NO (the run did not finish; do not use this file)\n";

@@ -13,9 +13,13 @@ struct InfoRecord {
   const char* zone;
   std::int32_t group;
   std::int32_t alliance;
+  const char* group_role;
+  const char* group_type;
 };
 
-Handle info_type(const std::string& where) {
+/// The record type; without group_role and group_type for files written before edusim 0.2.0
+/// (`group_fields` false), whose rows then read with those two fields empty.
+Handle info_type(const std::string& where, bool group_fields = true) {
   const Handle str = vl_utf8_type(where);
   Handle type = checked(H5Tcreate(H5T_COMPOUND, sizeof(InfoRecord)), H5Tclose, "H5Tcreate", where);
   const auto field = [&](const char* name, std::size_t offset, hid_t field_type) {
@@ -27,6 +31,10 @@ Handle info_type(const std::string& where) {
   field("zone", HOFFSET(InfoRecord, zone), str.get());
   field("group", HOFFSET(InfoRecord, group), H5T_NATIVE_INT32);
   field("alliance", HOFFSET(InfoRecord, alliance), H5T_NATIVE_INT32);
+  if (group_fields) {
+    field("group_role", HOFFSET(InfoRecord, group_role), str.get());
+    field("group_type", HOFFSET(InfoRecord, group_type), str.get());
+  }
   return type;
 }
 
@@ -37,8 +45,8 @@ void write_school_info(hid_t group, const std::vector<SchoolInfoRow>& rows,
   std::vector<InfoRecord> records;
   records.reserve(rows.size());
   for (const SchoolInfoRow& r : rows) {
-    records.push_back(
-        {r.index, r.name.c_str(), r.level.c_str(), r.zone.c_str(), r.group, r.alliance});
+    records.push_back({r.index, r.name.c_str(), r.level.c_str(), r.zone.c_str(), r.group,
+                       r.alliance, r.group_role.c_str(), r.group_type.c_str()});
   }
   const Handle mem_type = info_type(where);
   // The file type is the memory type without padding.
@@ -57,7 +65,9 @@ void write_school_info(hid_t group, const std::vector<SchoolInfoRow>& rows,
                     "one row per school: row s describes column s of /schools/<metric>", where);
   write_string_attr(ds.get(), "fields",
                     "index; name; level: primary|middle; zone: urban|town|rural; "
-                    "group, alliance: id, -1 for none",
+                    "group, alliance: id, -1 for none; group_role: lead|member|none; "
+                    "group_type: tight_integration|collaborative_support|"
+                    "regional_cooperation|strong_strong|none",
                     where);
   write_string_attr(ds.get(), "dimensions", "school", where);
 }
@@ -67,14 +77,16 @@ std::vector<SchoolInfoRow> read_school_info(hid_t group, const std::string& wher
   const Handle ds = checked(H5Dopen2(group, "info", H5P_DEFAULT), H5Dclose, "H5Dopen2", at);
   const auto dims = dataset_dims(ds.get(), at);
   std::vector<InfoRecord> records(dims.empty() ? 0 : dims[0]);
-  const Handle mem_type = info_type(at);
+  const Handle file_type = checked(H5Dget_type(ds.get()), H5Tclose, "H5Dget_type", at);
+  const Handle mem_type = info_type(at, H5Tget_member_index(file_type.get(), "group_role") >= 0);
   if (!records.empty())
     check(H5Dread(ds.get(), mem_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, records.data()),
           "H5Dread", at);
   std::vector<SchoolInfoRow> rows;
   for (const InfoRecord& r : records) {
-    rows.push_back({r.index, r.name ? r.name : "", r.level ? r.level : "", r.zone ? r.zone : "",
-                    r.group, r.alliance});
+    const auto text = [](const char* s) { return std::string(s ? s : ""); };
+    rows.push_back({r.index, text(r.name), text(r.level), text(r.zone), r.group, r.alliance,
+                    text(r.group_role), text(r.group_type)});
   }
   if (!records.empty()) {
     const Handle space = checked(H5Dget_space(ds.get()), H5Sclose, "H5Dget_space", at);

@@ -21,8 +21,8 @@
 
 #include "core/error.hpp"
 #include "core/types.hpp"
-#include "edusim/version.hpp"
 #include "io/h5_handle.hpp"
+#include "io/h5_provenance.hpp"
 #include "io/h5_school_info.hpp"
 
 namespace edusim {
@@ -89,17 +89,12 @@ void check_series_names(const std::vector<SeriesDef>& series, const char* reserv
 }
 
 void write_provenance(hid_t file, const RunProvenance& prov, const std::string& where) {
-  write_int32_attr(file, "schema_version", kOutputSchemaVersion, where);
-  write_string_attr(file, "file_kind", "run", where);
-  write_string_attr(file, "engine_version", kEngineVersion, where);
-  write_string_attr(file, "git_revision", kGitRevision, where);
+  h5::write_root_provenance(file, "run", this_build(), prov.command_line, where);
   write_attr(file, "seed", H5T_NATIVE_UINT64, &prov.seed, where);
   write_attr(file, "run_index", H5T_NATIVE_INT64, &prov.run_index, where);
   write_string_attr(file, "scenario_file", prov.scenario_file, where);
   write_string_attr(file, "scenario", prov.scenario_yaml, where);
   write_int32_attr(file, "threads", static_cast<std::int32_t>(prov.threads), where);
-  write_string_attr(file, "command_line", prov.command_line, where);
-  write_string_attr(file, "created_utc", h5::utc_now_iso8601(), where);
 }
 
 /// Shape of an extendible series dataset: rank 1 [year] or rank 2 [year, cols].

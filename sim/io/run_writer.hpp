@@ -7,12 +7,14 @@
 // under the final name is always complete.
 //
 // Layout (see docs/output-schema.md):
-//   /                    attributes: schema_version, engine_version, git_revision,
-//                        seed, run_index, scenario_file, scenario (resolved YAML),
-//                        threads, created_utc, command_line, complete
+//   /                    attributes: schema_version, file_kind, engine_version,
+//                        git_revision, git_clean, created_utc, command_line, seed,
+//                        run_index, scenario_file, scenario (resolved YAML), threads,
+//                        complete
 //   /district/year       [year] int32 calendar year
 //   /district/<metric>   [year] float64, attributes units, description
-//   /schools/info        [school] compound table: index, name, level, zone, group, alliance
+//   /schools/info        [school] compound table: index, name, level, zone, group, alliance,
+//                        group_role, group_type
 //   /schools/<metric>    [year, school] float64, attributes units, description
 //   /events/<table>/<column> [event] int64 (add_events / append_events)
 #include <cstdint>
@@ -32,6 +34,20 @@ struct SeriesDef {
   std::string description;
 };
 
+/// The build that computed a file's results (root attributes engine_version, git_revision
+/// and git_clean of every kind of output file).
+struct BuildInfo {
+  std::string engine_version;
+  std::string git_revision;  ///< with "-dirty" when the tree was modified
+  bool git_clean = false;
+
+  bool operator==(const BuildInfo&) const = default;
+};
+
+/// This build (edusim/version.hpp; defined in a .cpp so that a new revision recompiles
+/// only the few files that include the generated header).
+BuildInfo this_build();
+
 struct RunProvenance {
   std::string scenario_file;
   std::string scenario_yaml;  ///< the fully resolved scenario (defaults filled in)
@@ -45,10 +61,12 @@ struct RunProvenance {
 struct SchoolInfoRow {
   std::int32_t index;
   std::string name;
-  std::string level;      ///< "primary" | "middle"
-  std::string zone;       ///< "urban" | "town" | "rural"
-  std::int32_t group;     ///< -1 none
-  std::int32_t alliance;  ///< -1 none
+  std::string level;                ///< "primary" | "middle"
+  std::string zone;                 ///< "urban" | "town" | "rural"
+  std::int32_t group;               ///< -1 none
+  std::int32_t alliance;            ///< -1 none
+  std::string group_role = "none";  ///< "none" | "lead" | "member"
+  std::string group_type = "none";  ///< "none" | "tight_integration" | ... (kGroupTypeNames)
 };
 
 /// A further group of series, e.g. /balance/cv: [year] when columns == 0,

@@ -9,8 +9,8 @@
 #include <filesystem>
 
 #include "core/error.hpp"
-#include "edusim/version.hpp"
 #include "io/h5_handle.hpp"
+#include "io/h5_provenance.hpp"
 #include "io/h5_school_info.hpp"
 
 namespace edusim {
@@ -127,12 +127,7 @@ std::string joined(const std::vector<SweepAxisColumn>& axes) {
 
 void write_root(hid_t file, const SweepHeader& h, std::int64_t runs_in_file,
                 const std::string& where) {
-  h5::write_int32_attr(file, "schema_version", kOutputSchemaVersion, where);
-  h5::write_string_attr(file, "file_kind", "sweep", where);
-  h5::write_string_attr(file, "engine_version", kEngineVersion, where);
-  h5::write_string_attr(file, "git_revision", kGitRevision, where);
-  h5::write_string_attr(file, "created_utc", h5::utc_now_iso8601(), where);
-  h5::write_string_attr(file, "command_line", h.command_line, where);
+  h5::write_root_provenance(file, "sweep", h.build, h.command_line, where);
   h5::write_string_attr(file, "sweep_file", h.sweep_file, where);
   h5::write_string_attr(file, "sweep", h.sweep_text, where);
   h5::write_string_attr(file, "base_scenario", h.base_yaml, where);
@@ -227,6 +222,7 @@ SweepHeader read_header(hid_t file, const std::string& path) {
   h.digest = text_attr(file, "sweep_digest", path);
   h.design = text_attr(file, "design", path);
   h.command_line = text_attr(file, "command_line", path);
+  h.build = h5::read_build_info(file);
   h.master_seed = h5::read_uint64_attr(file, "master_seed").value_or(0);
   h.points = int_attr(file, "points", path);
   h.replicates = int_attr(file, "replicates", path);

@@ -4,7 +4,7 @@
 // have one layout, so merging is reading rows and writing them sorted by run index.
 //
 //   /                   attributes: schema_version, file_kind = "sweep", engine_version,
-//                       git_revision, created_utc, command_line, sweep_file, sweep,
+//                       git_revision, git_clean, created_utc, command_line, sweep_file, sweep,
 //                       base_scenario, sweep_digest, master_seed, design, points,
 //                       replicates, runs, runs_in_file, axes, [sobol_samples], complete
 //   /params/<column>    [run] run_index, point, replicate, seed, [sobol_block,
@@ -31,6 +31,9 @@ struct SweepAxisColumn {
 
 struct SweepHeader {
   std::string sweep_file, sweep_text, base_yaml, digest, design, command_line;
+  /// The build that computed the runs (a merge of shards of several revisions lists them
+  /// all, separated by ", ").
+  BuildInfo build = this_build();
   std::uint64_t master_seed = 0;
   std::int64_t points = 0, replicates = 1, runs = 0;
   std::int64_t sobol_samples = -1;  ///< -1: not a sobol design

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "io/overrides.hpp"
 #include "io/scenario_io.hpp"
+#include "io/schema_writers.hpp"
 #include "world/structure.hpp"
 
 namespace edusim {
@@ -235,6 +236,18 @@ NationalFile load_national(const std::string& file) {
   read_base(n, root);
   find_templates(n);
   return n;
+}
+
+std::string national_to_yaml(const NationalFile& national) {
+  NationalSpec spec = national.spec;  // visitors take their struct mutable
+  Scenario base = national.base;
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  schema::YamlWriter writer(out);
+  writer.section("national", {}, [&spec](schema::Visitor& v) { spec.visit(v); });
+  writer.section("base_scenario", {}, [&base](schema::Visitor& v) { base.visit(v); });
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
 }
 
 }  // namespace edusim

@@ -67,6 +67,11 @@ struct NationalFile {
 /// one school type per level and zone).
 NationalFile load_national(const std::string& file);
 
+/// The national file resolved: the `national:` section with every default filled in and
+/// the base scenario resolved inline as `base_scenario:`. It is itself a national file
+/// that load_national reads back to the same spec and base.
+std::string national_to_yaml(const NationalFile& national);
+
 /// The sum of the province shares must lie within this distance of 1.
 inline constexpr double kShareTolerance = 1e-3;
 

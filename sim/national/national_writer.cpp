@@ -8,8 +8,8 @@
 #include <filesystem>
 
 #include "core/error.hpp"
-#include "edusim/version.hpp"
 #include "io/h5_handle.hpp"
+#include "io/h5_provenance.hpp"
 #include "io/run_writer.hpp"
 #include "io/scenario_io.hpp"
 #include "national/national_aggregate.hpp"
@@ -232,13 +232,9 @@ void write_timing(hid_t file, const NationalResult& r, const std::string& path) 
 
 void write_root(hid_t file, const NationalFile& n, const NationalResult& r,
                 const NationalProvenance& prov, const std::string& where) {
-  h5::write_int32_attr(file, "schema_version", kOutputSchemaVersion, where);
-  h5::write_string_attr(file, "file_kind", "national", where);
-  h5::write_string_attr(file, "engine_version", kEngineVersion, where);
-  h5::write_string_attr(file, "git_revision", kGitRevision, where);
-  h5::write_string_attr(file, "created_utc", h5::utc_now_iso8601(), where);
-  h5::write_string_attr(file, "command_line", prov.command_line, where);
+  h5::write_root_provenance(file, "national", this_build(), prov.command_line, where);
   h5::write_string_attr(file, "national_file", n.file, where);
+  h5::write_string_attr(file, "national", national_to_yaml(n), where);
   h5::write_string_attr(file, "name", n.spec.name, where);
   h5::write_string_attr(file, "base_scenario", scenario_to_yaml(n.base), where);
   const auto int64_attr = [&](const char* name, std::int64_t value) {

@@ -2,9 +2,10 @@
 // The national output file (HDF5, file_kind = "national"); layout in docs/output-schema.md:
 //
 //   /                     attributes: schema_version, file_kind, engine_version, git_revision,
-//                         created_utc, command_line, national_file, name, base_scenario,
-//                         master_seed, start_year, years, counties, counties_planned,
-//                         provinces, students, schools, teachers, threads,
+//                         git_clean, created_utc, command_line, national_file, national
+//                         (the resolved national file), name, base_scenario, master_seed,
+//                         start_year, years, counties, counties_planned, provinces,
+//                         students, schools, teachers, threads,
 //                         generation_seconds, simulation_seconds, metrics_seconds,
 //                         wall_seconds, peak_rss_bytes, complete (last)
 //   /year                 [year] int32 calendar years (year 0 = the generated world)

@@ -37,11 +37,6 @@ std::string axis_kind(const schema::KeyInfo& info) {
   }
 }
 
-/// Calendar year of row 0: the start year, or the year of the snapshot continued from.
-std::int32_t first_calendar_year(const Scenario& s) {
-  return s.district.from_snapshot.empty() ? s.run.start_year : s.district.snapshot_year;
-}
-
 }  // namespace
 
 SweepPlan plan_sweep(const std::string& file, const std::string& command_line) {
@@ -211,6 +206,23 @@ bool same_results(const SweepRun& a, const SweepRun& b) {
   return bits_equal(a.district, b.district) && bits_equal(a.schools, b.schools);
 }
 
+/// Adds the build of `input` to `merged`, the build of the runs merged so far: the engine
+/// version must be the same (the version goes up when outputs change); other git
+/// revisions are listed after the first, separated by ", ", and the merge is clean only
+/// if every input is. Throws InputError naming both files otherwise.
+void add_build(BuildInfo& merged, const BuildInfo& input, const std::string& input_file,
+               const std::string& first_file) {
+  if (input.engine_version != merged.engine_version)
+    throw InputError(fmt::format(
+        "{}: computed by edusim {} and {} by edusim {}; outputs differ between versions: run "
+        "every shard with one version (a sweep's own parts: start again with --force)",
+        input_file, input.engine_version, first_file, merged.engine_version));
+  const std::string listed = ", " + merged.git_revision + ", ";
+  if (listed.find(", " + input.git_revision + ", ") == std::string::npos)
+    merged.git_revision += ", " + input.git_revision;
+  merged.git_clean = merged.git_clean && input.git_clean;
+}
+
 }  // namespace
 
 std::int64_t merge_sweep_files(const std::vector<std::string>& inputs, const std::string& output,
@@ -227,6 +239,8 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& inputs, const std
     } else if (data.header.digest != header->digest) {
       throw InputError(fmt::format("{}: belongs to another sweep than {} (sweep digest {} vs {})",
                                    input, inputs.front(), data.header.digest, header->digest));
+    } else {
+      add_build(header->build, data.header.build, input, inputs.front());
     }
     for (SweepRun& run : data.runs) {
       const auto [it, inserted] = runs.try_emplace(run.run_index, std::move(run));

@@ -70,7 +70,9 @@ std::set<std::int64_t> saved_runs(const std::string& dir, const std::string& dig
 
 /// Reads every part of `dir` (and the given extra sweep files), checks that they belong
 /// to one sweep, and writes their runs sorted by run index to `output`. With `expected`
-/// set, the runs must be exactly [first, last). Returns the number of runs written.
+/// set, the runs must be exactly [first, last). The output names the build of its inputs
+/// (every distinct git revision); inputs of different engine versions are refused
+/// (InputError). Returns the number of runs written.
 std::int64_t merge_sweep_files(const std::vector<std::string>& inputs, const std::string& output,
                                bool overwrite,
                                std::optional<std::pair<std::int64_t, std::int64_t>> expected,

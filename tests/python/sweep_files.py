@@ -139,6 +139,7 @@ def _write_attrs(h: h5py.File, design: str, axes: Sequence[Axis], points: int, r
     for key in ("engine_version", "git_revision", "created_utc", "command_line", "sweep_file",
                 "sweep", "base_scenario"):
         h.attrs[key] = "synthetic"
+    h.attrs["git_clean"] = np.int32(0)
     h.attrs["sweep_digest"] = "0123abcd"
     h.attrs["master_seed"] = np.uint64(7)
     h.attrs["design"] = design

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "edusim/version.hpp"
+#include "io/h5_handle.hpp"
 #include "scenario/cli_helpers.hpp"
 
 namespace {
@@ -392,6 +394,63 @@ TEST_F(Cli, HelpExitsZero) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("run"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("validate"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, NoArgumentsPrintTheUsageAndExitTwo) {
+  const Result r = run_edusim({}, dir_.path());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("Usage:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("run"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, VersionNamesTheEngineTheRevisionItsTreeAndMpi) {
+  using edusim::kEngineVersion, edusim::kGitClean, edusim::kGitRevision;
+  const Result r = run_edusim({"--version"}, dir_.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.starts_with(std::string("edusim ") + kEngineVersion + "\n")) << r.out;
+  EXPECT_NE(r.out.find(std::string("git revision: ") + kGitRevision + "\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("source tree: "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("source tree: clean\n") != std::string::npos, kGitClean) << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("\nMPI: (yes|no)"))) << r.out;
+}
+
+/// The two values of the summary row `label` (first and last year); fails if absent.
+std::pair<std::string, std::string> summary_row(const std::string& out, const std::string& label) {
+  for (const std::string& line : lines_of(out)) {
+    std::smatch m;
+    if (std::regex_match(line, m, std::regex("  " + label + " +(\\S+) +(\\S+)")))
+      return {m[1], m[2]};
+  }
+  ADD_FAILURE() << "no summary row '" << label << "' in\n" << out;
+  return {};
+}
+
+TEST_F(Cli, SummaryPrintsTheBetweenSchoolShareOfVariance) {
+  const Result r =
+      run_edusim({"run", scenario_.string(), "-o", "out.h5", "--threads", "2"}, dir_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto [first, last] = summary_row(r.out, "between-school share of variance");
+  namespace h5 = edusim::h5;
+  const h5::Handle file = h5::open_for_reading((dir_ / "out.h5").string());
+  const auto share = h5::read_numbers<double>(
+      file.get(), "district/achievement_between_school_share", H5T_NATIVE_DOUBLE, "out.h5");
+  ASSERT_EQ(share.size(), 4u);
+  for (const auto& [printed, value] :
+       {std::pair{first, share.front()}, std::pair{last, share.back()}}) {
+    EXPECT_GE(std::stod(printed), 0.0) << r.out;
+    EXPECT_LE(std::stod(printed), 1.0) << r.out;
+    EXPECT_NEAR(std::stod(printed), value, 5e-5) << r.out;
+  }
+}
+
+TEST_F(Cli, SummaryOfARestartStartsAtTheSnapshotYear) {
+  run_ok("first.h5", {"--snapshot-at", "2026"});  // 2024 to 2027
+  write_file(dir_ / "restart.yaml", "run: {years: 2}\ndistrict: {from_snapshot: first.h5}\n");
+  const Result r = run_edusim({"run", "restart.yaml", "-o", "second.h5"}, dir_.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The header row has no label: the first and the last calendar year.
+  EXPECT_EQ(summary_row(r.out, ""), (std::pair<std::string, std::string>{"2026", "2028"}));
 }
 
 TEST_F(Cli, UnknownSubcommandFails) {

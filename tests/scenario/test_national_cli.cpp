@@ -6,7 +6,10 @@
 
 #include <cstring>
 
+#include "edusim/version.hpp"
 #include "io/h5_handle.hpp"
+#include "io/scenario_io.hpp"
+#include "national/national_spec.hpp"
 #include "scenario/cli_helpers.hpp"
 
 namespace edusim::testing::cli {
@@ -87,14 +90,20 @@ TEST(NationalCli, SameOutputForOneAndTwoThreads) {
   EXPECT_EQ(std::memcmp(info_a.data(), info_b.data(), info_a.size() * sizeof(InfoNumbers)), 0);
 }
 
+/// `edusim national tiny.yaml -o out.h5 --counties N --years 1 --quiet` in `dir`, which must
+/// succeed and print nothing; the file, opened.
+h5::Handle run_one_year(const TempDir& dir, const std::string& counties) {
+  const auto r = run_edusim(
+      {"national", kTiny, "-o", "out.h5", "--counties", counties, "--years", "1", "--quiet"},
+      dir.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  return h5::open_for_reading((dir / "out.h5").string());
+}
+
 TEST(NationalCli, AggregatesAddUpAndSubsetRuns) {
   const TempDir dir;
-  const auto r =
-      run_edusim({"national", kTiny, "-o", "out.h5", "--counties", "7", "--years", "1", "--quiet"},
-                 dir.path());
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(r.out.empty()) << r.out;
-  const h5::Handle f = h5::open_for_reading((dir / "out.h5").string());
+  const h5::Handle f = run_one_year(dir, "7");
   const auto info = county_info(f.get());
   ASSERT_EQ(info.size(), 7u);
   const auto years = h5::read_numbers<std::int32_t>(f.get(), "/year", H5T_NATIVE_INT32, "year");
@@ -117,6 +126,33 @@ TEST(NationalCli, AggregatesAddUpAndSubsetRuns) {
   EXPECT_DOUBLE_EQ(nation[0], year0);
   const auto phases = numbers(f.get(), "/timing/phase_seconds");
   EXPECT_GT(phases.size(), 10u);
+}
+
+TEST(NationalCli, FileCarriesTheBuildTheSeedAndTheResolvedNationalFile) {
+  const TempDir dir;
+  const h5::Handle f = run_one_year(dir, "2");
+  EXPECT_EQ(h5::read_string_attr(f.get(), "engine_version"), kEngineVersion);
+  EXPECT_EQ(h5::read_string_attr(f.get(), "git_revision"), kGitRevision);
+  EXPECT_EQ(h5::read_int64_attr(f.get(), "git_clean"), kGitClean ? 1 : 0);
+  EXPECT_EQ(h5::read_int64_attr(f.get(), "master_seed"), 7);
+  // `national` is the national file resolved (--years applied): it reads back as itself.
+  const auto resolved = h5::read_string_attr(f.get(), "national");
+  ASSERT_TRUE(resolved);
+  write_file(dir / "resolved.yaml", *resolved);
+  const NationalFile again = load_national((dir / "resolved.yaml").string());
+  EXPECT_EQ(again.spec.years, 1);
+  EXPECT_EQ(again.spec.seed, 7);
+  EXPECT_EQ(again.spec.provinces.size(), 4u);
+  EXPECT_EQ(national_to_yaml(again), *resolved);
+  EXPECT_EQ(h5::read_string_attr(f.get(), "base_scenario"), scenario_to_yaml(again.base));
+
+  const auto info = run_edusim({"info", "out.h5"}, dir.path());
+  EXPECT_EQ(info.exit_code, 0) << info.err;
+  for (const std::string expected :
+       {"file_kind: national\n", "seed: 7 (master_seed)\n", "root attribute 'base_scenario'",
+        "root attribute 'national'", "national_file: "})
+    EXPECT_NE(info.out.find(expected), std::string::npos) << expected << "\n" << info.out;
+  EXPECT_EQ(info.out.find("(missing)"), std::string::npos) << info.out;
 }
 
 TEST(NationalCli, RefusesAnExistingOutputUnlessForced) {

@@ -4,14 +4,20 @@
 //    schools are linked but do not integrate (no spillover);
 //  * closing schools fills the schools that receive their students (more students,
 //    and larger classes where no class has to be added), and the closed schools drop
-//    out of the metrics and the national assessment from the year they close.
+//    out of the metrics and the national assessment from the year they close;
+//  * the run file's /schools/info names each school's group, role and group type.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <filesystem>
+#include <map>
 #include <set>
 #include <vector>
 
 #include "engine/simulation.hpp"
+#include "io/h5_handle.hpp"
+#include "io/h5_school_info.hpp"
 #include "metrics/balance.hpp"
 #include "phases/group_evaluation.hpp"
 #include "unit/test_helpers.hpp"
@@ -115,4 +121,40 @@ TEST(StructureScenario, ClosingSchoolsFillsTheReceiversAndDropsTheClosedFromTheM
   EXPECT_NEAR(ma[DistrictMetric::students], mb[DistrictMetric::students],
               0.01 * mb[DistrictMetric::students]);
   EXPECT_EQ(ma[DistrictMetric::closures], 3);
+}
+
+TEST(StructureScenario, SchoolInfoNamesEachSchoolsGroupRoleAndGroupType) {
+  Scenario s = county(91, 1);
+  s.structure.groups = {{"north", GroupType::TightIntegration, "city primary 1",
+                         "village primary 1, village primary 2"},
+                        {"south", GroupType::StrongStrong, "city middle 1", "rural middle 1"}};
+  const std::filesystem::path out = std::filesystem::temp_directory_path() /
+                                    ("edusim-structure-info-" + std::to_string(::getpid()) + ".h5");
+  RunRequest request;
+  request.output = out.string();
+  request.overwrite = true;
+  run_to_file(s, request);
+  std::map<std::string, SchoolInfoRow> by_name;
+  {
+    const h5::Handle file = h5::open_for_reading(out.string());
+    const h5::Handle schools =
+        h5::checked(H5Gopen2(file.get(), "schools", H5P_DEFAULT), H5Gclose, "H5Gopen2", "schools");
+    for (const SchoolInfoRow& row : h5::read_school_info(schools.get(), "schools"))
+      by_name.emplace(row.name, row);
+  }
+  std::filesystem::remove(out);
+  const auto expect = [&](const std::string& name, const char* role, const char* type) {
+    ASSERT_TRUE(by_name.contains(name)) << name;
+    EXPECT_EQ(by_name.at(name).group_role, role) << name;
+    EXPECT_EQ(by_name.at(name).group_type, type) << name;
+    EXPECT_EQ(by_name.at(name).group >= 0, std::string(role) != "none") << name;
+  };
+  expect("city primary 1", "lead", "tight_integration");
+  expect("village primary 1", "member", "tight_integration");
+  expect("village primary 2", "member", "tight_integration");
+  expect("city middle 1", "lead", "strong_strong");
+  expect("rural middle 1", "member", "strong_strong");
+  expect("town primary 1", "none", "none");
+  EXPECT_EQ(by_name.at("village primary 1").group, by_name.at("city primary 1").group);
+  EXPECT_NE(by_name.at("rural middle 1").group, by_name.at("city primary 1").group);
 }

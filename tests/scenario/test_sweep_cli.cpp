@@ -9,7 +9,9 @@
 #include <cstring>
 #include <thread>
 
+#include "edusim/version.hpp"
 #include "io/h5_handle.hpp"
+#include "io/scenario_io.hpp"
 #include "io/sweep_file.hpp"
 #include "metrics/year_metrics.hpp"
 #include "scenario/cli_helpers.hpp"
@@ -229,6 +231,89 @@ TEST_F(SweepCli, MergeRefusesMissingRunsUnlessAllowedAndShardsOfAnotherSweep) {
       dir.path());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("another sweep"), std::string::npos) << r.err;
+}
+
+/// Two design points x 2 replicates of a three-school district for one year: 4 quick runs.
+const char* kTinySweep = R"(base_scenario:
+  run: {years: 1, start_year: 2020}
+  district:
+    name: tiny
+    schools:
+      - {level: primary, zone: urban, count: 2, students_per_grade: {mean: 30, sd: 5, min: 10, max: 60}}
+      - {level: middle, zone: rural, count: 1, students_per_grade: {mean: 40, sd: 5, min: 20, max: 80}}
+  rotation: {enabled: true}
+seed: 5
+replicates: 2
+axes:
+  rotation.quota_share: [0.1, 0.2]
+)";
+
+/// Replaces the root string attribute `name` of `file`.
+void set_root_string(const fs::path& file, const char* name, const std::string& value) {
+  const h5::Handle f = h5::checked(H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose,
+                                   "H5Fopen", file.string());
+  ASSERT_GE(H5Adelete(f.get(), name), 0) << name;
+  h5::write_string_attr(f.get(), name, value, file.string());
+}
+
+TEST_F(SweepCli, FileCarriesTheBuildTheSeedsAndTheResolvedScenarios) {
+  write_file(dir / "tiny.yaml", kTinySweep);
+  const Result r = run_edusim({"sweep", "tiny.yaml", "-o", "out.h5", "--quiet"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const h5::Handle f = h5::open_for_reading((dir / "out.h5").string());
+  EXPECT_EQ(h5::read_string_attr(f.get(), "engine_version"), kEngineVersion);
+  EXPECT_EQ(h5::read_string_attr(f.get(), "git_revision"), kGitRevision);
+  EXPECT_EQ(h5::read_int64_attr(f.get(), "git_clean"), kGitClean ? 1 : 0);
+  EXPECT_EQ(h5::read_uint64_attr(f.get(), "master_seed"), 5u);
+  EXPECT_EQ(h5::read_string_attr(f.get(), "sweep"), kTinySweep);
+  // The base scenario, resolved, is itself a scenario.
+  const auto base = h5::read_string_attr(f.get(), "base_scenario");
+  ASSERT_TRUE(base);
+  write_file(dir / "base.yaml", *base);
+  const Scenario resolved = load_scenario((dir / "base.yaml").string());
+  EXPECT_EQ(resolved.run.years, 1);
+  EXPECT_TRUE(resolved.rotation.enabled);
+  EXPECT_EQ(read_sweep_file((dir / "out.h5").string()).runs.size(), 4u);  // a seed per run
+
+  const Result info = run_edusim({"info", "out.h5"}, dir.path());
+  EXPECT_EQ(info.exit_code, 0) << info.err;
+  const std::vector<std::string> shown{"file_kind: sweep\n",
+                                       "seed: 5 (master_seed)\n",
+                                       std::string("git_clean: ") + (kGitClean ? "1\n" : "0\n"),
+                                       "root attribute 'base_scenario'",
+                                       "root attribute 'sweep'",
+                                       "sweep_file: tiny.yaml\n"};
+  for (const std::string& expected : shown)
+    EXPECT_NE(info.out.find(expected), std::string::npos) << expected << "\n" << info.out;
+  EXPECT_EQ(info.out.find("(missing)"), std::string::npos) << info.out;
+}
+
+TEST_F(SweepCli, MergeNamesTheBuildsOfItsShardsAndRefusesAnotherEngineVersion) {
+  write_file(dir / "tiny.yaml", kTinySweep);
+  for (const std::string shard : {"0", "1"}) {
+    const Result r = run_edusim(
+        {"sweep", "tiny.yaml", "-o", "s" + shard + ".h5", "--shard", shard + "/2", "--quiet"},
+        dir.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const auto merge = [&](const std::string& output) {
+    return run_edusim({"merge", "s0.h5", "s1.h5", "-o", output}, dir.path());
+  };
+  const auto build_of = [&](const std::string& file) {
+    return read_sweep_file((dir / file).string()).header.build;
+  };
+  ASSERT_EQ(merge("same.h5").exit_code, 0);
+  EXPECT_EQ(build_of("same.h5"), this_build());
+  set_root_string(dir / "s1.h5", "git_revision", "0123456789ab");
+  const Result two = merge("two.h5");
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_EQ(build_of("two.h5").git_revision, std::string(kGitRevision) + ", 0123456789ab");
+  EXPECT_EQ(build_of("two.h5").git_clean, kGitClean);  // clean only if every shard is
+  set_root_string(dir / "s1.h5", "engine_version", "0.0.1");
+  const Result refused = merge("old.h5");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("edusim 0.0.1"), std::string::npos) << refused.err;
+  EXPECT_FALSE(fs::exists(dir / "old.h5"));
 }
 
 TEST_F(SweepCli, RunSetOverridesAKeyAndRefusesUnknownKeys) {

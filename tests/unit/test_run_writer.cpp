@@ -40,7 +40,8 @@ std::vector<SchoolInfoRow> sample_schools(int n) {
   std::vector<SchoolInfoRow> rows;
   for (int s = 0; s < n; ++s) {
     rows.push_back({s, "School " + std::to_string(s), s == 0 ? "primary" : "middle", "rural",
-                    s == 2 ? 1 : -1, -1});
+                    s == 2 ? 1 : -1, -1, s == 2 ? "lead" : "none",
+                    s == 2 ? "strong_strong" : "none"});
   }
   return rows;
 }
@@ -203,6 +204,8 @@ TEST_F(RunWriterTest, WritesProvenanceAndCompleteAttributes) {
   EXPECT_EQ(read_attr<std::int32_t>(file.id, "complete", H5T_NATIVE_INT32), 1);
   EXPECT_EQ(read_string_attr(file.id, "engine_version"), std::string(kEngineVersion));
   EXPECT_EQ(read_string_attr(file.id, "git_revision"), std::string(kGitRevision));
+  EXPECT_EQ(read_attr<std::int32_t>(file.id, "git_clean", H5T_NATIVE_INT32), kGitClean ? 1 : 0);
+  EXPECT_EQ(read_string_attr(file.id, "file_kind"), "run");
   EXPECT_EQ(read_string_attr(file.id, "scenario_file"), p.scenario_file);
   EXPECT_EQ(read_string_attr(file.id, "scenario"), p.scenario_yaml);
   EXPECT_EQ(read_string_attr(file.id, "command_line"), p.command_line);
@@ -221,6 +224,8 @@ TEST_F(RunWriterTest, WritesSchoolInfoTable) {
   struct Row {
     std::int32_t group;
     char* name;
+    char* group_role;
+    char* group_type;
   };
   Id str{H5Tcopy(H5T_C_S1), H5Tclose};
   H5Tset_size(str.id, H5T_VARIABLE);
@@ -228,12 +233,18 @@ TEST_F(RunWriterTest, WritesSchoolInfoTable) {
   Id mem{H5Tcreate(H5T_COMPOUND, sizeof(Row)), H5Tclose};
   H5Tinsert(mem.id, "group", HOFFSET(Row, group), H5T_NATIVE_INT32);
   H5Tinsert(mem.id, "name", HOFFSET(Row, name), str.id);
+  H5Tinsert(mem.id, "group_role", HOFFSET(Row, group_role), str.id);
+  H5Tinsert(mem.id, "group_type", HOFFSET(Row, group_type), str.id);
   std::vector<Row> rows(3);
   Id ds{H5Dopen2(file.id, "/schools/info", H5P_DEFAULT), H5Dclose};
   ASSERT_GE(H5Dread(ds.id, mem.id, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()), 0);
   EXPECT_STREQ(rows[1].name, "School 1");
   EXPECT_EQ(rows[2].group, 1);
   EXPECT_EQ(rows[0].group, -1);
+  EXPECT_STREQ(rows[2].group_role, "lead");
+  EXPECT_STREQ(rows[2].group_type, "strong_strong");
+  EXPECT_STREQ(rows[0].group_role, "none");
+  EXPECT_STREQ(rows[0].group_type, "none");
   Id space{H5Dget_space(ds.id), H5Sclose};
   H5Dvlen_reclaim(mem.id, space.id, H5P_DEFAULT, rows.data());
 }

@@ -75,10 +75,9 @@ Columns state_columns(World w) {
   out.emplace_back("school_class_begin", column_bytes(w.school_class_begin));
   out.emplace_back("school_teacher_begin", column_bytes(w.school_teacher_begin));
   out.emplace_back("teachers_by_school", column_bytes(w.teachers_by_school));
-  const std::vector<std::uint32_t> scalars{w.next_teacher_id, w.next_student_id,
-                                           w.next_leader_id, static_cast<std::uint32_t>(w.year)};
-  out.emplace_back("next_teacher_id, next_student_id, next_leader_id, year",
-                   column_bytes(scalars));
+  const std::vector<std::uint32_t> scalars{w.next_teacher_id, w.next_student_id, w.next_leader_id,
+                                           static_cast<std::uint32_t>(w.year)};
+  out.emplace_back("next_teacher_id, next_student_id, next_leader_id, year", column_bytes(scalars));
   return out;
 }
 
@@ -116,7 +115,8 @@ class SnapshotTest : public ::testing::Test {
 std::vector<SchoolInfoRow> info_rows(const World& w) {
   std::vector<SchoolInfoRow> rows;
   for (std::size_t s = 0; s < w.schools.size(); ++s) {
-    rows.push_back({static_cast<std::int32_t>(s), w.schools.name[s], "primary", "urban", -1, -1});
+    rows.push_back({static_cast<std::int32_t>(s), w.schools.name[s], "primary", "urban", -1, -1,
+                    "none", "none"});
   }
   return rows;
 }
