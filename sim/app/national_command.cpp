@@ -111,8 +111,9 @@ int national_command(const NationalOptions& o, int argc, char** argv) {
   const NationalResult result = pool.run([&] { return run_national(national, plan, options); });
   progress.finish();
   const auto write_start = std::chrono::steady_clock::now();
-  write_national_file(o.output, national, plan, result,
-                      {joined_command_line(argc, argv), threads, peak_rss_bytes()}, o.force);
+  write_national_file(
+      o.output, national, plan, result,
+      {joined_command_line(argc, argv), threads, pool.threads_seen(), peak_rss_bytes()}, o.force);
   const double write_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
   if (!o.quiet) {

@@ -206,9 +206,9 @@ void run_pending(const SweepSession& s, const std::function<std::optional<std::i
 }
 
 std::int64_t finish_session(const SweepSession& s, const SweepOptions& o,
-                            const std::string& command_line) {
-  const std::int64_t n =
-      merge_sweep_files(part_files(s.parts_dir), o.output, true, s.range, command_line);
+                            const std::string& command_line, std::int32_t worker_threads) {
+  const std::int64_t n = merge_sweep_files(part_files(s.parts_dir), o.output, true, s.range,
+                                           command_line, worker_threads);
   remove_parts(s.parts_dir);
   return n;
 }
@@ -255,7 +255,9 @@ int sweep_command(const SweepOptions& o, int argc, char** argv) {
     remove_parts_if_unused(s.parts_dir, parts_existed);
     throw;
   }
-  const std::int64_t n = finish_session(s, o, command_line);
+  // Recorded only when this process ran every run (not after --resume).
+  const std::int64_t n =
+      finish_session(s, o, command_line, parts_existed ? 0 : pool.threads_seen());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!o.quiet)

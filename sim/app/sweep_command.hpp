@@ -60,7 +60,7 @@ void run_pending(const SweepSession& session,
 
 /// Merges the parts into the output and removes the parts directory.
 std::int64_t finish_session(const SweepSession& session, const SweepOptions& o,
-                            const std::string& command_line);
+                            const std::string& command_line, std::int32_t worker_threads = 0);
 
 /// Runs per part file: `requested`, or about 64 parts for the whole sweep (1 to 256 runs).
 std::size_t chunk_runs(std::int64_t requested, std::int64_t pending, int workers);

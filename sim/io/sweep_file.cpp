@@ -141,6 +141,7 @@ void write_root(hid_t file, const SweepHeader& h, std::int64_t runs_in_file,
   h5::write_string_attr(file, "axes", joined(h.axes), where);
   if (h.sobol_samples >= 0)
     h5::write_attr(file, "sobol_samples", H5T_NATIVE_INT64, &h.sobol_samples, where);
+  if (h.worker_threads > 0) h5::write_int32_attr(file, "worker_threads", h.worker_threads, where);
 }
 
 }  // namespace

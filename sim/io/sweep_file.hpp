@@ -37,6 +37,9 @@ struct SweepHeader {
   std::uint64_t master_seed = 0;
   std::int64_t points = 0, replicates = 1, runs = 0;
   std::int64_t sobol_samples = -1;  ///< -1: not a sobol design
+  /// Distinct threads that executed the sweep's runs (root attribute `worker_threads`),
+  /// known to the process that ran them all; 0 (not written) for parts, shards and merges.
+  std::int32_t worker_threads = 0;
   std::vector<SweepAxisColumn> axes;
   std::vector<std::int32_t> years;  ///< calendar years of the rows of each run
   std::vector<SeriesDef> district_series;

@@ -257,6 +257,8 @@ void write_root(hid_t file, const NationalFile& n, const NationalResult& r,
   int64_attr("schools", schools);
   int64_attr("teachers", teachers);
   h5::write_int32_attr(file, "threads", prov.threads, where);
+  if (prov.worker_threads > 0)
+    h5::write_int32_attr(file, "worker_threads", prov.worker_threads, where);
   real_attr("generation_seconds", r.generation_seconds);
   real_attr("simulation_seconds", r.simulation_seconds);
   real_attr("metrics_seconds", r.metrics_seconds);

@@ -33,6 +33,7 @@ namespace edusim {
 struct NationalProvenance {
   std::string command_line;
   int threads = 1;
+  int worker_threads = 0;  ///< distinct threads that executed the counties; 0: not written
   double peak_rss_bytes = 0;
 };
 

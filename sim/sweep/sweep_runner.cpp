@@ -228,7 +228,7 @@ void add_build(BuildInfo& merged, const BuildInfo& input, const std::string& inp
 std::int64_t merge_sweep_files(const std::vector<std::string>& inputs, const std::string& output,
                                bool overwrite,
                                std::optional<std::pair<std::int64_t, std::int64_t>> expected,
-                               const std::string& command_line) {
+                               const std::string& command_line, std::int32_t worker_threads) {
   if (inputs.empty()) throw InputError(fmt::format("{}: nothing to merge", output));
   std::optional<SweepHeader> header;
   std::map<std::int64_t, SweepRun> runs;
@@ -264,6 +264,7 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& inputs, const std
   sorted.reserve(runs.size());
   for (auto& [index, run] : runs) sorted.push_back(std::move(run));
   header->command_line = command_line;
+  header->worker_threads = worker_threads;
   write_sweep_file(output, *header, sorted, overwrite);
   return static_cast<std::int64_t>(sorted.size());
 }

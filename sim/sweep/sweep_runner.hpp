@@ -72,11 +72,12 @@ std::set<std::int64_t> saved_runs(const std::string& dir, const std::string& dig
 /// to one sweep, and writes their runs sorted by run index to `output`. With `expected`
 /// set, the runs must be exactly [first, last). The output names the build of its inputs
 /// (every distinct git revision); inputs of different engine versions are refused
-/// (InputError). Returns the number of runs written.
+/// (InputError). `worker_threads` > 0 is recorded (the sweep that ran every run). Returns
+/// the number of runs written.
 std::int64_t merge_sweep_files(const std::vector<std::string>& inputs, const std::string& output,
                                bool overwrite,
                                std::optional<std::pair<std::int64_t, std::int64_t>> expected,
-                               const std::string& command_line);
+                               const std::string& command_line, std::int32_t worker_threads = 0);
 
 /// The part files of a parts directory, sorted by name.
 std::vector<std::string> part_files(const std::string& dir);

@@ -228,7 +228,7 @@ def regen(binary: pathlib.Path, only: str | None) -> int:
 def _check_file(case: Case, candidate: pathlib.Path, how: str, min_workers: int) -> list[str]:
     problems = [f"[{case.name}, {how}] {p}"
                 for p in compare(OUTPUTS / f"{case.name}.h5", candidate)]
-    if min_workers > 1 and case.kind != "national":
+    if min_workers > 1:
         seen = worker_threads(candidate)
         if seen is None or seen < 2:
             problems.append(f"[{case.name}, {how}] only {seen} worker thread(s) executed tasks: "
