@@ -249,6 +249,12 @@ std::string provenance_header(hid_t file) {
                            "scenario_file", "created_utc", "threads", "command_line"}) {
     out += fmt::format("{}: {}\n", name, attr_text(file, name).value_or("(missing)"));
   }
+  // Keys set without effect (io/switched_off.hpp), one per line; older files lack it.
+  if (std::optional<std::string> warnings = attr_text(file, "warnings")) {
+    for (auto at = warnings->find('\n'); at != std::string::npos; at = warnings->find('\n', at + 1))
+      warnings->insert(at + 1, "  ");
+    out += warnings->empty() ? "warnings: none\n" : "warnings:\n  " + *warnings + "\n";
+  }
   // The resolved scenario can be long: only its size here.
   const std::optional<std::string> scenario = attr_text(file, "scenario");
   out += scenario ? fmt::format("scenario: {} lines of resolved YAML (root attribute 'scenario')\n",

@@ -99,6 +99,7 @@ void write_provenance(hid_t file, const RunProvenance& prov, const std::string& 
   write_string_attr(file, "scenario", prov.scenario_yaml, where);
   write_int32_attr(file, "threads", static_cast<std::int32_t>(prov.threads), where);
   write_string_attr(file, "command_line", prov.command_line, where);
+  write_string_attr(file, "warnings", prov.warnings, where);
   write_string_attr(file, "created_utc", h5::utc_now_iso8601(), where);
 }
 
