@@ -76,14 +76,7 @@ void switch_on_workforce_policies(Scenario& s) {
 /// the scenario is written as YAML, the keys set, and the document parsed again.
 Scenario with_overrides(const Scenario& s, const std::vector<std::string>& sets) {
   if (sets.empty()) return s;
-  YAML::Node doc = YAML::Load(scenario_to_yaml(s));
-  for (const auto& text : sets) {
-    const std::string where = "--set " + text;
-    const KeyOverride o = parse_override(text, where);
-    check_override_key(o.key, where);
-    apply_override(doc, o, where);
-  }
-  return scenario_from_document(doc, "edusim bench", ".");
+  return scenario_with_sets(YAML::Load(scenario_to_yaml(s)), "edusim bench", ".", sets);
 }
 
 /// A county-like mix: two thirds of students in primary schools; urban

@@ -18,6 +18,7 @@
 #include "io/h5_inspect.hpp"
 #include "io/overrides.hpp"
 #include "io/scenario_io.hpp"
+#include "io/switched_off.hpp"
 #include "io/yaml_reader.hpp"
 #include "world/district_tables.hpp"
 #include "world/world_export.hpp"
@@ -96,21 +97,22 @@ std::string partial_path(const std::string& output) {
 /// value is checked like one written in the file.
 Scenario load_with_overrides(const std::string& file, const std::vector<std::string>& sets) {
   if (sets.empty()) return load_scenario(file);
-  YAML::Node doc = schema::load_yaml_file(file);
-  for (const auto& text : sets) {
-    const std::string where = "--set " + text;
-    const KeyOverride o = parse_override(text, where);
-    check_override_key(o.key, where);
-    apply_override(doc, o, where);
-  }
   const auto dir = std::filesystem::path(file).parent_path();
-  return scenario_from_document(doc, file, dir.empty() ? "." : dir.string());
+  return scenario_with_sets(schema::load_yaml_file(file), file, dir.empty() ? "." : dir.string(),
+                            sets);
+}
+
+/// "edusim: warning: ..." on stderr for each key set without effect (io/switched_off.hpp).
+void print_warnings(const Scenario& scenario) {
+  for (const auto& warning : no_effect_warnings(scenario))
+    fmt::print(stderr, "edusim: warning: {}\n", warning);
 }
 
 }  // namespace
 
 int run_command(const RunCommandOptions& o, int argc, char** argv) {
   Scenario scenario = load_with_overrides(o.scenario, o.set);
+  print_warnings(scenario);
   if (o.seed) scenario.run.seed = *o.seed;
   if (o.years) scenario.run.years = *o.years;
   check_memory(scenario, schema::SourceMap{o.scenario, {}});
@@ -155,6 +157,7 @@ int run_command(const RunCommandOptions& o, int argc, char** argv) {
 
 int validate_command(const std::string& file) {
   const Scenario s = load_scenario(file);
+  print_warnings(s);
   if (s.district.from_data.given() || !s.district.from_snapshot.empty()) {
     const World w = build_world(s);  // checks every table, or the snapshot
     fmt::print("{}: valid scenario; {}: {} schools, {} teachers, {} students; {} years from {}\n",

@@ -1,6 +1,7 @@
 #include "engine/simulation.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <array>
 #include <chrono>
@@ -12,6 +13,7 @@
 #include "io/run_writer.hpp"
 #include "io/scenario_io.hpp"
 #include "io/snapshot.hpp"
+#include "io/switched_off.hpp"
 #include "metrics/balance.hpp"
 #include "metrics/costs.hpp"
 #include "metrics/group_gaps.hpp"
@@ -130,7 +132,8 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
                                  static_cast<std::uint64_t>(scenario.run.seed),
                                  scenario.run.run_index,
                                  request.threads,
-                                 request.command_line};
+                                 request.command_line,
+                                 fmt::format("{}", fmt::join(no_effect_warnings(scenario), "\n"))};
   RunWriter writer(request.output, provenance, school_info(sim.world()), district_series(),
                    school_series(), request.overwrite);
   const int first = sim.calendar_year(), last = first + scenario.run.years;

@@ -281,6 +281,12 @@ std::string provenance_header(hid_t file) {
   out += attr_line(file, "scenario", {"scenario", "base_scenario"}, true);
   for (const char* name : {"sweep", "national"})
     if (H5Aexists(file, name) > 0) out += attr_line(file, name, {name}, true);
+  // Keys set without effect (io/switched_off.hpp), one per line; older files lack it.
+  if (std::optional<std::string> warnings = attr_text(file, "warnings")) {
+    for (auto at = warnings->find('\n'); at != std::string::npos; at = warnings->find('\n', at + 1))
+      warnings->insert(at + 1, "  ");
+    out += warnings->empty() ? "warnings: none\n" : "warnings:\n  " + *warnings + "\n";
+  }
   out += attr_text(file, "complete") == "1"
              ? "complete: yes\n"
              : "complete: NO (the run did not finish; do not use this file)\n";

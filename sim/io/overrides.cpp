@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <vector>
 
 #include "core/error.hpp"
+#include "io/scenario_io.hpp"
 
 namespace edusim {
 namespace {
@@ -93,6 +95,19 @@ void apply_override(YAML::Node& root, const KeyOverride& o, const std::string& w
     node.reset(node[s.name]);
   }
   node[path.back().name] = o.value;
+}
+
+Scenario scenario_with_sets(YAML::Node doc, const std::string& name, const std::string& base_dir,
+                            const std::vector<std::string>& sets) {
+  std::map<std::string, std::string> set_by;
+  for (const auto& text : sets) {
+    const std::string where = "--set " + text;
+    const KeyOverride o = parse_override(text, where);
+    check_override_key(o.key, where);
+    apply_override(doc, o, where);
+    set_by[schema::canonical_key(o.key)] = where;  // a later --set of the key wins
+  }
+  return scenario_from_document(doc, name, base_dir, std::move(set_by));
 }
 
 }  // namespace edusim

@@ -6,10 +6,13 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "io/schema_keys.hpp"
 
 namespace edusim {
+
+struct Scenario;
 
 struct KeyOverride {
   std::string key;    ///< dotted, list items as `[i]` or `.i`: "district.schools[0].count"
@@ -26,5 +29,12 @@ schema::KeyInfo check_override_key(const std::string& key, const std::string& wh
 /// Writes `value` at `key` in `root`, creating the sections on the way; list items must
 /// exist in the document. Throws InputError naming `where`.
 void apply_override(YAML::Node& root, const KeyOverride& o, const std::string& where);
+
+/// The scenario of `doc` (as scenario_from_document) with each --set argument of `sets`
+/// ("KEY=VALUE") applied first. A set value is checked as one written in the document; an
+/// error in it, or a warning about it (io/switched_off.hpp), names its argument
+/// ("--set KEY=VALUE"), not a line of `name`. Throws InputError.
+Scenario scenario_with_sets(YAML::Node doc, const std::string& name, const std::string& base_dir,
+                            const std::vector<std::string>& sets);
 
 }  // namespace edusim

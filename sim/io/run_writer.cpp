@@ -95,6 +95,7 @@ void write_provenance(hid_t file, const RunProvenance& prov, const std::string& 
   write_string_attr(file, "scenario_file", prov.scenario_file, where);
   write_string_attr(file, "scenario", prov.scenario_yaml, where);
   write_int32_attr(file, "threads", static_cast<std::int32_t>(prov.threads), where);
+  write_string_attr(file, "warnings", prov.warnings, where);
 }
 
 /// Shape of an extendible series dataset: rank 1 [year] or rank 2 [year, cols].

@@ -55,6 +55,7 @@ struct RunProvenance {
   std::int64_t run_index = 0;
   int threads = 1;
   std::string command_line;
+  std::string warnings;  ///< about the scenario, one per line; "" when none
 };
 
 /// One row per school of /schools/info.

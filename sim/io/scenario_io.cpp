@@ -37,8 +37,10 @@ Scenario load_scenario(const std::string& file) {
 }
 
 Scenario scenario_from_document(const YAML::Node& root, const std::string& name,
-                                const std::string& base_dir) {
+                                const std::string& base_dir,
+                                std::map<std::string, std::string> set_by) {
   auto sources = std::make_shared<schema::SourceMap>();
+  sources->set_by = std::move(set_by);
   Scenario s = parse_scenario(root, name, sources.get());
   s.base_dir = base_dir;
   s.file = name;

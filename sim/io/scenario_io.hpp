@@ -1,5 +1,6 @@
 #pragma once
 // Loading, checking and writing scenarios.
+#include <map>
 #include <string>
 
 #include "engine/scenario.hpp"
@@ -17,8 +18,10 @@ Scenario parse_scenario(const YAML::Node& root, const std::string& name,
 
 /// A scenario from a document: parsed and checked, with paths resolving against
 /// `base_dir` and an earlier run's snapshot picked (load_scenario without the file).
+/// `set_by` names the command-line arguments that set keys (SourceMap::set_by).
 Scenario scenario_from_document(const YAML::Node& root, const std::string& name,
-                                const std::string& base_dir);
+                                const std::string& base_dir,
+                                std::map<std::string, std::string> set_by = {});
 
 /// A path of the scenario (from_data tables, from_snapshot file) resolved
 /// against the scenario file's directory.

@@ -39,11 +39,19 @@ namespace edusim::schema {
 /// loading, such as those of school names, take it to give the line.
 struct SourceMap;
 
+/// Whether a key of a mechanism (a section with a bool `enabled`) still acts while the
+/// mechanism is switched off. Keys that do not are reported when set (io/switched_off.hpp).
+enum class WhenOff : std::uint8_t {
+  no_effect,   ///< read only by the mechanism itself: setting it while off is a mistake
+  still_read,  ///< read elsewhere too (say where, next to the declaration)
+};
+
 /// What the reference says about a key.
 struct Doc {
   std::string_view description;
   std::string_view unit = "";
   std::string_view source = "";
+  WhenOff when_off = WhenOff::no_effect;
 };
 
 struct RealSpec {

@@ -71,15 +71,23 @@ const std::vector<KeyInfo>& scenario_keys() {
   return keys;
 }
 
-std::string key_pattern(std::string_view dotted) {
-  // "a[3].b" -> "a[].b"; "a.3.b" -> "a[].b".
+namespace {
+
+/// `dotted` with each list index ("[3]" or ".3") written as "[3]", or as "[]" when
+/// `keep_index` is false.
+std::string rewrite_indices(std::string_view dotted, bool keep_index) {
   std::string out;
   std::size_t i = 0;
+  const auto index = [&](std::string_view digits) {
+    out += '[';
+    if (keep_index) out += digits;
+    out += ']';
+  };
   while (i < dotted.size()) {
     if (dotted[i] == '[') {
       const auto close = dotted.find(']', i);
       if (close == std::string_view::npos) return std::string(dotted);
-      out += "[]";
+      index(dotted.substr(i + 1, close - i - 1));
       i = close + 1;
       continue;
     }
@@ -88,7 +96,7 @@ std::string key_pattern(std::string_view dotted) {
       std::size_t j = i + 1;
       while (j < dotted.size() && std::isdigit(static_cast<unsigned char>(dotted[j]))) ++j;
       if (j == dotted.size() || dotted[j] == '.') {
-        out += "[]";
+        index(dotted.substr(i + 1, j - i - 1));
         i = j;
         continue;
       }
@@ -96,6 +104,16 @@ std::string key_pattern(std::string_view dotted) {
     out += dotted[i++];
   }
   return out;
+}
+
+}  // namespace
+
+std::string key_pattern(std::string_view dotted) {
+  return rewrite_indices(dotted, false);  // "a[3].b" and "a.3.b" -> "a[].b"
+}
+
+std::string canonical_key(std::string_view dotted) {
+  return rewrite_indices(dotted, true);  // "a.3.b" -> "a[3].b"
 }
 
 std::optional<KeyInfo> find_key(std::string_view dotted) {

@@ -26,6 +26,10 @@ const std::vector<KeyInfo>& scenario_keys();
 /// with list indices replaced by `[]`, as scenario_keys() lists it.
 std::string key_pattern(std::string_view dotted);
 
+/// A key path as users write it, with list indices as `[i]` ("district.schools.0.count" ->
+/// "district.schools[0].count"): the form of the paths of a SourceMap.
+std::string canonical_key(std::string_view dotted);
+
 /// The key `dotted` names, or nullopt.
 std::optional<KeyInfo> find_key(std::string_view dotted);
 

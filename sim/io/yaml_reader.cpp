@@ -24,11 +24,16 @@ std::string format_mark(const std::string& file, const YAML::Mark& mark) {
 
 }  // namespace
 
+std::string SourceMap::at(const std::string& path, const YAML::Mark& mark) const {
+  const auto set = set_by.find(path);
+  return set != set_by.end() ? set->second : format_mark(file, mark);
+}
+
 std::string SourceMap::where(const std::string& path) const {
   // Walk up the dotted path until a recorded key is found.
   std::string p = path;
   while (!p.empty()) {
-    if (auto it = marks.find(p); it != marks.end()) return format_mark(file, it->second);
+    if (auto it = marks.find(p); it != marks.end()) return at(p, it->second);
     const auto cut = p.find_last_of(".[");
     if (cut == std::string::npos) break;
     p.resize(cut);
@@ -76,7 +81,7 @@ std::string YamlReader::child_path(std::string_view key) const {
 void YamlReader::fail(const YAML::Mark& mark, std::string_view key,
                       const std::string& message) const {
   const std::string path = key.empty() ? path_ : child_path(key);
-  throw InputError(fmt::format("{}: {}{}", format_mark(sources_.file, mark),
+  throw InputError(fmt::format("{}: {}{}", sources_.at(path, mark),
                                path.empty() ? "" : "key '" + path + "' ", message));
 }
 

@@ -13,8 +13,14 @@ namespace edusim::schema {
 struct SourceMap {
   std::string file;
   std::map<std::string, YAML::Mark> marks;
-  /// "file:line:col" of a key (or of the file when the key was not written).
+  /// Keys set on the command line (path with `[i]` -> "--set KEY=VALUE"): messages
+  /// about them name the argument, not a line of the file.
+  std::map<std::string, std::string> set_by = {};
+  /// "file:line:col" of a key (or of the file when the key was not written), or the
+  /// argument that set it.
   std::string where(const std::string& path) const;
+  /// Where the key `path` is, found at `mark`: the argument that set it, or "file:line:col".
+  std::string at(const std::string& path, const YAML::Mark& mark) const;
 };
 
 /// Reads one YAML mapping into a struct; throws InputError on the first problem.

@@ -58,14 +58,16 @@ void DriftParams::visit(schema::Visitor& v) {
            10000,
            {"farthest town or urban school a family considers, from the home school", "km",
             "assumption: a county-town commute"}});
+  // New places are added with drift off too (drift(): expand_capacity comes first); they
+  // are reported in /district/capacity_added.
   v.field("capacity_expansion", capacity_expansion,
-          schema::ListSpec{
-              {"new student places by school and year (扩容)", "", "seed 003: 15,000 new places"}});
+          schema::ListSpec{{"new student places by school and year (扩容)", "",
+                            "seed 003: 15,000 new places", schema::WhenOff::still_read}});
   v.field("expansion_rate", expansion_rate,
           {0,
            1,
            {"yearly relative growth of the capacity of every open urban and town school", "1/year",
-            "assumption: 0, only the places listed"}});
+            "assumption: 0, only the places listed", schema::WhenOff::still_read}});
 }
 
 void validate_drift(const DriftParams& params, const World& world, const std::string& scenario_file,

@@ -11,18 +11,25 @@ namespace edusim {
 
 void GrowthParams::visit(schema::Visitor& v) {
   v.field("enabled", enabled, {"apply professional growth every year"});
+  // The experience curve is read with growth off too: the generated teachers'
+  // effectiveness includes their experience (world/generator.cpp, drawn_effectiveness).
   v.field("experience_gain", experience_gain,
           {0,
            2,
            {"lifetime gain in effectiveness from experience", "student SD",
-            "Papay & Kraft 2015: novice gap 0.05-0.10 SD"}});
+            "Papay & Kraft 2015: novice gap 0.05-0.10 SD", schema::WhenOff::still_read}});
   v.field("experience_scale_years", experience_scale_years,
           {0.1,
            100,
            {"e-folding time of the experience curve", "years",
-            "7.2 puts half the lifetime gain in years 1-5 (Papay & Kraft 2015)"}});
-  v.field("burnout_penalty", burnout_penalty,
-          {0, 1, {"share of a year's growth lost at full burnout", "1"}});
+            "7.2 puts half the lifetime gain in years 1-5 (Papay & Kraft 2015)",
+            schema::WhenOff::still_read}});
+  // Read with growth off too: mentoring's gains lose the same share (phases/mentoring.cpp).
+  v.field(
+      "burnout_penalty", burnout_penalty,
+      {0,
+       1,
+       {"share of a year's growth lost at full burnout", "1", "", schema::WhenOff::still_read}});
   v.field("noise_sd", noise_sd, {0, 1, {"SD of a yearly idiosyncratic change", "student SD"}});
 }
 

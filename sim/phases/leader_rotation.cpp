@@ -58,12 +58,15 @@ void LeaderRotationParams::visit(schema::Visitor& v) {
                               "seed 002 (Miyun): 38 principals and 12 vice-principals"}});
   v.field("term_years", term_years,
           {1, 10, {"length of a rotation term", "years", "seeds: terms of 1-3 years; 3 assumed"}});
+  // Read with leader rotation off too: terms already running (a run continued from a
+  // snapshot) still end (end_terms).
   v.field("on_term_end", on_term_end,
           schema::ChoiceSpec{{"at the end of the term the two leaders of a swap go back "
                               "(return), or both keep the post they hold (stay)",
                               "",
                               "assumption: cadres return to their post of record, like "
-                              "teachers (Fushun: personnel relation unchanged)"}});
+                              "teachers (Fushun: personnel relation unchanged)",
+                              schema::WhenOff::still_read}});
   v.field("teachers_first", teachers_first,
           {"teachers before cadres (先教师后干部): the leader moves of a year may not exceed "
            "teachers_first_ratio times the teacher movers of that year (rotation phase)",

@@ -65,8 +65,13 @@ void LeaderParams::visit(schema::Visitor& v) {
                 ranks.real(kLeaderRankNames[r], rank_allowance[r],
                            {0, 1e6, {"allowance of this rank", "yuan/year"}});
             });
+  // Read with leaders off too: leader rotation moves the leaders a snapshot holds
+  // (engine/schedule.cpp).
   v.field("retirement_age", retirement_age,
-          {40, 75, {"statutory retirement age of leaders", "years", "PRC statutory age 60"}});
+          {40,
+           75,
+           {"statutory retirement age of leaders", "years", "PRC statutory age 60",
+            schema::WhenOff::still_read}});
   v.field("min_age", min_age, {25, 75, {"youngest generated leader", "years", "assumption"}});
   v.field("max_age", max_age, {25, 75, {"oldest generated leader", "years", "assumption"}});
   v.field("max_years_in_post", max_years_in_post,

@@ -101,10 +101,13 @@ void RotationParams::visit(schema::Visitor& v) {
             "years", "assumption: the early-career years of demography (5)"}});
   v.field("term_years", term_years,
           {1, 10, {"length of a rotation term", "years", "seeds: terms of 1-3 years; 3 assumed"}});
+  // Read with rotation off too: terms already running (a run continued from a snapshot,
+  // training at a strong school) still end (end_terms).
   v.field("on_term_end", on_term_end,
           schema::ChoiceSpec{{"at the end of the term the teacher returns home, or stays at "
                               "the destination (which becomes the home school)",
-                              "", "Fushun: personnel relation unchanged while rotating (return)"}});
+                              "", "Fushun: personnel relation unchanged while rotating (return)",
+                              schema::WhenOff::still_read}});
   v.field("max_share_per_school", max_share_per_school,
           {0,
            1,
@@ -115,12 +118,14 @@ void RotationParams::visit(schema::Visitor& v) {
           {0, 1, {"morale lost once at the move", "0..1", "assumption"}});
   v.field("burnout_shock", burnout_shock,
           {0, 1, {"burnout added once at the move", "0..1", "assumption"}});
+  // Read with rotation off too, for the terms still running (end_terms).
   v.field("burnout_per_year", burnout_per_year,
           {0,
            1,
            {"burnout added every year a teacher is away", "1/year",
             "EduEcosystem (J. ECNU Educ. Sci. 2026): burnout accumulates under rotation; off by "
-            "default"}});
+            "default",
+            schema::WhenOff::still_read}});
   v.field("settling_years", settling_years,
           {0,
            5,

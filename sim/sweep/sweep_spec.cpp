@@ -15,6 +15,7 @@
 #include "io/scalar_parse.hpp"
 #include "io/scenario_io.hpp"
 #include "io/schema_writers.hpp"
+#include "io/switched_off.hpp"
 #include "io/yaml_reader.hpp"
 #include "metrics/year_metrics.hpp"
 #include "world/world_source.hpp"
@@ -526,6 +527,9 @@ SweepSpec load_sweep(const std::string& file) {
   check_run_count(s);
   const std::string base_name = s.base_file.empty() ? s.file + " (base_scenario)" : s.base_file;
   const Scenario base = scenario_from_document(s.base, base_name, s.base_dir);
+  std::vector<VariedKey> varied;
+  for (const Axis& axis : s.axes) varied.push_back({axis.key, axis.where, axis.values});
+  require_varied_keys_take_effect(base, varied);
   check_design_memory(s, base, r);
   check_axes_against_base(s, base, r.where("axes"));
   return s;

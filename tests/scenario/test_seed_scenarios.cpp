@@ -14,6 +14,7 @@
 
 #include "engine/simulation.hpp"
 #include "io/scenario_io.hpp"
+#include "io/switched_off.hpp"
 #include "scenario/cli_helpers.hpp"
 #include "world/world_source.hpp"
 
@@ -151,7 +152,13 @@ TEST(SeedScenarios, EduEcosystemPairDiffersOnlyInRotation) {
   Scenario on = load_scenario((kScenarios / "eduecosystem_rotation_on.yaml").string());
   EXPECT_TRUE(on.rotation.enabled);
   EXPECT_FALSE(off.rotation.enabled);
-  on.rotation.enabled = false;
+  // Off leaves out the rotation keys that would have no effect (io/switched_off.hpp) and
+  // keeps the two read for terms still running.
+  EXPECT_TRUE(no_effect_warnings(off).empty());
+  RotationParams kept;  // the defaults, rotation off
+  kept.on_term_end = on.rotation.on_term_end;
+  kept.burnout_per_year = on.rotation.burnout_per_year;
+  on.rotation = kept;
   EXPECT_EQ(scenario_to_yaml(on), scenario_to_yaml(off));
   // And the pair is the baseline county with rotation and the burnout regime added.
   Scenario baseline = load_scenario((kScenarios / "baseline.yaml").string());

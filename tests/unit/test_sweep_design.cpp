@@ -86,9 +86,9 @@ TEST(SweepDesign, SaltelliMatricesHaveNTimesKPlus2RowsWithOneColumnSwapped) {
   const TempDir dir;
   const auto spec = load_sweep(sweep_file(dir,
                                           "seed: 3\ndesign: sobol\nsamples: 16\naxes:\n"
-                                          "  rotation.quota_share: {min: 0.0, max: 0.3}\n"
-                                          "  rotation.burnout_per_year: {min: 0.0, max: 0.1}\n"
-                                          "  rotation.term_years: {min: 1, max: 6}\n"));
+                                          "  growth.noise_sd: {min: 0.0, max: 0.3}\n"
+                                          "  growth.burnout_penalty: {min: 0.0, max: 0.1}\n"
+                                          "  hiring.max_hires_per_year: {min: 1, max: 6}\n"));
   const Design d = expand_design(spec);
   const std::size_t k = 3;
   ASSERT_EQ(d.points.size(), 16u * (k + 2));
@@ -105,10 +105,10 @@ TEST(SweepDesign, SaltelliMatricesHaveNTimesKPlus2RowsWithOneColumnSwapped) {
         EXPECT_EQ(AB.text[c], c == i ? B.text[c] : A.text[c]) << "j " << j << " i " << i;
     }
     // The integer axis gets whole values in its range.
-    const double term = A.number[2];
-    EXPECT_EQ(term, std::round(term));
-    EXPECT_GE(term, 1);
-    EXPECT_LE(term, 6);
+    const double hires = A.number[2];
+    EXPECT_EQ(hires, std::round(hires));
+    EXPECT_GE(hires, 1);
+    EXPECT_LE(hires, 6);
   }
 }
 
