@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "simulate a scenario and write an HDF5 file");
   run->add_option("scenario", run_opts.scenario, "scenario YAML file")->required();
   run->add_option("-o,--output", run_opts.output, "output HDF5 file")->required();
-  run->add_option("--threads", run_opts.threads, "worker threads (default: all cores)")
+  run->add_option("--threads", run_opts.threads,
+                  "worker threads (default: all cores; more than the cores runs that many)")
       ->check(CLI::Range(1, 4096));
   run->add_option("--seed", run_opts.seed, "override run.seed")->check(CLI::NonNegativeNumber);
   run->add_option("--years", run_opts.years, "override run.years")->check(CLI::Range(1, 500));
@@ -77,7 +78,9 @@ int main(int argc, char** argv) {
       "sweep", "run a sweep (replicates, grid, Latin hypercube, Sobol) into one HDF5 file");
   sweep->add_option("sweep", sweep_opts.sweep, "sweep YAML file")->required();
   sweep->add_option("-o,--output", sweep_opts.output, "output HDF5 file (or shard)")->required();
-  sweep->add_option("--threads", sweep_opts.threads, "worker threads (default: all cores)")
+  sweep
+      ->add_option("--threads", sweep_opts.threads,
+                   "worker threads (default: all cores; more than the cores runs that many)")
       ->check(CLI::Range(1, 4096));
   sweep->add_flag("--quiet", sweep_opts.quiet, "no progress bar and no summary");
   sweep->add_flag("--force", sweep_opts.force,
@@ -112,7 +115,9 @@ int main(int argc, char** argv) {
       ->add_option("--years", bench_opts.years,
                    "simulated years (default by size: 40 at 1e4 students, 20, 10, 5, 3 at 1e8)")
       ->check(CLI::Range(1, 100));
-  bench->add_option("--threads", bench_opts.threads, "worker threads (default: all cores)")
+  bench
+      ->add_option("--threads", bench_opts.threads,
+                   "worker threads (default: all cores; more than the cores runs that many)")
       ->check(CLI::Range(1, 4096));
   bench->add_option("--seed", bench_opts.seed, "random seed");
   bench->add_flag("--policies", bench_opts.policies,
@@ -148,7 +153,9 @@ int main(int argc, char** argv) {
       "national", "simulate every county of a national file as its own district (HDF5 output)");
   national->add_option("national", national_opts.file, "national YAML file")->required();
   national->add_option("-o,--output", national_opts.output, "output HDF5 file")->required();
-  national->add_option("--threads", national_opts.threads, "worker threads (default: all cores)")
+  national
+      ->add_option("--threads", national_opts.threads,
+                   "worker threads (default: all cores; more than the cores runs that many)")
       ->check(CLI::Range(1, 4096));
   national->add_option("--years", national_opts.years, "override national.years")
       ->check(CLI::Range(1, 500));

@@ -155,6 +155,16 @@ def _fmt(v) -> str:
     return str(v)
 
 
+def _layout_change(old: np.ndarray, new: np.ndarray) -> str:
+    if old.dtype.names and new.dtype.names:
+        added = [n for n in new.dtype.names if n not in old.dtype.names]
+        removed = [n for n in old.dtype.names if n not in new.dtype.names]
+        if added or removed:
+            return (f"columns added {added or 'none'}, removed {removed or 'none'}; "
+                    f"shape {old.shape} -> {new.shape}")
+    return f"shape/type {old.shape} {old.dtype} -> {new.shape} {new.dtype}"
+
+
 def compare(reference: pathlib.Path, candidate: pathlib.Path, shown: int = 5) -> list[str]:
     """Every difference between two files, as readable lines (empty: identical)."""
     problems: list[str] = []
@@ -171,8 +181,7 @@ def compare(reference: pathlib.Path, candidate: pathlib.Path, shown: int = 5) ->
                 continue
             old, new = da[path][()], db[path][()]
             if old.shape != new.shape or old.dtype != new.dtype:
-                problems.append(f"{rel}: {path}: shape/type {old.shape} {old.dtype} -> "
-                                f"{new.shape} {new.dtype}")
+                problems.append(f"{rel}: {path}: {_layout_change(old, new)}")
                 continue
             mask = _moved(np.asarray(old), np.asarray(new))
             n = int(np.count_nonzero(mask))
