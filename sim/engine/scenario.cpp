@@ -6,6 +6,12 @@ void RunParams::visit(schema::Visitor& v) {
   v.field("years", years, {1, 500, {"simulated years", "years"}});
   v.field("seed", seed,
           {0, INT64_MAX, {"master random seed; with run_index it fixes every random draw"}});
+  v.field("world_seed", world_seed,
+          {-1,
+           INT64_MAX,
+           {"seed of the generated district (schools, teachers, students, groups, leaders); "
+            "-1: run.seed. Give it to keep one district while run.seed redraws the years",
+            "", "design choice (common random numbers, docs/sweeps.md)"}});
   v.field("start_year", start_year, {1900, 2500, {"calendar year of the generated world", "year"}});
   v.field("run_index", run_index,
           {0, UINT32_MAX, {"index of this run in a sweep (part of the random key)"}});

@@ -41,6 +41,10 @@ namespace edusim {
 struct RunParams {
   std::int32_t years = 10;
   std::int64_t seed = 1;
+  /// The generated district's seed (schools, teachers, students, groups, leaders); -1: the
+  /// same as `seed`. Separate so that a comparison can keep the district and redraw the
+  /// years, or the reverse.
+  std::int64_t world_seed = -1;
   std::int32_t start_year = 2024;
   std::int64_t run_index = 0;
 
@@ -107,10 +111,20 @@ inline std::int32_t first_calendar_year(const Scenario& s) {
   return s.district.from_snapshot.empty() ? s.run.start_year : s.district.snapshot_year;
 }
 
-/// The random-stream context of simulated year `year` (0: world generation).
+/// The random-stream context of simulated year `year` (the dynamics' seed, run.seed).
 inline YearContext year_context(const Scenario& s, std::uint32_t year) {
   return YearContext{static_cast<std::uint64_t>(s.run.seed),
                      static_cast<std::uint32_t>(s.run.run_index), year};
+}
+
+/// The seed of the generated district: run.world_seed, or run.seed when it is not given.
+inline std::uint64_t world_seed(const Scenario& s) {
+  return static_cast<std::uint64_t>(s.run.world_seed >= 0 ? s.run.world_seed : s.run.seed);
+}
+
+/// The random-stream context of the generated district (year 0, the world's seed).
+inline YearContext world_context(const Scenario& s) {
+  return YearContext{world_seed(s), static_cast<std::uint32_t>(s.run.run_index), 0};
 }
 
 }  // namespace edusim

@@ -127,13 +127,14 @@ void append_events(RunWriter& writer, std::size_t table, std::int32_t calendar_y
 
 YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
   Simulation sim(scenario, build_world(scenario), {request.check, false});
-  const RunProvenance provenance{request.scenario_file,
-                                 scenario_to_yaml(scenario),
-                                 static_cast<std::uint64_t>(scenario.run.seed),
-                                 scenario.run.run_index,
-                                 request.threads,
-                                 request.command_line,
-                                 fmt::format("{}", fmt::join(no_effect_warnings(scenario), "\n"))};
+  RunProvenance provenance{request.scenario_file,
+                           scenario_to_yaml(scenario),
+                           static_cast<std::uint64_t>(scenario.run.seed),
+                           scenario.run.run_index,
+                           request.threads,
+                           request.command_line,
+                           fmt::format("{}", fmt::join(no_effect_warnings(scenario), "\n"))};
+  provenance.world_seed = world_seed(scenario);
   RunWriter writer(request.output, provenance, school_info(sim.world()), district_series(),
                    school_series(), request.overwrite);
   const int first = sim.calendar_year(), last = first + scenario.run.years;

@@ -91,6 +91,7 @@ void check_series_names(const std::vector<SeriesDef>& series, const char* reserv
 void write_provenance(hid_t file, const RunProvenance& prov, const std::string& where) {
   h5::write_root_provenance(file, "run", this_build(), prov.command_line, where);
   write_attr(file, "seed", H5T_NATIVE_UINT64, &prov.seed, where);
+  write_attr(file, "world_seed", H5T_NATIVE_UINT64, &prov.world_seed, where);
   write_attr(file, "run_index", H5T_NATIVE_INT64, &prov.run_index, where);
   write_string_attr(file, "scenario_file", prov.scenario_file, where);
   write_string_attr(file, "scenario", prov.scenario_yaml, where);

@@ -55,7 +55,8 @@ struct RunProvenance {
   std::int64_t run_index = 0;
   int threads = 1;
   std::string command_line;
-  std::string warnings;  ///< about the scenario, one per line; "" when none
+  std::string warnings;          ///< about the scenario, one per line; "" when none
+  std::uint64_t world_seed = 0;  ///< the generated district's seed (run.world_seed or seed)
 };
 
 /// One row per school of /schools/info.

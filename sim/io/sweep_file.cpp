@@ -45,8 +45,11 @@ void write_params(hid_t file, const SweepHeader& h, const std::vector<SweepRun>&
   write_int_column(g.get(), "point", column(runs, &SweepRun::point), "the design point", where);
   write_int_column(g.get(), "replicate", column(runs, &SweepRun::replicate),
                    "the replicate of the design point", where);
-  write_int_column(g.get(), "seed", column(runs, &SweepRun::seed),
-                   "the run's run.seed, derived from (master_seed, run_index)", where);
+  write_int_column(
+      g.get(), "seed", column(runs, &SweepRun::seed),
+      "the run's run.seed, derived from (master_seed, run_index), or from (master_seed, "
+      "replicate) with common random numbers",
+      where);
   if (h.sobol_samples >= 0) {
     write_int_column(g.get(), "sobol_block", column(runs, &SweepRun::sobol_block),
                      "0 = matrix A, 1 = matrix B, 2 + i = A with column i from B", where);
@@ -141,6 +144,7 @@ void write_root(hid_t file, const SweepHeader& h, std::int64_t runs_in_file,
   h5::write_string_attr(file, "axes", joined(h.axes), where);
   if (h.sobol_samples >= 0)
     h5::write_attr(file, "sobol_samples", H5T_NATIVE_INT64, &h.sobol_samples, where);
+  h5::write_int32_attr(file, "common_random_numbers", h.common_random_numbers, where);
   if (h.worker_threads > 0) h5::write_int32_attr(file, "worker_threads", h.worker_threads, where);
 }
 
@@ -229,6 +233,8 @@ SweepHeader read_header(hid_t file, const std::string& path) {
   h.replicates = int_attr(file, "replicates", path);
   h.runs = int_attr(file, "runs", path);
   h.sobol_samples = h5::read_int64_attr(file, "sobol_samples").value_or(-1);
+  h.common_random_numbers =
+      static_cast<std::int32_t>(h5::read_int64_attr(file, "common_random_numbers").value_or(0));
   const Handle params =
       checked(H5Gopen2(file, "params", H5P_DEFAULT), H5Gclose, "H5Gopen2", path + ":/params");
   const std::string axes = text_attr(file, "axes", path);

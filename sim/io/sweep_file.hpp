@@ -37,6 +37,8 @@ struct SweepHeader {
   std::uint64_t master_seed = 0;
   std::int64_t points = 0, replicates = 1, runs = 0;
   std::int64_t sobol_samples = -1;  ///< -1: not a sobol design
+  /// 1: replicate r of every point has the same seeds (common random numbers).
+  std::int32_t common_random_numbers = 0;
   /// Distinct threads that executed the sweep's runs (root attribute `worker_threads`),
   /// known to the process that ran them all; 0 (not written) for parts, shards and merges.
   std::int32_t worker_threads = 0;

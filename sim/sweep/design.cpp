@@ -234,8 +234,8 @@ std::string design_digest(const SweepSpec& spec, const Design& design,
     h = (h ^ 0xff) * 0x100000001b3ULL;  // separator
   };
   mix(base_yaml);
-  mix(fmt::format("{} {} {} {}", spec.master_seed, design.replicates, spec.per_school,
-                  design.points.size()));
+  mix(fmt::format("{} {} {} {} {}", spec.master_seed, design.replicates, spec.per_school,
+                  design.points.size(), spec.common_random_numbers));
   for (const Axis& a : spec.axes) mix(a.key);
   for (const DesignPoint& p : design.points)
     for (const auto& t : p.text) mix(t);

@@ -58,6 +58,7 @@ SweepPlan plan_sweep(const std::string& file, const std::string& command_line) {
   h.replicates = plan.design.replicates;
   h.runs = plan.design.runs();
   h.sobol_samples = plan.spec.design == DesignKind::sobol ? plan.spec.samples : -1;
+  h.common_random_numbers = plan.spec.common_random_numbers ? 1 : 0;
   for (const Axis& a : plan.spec.axes)
     h.axes.push_back({a.key, axis_kind(a.info), a.info.description});
   for (int y = 0; y <= base.run.years; ++y) h.years.push_back(first_calendar_year(base) + y);
@@ -81,7 +82,10 @@ Scenario scenario_for_run(const SweepPlan& plan, std::int64_t run_index) {
   const std::string name = fmt::format("{} (run {})", plan.spec.file, run_index);
   Scenario s = scenario_from_document(doc, name, plan.spec.base_dir);
   s.sources.reset();  // the clone's marks are not lines of any file: name the run only
-  s.run.seed = static_cast<std::int64_t>(run_seed(plan.spec.master_seed, run_index));
+  // Common random numbers: replicate r has the same seed at every point (paired points).
+  const std::int64_t key =
+      plan.spec.common_random_numbers ? run_index % plan.design.replicates : run_index;
+  s.run.seed = static_cast<std::int64_t>(run_seed(plan.spec.master_seed, key));
   s.run.run_index = 0;
   return s;
 }

@@ -300,6 +300,13 @@ void read_base(SweepSpec& s, MapReader& r) {
   }
 }
 
+/// `key` as true or false into `value`, when the sweep file has it.
+void read_boolean(MapReader& r, const char* key, bool& value) {
+  if (!r.has(key)) return;
+  const auto problem = schema::parse_boolean(r.scalar(key, "true or false"), value);
+  if (!problem.empty()) r.fail(key, problem);
+}
+
 void read_design(SweepSpec& s, MapReader& r) {
   s.design = r.has("design") ? r.choice<DesignKind>("design") : DesignKind::grid;
   if (s.design == DesignKind::grid) {
@@ -319,11 +326,9 @@ void read_design(SweepSpec& s, MapReader& r) {
   if (!r.has("seed"))
     r.fail("seed", "is required: the master seed from which every run's seed is derived");
   s.master_seed = static_cast<std::uint64_t>(r.integer("seed", 0, INT64_MAX));
-  if (r.has("per_school")) {
-    const auto problem =
-        schema::parse_boolean(r.scalar("per_school", "true or false"), s.per_school);
-    if (!problem.empty()) r.fail("per_school", problem);
-  }
+  read_boolean(r, "per_school", s.per_school);
+  s.common_random_numbers = s.replicates > 1;
+  read_boolean(r, "common_random_numbers", s.common_random_numbers);
 }
 
 void read_axes(SweepSpec& s, MapReader& r) {

@@ -45,6 +45,9 @@ struct SweepSpec {
   std::int64_t replicates = 1;
   std::uint64_t master_seed = 0;
   bool per_school = false;
+  /// Replicate r of every design point gets the same seeds (world and dynamics), so that
+  /// differences between points are paired; default: on when replicates > 1.
+  bool common_random_numbers = false;
   std::vector<Axis> axes;
 };
 

@@ -24,10 +24,6 @@ namespace {
 constexpr std::array<std::array<double, 2>, kZones> kZoneBand{
     {{0.0, 0.15}, {0.25, 0.6}, {0.5, 1.0}}};
 
-YearContext world_context(const Scenario& s) {
-  return year_context(s, 0);
-}
-
 void push_school(Schools& sc, const SchoolTypeSpec& type, int number, const DistrictSpec& district,
                  const RandomStream& rng) {
   const auto s = static_cast<std::uint32_t>(sc.size());

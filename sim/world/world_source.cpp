@@ -66,11 +66,11 @@ World build_world(const Scenario& scenario) {
     world = scenario.district.from_data.given() ? load_district_data(scenario)
                                                 : generate_district(scenario);
     // Year 0 classes the schools too, so the first year's phases see weak and strong schools.
-    school_strength(world, scenario.strength, year_context(scenario, 0));
+    school_strength(world, scenario.strength, world_context(scenario));
     apply_structure(world, scenario.structure, scenario.file, scenario.sources.get());
     apply_housing(world, scenario.housing, scenario.file, scenario.sources.get());
     count_earlier_rural_service(world);
-    generate_leaders(world, scenario.leaders, year_context(scenario, 0));
+    generate_leaders(world, scenario.leaders, world_context(scenario));
   }
   validate_school_names(scenario, world);
   return world;

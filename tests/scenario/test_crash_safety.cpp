@@ -95,16 +95,17 @@ bool killed(int status) {
 TEST(CrashSafety, SigkillWhileTheOutputIsWrittenNeverLeavesAFileUnderTheFinalName) {
   const TempDir dir;
   std::mt19937 rng(20251123);
-  std::uniform_int_distribution<int> delay_ms(0, 300);
+  std::uniform_int_distribution<int> delay_ms(0, 100);
   for (int i = 0; i < 4; ++i) {
     std::string name = "k";  // appended: GCC 12 warns (-Wrestrict) on "literal" + string
     name.append(std::to_string(i)).append(".h5");
     const int delay = delay_ms(rng);
     SCOPED_TRACE(delay);
-    // 300 years of the county take seconds; the kill comes while years are being appended,
-    // once the temporary file has grown past 1 MB, at a random moment after that.
+    // 500 years of the county write about 12 MB over 2 s or more (an idle machine); the kill
+    // comes while years are being appended, once the temporary file has grown past 1 MB
+    // (about year 40), at a random moment within 100 ms after that.
     const pid_t pid = spawn_edusim(
-        {"run", kCounty, "-o", (dir / name).string(), "--years", "300", "--threads", "1"});
+        {"run", kCounty, "-o", (dir / name).string(), "--years", "500", "--threads", "1"});
     ASSERT_GT(pid, 0);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     int status = 0;
