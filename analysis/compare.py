@@ -1,21 +1,32 @@
 """Scenario comparison: several runs (or groups of replicate runs) side by side.
 
     python3 -m analysis.compare A.h5 B.h5 ... -o DIR [--labels L ...] [--years 5 10]
+                                [--baseline LABEL] [--allow-different-district]
                                 [--allow-incomplete]
 
 Each file argument is a path, a quoted glob, or LABEL=PATH-OR-GLOB. Files with the same label
 are replicates of one scenario: the table shows their mean and 90% interval (5th and 95th
 percentile over replicates) and n. Labels come from LABEL=, else from --labels (one per file
-argument), else from the scenario file name recorded in the run (so replicates of one
-scenario group by themselves).
+argument); files without one are grouped by their resolved scenario (the root attribute
+`scenario`, seeds aside), labelled by the scenario file name and, where two groups share
+it, by the keys that tell them apart. A labelled group whose files are not replicates of
+one resolved scenario is refused, naming the keys that differ (analysis/paired.py).
+
+Effects: every other group against the baseline (--baseline, default the first group),
+per quantity and simulated year, as policy minus baseline with a 95% interval: paired by
+seed when every run of the group has a baseline run with its seeds (the same --seed, or a
+sweep with common random numbers), else the difference of means (Welch). A baseline of a
+different district is refused unless --allow-different-district, which labels the result.
 
 --years are simulated years after the start (default 5 and 10); years beyond a run are left
 out with a warning. Quantities per year: the gap metrics, the share of replicates passing
 the quality and basic balance verdicts, the mean turnover rate over years 1..Y, and the
 cumulative spending over years 1..Y.
 
-Writes DIR/comparison.csv (tidy: label, quantity, year, mean, p05, p95, n),
-DIR/comparison.md and DIR/index.html (table and chart), DIR/comparison.png/.svg.
+Writes DIR/comparison.csv (tidy: label, quantity, year, mean, p05, p95, n), DIR/effects.csv
+(label, baseline, quantity, year, effect, low, high, n, paired), DIR/comparison.md and
+DIR/index.html (tables and charts), DIR/comparison.png/.svg and DIR/effects.png/.svg
+(effects over every simulated year with their 95% intervals).
 """
 from __future__ import annotations
 
@@ -29,6 +40,7 @@ import pandas as pd
 
 from . import fig_compare
 from . import html as page
+from . import paired
 from .fig_run import GAP_METRICS, total_cost
 from .figures import save_figure
 from .readers import InputFileError, Run, expand_paths, read_run
@@ -51,6 +63,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="simulated years to tabulate (default: 5 10)")
     p.add_argument("--metrics", nargs="+", default=list(GAP_METRICS), metavar="METRIC",
                    help="gap metrics (/district) to tabulate")
+    p.add_argument("--baseline", metavar="LABEL",
+                   help="the group the others are compared with (default: the first)")
+    p.add_argument("--allow-different-district", action="store_true",
+                   help="show effects against a baseline of another district (labelled)")
     p.add_argument("--allow-incomplete", action="store_true",
                    help="read files whose run did not finish (complete != 1)")
     return p.parse_args(argv)
@@ -58,10 +74,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def group_files(args: Sequence[str], labels: Sequence[str] | None, allow_incomplete: bool = False
                 ) -> dict[str, list[Run]]:
-    """Read every file argument and group the runs by label (in first-seen order)."""
+    """Read every file argument and group the runs: by label (in first-seen order), files
+    without a label by their resolved scenario; every group must be replicates of one."""
     if labels and len(labels) != len(args):
         raise InputFileError(f"--labels gives {len(labels)} labels for {len(args)} file arguments")
     groups: dict[str, list[Run]] = {}
+    unlabelled: list[Run] = []
     for i, arg in enumerate(args):
         label, sep, pattern = arg.partition("=")
         if not sep or pathlib.Path(arg).exists():
@@ -70,7 +88,14 @@ def group_files(args: Sequence[str], labels: Sequence[str] | None, allow_incompl
             label = labels[i]
         for path in expand_paths([pattern]):
             run = read_run(path, allow_incomplete)
-            groups.setdefault(label or run.scenario_name, []).append(run)
+            if label:
+                groups.setdefault(label, []).append(run)
+            else:
+                unlabelled.append(run)
+    for label, runs in paired.group_by_scenario(unlabelled).items():
+        groups.setdefault(label if label not in groups else f"{label} (unlabelled)", runs)
+    for label, runs in groups.items():
+        paired.check_replicates(label, runs)
     return groups
 
 
@@ -143,6 +168,25 @@ def comparison_table(groups: dict[str, list[Run]], years: Sequence[int],
     return pd.DataFrame(rows)
 
 
+def effects_wide(effects: pd.DataFrame) -> pd.DataFrame:
+    """One column per policy label, one row per 'quantity (units), year Y': 'effect [low,
+    high]' (95%), marked 'unpaired' where the runs did not pair by seed."""
+    def text(row: pd.Series) -> str:
+        if row["n"] == 0 or not np.isfinite(row["effect"]):
+            return "n/a"
+        cell = f"{row['effect']:+.4g}"
+        if np.isfinite(row["low"]):
+            cell += f" [{row['low']:+.4g}, {row['high']:+.4g}]"
+        return cell + ("" if row["paired"] else " (unpaired)")
+    units = effects["units"].map(lambda u: "" if u in ("", "1") else f" ({u})")
+    row = effects["quantity"] + units + ", year " + effects["year"].astype(str)
+    wide = effects.assign(text=effects.apply(text, axis=1), row=row)
+    out = wide.pivot(index="row", columns="label", values="text")
+    out = out.reindex(index=list(dict.fromkeys(row)), columns=list(dict.fromkeys(wide["label"])))
+    out.index.name = "effect vs " + str(effects["baseline"].iloc[0])
+    return out
+
+
 def wide_table(table: pd.DataFrame) -> pd.DataFrame:
     """One column per label, one row per 'quantity (units), year Y': 'mean [p05, p95]' for
     groups of several runs; the first row gives the replicates per label."""
@@ -179,16 +223,24 @@ def markdown(table: pd.DataFrame) -> str:
 
 
 def write_comparison(groups: dict[str, list[Run]], outdir: pathlib.Path, years: Sequence[int],
-                     metrics: Sequence[str] = GAP_METRICS) -> pathlib.Path:
-    """Write comparison.csv/.md, the chart and index.html; return the page path."""
+                     metrics: Sequence[str] = GAP_METRICS, baseline: str | None = None,
+                     allow_different_district: bool = False) -> pathlib.Path:
+    """Write comparison.csv/.md, effects.csv, the charts and index.html; return the page."""
     outdir.mkdir(parents=True, exist_ok=True)
+    baseline = baseline or next(iter(groups))
+    if baseline not in groups:
+        raise InputFileError(f"--baseline {baseline!r} is not a label; the labels are "
+                             f"{', '.join(groups)}")
+    warnings = [paired.check_same_district(runs, groups[baseline], allow_different_district)
+                for label, runs in groups.items() if label != baseline]
+    warning = " ".join(dict.fromkeys(w for w in warnings if w))
     years = usable_years(groups, years)
     table = comparison_table(groups, years, metrics)
     table.to_csv(outdir / "comparison.csv", index=False)
     wide = wide_table(table)
     note = ("Cells: mean over replicates [5th, 95th percentile] for groups of several runs; "
             "years are simulated years after the start.")
-    (outdir / "comparison.md").write_text(f"{note}\n\n{markdown(wide)}", encoding="utf-8")
+    md = f"{note}\n\n{markdown(wide)}"
     files = save_figure(fig_compare.comparison_figure(table), outdir, "comparison")
     files_text = [(label, ", ".join(str(r.path) for r in runs)) for label, runs in groups.items()]
     blocks = [page.heading("Runs"), page.definition_list(files_text),
@@ -196,6 +248,25 @@ def write_comparison(groups: dict[str, list[Run]], outdir: pathlib.Path, years: 
               page.heading("Chart"),
               page.figure(files, "Each panel is one quantity; bars are means over replicates "
                                  "and whiskers the 90% interval, grouped by year.", "comparison")]
+    if len(groups) > 1:
+        effects = paired.effects_table(groups, baseline, years, quantities(metrics))
+        effects.to_csv(outdir / "effects.csv", index=False)
+        shortest = min(len(r.years) for runs in groups.values() for r in runs) - 1
+        over_time = paired.effects_table(groups, baseline, range(1, shortest + 1),
+                                          quantities(metrics))
+        effect_note = (f"Effects: each group minus the baseline '{baseline}', mean with its "
+                       "95% interval: paired replicate by replicate (same seeds) where every "
+                       "run has a baseline partner, else the difference of means with a Welch "
+                       "interval (marked unpaired). " + warning)
+        md += f"\n{effect_note}\n\n{markdown(effects_wide(effects))}"
+        effect_files = save_figure(fig_compare.effects_figure(over_time, warning), outdir,
+                                   "effects")
+        blocks += [page.heading("Effects against the baseline"),
+                   page.paragraph(effect_note, "note"), page.table(effects_wide(effects)),
+                   page.figure(effect_files, "Each panel is one quantity: the effect over the "
+                                             "simulated years with its 95% band; the dashed "
+                                             "line is no effect.", "effects")]
+    (outdir / "comparison.md").write_text(md, encoding="utf-8")
     return page.write_page(outdir / "index.html", "edusim scenario comparison", blocks)
 
 
@@ -205,7 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def body() -> None:
         groups = group_files(args.files, args.labels, args.allow_incomplete)
-        print(write_comparison(groups, args.output, args.years, args.metrics))
+        print(write_comparison(groups, args.output, args.years, args.metrics, args.baseline,
+                               args.allow_different_district))
 
     return guarded(body, "analysis.compare")
 

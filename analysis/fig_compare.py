@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from . import style
 from .figures import grid_axes, pretty
@@ -43,3 +44,35 @@ def _panel(ax: plt.Axes, rows: pd.DataFrame, labels: list[str], colours: dict[st
     if is_share:
         ax.set_ylim(0, 1.05)
     ax.axhline(0, color="black", linewidth=0.8)
+
+
+def effects_figure(effects: pd.DataFrame, warning: str = "") -> plt.Figure:
+    """Effects over the simulated years, one panel per quantity: each policy label's effect
+    against the baseline (line) with its 95% interval (band), and the zero line."""
+    quantities = list(dict.fromkeys(effects["quantity"]))
+    labels = list(dict.fromkeys(effects["label"]))
+    colours = style.label_colours(labels)
+    fig, axes = grid_axes(len(quantities), ncols=2, panel=(4.6, 2.8))
+    for ax, quantity in zip(axes, quantities):
+        rows = effects[effects["quantity"] == quantity]
+        units = str(rows["units"].iloc[0])
+        peak = float(np.nanmax(np.abs(rows[["effect", "low", "high"]].to_numpy()), initial=0))
+        scale, shown = style.scaled_units(units, peak if np.isfinite(peak) else 0.0)
+        for label in labels:
+            r = rows[rows["label"] == label].sort_values("year")
+            ax.plot(r["year"], r["effect"] / scale, color=colours[label], label=label,
+                    marker="o", markersize=2.5)
+            if np.isfinite(r["low"].to_numpy()).any():
+                ax.fill_between(r["year"], r["low"] / scale, r["high"] / scale,
+                                color=colours[label], alpha=style.BAND_ALPHA, linewidth=0)
+        ax.axhline(0, color="black", linewidth=0.8, linestyle="--")
+        ax.set_title(pretty(quantity))
+        ax.set_xlabel("simulated year")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel(style.axis_label("effect", shown))
+    if axes:
+        axes[0].legend(fontsize=7, loc="best")
+    baseline = str(effects["baseline"].iloc[0]) if len(effects) else ""
+    title = f"Effects against {baseline} (95% intervals)"
+    fig.suptitle(title + ("\n" + warning if warning else ""), fontsize=9 if warning else None)
+    return fig

@@ -18,12 +18,12 @@ import argparse
 import functools
 import pathlib
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 import pandas as pd
 
-from . import fig_run
+from . import fig_compare, fig_run, paired
 from . import html as page
 from .figures import save_figure, summarise
 from .readers import InputFileError, Run, expand_paths, read_runs
@@ -88,22 +88,58 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--baseline-label", help="label of the baseline (default: 'baseline: NAME')")
     p.add_argument("--gap-metrics", nargs="+", default=list(fig_run.GAP_METRICS),
                    metavar="METRIC", help="/district metrics of the gap figure")
+    p.add_argument("--allow-different-district", action="store_true",
+                   help="draw a baseline of another district beside the scenario (labelled)")
     p.add_argument("--allow-incomplete", action="store_true",
                    help="read files whose run did not finish (complete != 1)")
     return p.parse_args(argv)
 
 
-def load_groups(args: argparse.Namespace) -> dict[str, list[Run]]:
-    """The scenario's runs first, then the baseline's, keyed by their labels."""
+@dataclass
+class Comparison:
+    """The groups of a report (the scenario first, then its baseline) and what the reader
+    must be told about the baseline: another district, shifted years."""
+
+    groups: dict[str, list[Run]]
+    notes: list[str]
+
+
+def aligned(run: Run, first_year: int) -> Run:
+    """The run with its yearly frames relabelled so that its first row is `first_year`:
+    years are compared as simulated years after the start."""
+    offset = first_year - int(run.years[0])
+    if offset == 0:
+        return run
+    shift = lambda frame: frame.set_axis(frame.index + offset) if len(frame) else frame
+    return replace(run, district=shift(run.district), balance_cv=shift(run.balance_cv),
+                   verdict=shift(run.verdict), _cache={})
+
+
+def load_groups(args: argparse.Namespace) -> Comparison:
+    """The scenario's runs first, then the baseline's, keyed by their labels; the baseline is
+    checked to be the same district (else refused, or labelled when allowed) and aligned by
+    simulated year."""
     runs = read_runs(expand_paths(args.runs), args.allow_incomplete)
-    groups = {args.label or runs[0].scenario_name: runs}
+    label = args.label or runs[0].scenario_name
+    paired.check_replicates(label, runs)
+    groups, notes = {label: runs}, []
     if args.baseline:
         base = read_runs(expand_paths(args.baseline), args.allow_incomplete)
-        label = args.baseline_label or base[0].scenario_name
-        if label in groups:
-            label += " (baseline)"
-        groups[label] = base
-    return groups
+        base_label = args.baseline_label or base[0].scenario_name
+        if base_label in groups:
+            base_label += " (baseline)"
+        paired.check_replicates(base_label, base)
+        note = paired.check_same_district(runs, base, args.allow_different_district)
+        if note:
+            notes.append(note)
+        first = int(runs[0].years[0])
+        if int(base[0].years[0]) != first:
+            notes.append(f"The baseline starts in {int(base[0].years[0])}, the scenario in "
+                         f"{first}: the baseline is drawn by simulated year, its row k at "
+                         f"{first} + k.")
+            base = [aligned(r, first) for r in base]
+        groups[base_label] = base
+    return Comparison(groups, notes)
 
 
 def provenance(groups: dict[str, list[Run]]) -> list[tuple[str, str]]:
@@ -135,16 +171,46 @@ def summary_table(groups: dict[str, list[Run]], metrics: Sequence[str]) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def write_report(groups: dict[str, list[Run]], outdir: pathlib.Path,
+def effect_blocks(groups: dict[str, list[Run]], outdir: pathlib.Path,
+                  metrics: Sequence[str], notes: Sequence[str]) -> list[str]:
+    """The effects of the scenario against its baseline over the simulated years (paired by
+    seed where the runs pair), as effects.csv and a figure with 95% bands."""
+    labels = list(groups)
+    scenario, baseline = labels[0], labels[1]
+    values = {m: ((lambda m: lambda run, row: float(run.district[m].iloc[row]))(m), "")
+              for m in metrics if m in groups[scenario][0].district}
+    shortest = min(len(r.years) for runs in groups.values() for r in runs) - 1
+    effects = paired.effects_table({scenario: groups[scenario], baseline: groups[baseline]},
+                                   baseline, range(1, shortest + 1), values)
+    effects.to_csv(outdir / "effects.csv", index=False)
+    warning = " ".join(n for n in notes if "different district" in n)
+    files = save_figure(fig_compare.effects_figure(effects, warning), outdir, "effects")
+    pairing = ("paired replicate by replicate (the runs share their seeds)"
+               if effects["paired"].all() else
+               "the difference of the means with a Welch interval (the runs do not share their "
+               "seeds: run both with the same --seed values to pair them)")
+    caption = (f"{scenario} minus {baseline} per simulated year, with its 95% interval: "
+               f"{pairing}. Below zero means the scenario has the smaller gap. " + warning)
+    return [page.heading("Effects against the baseline"), page.figure(files, caption,
+                                                                      "effects")]
+
+
+def write_report(comparison: Comparison | dict[str, list[Run]], outdir: pathlib.Path,
                  gap_metrics: Sequence[str] = fig_run.GAP_METRICS) -> pathlib.Path:
     """Write every figure, the CSV tables and index.html into outdir; return the page path."""
+    if not isinstance(comparison, Comparison):
+        comparison = Comparison(dict(comparison), [])
+    groups, notes = comparison.groups, comparison.notes
     outdir.mkdir(parents=True, exist_ok=True)
     blocks = [page.heading("Inputs"), page.definition_list(provenance(groups))]
+    blocks += [page.paragraph(note, "note") for note in notes]
     builders = {spec.name: spec.build for spec in FIGURES}
     builders["gap_metrics"] = functools.partial(fig_run.gap_metrics_figure, metrics=gap_metrics)
     for spec in FIGURES:
         files = save_figure(builders[spec.name](groups), outdir, spec.name)
         blocks += [page.heading(spec.title), page.figure(files, spec.caption, spec.title)]
+        if spec.name == "gap_metrics" and len(groups) > 1:
+            blocks += effect_blocks(groups, outdir, gap_metrics, notes)
     verdicts = fig_run.verdict_table(groups)
     verdicts.to_csv(outdir / "verdicts.csv")
     blocks += [page.heading("Balance verdicts (share of replicates passing)"),

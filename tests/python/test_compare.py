@@ -86,3 +86,85 @@ def test_years_beyond_runs(policy_runs, tmp_path, capsys):
     assert compare.main([str(policy_runs[0]), "-o", str(tmp_path / "b"), "--years", "10"]) == 2
     assert compare.main([str(policy_runs[0]), "-o", str(tmp_path / "c"), "--labels", "a", "b"]) == 2
     assert "2 labels for 1 file" in capsys.readouterr().err
+
+
+# --- paired effects (analysis/paired.py) ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rotation_off(tmp_path_factory, edusim_bin, repo_root) -> list[pathlib.Path]:
+    """The workforce scenario with rotation off, seeds 1 and 2 (the partners of wf_1, wf_2),
+    and one run of another district (a different radius) with seed 1."""
+    folder = tmp_path_factory.mktemp("off")
+    paths = []
+    for name, seed, sets in (("off_1", 1, ["rotation.enabled=false"]),
+                             ("off_2", 2, ["rotation.enabled=false"]),
+                             ("other_1", 1, ["district.radius_km=20"])):
+        out = folder / f"{name}.h5"
+        cmd = [str(edusim_bin), "run", str(repo_root / "scenarios" / "workforce.yaml"), "-o",
+               str(out), "--years", "3", "--seed", str(seed), "--quiet"]
+        for s in sets:
+            cmd += ["--set", s]
+        subprocess.run(cmd, check=True, capture_output=True)
+        paths.append(out)
+    return paths
+
+
+def test_effects_pair_runs_by_seed(policy_runs, rotation_off, tmp_path):
+    out = tmp_path / "cmp"
+    assert compare.main([f"off={rotation_off[0]}", f"off={rotation_off[1]}",
+                         f"on={policy_runs[0]}", f"on={policy_runs[1]}", "-o", str(out),
+                         "--years", "3"]) == 0
+    effects = pd.read_csv(out / "effects.csv")
+    row = effects[(effects["quantity"] == "achievement_gap_urban_rural")].iloc[0]
+    on = np.array([_district(p, "achievement_gap_urban_rural")[3] for p in policy_runs])
+    off = np.array([_district(p, "achievement_gap_urban_rural")[3] for p in rotation_off[:2]])
+    d = on - off
+    half = 12.706204736174707 * d.std(ddof=1) / np.sqrt(2)  # t(0.975, 1)
+    assert bool(row["paired"]) and row["n"] == 2 and row["baseline"] == "off"
+    assert row["effect"] == pytest.approx(d.mean())
+    assert row["low"] == pytest.approx(d.mean() - half)
+    assert row["high"] == pytest.approx(d.mean() + half)
+    md = (out / "comparison.md").read_text()
+    assert "| effect vs off | on |" in md
+    assert (out / "effects.png").exists() and "effects.png" in (out / "index.html").read_text()
+
+
+def test_a_group_of_different_scenarios_is_refused(policy_runs, rotation_off, tmp_path, capsys):
+    assert compare.main([f"x={policy_runs[0]}", f"x={rotation_off[0]}", "-o",
+                         str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert "not replicates of one scenario" in err and "rotation.enabled" in err
+
+
+def test_unlabelled_files_group_by_resolved_scenario(policy_runs, rotation_off):
+    groups = compare.group_files([str(p) for p in [*policy_runs, *rotation_off[:2]]], None)
+    assert {k: len(v) for k, v in groups.items()} == {
+        "workforce (rotation.enabled=True)": 2, "workforce (rotation.enabled=False)": 2}
+
+
+def test_a_baseline_of_another_district_is_refused_or_labelled(policy_runs, rotation_off,
+                                                               tmp_path, capsys):
+    args = [f"other={rotation_off[2]}", f"on={policy_runs[0]}", "-o", str(tmp_path / "d"),
+            "--years", "3"]
+    assert compare.main(args) == 2
+    assert "different district" in capsys.readouterr().err
+    assert compare.main(args + ["--allow-different-district"]) == 0
+    md = (tmp_path / "d" / "comparison.md").read_text()
+    assert "district.radius_km" in md and "not the effect of a policy" in md
+
+
+def test_unpaired_effect_is_the_difference_of_means_with_welch_interval():
+    from scipy import stats
+
+    from analysis import paired
+    a = {(1, 1): 1.0, (2, 2): 2.0, (3, 3): 4.0}
+    b = {(7, 7): 0.5, (8, 8): 0.0, (9, 9): 1.0}
+    e = paired.effect(a, b)
+    assert not e.paired and e.mean == pytest.approx(7 / 3 - 0.5)
+    va, vb = np.var([1, 2, 4], ddof=1) / 3, np.var([0.5, 0, 1], ddof=1) / 3
+    df = (va + vb) ** 2 / (va ** 2 / 2 + vb ** 2 / 2)  # Welch-Satterthwaite
+    half = stats.t.ppf(0.975, df) * np.sqrt(va + vb)
+    assert (e.low, e.high) == (pytest.approx(e.mean - half), pytest.approx(e.mean + half))
+    same = paired.effect(a, {k: v - 1 for k, v in a.items()})
+    assert same.paired and same.mean == pytest.approx(1.0) and same.low == pytest.approx(1.0)

@@ -35,7 +35,9 @@ def report_dir(tmp_path_factory, replicate_runs, small_run) -> pathlib.Path:
 def test_page_lists_every_figure(report_dir):
     text = (report_dir / "index.html").read_text(encoding="utf-8")
     sources = re.findall(r'<img src="([^"]+)"', text)
-    assert sources == [f"{spec.name}.png" for spec in report.FIGURES]
+    expected = [f"{spec.name}.png" for spec in report.FIGURES]
+    expected.insert(1, "effects.png")  # after the gaps: the effects against the baseline
+    assert sources == expected
     for spec in report.FIGURES:
         image = imread(report_dir / f"{spec.name}.png")
         assert image.shape[0] > 300 and image.shape[1] > 600
@@ -63,7 +65,7 @@ def test_replicates_by_repeated_options(replicate_runs, small_run, tmp_path):
     args = report.parse_args([str(replicate_runs[0]), str(replicate_runs[1]), "--baseline",
                               str(small_run), "--baseline", str(small_run), "-o", str(tmp_path),
                               "--label", "policy", "--baseline-label", "ref"])
-    groups = report.load_groups(args)
+    groups = report.load_groups(args).groups
     assert list(groups) == ["policy", "ref"]
     assert [len(v) for v in groups.values()] == [2, 2]
 
@@ -109,7 +111,7 @@ def test_page_renders_with_images_in_chromium(report_dir):
     dom = subprocess.run([_chromium(), *CHROMIUM_FLAGS, "--virtual-time-budget=5000",
                           "--dump-dom", probe.as_uri()], capture_output=True, text=True,
                          timeout=120).stdout
-    n = len(report.FIGURES)
+    n = len(report.FIGURES) + 1  # and the effects against the baseline
     assert len(re.findall(r"<img ", dom)) == n
     assert f'data-images="{n}"' in dom and f'data-loaded="{n}"' in dom
     shot = report_dir / "screenshot.png"
@@ -120,3 +122,35 @@ def test_page_renders_with_images_in_chromium(report_dir):
     colours = np.unique((pixels[..., :3] * 255).astype(np.uint8).reshape(-1, 3), axis=0)
     assert len(colours) > 100  # text and figures, not a blank page
     assert pixels[..., :3].std() > 0.05
+
+
+def test_a_baseline_of_another_district_is_refused_then_labelled(replicate_runs, tmp_path,
+                                                                  capsys, edusim_bin, repo_root):
+    other = tmp_path / "qd.h5"
+    subprocess.run([str(edusim_bin), "run", str(repo_root / "scenarios" / "hongqi.yaml"), "-o",
+                    str(other), "--years", "2", "--quiet"], check=True)
+    args = [str(replicate_runs[0]), "--baseline", str(other), "-o", str(tmp_path / "r")]
+    assert report.main(args) == 2
+    assert "different district" in capsys.readouterr().err
+    assert report.main(args + ["--allow-different-district"]) == 0
+    html = (tmp_path / "r" / "index.html").read_text()
+    assert "not the effect of a policy" in html
+    start = int(h5py.File(other, "r")["district/year"][0])
+    assert f"The baseline starts in {start}" in html  # drawn by simulated year
+    effects = pd.read_csv(tmp_path / "r" / "effects.csv")
+    assert not effects["paired"].any() and set(effects["year"]) == {1, 2}
+
+
+def test_effects_of_paired_replicates(replicate_runs, tmp_path, edusim_bin, repo_root):
+    off = []
+    for seed in (1, 2):
+        out = tmp_path / f"off_{seed}.h5"
+        subprocess.run([str(edusim_bin), "run", str(repo_root / "scenarios" / "workforce.yaml"),
+                        "-o", str(out), "--years", "3", "--seed", str(seed), "--quiet", "--set",
+                        "rotation.enabled=false"], check=True, capture_output=True)
+        off.append(str(out))
+    assert report.main([*map(str, replicate_runs), "--baseline", *off, "-o",
+                        str(tmp_path / "r")]) == 0
+    effects = pd.read_csv(tmp_path / "r" / "effects.csv")
+    assert effects["paired"].all()
+    assert "effects.png" in (tmp_path / "r" / "index.html").read_text()
