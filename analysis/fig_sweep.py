@@ -184,3 +184,32 @@ def sobol_figure(results: Mapping[str, SobolResult], year: int) -> plt.Figure:
     conf = next(iter(results.values())).confidence if results else 0.95
     fig.suptitle(f"Sobol indices in {year} (bars: {conf:.0%} bootstrap intervals)")
     return fig
+
+
+def sobol_convergence_figure(runs: Mapping[str, Sequence[tuple[int, SobolResult]]],
+                             year: int) -> plt.Figure:
+    """Per output: each axis's total index ST (solid) and first-order index S1 (dashed)
+    against the number of base samples used, with bootstrap intervals (bands)."""
+    fig, panels = grid_axes(len(runs), ncols=2, panel=(4.6, 3.0))
+    for ax, (output, steps) in zip(panels, runs.items()):
+        if not steps:
+            continue
+        names = steps[0][1].names
+        n = np.array([size for size, _ in steps])
+        for i, name in enumerate(names):
+            colour = style.SERIES_PALETTE[i % len(style.SERIES_PALETTE)]
+            for key, dash in (("st", "-"), ("s1", "--")):
+                values = np.array([getattr(r, key)[i] for _, r in steps])
+                bounds = np.array([getattr(r, f"{key}_interval")[i] for _, r in steps])
+                ax.plot(n, values, dash, color=colour, marker="o", markersize=2.5,
+                        label=f"{name} {key.upper()}")
+                ax.fill_between(n, bounds[:, 0], bounds[:, 1], color=colour, alpha=0.12,
+                                linewidth=0)
+        ax.set_xscale("log", base=2)
+        ax.set_xlabel("base samples N")
+        ax.set_ylabel("Sobol index")
+        ax.set_title(pretty(output), fontsize=9)
+        ax.axhline(0, color="black", linewidth=0.8)
+        ax.legend(fontsize=6)
+    fig.suptitle(f"Convergence of the Sobol indices in {year} (bands: bootstrap intervals)")
+    return fig

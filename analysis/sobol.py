@@ -24,6 +24,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+# A first-order index below this is sampling error, not a small effect (docs/sweeps.md).
+NEGATIVE_S1 = -0.05
+
 # Analytic indices of the Ishigami function with a = 7, b = 0.1 on [-pi, pi]^3.
 ISHIGAMI_S1: tuple[float, float, float] = (0.3139, 0.4424, 0.0)
 ISHIGAMI_ST: tuple[float, float, float] = (0.5576, 0.4424, 0.2437)
@@ -82,6 +85,24 @@ class SobolResult:
     n: int
     n_boot: int
     confidence: float
+
+    def warnings(self) -> list[str]:
+        """Why an index cannot be trusted: its interval is wider than the index itself, or a
+        first-order index is below -0.05 (true indices are never negative: such a value is
+        sampling error). Empty when every index is usable."""
+        out = []
+        for i, name in enumerate(self.names):
+            for key, value, (low, high) in (("S1", self.s1[i], self.s1_interval[i]),
+                                            ("ST", self.st[i], self.st_interval[i])):
+                if not np.isfinite(value):
+                    continue
+                if high - low > abs(value):
+                    out.append(f"{key} of {name} = {value:.3f}: its {self.confidence:.0%} "
+                               f"interval [{low:.3f}, {high:.3f}] is wider than the index")
+            if np.isfinite(self.s1[i]) and self.s1[i] < NEGATIVE_S1:
+                out.append(f"S1 of {name} = {self.s1[i]:.3f} is below {NEGATIVE_S1}: "
+                           "sampling error dominates")
+        return out
 
     def to_frame(self) -> pd.DataFrame:
         """One row per input: axis, S1, S1_low, S1_high, ST, ST_low, ST_high, N."""
@@ -146,3 +167,16 @@ def split_design(block: np.ndarray, sample: np.ndarray, y: np.ndarray, k: int
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
     return means[0], means[1], means[2:]
+
+
+def convergence(f_a: np.ndarray, f_b: np.ndarray, f_ab: np.ndarray,
+                names: Sequence[str] | None = None, n_boot: int = 200,
+                confidence: float = 0.95, seed: int = 0, steps: int = 5
+                ) -> list[tuple[int, SobolResult]]:
+    """Indices on the first n base samples, for n doubling up to N (at least 4 rows): how
+    the estimates and their intervals settle as samples are added. Saltelli rows are
+    independent, so a prefix of the design is a smaller design."""
+    n_total = np.asarray(f_a).shape[0]
+    sizes = sorted({max(4, n_total >> s) for s in range(steps)} | {n_total})
+    return [(n, sobol_indices(f_a[:n], f_b[:n], f_ab[:, :n], names, n_boot, confidence, seed))
+            for n in sizes if n <= n_total]

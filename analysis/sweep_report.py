@@ -24,7 +24,7 @@ from . import html as page
 from .figures import save_figure
 from .readers import InputFileError, Sweep, read_sweep
 from .report import guarded
-from .sobol import SobolResult, sobol_indices, split_design
+from .sobol import SobolResult, convergence, sobol_indices, split_design
 
 DEFAULT_OUTPUTS: tuple[str, ...] = (
     "achievement_gap_urban_rural", "achievement_gap_top_bottom_quartile", "turnover_rate",
@@ -172,8 +172,28 @@ def _sobol_blocks(sweep: Sweep, table: pd.DataFrame, outputs: Sequence[str], yea
     caption = ("First-order index S1 (Saltelli 2010): the share of the output's variance due "
                "to the axis alone. Total index ST (Jansen 1999): the share involving the axis, "
                "interactions included. Replicates of a point are averaged first.")
+    warnings = [f"{output}: {w}" for output, r in results.items() for w in r.warnings()]
+    if warnings:
+        for w in warnings:
+            print(f"analysis.sweep_report: warning: {w}", file=sys.stderr)
+        blocks.append(page.paragraph(
+            f"Warning: {len(warnings)} of the indices cannot be trusted at this sample size "
+            "(an interval wider than its index, or a first-order index below -0.05); add base "
+            "samples (docs/sweeps.md, 'How many samples'): " + "; ".join(warnings), "warning"))
+    k = len(sweep.axes)
+    steps = {}
+    for output in outputs:
+        f_a, f_b, f_ab = split_design(table["sobol_block"].to_numpy(),
+                                      table["sobol_sample"].to_numpy(), table[output].to_numpy(), k)
+        steps[output] = convergence(f_a, f_b, f_ab, sweep.axes, min(n_boot, 200), confidence,
+                                    seed)
+    conv = fig_sweep.sobol_convergence_figure(steps, year)
     return blocks + [page.figure(save_figure(fig, outdir, "sobol"), caption, "Sobol indices"),
-                     page.table(indices, index=False)]
+                     page.table(indices, index=False),
+                     page.figure(save_figure(conv, outdir, "sobol_convergence"),
+                                 "The indices on the first N base samples, N doubling up to "
+                                 "the design's: where the lines still move and the bands are "
+                                 "wide, the design is too small.", "Sobol convergence")]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
