@@ -28,12 +28,12 @@
 
 #include "app/commands.hpp"
 #include "app/triad.hpp"
+#include "build/generator.hpp"
 #include "core/error.hpp"
 #include "engine/schedule.hpp"
 #include "engine/simulation.hpp"
 #include "io/overrides.hpp"
 #include "io/scenario_io.hpp"
-#include "world/generator.hpp"
 
 extern char** environ;
 

@@ -12,6 +12,9 @@
 
 #include "app/progress.hpp"
 #include "app/signals.hpp"
+#include "build/district_tables.hpp"
+#include "build/world_export.hpp"
+#include "build/world_source.hpp"
 #include "core/error.hpp"
 #include "core/workers.hpp"
 #include "engine/simulation.hpp"
@@ -20,9 +23,6 @@
 #include "io/scenario_io.hpp"
 #include "io/switched_off.hpp"
 #include "io/yaml_reader.hpp"
-#include "world/district_tables.hpp"
-#include "world/world_export.hpp"
-#include "world/world_source.hpp"
 
 namespace edusim {
 

@@ -4,8 +4,8 @@
 #include <span>
 #include <string_view>
 
-#include "engine/scenario.hpp"
-#include "engine/year_context.hpp"
+#include "model/year_context.hpp"
+#include "scenario/scenario.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

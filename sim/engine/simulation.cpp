@@ -7,7 +7,6 @@
 #include <chrono>
 
 #include "core/error.hpp"
-#include "engine/invariants.hpp"
 #include "engine/schedule.hpp"
 #include "io/h5_handle.hpp"
 #include "io/run_writer.hpp"
@@ -16,10 +15,11 @@
 #include "io/switched_off.hpp"
 #include "metrics/balance.hpp"
 #include "metrics/costs.hpp"
-#include "metrics/group_gaps.hpp"
+#include "world/group_gaps.hpp"
+#include "world/invariants.hpp"
 
 #include <algorithm>
-#include "world/world_source.hpp"
+#include "build/world_source.hpp"
 
 namespace edusim {
 

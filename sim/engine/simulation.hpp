@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/scenario.hpp"
-#include "engine/year_context.hpp"
 #include "io/run_writer.hpp"
 #include "metrics/year_metrics.hpp"
+#include "model/year_context.hpp"
+#include "scenario/scenario.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

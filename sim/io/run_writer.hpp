@@ -24,15 +24,11 @@
 #include <utility>
 #include <vector>
 
+#include "model/series.hpp"
+
 namespace edusim {
 
 inline constexpr int kOutputSchemaVersion = 1;
-
-struct SeriesDef {
-  std::string name;
-  std::string units;
-  std::string description;
-};
 
 /// The build that computed a file's results (root attributes engine_version, git_revision
 /// and git_clean of every kind of output file).
@@ -69,23 +65,6 @@ struct SchoolInfoRow {
   std::int32_t alliance;            ///< -1 none
   std::string group_role = "none";  ///< "none" | "lead" | "member"
   std::string group_type = "none";  ///< "none" | "tight_integration" | ... (kGroupTypeNames)
-};
-
-/// A further group of series, e.g. /balance/cv: [year] when columns == 0,
-/// else [year, columns] (one column per school).
-struct SeriesGroup {
-  std::string path;  ///< under the root, e.g. "balance/cv"; parent groups are created
-  std::size_t columns = 0;
-  std::vector<SeriesDef> series;
-};
-
-/// A table of events (e.g. /events/rotations): one int64 dataset [event] per
-/// column, growing as events are appended; `attributes` are written on the group
-/// (e.g. the names of a kind code).
-struct EventTableDef {
-  std::string path;  ///< e.g. "events/rotations"
-  std::vector<SeriesDef> columns;
-  std::vector<std::pair<std::string, std::string>> attributes;
 };
 
 class RunWriter {

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "io/schema.hpp"
+#include "model/schema.hpp"
 
 namespace edusim::schema {
 

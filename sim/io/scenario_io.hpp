@@ -3,8 +3,8 @@
 #include <map>
 #include <string>
 
-#include "engine/scenario.hpp"
 #include "io/yaml_reader.hpp"
+#include "scenario/scenario.hpp"
 
 namespace edusim {
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "engine/scenario.hpp"
 #include "io/yaml_reader.hpp"
+#include "scenario/scenario.hpp"
 
 namespace edusim::schema {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "io/schema.hpp"
+#include "model/schema.hpp"
 
 namespace edusim::schema {
 

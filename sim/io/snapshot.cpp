@@ -13,8 +13,8 @@
 #include <utility>
 
 #include "core/error.hpp"
-#include "engine/invariants.hpp"
 #include "io/h5_handle.hpp"
+#include "world/invariants.hpp"
 
 namespace edusim {
 namespace {

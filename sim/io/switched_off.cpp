@@ -8,11 +8,11 @@
 #include <tuple>
 
 #include "core/error.hpp"
-#include "engine/scenario.hpp"
 #include "io/scalar_parse.hpp"
 #include "io/schema_keys.hpp"
 #include "io/schema_writers.hpp"
 #include "io/yaml_reader.hpp"
+#include "scenario/scenario.hpp"
 
 namespace edusim {
 namespace {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "io/csv.hpp"
-#include "io/schema.hpp"
+#include "model/schema.hpp"
 
 namespace edusim {
 

@@ -5,7 +5,7 @@
 #include <map>
 #include <string>
 
-#include "io/schema.hpp"
+#include "model/schema.hpp"
 
 namespace edusim::schema {
 

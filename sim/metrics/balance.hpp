@@ -10,27 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "io/param_types.hpp"
-#include "io/run_writer.hpp"
-#include "io/schema.hpp"
-#include "metrics/balance_standard.hpp"
+#include "model/balance_standard.hpp"
+#include "model/param_types.hpp"
+#include "model/schema.hpp"
+#include "model/series.hpp"
 #include "world/world.hpp"
 
 namespace edusim {
-
-struct BalanceStandardParams {
-  std::array<LevelValues, kIndicators> threshold = default_thresholds();
-  LevelValues cv_limit{0.50, 0.45};        ///< quality-balanced limits on each CV
-  LevelValues basic_cv_limit{0.65, 0.55};  ///< the earlier basic-balance limits
-  std::int32_t min_students = 50;          ///< smaller teaching points are left out
-  std::int32_t indicators_to_meet = 6;     ///< per school, of the seven
-  double shortfall_floor = 0.85;           ///< the unmet one must reach this share of its threshold
-  double rotation_min_share = 0.10;        ///< rotations / eligible teachers, per year
-  double rotation_backbone_min_share = 0.20;  ///< backbone share of the rotations
-
-  void visit(schema::Visitor& v);
-  static std::array<LevelValues, kIndicators> default_thresholds();
-};
 
 struct BalanceAssessment {
   std::size_t n_schools = 0;

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/year_context.hpp"
-#include "io/run_writer.hpp"
-#include "io/schema.hpp"
+#include "model/schema.hpp"
+#include "model/series.hpp"
+#include "model/year_context.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

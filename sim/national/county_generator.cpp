@@ -7,7 +7,7 @@
 #include <stdexcept>
 
 #include "core/rng.hpp"
-#include "sweep/design.hpp"
+#include "model/run_seed.hpp"
 
 namespace edusim {
 

@@ -13,8 +13,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/scenario.hpp"
 #include "national/national_spec.hpp"
+#include "scenario/scenario.hpp"
 
 namespace edusim {
 

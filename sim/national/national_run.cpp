@@ -9,10 +9,10 @@
 #include <chrono>
 #include <numeric>
 
+#include "build/generator.hpp"
 #include "engine/schedule.hpp"
 #include "engine/simulation.hpp"
 #include "io/scenario_io.hpp"
-#include "world/generator.hpp"
 
 namespace edusim {
 

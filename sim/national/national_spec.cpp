@@ -12,7 +12,7 @@
 #include "io/overrides.hpp"
 #include "io/scenario_io.hpp"
 #include "io/schema_writers.hpp"
-#include "world/structure.hpp"
+#include "model/structure_spec.hpp"
 
 namespace edusim {
 

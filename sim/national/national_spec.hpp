@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/scenario.hpp"
-#include "io/param_types.hpp"
-#include "io/schema.hpp"
 #include "io/yaml_reader.hpp"
+#include "model/param_types.hpp"
+#include "model/schema.hpp"
+#include "scenario/scenario.hpp"
 
 namespace edusim {
 

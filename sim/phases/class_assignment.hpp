@@ -1,6 +1,6 @@
 #pragma once
 // Gives every class a class teacher from its school's core-subject teachers.
-#include "engine/year_context.hpp"
+#include "model/year_context.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

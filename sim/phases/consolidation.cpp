@@ -1,7 +1,5 @@
 #include "phases/consolidation.hpp"
 
-#include "world/school_names.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -59,27 +57,6 @@ void ConsolidationParams::visit(schema::Visitor& v) {
             "km",
             "assumption: about 3 km, the walking distance primary pupils are commonly expected "
             "to cover; set from local policy"}});
-}
-
-void validate_consolidation(const ConsolidationParams& params, const World& world,
-                            const std::string& scenario_file, const schema::SourceMap* sources) {
-  const Schools& sc = world.schools;
-  const SchoolNames names(sc, scenario_file, sources);
-  std::vector<std::uint8_t> planned(sc.size(), 0);
-  for (std::size_t i = 0; i < params.plan.size(); ++i) {
-    const std::string& name = params.plan[i].school;
-    const std::string path = fmt::format("consolidation.plan[{}].school", i);
-    const std::size_t s = names.find(path, name);
-    if (planned[s]++)
-      names.fail(path, fmt::format("names '{}' a second time; a school closes once", name));
-    const auto others =
-        std::count_if(sc.level.begin(), sc.level.end(), [&](Level l) { return l == sc.level[s]; });
-    if (others < 2)
-      names.fail(path,
-                 fmt::format("names '{}', the only {} school: its students would have nowhere "
-                             "to go",
-                             name, kLevelNames[index(sc.level[s])]));
-  }
 }
 
 namespace {

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/year_context.hpp"
-#include "io/schema.hpp"
+#include "model/schema.hpp"
+#include "model/year_context.hpp"
 #include "world/world.hpp"
 
 namespace edusim {
@@ -60,14 +60,6 @@ struct ConsolidationOutcome {
   std::int64_t students_boarding = 0;  ///< moved farther than boarding_km
   std::vector<ConsolidationEvent> events;
 };
-
-/// Throws InputError naming `consolidation.plan[i].school` when a
-/// plan entry names no school, a school twice, or a school that is the only
-/// one of its level (its students would have nowhere to go); `scenario_file`, when
-/// given, prefixes the message (with `sources`: the line).
-void validate_consolidation(const ConsolidationParams& params, const World& world,
-                            const std::string& scenario_file = {},
-                            const schema::SourceMap* sources = nullptr);
 
 /// Schools that close in `calendar_year`: planned ones and, when the rule is on,
 /// open schools at or below max_students (weak and rural if so asked). Schools

@@ -1,8 +1,8 @@
 #pragma once
 // Teacher demography: ageing, statutory retirement, voluntary attrition.
-#include "engine/year_context.hpp"
-#include "io/param_types.hpp"
-#include "io/schema.hpp"
+#include "model/param_types.hpp"
+#include "model/schema.hpp"
+#include "model/year_context.hpp"
 #include "phases/leaders.hpp"
 #include "world/world.hpp"
 

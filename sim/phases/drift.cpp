@@ -1,7 +1,5 @@
 #include "phases/drift.hpp"
 
-#include "world/school_names.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -68,14 +66,6 @@ void DriftParams::visit(schema::Visitor& v) {
            1,
            {"yearly relative growth of the capacity of every open urban and town school", "1/year",
             "assumption: 0, only the places listed", schema::WhenOff::still_read}});
-}
-
-void validate_drift(const DriftParams& params, const World& world, const std::string& scenario_file,
-                    const schema::SourceMap* sources) {
-  const SchoolNames names(world.schools, scenario_file, sources);
-  for (std::size_t i = 0; i < params.capacity_expansion.size(); ++i)
-    names.find(fmt::format("drift.capacity_expansion[{}].school", i),
-               params.capacity_expansion[i].school);
 }
 
 double drift_probability(const DriftParams& p, double gap) {

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/year_context.hpp"
-#include "io/schema.hpp"
+#include "model/schema.hpp"
+#include "model/year_context.hpp"
 #include "world/world.hpp"
 
 namespace edusim {
@@ -41,13 +41,6 @@ struct DriftOutcome {
   std::int64_t blocked = 0;       ///< families who wanted to move but found no room
   std::int64_t places_added = 0;  ///< capacity added this year
 };
-
-/// Throws InputError naming `drift.capacity_expansion[i].school` for an unknown
-/// or ambiguous school name; `scenario_file`, when given, prefixes the message (with
-/// `sources`: the line).
-void validate_drift(const DriftParams& params, const World& world,
-                    const std::string& scenario_file = {},
-                    const schema::SourceMap* sources = nullptr);
 
 /// The yearly probability that a family moves its child, given the quality gap
 /// (best reachable town/urban school's mean teacher effectiveness minus the

@@ -9,9 +9,9 @@
 #include <span>
 #include <string_view>
 
-#include "engine/year_context.hpp"
-#include "io/schema.hpp"
-#include "metrics/balance.hpp"
+#include "model/balance_standard.hpp"
+#include "model/schema.hpp"
+#include "model/year_context.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstddef>
 
-#include "metrics/group_gaps.hpp"
+#include "world/group_gaps.hpp"
 
 namespace edusim {
 

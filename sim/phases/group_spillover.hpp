@@ -6,8 +6,8 @@
 #include <array>
 
 #include "core/types.hpp"
-#include "engine/year_context.hpp"
-#include "io/schema.hpp"
+#include "model/schema.hpp"
+#include "model/year_context.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

@@ -1,8 +1,8 @@
 #pragma once
 // Professional growth: effectiveness rises with experience along a concave
 // curve (steep in the first years) and is slowed by burnout.
-#include "engine/year_context.hpp"
-#include "io/schema.hpp"
+#include "model/schema.hpp"
+#include "model/year_context.hpp"
 #include "phases/leaders.hpp"
 #include "world/world.hpp"
 

@@ -8,10 +8,10 @@
 #include <span>
 #include <string_view>
 
-#include "engine/year_context.hpp"
-#include "io/param_types.hpp"
-#include "io/schema.hpp"
-#include "world/district_spec.hpp"
+#include "model/district_spec.hpp"
+#include "model/param_types.hpp"
+#include "model/schema.hpp"
+#include "model/year_context.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

@@ -14,9 +14,9 @@
 #include <span>
 #include <vector>
 
-#include "engine/year_context.hpp"
-#include "io/param_types.hpp"
-#include "io/schema.hpp"
+#include "model/param_types.hpp"
+#include "model/schema.hpp"
+#include "model/year_context.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

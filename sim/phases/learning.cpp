@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "metrics/balance_standard.hpp"
+#include "model/balance_standard.hpp"
 
 namespace edusim {
 

@@ -16,8 +16,8 @@
 // (subject guidance, guidance_share g > 0) counts with e * (1 - g * own_class_loss).
 #include <vector>
 
-#include "engine/year_context.hpp"
-#include "io/schema.hpp"
+#include "model/schema.hpp"
+#include "model/year_context.hpp"
 #include "phases/leaders.hpp"
 #include "phases/online_classroom.hpp"
 #include "phases/subject_guidance.hpp"

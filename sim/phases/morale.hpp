@@ -6,12 +6,12 @@
 // rate. Both feed the quit hazard (demography) and burnout slows growth.
 #include <array>
 
-#include "engine/year_context.hpp"
-#include "io/param_types.hpp"
-#include "io/schema.hpp"
+#include "model/district_spec.hpp"
+#include "model/param_types.hpp"
+#include "model/schema.hpp"
+#include "model/year_context.hpp"
 #include "phases/leaders.hpp"
 #include "phases/pay.hpp"
-#include "world/district_spec.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

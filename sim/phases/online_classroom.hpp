@@ -5,7 +5,7 @@
 // The learning phase mixes the remote effectiveness into each class's.
 #include <vector>
 
-#include "io/schema.hpp"
+#include "model/schema.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

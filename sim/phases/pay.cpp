@@ -1,7 +1,5 @@
 #include "phases/pay.hpp"
 
-#include "world/school_names.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -95,22 +93,6 @@ void HousingParams::visit(schema::Visitor& v) {
            {"yearly cost of one housing unit (annualised building cost and upkeep)", "yuan/year",
             "assumption; seed 001 Fushun: 79 million yuan for 1,343 units, about 58,800 yuan a "
             "unit, i.e. about 6,000 yuan a year over 10 years"}});
-}
-
-void apply_housing(World& w, const HousingParams& p, const std::string& file,
-                   const schema::SourceMap* sources) {
-  Schools& sc = w.schools;
-  if (p.units_per_rural_school > 0)
-    for (std::size_t s = 0; s < sc.size(); ++s)
-      if (sc.zone[s] == Zone::Rural) sc.housing_units[s] = p.units_per_rural_school;
-  const SchoolNames names(sc, file, sources);
-  std::vector<std::uint8_t> named(sc.size(), 0);
-  for (std::size_t i = 0; i < p.units.size(); ++i) {
-    const std::string path = fmt::format("housing.units[{}].school", i);
-    const std::size_t s = names.find(path, p.units[i].school);
-    if (named[s]++) names.fail(path, fmt::format("names '{}' a second time", p.units[i].school));
-    sc.housing_units[s] = p.units[i].units;
-  }
 }
 
 double housed_share(const World& w, std::size_t s) {

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "io/param_types.hpp"
-#include "io/schema.hpp"
+#include "model/param_types.hpp"
+#include "model/schema.hpp"
 #include "world/world.hpp"
 
 namespace edusim {
@@ -52,14 +52,6 @@ struct HousingParams {
 
   void visit(schema::Visitor& v);
 };
-
-/// Writes the housing of `params` into schools.housing_units when the world is
-/// built: every rural school gets units_per_rural_school (when it is > 0), then
-/// each named school gets its units. Throws InputError naming
-/// `housing.units[i].school` for a name that matches no school or one named
-/// twice; `scenario_file`, when given, prefixes the message (with `sources`: the line).
-void apply_housing(World& world, const HousingParams& params, const std::string& scenario_file = {},
-                   const schema::SourceMap* sources = nullptr);
 
 /// Share of the teachers teaching at school s who are housed:
 /// min(1, housing_units / teachers); 0 without teachers. Needs an up-to-date

@@ -2,9 +2,9 @@
 // Student progression: a new grade-1 cohort enters every primary school, each
 // cohort moves up a grade, grade 6 moves to its catchment middle school and
 // grade 9 graduates. Rebuilds the contiguous student/class layout.
-#include "engine/year_context.hpp"
-#include "io/schema.hpp"
-#include "world/district_spec.hpp"
+#include "model/district_spec.hpp"
+#include "model/schema.hpp"
+#include "model/year_context.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

@@ -8,8 +8,8 @@
 #include <span>
 #include <string_view>
 
-#include "engine/year_context.hpp"
-#include "io/schema.hpp"
+#include "model/schema.hpp"
+#include "model/year_context.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

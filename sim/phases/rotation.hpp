@@ -13,8 +13,8 @@
 #include <span>
 #include <string_view>
 
-#include "engine/year_context.hpp"
-#include "io/schema.hpp"
+#include "model/schema.hpp"
+#include "model/year_context.hpp"
 #include "phases/demography.hpp"
 #include "world/world.hpp"
 

@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/year_context.hpp"
-#include "io/schema.hpp"
+#include "model/schema.hpp"
+#include "model/year_context.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/year_context.hpp"
-#include "io/schema.hpp"
+#include "model/schema.hpp"
+#include "model/year_context.hpp"
 #include "phases/part_time_exchange.hpp"
 #include "world/world.hpp"
 

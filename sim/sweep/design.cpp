@@ -1,6 +1,5 @@
 #include "sweep/design.hpp"
 
-#include <Random123/philox.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,25 +9,15 @@
 
 #include "core/error.hpp"
 #include "io/scalar_parse.hpp"
+#include "model/run_seed.hpp"
 
 namespace edusim {
 namespace {
-
-using Philox = r123::Philox4x32;
-
-/// Sweep-level random words: (seed, purpose, a, b) -> four 32-bit words.
-Philox::ctr_type words(std::uint64_t seed, std::uint32_t purpose, std::uint32_t a,
-                       std::uint32_t b) {
-  const Philox::key_type key{
-      {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
-  return Philox{}(Philox::ctr_type{{a, b, purpose, 0x5ee9u}}, key);
-}
 
 double unit(std::uint32_t w) {
   return (static_cast<double>(w) + 0.5) * 0x1p-32;
 }
 
-constexpr std::uint32_t kRunSeedPurpose = 1;
 constexpr std::uint32_t kShufflePurpose = 2;
 constexpr std::uint32_t kJitterPurpose = 3;
 
@@ -113,15 +102,15 @@ std::vector<std::vector<double>> latin_hypercube(std::int64_t n, std::size_t k, 
     // Fisher-Yates with counter-based draws: the same hypercube on every machine.
     for (std::int64_t i = n - 1; i > 0; --i) {
       const double u =
-          unit(words(seed, kShufflePurpose, stream * 4096u + static_cast<std::uint32_t>(c),
-                     static_cast<std::uint32_t>(i))[0]);
+          unit(sweep_words(seed, kShufflePurpose, stream * 4096u + static_cast<std::uint32_t>(c),
+                           static_cast<std::uint32_t>(i))[0]);
       const auto j = static_cast<std::int64_t>(u * static_cast<double>(i + 1));
       std::swap(perm[static_cast<std::size_t>(i)], perm[static_cast<std::size_t>(std::min(j, i))]);
     }
     for (std::int64_t r = 0; r < n; ++r) {
       const double jitter =
-          unit(words(seed, kJitterPurpose, stream * 4096u + static_cast<std::uint32_t>(c),
-                     static_cast<std::uint32_t>(r))[0]);
+          unit(sweep_words(seed, kJitterPurpose, stream * 4096u + static_cast<std::uint32_t>(c),
+                           static_cast<std::uint32_t>(r))[0]);
       rows[static_cast<std::size_t>(r)][c] =
           (static_cast<double>(perm[static_cast<std::size_t>(r)]) + jitter) /
           static_cast<double>(n);
@@ -216,13 +205,6 @@ Design expand_design(const SweepSpec& spec) {
     }
   }
   return d;
-}
-
-std::uint64_t run_seed(std::uint64_t master_seed, std::int64_t run_index) {
-  const auto r = static_cast<std::uint64_t>(run_index);
-  const auto w = words(master_seed, kRunSeedPurpose, static_cast<std::uint32_t>(r),
-                       static_cast<std::uint32_t>(r >> 32));
-  return ((static_cast<std::uint64_t>(w[0]) << 32) | w[1]) & 0x7fffffffffffffffULL;
 }
 
 std::string design_digest(const SweepSpec& spec, const Design& design,

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "model/run_seed.hpp"
 #include "sweep/sweep_spec.hpp"
 
 namespace edusim {
@@ -40,9 +41,6 @@ double inverse_normal_cdf(double p);
 
 /// Maps u in [0, 1) to the axis's value (sampled designs).
 double axis_quantile(const Axis& axis, double u, std::size_t* value_index);
-
-/// The seed of run `run_index`: a Philox hash of (master seed, run index), in [0, 2^63).
-std::uint64_t run_seed(std::uint64_t master_seed, std::int64_t run_index);
 
 /// A digest of everything that decides the runs' results (base scenario, points, seeds,
 /// per-school flag): shards and parts of one sweep share it.

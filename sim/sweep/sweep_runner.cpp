@@ -7,13 +7,13 @@
 #include <filesystem>
 #include <map>
 
+#include "build/world_source.hpp"
 #include "core/error.hpp"
 #include "engine/simulation.hpp"
 #include "io/overrides.hpp"
 #include "io/scenario_io.hpp"
 #include "io/text_file.hpp"
 #include "metrics/year_metrics.hpp"
-#include "world/world_source.hpp"
 
 namespace edusim {
 

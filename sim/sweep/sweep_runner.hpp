@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/scenario.hpp"
 #include "io/sweep_file.hpp"
+#include "scenario/scenario.hpp"
 #include "sweep/design.hpp"
 #include "sweep/sweep_spec.hpp"
 

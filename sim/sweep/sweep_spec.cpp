@@ -10,6 +10,7 @@
 #include <limits>
 #include <unordered_set>
 
+#include "build/world_source.hpp"
 #include "core/error.hpp"
 #include "io/overrides.hpp"
 #include "io/scalar_parse.hpp"
@@ -18,7 +19,6 @@
 #include "io/switched_off.hpp"
 #include "io/yaml_reader.hpp"
 #include "metrics/year_metrics.hpp"
-#include "world/world_source.hpp"
 
 namespace edusim {
 

@@ -7,10 +7,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "build/world_export.hpp"
+#include "build/world_source.hpp"
 #include "io/scenario_io.hpp"
 #include "metrics/balance.hpp"
-#include "world/world_export.hpp"
-#include "world/world_source.hpp"
 
 using namespace edusim;
 namespace fs = std::filesystem;

@@ -6,11 +6,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "build/district_tables.hpp"
 #include "engine/simulation.hpp"
 #include "io/h5_inspect.hpp"
 #include "io/scenario_io.hpp"
 #include "unit/test_helpers.hpp"
-#include "world/district_tables.hpp"
 
 using namespace edusim;
 

@@ -2,13 +2,13 @@
 // broken worlds (so the checks can fail).
 #include <gtest/gtest.h>
 
+#include "build/generator.hpp"
 #include "core/error.hpp"
-#include "engine/invariants.hpp"
 #include "engine/simulation.hpp"
 #include "io/scenario_io.hpp"
 #include "metrics/year_metrics.hpp"
 #include "unit/test_helpers.hpp"
-#include "world/generator.hpp"
+#include "world/invariants.hpp"
 
 using namespace edusim;
 

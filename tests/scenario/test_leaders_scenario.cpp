@@ -8,10 +8,10 @@
 
 #include <cmath>
 
+#include "build/world_source.hpp"
 #include "engine/simulation.hpp"
 #include "metrics/balance.hpp"
 #include "unit/test_helpers.hpp"
-#include "world/world_source.hpp"
 
 using namespace edusim;
 

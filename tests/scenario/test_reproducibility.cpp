@@ -14,11 +14,11 @@
 #include <cstring>
 #include <thread>
 
+#include "build/generator.hpp"
 #include "core/workers.hpp"
 #include "engine/simulation.hpp"
 #include "io/scenario_io.hpp"
 #include "unit/test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 

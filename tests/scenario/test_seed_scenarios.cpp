@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "build/world_source.hpp"
 #include "engine/simulation.hpp"
 #include "io/scenario_io.hpp"
 #include "io/switched_off.hpp"
 #include "scenario/cli_helpers.hpp"
-#include "world/world_source.hpp"
 
 using namespace edusim;
 

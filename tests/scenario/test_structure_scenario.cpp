@@ -15,13 +15,13 @@
 #include <set>
 #include <vector>
 
+#include "build/world_source.hpp"
 #include "engine/simulation.hpp"
 #include "io/h5_handle.hpp"
 #include "io/h5_school_info.hpp"
 #include "metrics/balance.hpp"
 #include "phases/group_evaluation.hpp"
 #include "unit/test_helpers.hpp"
-#include "world/world_source.hpp"
 
 using namespace edusim;
 

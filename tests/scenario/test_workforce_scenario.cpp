@@ -11,10 +11,10 @@
 #include <numeric>
 #include <vector>
 
+#include "build/world_source.hpp"
 #include "engine/simulation.hpp"
 #include "io/scenario_io.hpp"
 #include "unit/test_helpers.hpp"
-#include "world/world_source.hpp"
 
 using namespace edusim;
 

@@ -5,12 +5,12 @@
 #include <cstring>
 #include <filesystem>
 
+#include "build/world_export.hpp"
+#include "build/world_source.hpp"
 #include "core/error.hpp"
 #include "engine/simulation.hpp"
 #include "io/scenario_io.hpp"
 #include "unit/test_helpers.hpp"
-#include "world/world_export.hpp"
-#include "world/world_source.hpp"
 
 using namespace edusim;
 namespace fs = std::filesystem;

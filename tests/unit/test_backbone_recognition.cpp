@@ -1,10 +1,10 @@
 // Backbone recognition tops each level up to its target share, one level at a time.
 #include <gtest/gtest.h>
 
+#include "build/generator.hpp"
 #include "io/yaml_reader.hpp"
 #include "phases/backbone_recognition.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 

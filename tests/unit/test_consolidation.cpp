@@ -7,14 +7,15 @@
 #include <map>
 #include <numeric>
 
+#include "build/generator.hpp"
+#include "build/plan_checks.hpp"
 #include "core/error.hpp"
-#include "engine/invariants.hpp"
 #include "phases/consolidation.hpp"
 #include "phases/drift.hpp"
 #include "phases/progression.hpp"
 #include "phases/school_strength.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
+#include "world/invariants.hpp"
 
 using namespace edusim;
 

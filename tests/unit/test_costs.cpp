@@ -6,10 +6,10 @@
 
 #include <cmath>
 
+#include "build/generator.hpp"
 #include "hand_world.hpp"
 #include "metrics/costs.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 using edusim::testing::add_regular;

@@ -3,9 +3,9 @@
 
 #include <cmath>
 
+#include "build/generator.hpp"
 #include "phases/demography.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 

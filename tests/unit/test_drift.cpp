@@ -6,12 +6,13 @@
 #include <cmath>
 #include <map>
 
+#include "build/generator.hpp"
+#include "build/plan_checks.hpp"
 #include "core/error.hpp"
-#include "engine/invariants.hpp"
 #include "phases/drift.hpp"
 #include "phases/progression.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
+#include "world/invariants.hpp"
 
 using namespace edusim;
 

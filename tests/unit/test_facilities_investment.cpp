@@ -6,10 +6,10 @@
 #include <cmath>
 #include <cstring>
 
+#include "build/generator.hpp"
 #include "metrics/balance.hpp"
 #include "phases/facilities_investment.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <cstring>
 
+#include "build/generator.hpp"
 #include "phases/group_evaluation.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 

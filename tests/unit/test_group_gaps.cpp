@@ -4,9 +4,9 @@
 
 #include <cmath>
 
-#include "metrics/group_gaps.hpp"
+#include "build/generator.hpp"
 #include "unit/test_helpers.hpp"
-#include "world/generator.hpp"
+#include "world/group_gaps.hpp"
 
 using namespace edusim;
 

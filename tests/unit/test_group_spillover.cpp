@@ -4,10 +4,10 @@
 #include <cmath>
 #include <vector>
 
+#include "build/generator.hpp"
 #include "phases/group_spillover.hpp"
 #include "phases/school_strength.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 

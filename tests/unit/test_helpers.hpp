@@ -6,8 +6,8 @@
 #include <string>
 #include <utility>
 
-#include "engine/scenario.hpp"
 #include "io/scenario_io.hpp"
+#include "scenario/scenario.hpp"
 
 namespace edusim::testing {
 

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "build/generator.hpp"
 #include "phases/demography.hpp"
 #include "phases/hiring.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 

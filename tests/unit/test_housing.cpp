@@ -5,13 +5,14 @@
 #include <cstring>
 #include <string>
 
+#include "build/generator.hpp"
+#include "build/housing.hpp"
 #include "core/error.hpp"
 #include "io/yaml_reader.hpp"
 #include "metrics/costs.hpp"
 #include "phases/morale.hpp"
 #include "phases/pay.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 

@@ -8,10 +8,10 @@
 #include <set>
 #include <vector>
 
+#include "build/generator.hpp"
 #include "phases/leader_rotation.hpp"
 #include "phases/leaders.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 

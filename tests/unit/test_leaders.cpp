@@ -6,14 +6,14 @@
 #include <cmath>
 #include <cstring>
 
+#include "build/generator.hpp"
 #include "core/error.hpp"
-#include "engine/invariants.hpp"
 #include "phases/demography.hpp"
 #include "phases/growth.hpp"
 #include "phases/leaders.hpp"
 #include "phases/morale.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
+#include "world/invariants.hpp"
 
 using namespace edusim;
 

@@ -3,11 +3,11 @@
 
 #include <cmath>
 
+#include "build/generator.hpp"
 #include "phases/class_assignment.hpp"
 #include "phases/growth.hpp"
 #include "phases/learning.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 

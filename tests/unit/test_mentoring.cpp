@@ -7,9 +7,9 @@
 #include <utility>
 #include <vector>
 
+#include "build/generator.hpp"
 #include "phases/mentoring.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 

@@ -10,10 +10,10 @@
 #include <cmath>
 #include <vector>
 
+#include "build/generator.hpp"
 #include "hand_world.hpp"
 #include "phases/morale.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 using edusim::testing::add_regular;

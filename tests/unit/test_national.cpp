@@ -9,13 +9,13 @@
 #include <set>
 #include <string>
 
+#include "build/generator.hpp"
 #include "core/error.hpp"
 #include "io/scenario_io.hpp"
 #include "national/county_generator.hpp"
 #include "national/national_aggregate.hpp"
 #include "national/national_run.hpp"
 #include "national/national_spec.hpp"
-#include "world/generator.hpp"
 
 namespace edusim {
 namespace {

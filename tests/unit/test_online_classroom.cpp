@@ -5,10 +5,10 @@
 #include <cmath>
 #include <limits>
 
+#include "build/generator.hpp"
 #include "phases/online_classroom.hpp"
 #include "phases/school_strength.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 

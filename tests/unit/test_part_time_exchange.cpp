@@ -4,10 +4,10 @@
 #include <cmath>
 #include <numeric>
 
+#include "build/generator.hpp"
 #include "metrics/balance.hpp"
 #include "phases/part_time_exchange.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <map>
 
+#include "build/generator.hpp"
 #include "phases/progression.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 

@@ -3,10 +3,10 @@
 
 #include <map>
 
+#include "build/generator.hpp"
 #include "io/yaml_reader.hpp"
 #include "phases/promotion.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 

@@ -7,11 +7,11 @@
 #include <map>
 #include <set>
 
-#include "engine/invariants.hpp"
+#include "build/generator.hpp"
 #include "phases/rotation.hpp"
 #include "phases/school_strength.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
+#include "world/invariants.hpp"
 
 using namespace edusim;
 

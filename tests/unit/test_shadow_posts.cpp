@@ -3,11 +3,11 @@
 
 #include <map>
 
-#include "engine/invariants.hpp"
+#include "build/generator.hpp"
 #include "phases/growth.hpp"
 #include "phases/shadow_posts.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
+#include "world/invariants.hpp"
 
 using namespace edusim;
 

@@ -21,11 +21,11 @@
 #include <type_traits>
 #include <vector>
 
+#include "build/generator.hpp"
 #include "core/error.hpp"
 #include "engine/simulation.hpp"
 #include "metrics/year_metrics.hpp"
 #include "unit/test_helpers.hpp"
-#include "world/generator.hpp"
 
 namespace edusim {
 namespace {

@@ -6,12 +6,12 @@
 #include <set>
 #include <string>
 
+#include "build/generator.hpp"
+#include "build/structure.hpp"
 #include "core/error.hpp"
 #include "io/yaml_reader.hpp"
 #include "phases/school_strength.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
-#include "world/structure.hpp"
 
 using namespace edusim;
 

@@ -3,10 +3,10 @@
 
 #include <numeric>
 
+#include "build/generator.hpp"
 #include "phases/learning.hpp"
 #include "phases/subject_guidance.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 

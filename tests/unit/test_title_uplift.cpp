@@ -1,13 +1,13 @@
 // Low-title high-hire: a quota of posts one grade above the title, re-evaluated yearly.
 #include <gtest/gtest.h>
 
-#include "engine/invariants.hpp"
+#include "build/generator.hpp"
 #include "io/yaml_reader.hpp"
 #include "phases/backbone_recognition.hpp"
 #include "phases/promotion.hpp"
 #include "phases/title_uplift.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
+#include "world/invariants.hpp"
 
 using namespace edusim;
 

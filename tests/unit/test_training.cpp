@@ -5,9 +5,9 @@
 #include <cmath>
 #include <numeric>
 
+#include "build/generator.hpp"
 #include "phases/training.hpp"
 #include "test_helpers.hpp"
-#include "world/generator.hpp"
 
 using namespace edusim;
 

@@ -1,4 +1,4 @@
-#include "engine/invariants.hpp"
+#include "world/invariants.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "world/data_loader.hpp"
+#include "build/data_loader.hpp"
 
 #include <fmt/format.h>
 
@@ -6,11 +6,11 @@
 #include <filesystem>
 #include <unordered_map>
 
+#include "build/district_tables.hpp"
+#include "build/generator.hpp"
 #include "core/error.hpp"
 #include "io/scenario_io.hpp"
 #include "io/table_reader.hpp"
-#include "world/district_tables.hpp"
-#include "world/generator.hpp"
 
 namespace edusim {
 

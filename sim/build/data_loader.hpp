@@ -2,7 +2,7 @@
 // The second source of a World: a real district from tables (schools,
 // teachers, enrolment). Every table is checked before anything is built; a
 // problem names the file, row and column.
-#include "engine/scenario.hpp"
+#include "scenario/scenario.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

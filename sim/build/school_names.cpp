@@ -1,4 +1,4 @@
-#include "world/school_names.hpp"
+#include "build/school_names.hpp"
 
 #include <fmt/format.h>
 

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "core/types.hpp"
-#include "io/param_types.hpp"
-#include "io/schema.hpp"
+#include "model/param_types.hpp"
+#include "model/schema.hpp"
 
 namespace edusim {
 

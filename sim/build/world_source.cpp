@@ -1,9 +1,14 @@
-#include "world/world_source.hpp"
+#include "build/world_source.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
+#include "build/data_loader.hpp"
+#include "build/generator.hpp"
+#include "build/housing.hpp"
+#include "build/plan_checks.hpp"
+#include "build/structure.hpp"
 #include "core/error.hpp"
 #include "io/scenario_io.hpp"
 #include "io/snapshot.hpp"
@@ -12,9 +17,6 @@
 #include "phases/leaders.hpp"
 #include "phases/pay.hpp"
 #include "phases/school_strength.hpp"
-#include "world/data_loader.hpp"
-#include "world/generator.hpp"
-#include "world/structure.hpp"
 
 namespace edusim {
 

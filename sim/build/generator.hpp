@@ -3,7 +3,7 @@
 // loader is the other source of the same World; both end in finish_world.)
 #include <functional>
 
-#include "engine/scenario.hpp"
+#include "scenario/scenario.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

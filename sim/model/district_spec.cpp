@@ -1,4 +1,4 @@
-#include "world/district_spec.hpp"
+#include "model/district_spec.hpp"
 
 namespace edusim {
 

@@ -1,14 +1,14 @@
-#include "world/world_export.hpp"
+#include "build/world_export.hpp"
 
 #include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include "build/district_tables.hpp"
 #include "core/error.hpp"
 #include "io/scenario_io.hpp"
 #include "io/table_writer.hpp"
-#include "world/district_tables.hpp"
 
 namespace edusim {
 

@@ -1,4 +1,4 @@
-#include "metrics/group_gaps.hpp"
+#include "world/group_gaps.hpp"
 
 #include <algorithm>
 #include <limits>

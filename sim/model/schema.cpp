@@ -1,4 +1,4 @@
-#include "io/schema.hpp"
+#include "model/schema.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "world/generator.hpp"
+#include "build/generator.hpp"
 
 #include <tbb/parallel_for.h>
 

@@ -1,6 +1,6 @@
-#include "world/district_tables.hpp"
+#include "build/district_tables.hpp"
 
-#include "world/structure.hpp"  // enum_names(const GroupType*)
+#include "model/structure_spec.hpp"  // enum_names(const GroupType*)
 
 #include "io/table_reader.hpp"
 

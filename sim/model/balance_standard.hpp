@@ -1,10 +1,14 @@
 #pragma once
 // Thresholds of the 2017 national standard for quality-balanced compulsory
-// education (县域义务教育优质均衡发展督导评估办法, 教督〔2017〕6号), by level.
+// education (县域义务教育优质均衡发展督导评估办法, 教督〔2017〕6号), by level, and the
+// scenario parameters that override them (the measure is metrics/balance.hpp).
 #include <array>
+#include <cstdint>
 #include <string_view>
 
 #include "core/types.hpp"
+#include "model/param_types.hpp"
+#include "model/schema.hpp"
 
 namespace edusim {
 
@@ -38,5 +42,21 @@ inline constexpr std::array<IndicatorThreshold, kIndicators> kBalanceThresholds{
 inline constexpr double threshold(Indicator i, Level l) {
   return kBalanceThresholds[static_cast<std::size_t>(i)].threshold[static_cast<std::size_t>(l)];
 }
+
+/// The standard's thresholds and limits as scenario parameters (YAML section
+/// `balance_standard`), defaulting to the standard's own.
+struct BalanceStandardParams {
+  std::array<LevelValues, kIndicators> threshold = default_thresholds();
+  LevelValues cv_limit{0.50, 0.45};        ///< quality-balanced limits on each CV
+  LevelValues basic_cv_limit{0.65, 0.55};  ///< the earlier basic-balance limits
+  std::int32_t min_students = 50;          ///< smaller teaching points are left out
+  std::int32_t indicators_to_meet = 6;     ///< per school, of the seven
+  double shortfall_floor = 0.85;           ///< the unmet one must reach this share of its threshold
+  double rotation_min_share = 0.10;        ///< rotations / eligible teachers, per year
+  double rotation_backbone_min_share = 0.20;  ///< backbone share of the rotations
+
+  void visit(schema::Visitor& v);
+  static std::array<LevelValues, kIndicators> default_thresholds();
+};
 
 }  // namespace edusim

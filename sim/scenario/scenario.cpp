@@ -1,4 +1,4 @@
-#include "engine/scenario.hpp"
+#include "scenario/scenario.hpp"
 
 namespace edusim {
 

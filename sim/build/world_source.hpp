@@ -1,7 +1,7 @@
 #pragma once
 // The World a scenario starts from: generated, loaded from tables, or
 // restored from a snapshot (district.schools / from_data / from_snapshot).
-#include "engine/scenario.hpp"
+#include "scenario/scenario.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

@@ -2,7 +2,7 @@
 // Checks of the world's structural invariants (the `--check` mode and tests).
 #include <string_view>
 
-#include "engine/year_context.hpp"
+#include "model/year_context.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/types.hpp"
-#include "io/schema.hpp"
+#include "model/schema.hpp"
 
 namespace edusim {
 

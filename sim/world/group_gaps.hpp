@@ -3,7 +3,7 @@
 // written as /groups/<metric> [year, group].
 #include <vector>
 
-#include "io/run_writer.hpp"
+#include "model/series.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

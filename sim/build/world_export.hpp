@@ -4,7 +4,7 @@
 // them, so a synthetic district can be edited in a spreadsheet and loaded back.
 #include <string>
 
-#include "engine/scenario.hpp"
+#include "scenario/scenario.hpp"
 #include "world/world.hpp"
 
 namespace edusim {

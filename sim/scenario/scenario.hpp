@@ -5,10 +5,12 @@
 #include <memory>
 #include <string>
 
-#include "engine/year_context.hpp"
-#include "io/schema.hpp"
 #include "metrics/balance.hpp"
 #include "metrics/year_metrics.hpp"
+#include "model/district_spec.hpp"
+#include "model/schema.hpp"
+#include "model/structure_spec.hpp"
+#include "model/year_context.hpp"
 #include "phases/backbone_recognition.hpp"
 #include "phases/consolidation.hpp"
 #include "phases/demography.hpp"
@@ -33,8 +35,6 @@
 #include "phases/subject_guidance.hpp"
 #include "phases/title_uplift.hpp"
 #include "phases/training.hpp"
-#include "world/district_spec.hpp"
-#include "world/structure.hpp"
 
 namespace edusim {
 
