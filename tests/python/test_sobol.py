@@ -73,3 +73,28 @@ def test_nan_rows_dropped_and_constant_output_gives_nan():
         sobol.sobol_indices(np.ones(8), np.ones(8), np.ones((2, 7)))
     frame = r.to_frame()
     assert list(frame["axis"]) == ["x1", "x2", "x3"] and (frame["N"] == 502).all()
+
+
+def test_small_designs_warn_and_large_ones_only_for_the_null_index():
+    small = _ishigami_result(8)
+    assert small.warnings(), "8 base samples cannot give trustworthy indices"
+    big = _ishigami_result(8192)
+    warned = big.warnings()
+    # x3's first-order index is truly 0: its interval is necessarily wider than it.
+    assert warned and all(w.startswith("S1 of x3") for w in warned), warned
+
+
+def test_a_negative_first_order_index_is_flagged():
+    r = sobol.SobolResult(["a"], np.array([-0.2]), np.array([0.5]), np.array([[-0.25, -0.15]]),
+                          np.array([[0.45, 0.55]]), 100, 100, 0.95)
+    assert r.warnings() == ["S1 of a = -0.200 is below -0.05: sampling error dominates"]
+
+
+def test_convergence_uses_prefixes_up_to_the_whole_design():
+    a, b, ab = sobol.saltelli_sample(256, [(-PI, PI)] * 3, 3)
+    steps = sobol.convergence(sobol.ishigami(a), sobol.ishigami(b), sobol.ishigami(ab),
+                              ["x1", "x2", "x3"], n_boot=50)
+    assert [n for n, _ in steps] == [16, 32, 64, 128, 256]
+    whole = sobol.sobol_indices(sobol.ishigami(a), sobol.ishigami(b), sobol.ishigami(ab),
+                                ["x1", "x2", "x3"], n_boot=50)
+    np.testing.assert_allclose(steps[-1][1].st, whole.st)
