@@ -193,8 +193,18 @@ int export_world_command(const std::string& file, const std::string& dir, bool f
   return 0;
 }
 
-int schema_command(bool tables) {
-  std::cout << (tables ? table_reference_markdown() : scenario_reference_markdown());
+int schema_command(SchemaTopic topic) {
+  switch (topic) {
+    case SchemaTopic::Scenario:
+      std::cout << scenario_reference_markdown();
+      break;
+    case SchemaTopic::Tables:
+      std::cout << table_reference_markdown();
+      break;
+    case SchemaTopic::Outputs:
+      std::cout << output_reference_markdown();
+      break;
+  }
   return 0;
 }
 

@@ -56,8 +56,13 @@ std::string joined_command_line(int argc, char** argv);
 int run_command(const RunCommandOptions& options, int argc, char** argv);
 int validate_command(const std::string& file);
 int info_command(const std::string& file);
-/// The scenario keys, or (tables) the columns of the district tables, as markdown.
-int schema_command(bool tables);
+/// What `edusim schema` prints, as markdown.
+enum class SchemaTopic {
+  Scenario,  ///< the scenario keys (docs/scenario-reference.md)
+  Tables,    ///< the columns of the district tables (docs/data-tables.md)
+  Outputs,   ///< the district and school series (docs/output-schema.md)
+};
+int schema_command(SchemaTopic topic);
 int export_world_command(const std::string& scenario, const std::string& dir, bool force);
 int bench_command(const BenchOptions& options);
 

@@ -1,4 +1,5 @@
-// edusim: the command line. Subcommands run, validate, info, schema, bench.
+// edusim: the command line. Subcommands run, validate, info, schema, export-world,
+// sweep, merge, bench, national.
 #include <fmt/format.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
@@ -61,9 +62,14 @@ int main(int argc, char** argv) {
   auto* info = app.add_subcommand("info", "describe what an edusim HDF5 file holds");
   info->add_option("file", info_file, "HDF5 file")->required();
 
-  bool schema_tables = false;
+  bool schema_tables = false, schema_outputs = false;
   auto* schema = app.add_subcommand("schema", "print the scenario reference (markdown)");
-  schema->add_flag("--tables", schema_tables, "print the columns of the district tables instead");
+  auto* tables_flag = schema->add_flag("--tables", schema_tables,
+                                       "print the columns of the district tables instead");
+  schema
+      ->add_flag("--outputs", schema_outputs,
+                 "print the district and school series of a run file instead")
+      ->excludes(tables_flag);
 
   std::string export_scenario, export_dir;
   bool export_force = false;
@@ -181,7 +187,10 @@ int main(int argc, char** argv) {
     if (*run) return run_command(run_opts, argc, argv);
     if (*validate) return validate_command(validate_file);
     if (*info) return info_command(info_file);
-    if (*schema) return schema_command(schema_tables);
+    if (*schema)
+      return schema_command(schema_tables    ? SchemaTopic::Tables
+                            : schema_outputs ? SchemaTopic::Outputs
+                                             : SchemaTopic::Scenario);
     if (*export_world) return export_world_command(export_scenario, export_dir, export_force);
     if (*bench) return bench_command(bench_opts);
     if (*sweep) return sweep_command(sweep_opts, argc, argv);

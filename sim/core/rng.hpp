@@ -33,7 +33,7 @@ enum class Stream : std::uint32_t {
   Rotation = 60,
   Promotion = 61,
   BackboneRecognition = 62,
-  TitleUplift = 63,
+  LowTitleHighHire = 63,
   Mentoring = 64,
   Leaders = 65,
   NationalPlan = 200,  ///< county sizes and seeds of a national run

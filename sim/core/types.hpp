@@ -31,6 +31,11 @@ enum class GroupType : std::uint8_t {
 /// World stores them as small integers.
 enum class TitleGrade : std::int8_t { Third = 0, Second, First, Senior, Professor };
 enum class BackboneLevel : std::int8_t { None = 0, School, District, City };
+/// A backbone teacher of district level or higher (区级骨干 and up): the level that the
+/// national standard, rotation, guidance and mentoring count.
+constexpr bool district_backbone(std::int8_t level) {
+  return level >= static_cast<std::int8_t>(BackboneLevel::District);
+}
 /// Why a teacher is away from the home school, or (in events) what a move was:
 /// backbone_out / ordinary_out: sent from a strong (lead, urban) school to a weak one;
 /// training_in: a young teacher sent to a strong school to train; exchange_in: the

@@ -1,6 +1,7 @@
 #include "engine/schedule.hpp"
 
 #include <array>
+#include <cstdint>
 
 #include "phases/backbone_recognition.hpp"
 #include "phases/class_assignment.hpp"
@@ -30,97 +31,68 @@
 namespace edusim {
 
 namespace {
-void record(const ConsolidationOutcome& o, YearFlows& f) {
-  f.closures += o.closures;
-  f.consolidation_students_moved += o.students_moved;
-  f.consolidation_teachers_moved += o.teachers_moved;
-  f.consolidation_overflow += o.students_overflow;
-  f.consolidation_boarding += o.students_boarding;
-  for (const ConsolidationEvent& e : o.events)
-    f.closure_events.push_back({e.school, e.to_school, e.students, e.teachers});
+
+/// The head counts the year's rates are measured against and, with group evaluation
+/// on, the lead-member gaps the year is judged against: taken before anything changes.
+void year_start(const World& w, const Scenario& s, YearFlows& f) {
+  f.teachers_at_start = static_cast<std::int64_t>(w.teachers.size());
+  // Rates by zone are per regular teacher: interns and substitutes leave at the end of
+  // their year (contract_ends), not as quits or retirements.
+  const Teachers& t = w.teachers;
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (t.contract[i] == Contract::Regular)
+      ++f.teachers_at_start_zone[index(w.schools.zone[static_cast<std::size_t>(t.school[i])])];
+  f.students_at_start = static_cast<std::int64_t>(w.students.size());
+  if (s.group_evaluation.enabled) f.group_gaps_at_start = effectiveness_gaps(w);
 }
 
-void record(const DriftOutcome& o, YearFlows& f) {
-  f.drift_moved += o.moved;
-  f.drift_blocked += o.blocked;
-  f.capacity_added += o.places_added;
-}
+// One schedule line: the phase's name and its call, which may use the world w, the
+// scenario s, the year's context c and the year's flows f.
+#define EDUSIM_PHASE(name, call)                                                              \
+  Phase {                                                                                     \
+#name, []([[maybe_unused]] World & w, [[maybe_unused]] const Scenario& s,                 \
+              [[maybe_unused]] const YearContext& c, [[maybe_unused]] YearFlows& f) { call; } \
+  }
 
-using S = const Scenario&;
-using C = const YearContext&;
-
+// clang-format off
 constexpr std::array kYear{
-    // The gaps the year's group evaluation is judged against, before anything changes.
-    Phase{"group_gaps_at_start",
-          [](World& w, S s, C, YearFlows& f) {
-            if (s.group_evaluation.enabled) f.group_gaps_at_start = effectiveness_gaps(w);
-          }},
-    Phase{"contract_ends", [](World& w, S, C, YearFlows& f) { end_temporary_contracts(w, f); }},
-    Phase{"teacher_demography",
-          [](World& w, S s, C c, YearFlows& f) {
-            teacher_demography(w, s.demography, s.leaders, c, f);
-          }},
-    Phase{"school_strength",
-          [](World& w, S s, C c, YearFlows&) { school_strength(w, s.strength, c); }},
-    Phase{"consolidation",
-          [](World& w, S s, C c, YearFlows& f) {
-            record(consolidation(w, s.consolidation, calendar_year(s, c), c), f);
-            release_leaders_of_closed_schools(w, f);
-          }},
-    Phase{"drift", [](World& w, S s, C c,
-                      YearFlows& f) { record(drift(w, s.drift, calendar_year(s, c), c), f); }},
-    Phase{"leaders", [](World& w, S s, C c, YearFlows& f) { leaders(w, s.leaders, c, f); }},
-    Phase{"shadow_posts",
-          [](World& w, S s, C c, YearFlows& f) { shadow_posts(w, s.shadow_posts, c, f); }},
-    Phase{"rotation",
-          [](World& w, S s, C c, YearFlows& f) { rotation(w, s.rotation, s.demography, c, f); }},
-    Phase{"leader_rotation",
-          [](World& w, S s, C c, YearFlows& f) {
-            leader_rotation(w, s.leader_rotation, s.leaders.retirement_age, c, f);
-          }},
-    Phase{"student_progression",
-          [](World& w, S s, C c, YearFlows& f) {
-            student_progression(w, s.enrolment, s.district.students, c, f);
-          }},
-    Phase{"hiring",
-          [](World& w, S s, C c, YearFlows& f) { hiring(w, s.hiring, s.district.teachers, c, f); }},
-    Phase{"part_time_exchange",
-          [](World& w, S s, C c, YearFlows& f) {
-            part_time_exchange(w, s.part_time_exchange, s.balance_standard, c, f);
-          }},
-    Phase{"facilities_investment",
-          [](World& w, S s, C c, YearFlows& f) {
-            f.facilities_investment +=
-                facilities_investment(w, s.facilities_investment, s.balance_standard, c, f);
-          }},
-    Phase{"promotion", [](World& w, S s, C c, YearFlows& f) { promotion(w, s.promotion, c, f); }},
-    Phase{"backbone_recognition",
-          [](World& w, S s, C c, YearFlows& f) { backbone_recognition(w, s.backbone, c, f); }},
-    Phase{"low_title_high_hire",
-          [](World& w, S s, C c, YearFlows& f) { title_uplift(w, s.low_title_high_hire, c, f); }},
-    Phase{"class_assignment", [](World& w, S, C c, YearFlows&) { assign_class_teachers(w, c); }},
-    Phase{"growth", [](World& w, S s, C c, YearFlows&) { growth(w, s.growth, s.leaders, c); }},
-    Phase{"mentoring",
-          [](World& w, S s, C c, YearFlows& f) { mentoring(w, s.mentoring, s.growth, c, f); }},
-    Phase{"training", [](World& w, S s, C c, YearFlows& f) { training(w, s.training, c, f); }},
-    Phase{"subject_guidance",
-          [](World& w, S s, C c, YearFlows& f) { subject_guidance(w, s.subject_guidance, c, f); }},
-    Phase{"group_spillover",
-          [](World& w, S s, C c, YearFlows& f) { group_spillover(w, s.group_spillover, c, f); }},
-    Phase{"learning",
-          [](World& w, S s, C c, YearFlows&) {
-            learning(w, s.learning, s.online_classroom, c, s.subject_guidance, s.leaders);
-          }},
-    Phase{"group_evaluation",
-          [](World& w, S s, C c, YearFlows& f) {
-            GroupEvaluationState state{f.group_gaps_at_start};
-            f.group_evaluation_reward += group_evaluation(w, s.group_evaluation, state, c, f);
-          }},
-    Phase{"morale",
-          [](World& w, S s, C c, YearFlows&) {
-            morale(w, s.morale, s.pay, s.housing, s.district.teachers, s.leaders, c);
-          }},
+    // Year start: the head counts and gaps the year is measured against.
+    EDUSIM_PHASE(year_start, year_start(w, s, f)),
+    // Staffing: who leaves, which schools stay open, who leads them.
+    EDUSIM_PHASE(contract_ends, end_temporary_contracts(w, f)),
+    EDUSIM_PHASE(teacher_demography, teacher_demography(w, s.demography, s.leaders, c, f)),
+    EDUSIM_PHASE(school_strength, school_strength(w, s.strength, c)),
+    EDUSIM_PHASE(consolidation, consolidation(w, s.consolidation, calendar_year(s, c), c, f)),
+    EDUSIM_PHASE(drift, drift(w, s.drift, calendar_year(s, c), c, f)),
+    EDUSIM_PHASE(leaders, leaders(w, s.leaders, c, f)),
+    // Network: teachers and leaders sent between schools.
+    EDUSIM_PHASE(shadow_posts, shadow_posts(w, s.shadow_posts, c, f)),
+    EDUSIM_PHASE(rotation, rotation(w, s.rotation, s.demography, c, f)),
+    EDUSIM_PHASE(leader_rotation, leader_rotation(w, s.leader_rotation, s.leaders.retirement_age, c, f)),
+    // Enrolment and posts: students move up, vacancies are filled, resources shared.
+    EDUSIM_PHASE(student_progression, student_progression(w, s.enrolment, s.district.students, c, f)),
+    EDUSIM_PHASE(hiring, hiring(w, s.hiring, s.district.teachers, c, f)),
+    EDUSIM_PHASE(part_time_exchange, part_time_exchange(w, s.part_time_exchange, s.balance_standard, c, f)),
+    EDUSIM_PHASE(facilities_investment, facilities_investment(w, s.facilities_investment, s.balance_standard, c, f)),
+    // Careers: titles, posts and classes.
+    EDUSIM_PHASE(promotion, promotion(w, s.promotion, c, f)),
+    EDUSIM_PHASE(backbone_recognition, backbone_recognition(w, s.backbone, c, f)),
+    EDUSIM_PHASE(low_title_high_hire, low_title_high_hire(w, s.low_title_high_hire, c, f)),
+    EDUSIM_PHASE(class_assignment, assign_class_teachers(w, c)),
+    // Growth: teachers become more effective.
+    EDUSIM_PHASE(growth, growth(w, s.growth, s.leaders, c)),
+    EDUSIM_PHASE(mentoring, mentoring(w, s.mentoring, s.growth, c, f)),
+    EDUSIM_PHASE(training, training(w, s.training, c, f)),
+    EDUSIM_PHASE(subject_guidance, subject_guidance(w, s.subject_guidance, c, f)),
+    EDUSIM_PHASE(group_spillover, group_spillover(w, s.group_spillover, c, f)),
+    // Learning: students.
+    EDUSIM_PHASE(learning, learning(w, s.learning, s.online_classroom, c, s.subject_guidance, s.leaders)),
+    // Measurement and morale: the year judged against its start, then morale.
+    EDUSIM_PHASE(group_evaluation, group_evaluation(w, s.group_evaluation, c, f)),
+    EDUSIM_PHASE(morale, morale(w, s.morale, s.pay, s.housing, s.district.teachers, s.leaders, c)),
 };
+// clang-format on
+#undef EDUSIM_PHASE
 }  // namespace
 
 std::span<const Phase> year_schedule() {

@@ -33,15 +33,6 @@ Simulation::Simulation(const Scenario& scenario, World world, SimulationOptions 
 void Simulation::step() {
   const YearContext ctx = year_context(scenario_, static_cast<std::uint32_t>(world_.year + 1));
   flows_.reset(world_.schools.size());
-  flows_.teachers_at_start = static_cast<std::int64_t>(world_.teachers.size());
-  // Rates by zone are per regular teacher: interns and substitutes leave at the end of
-  // their year (contract_ends), not as quits or retirements.
-  const Teachers& t = world_.teachers;
-  for (std::size_t i = 0; i < t.size(); ++i)
-    if (t.contract[i] == Contract::Regular)
-      ++flows_.teachers_at_start_zone[index(
-          world_.schools.zone[static_cast<std::size_t>(t.school[i])])];
-  flows_.students_at_start = static_cast<std::int64_t>(world_.students.size());
   const auto phases = year_schedule();
   for (std::size_t p = 0; p < phases.size(); ++p) {
     const auto start = std::chrono::steady_clock::now();
@@ -171,8 +162,8 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
     writer.append_year(sim.calendar_year(), metrics.district, metrics.school);
     BalanceAssessment balance = assess_balance(sim.world(), scenario.balance_standard);
     const YearFlows& f = sim.flows();
-    balance.rotation_pass = assess_rotation(f.rotation_eligible, f.rotations_started,
-                                            f.rotations_backbone, scenario.balance_standard);
+    balance.rotation_pass = assess_rotation(f.rotation_eligible, f.rotations, f.rotations_backbone,
+                                            scenario.balance_standard);
     const auto rows = balance_rows(balance);
     for (std::size_t g = 0; g < groups.size(); ++g) writer.append_group(groups[g], rows[g]);
     if (n_groups > 0) writer.append_group(gaps, group_gap_rows(sim.world(), n_groups));

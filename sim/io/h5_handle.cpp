@@ -120,6 +120,30 @@ std::string number_type_name(hid_t type) {
   }
 }
 
+std::string type_name(hid_t type) {
+  switch (H5Tget_class(type)) {
+    case H5T_INTEGER:
+    case H5T_FLOAT:
+      return number_type_name(type);
+    case H5T_STRING:
+      return H5Tis_variable_str(type) > 0 ? "string" : fmt::format("string[{}]", H5Tget_size(type));
+    case H5T_COMPOUND: {
+      std::string out = "compound{";
+      const int n = H5Tget_nmembers(type);
+      for (int i = 0; i < n; ++i) {
+        const std::unique_ptr<char, herr_t (*)(void*)> name(
+            H5Tget_member_name(type, static_cast<unsigned>(i)), H5free_memory);
+        const Handle member(H5Tget_member_type(type, static_cast<unsigned>(i)), H5Tclose);
+        out += fmt::format("{}{}: {}", i ? ", " : "", name ? name.get() : "?",
+                           member.valid() ? type_name(member.get()) : "?");
+      }
+      return out + "}";
+    }
+    default:
+      return "other";
+  }
+}
+
 Handle vl_utf8_type(const std::string& where) {
   Handle type = checked(H5Tcopy(H5T_C_S1), H5Tclose, "H5Tcopy", where);
   check(H5Tset_size(type.get(), H5T_VARIABLE), "H5Tset_size", where);

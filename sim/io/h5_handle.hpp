@@ -98,6 +98,10 @@ std::vector<Link> list_links(hid_t group, H5_index_t index);
 /// class.
 std::string number_type_name(hid_t type);
 
+/// "int16", "float64", "string" (variable length), "string[8]" (fixed length),
+/// "compound{name: type, ...}" or "other", for listings and messages.
+std::string type_name(hid_t type);
+
 // --- attributes -----------------------------------------------------------------------
 
 /// Variable-length UTF-8 strings (h5py reads them as `str`).

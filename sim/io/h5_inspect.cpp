@@ -81,34 +81,6 @@ std::optional<std::string> attr_text(hid_t obj, const char* name) {
   return text;
 }
 
-std::string type_name(hid_t type);
-
-std::string compound_name(hid_t type) {
-  std::string out = "compound{";
-  const int n = H5Tget_nmembers(type);
-  for (int i = 0; i < n; ++i) {
-    const H5String name(H5Tget_member_name(type, static_cast<unsigned>(i)));
-    H5Handle member(H5Tget_member_type(type, static_cast<unsigned>(i)), H5Tclose);
-    out += fmt::format("{}{}: {}", i ? ", " : "", name ? name.get() : "?",
-                       member.valid() ? type_name(member.get()) : "?");
-  }
-  return out + "}";
-}
-
-std::string type_name(hid_t type) {
-  switch (H5Tget_class(type)) {
-    case H5T_INTEGER:
-    case H5T_FLOAT:
-      return h5::number_type_name(type);
-    case H5T_STRING:
-      return H5Tis_variable_str(type) > 0 ? "string" : fmt::format("string[{}]", H5Tget_size(type));
-    case H5T_COMPOUND:
-      return compound_name(type);
-    default:
-      return "other";
-  }
-}
-
 std::string shape_text(hid_t space) {
   switch (H5Sget_simple_extent_type(space)) {
     case H5S_SCALAR:
@@ -127,7 +99,7 @@ std::string shape_text(hid_t space) {
 std::string dataset_line(hid_t ds, const std::string& path) {
   H5Handle type(H5Dget_type(ds), H5Tclose);
   H5Handle space(H5Dget_space(ds), H5Sclose);
-  std::string line = fmt::format("{}  {} {}", path, type.valid() ? type_name(type.get()) : "?",
+  std::string line = fmt::format("{}  {} {}", path, type.valid() ? h5::type_name(type.get()) : "?",
                                  space.valid() ? shape_text(space.get()) : "?");
   for (const char* name : {"units", "description"}) {
     const std::optional<std::string> text = attr_text(ds, name);

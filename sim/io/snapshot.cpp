@@ -156,19 +156,6 @@ requires std::is_enum_v<T>
 struct ColumnType<T> : ColumnType<std::underlying_type_t<T>> {
 };
 
-/// "int16", "uint8", "float32", "string", ... for messages.
-std::string type_name(hid_t type) {
-  switch (H5Tget_class(type)) {
-    case H5T_INTEGER:
-    case H5T_FLOAT:
-      return h5::number_type_name(type);
-    case H5T_STRING:
-      return H5Tis_variable_str(type) > 0 ? "string" : "fixed-length string";
-    default:
-      return "another type";
-  }
-}
-
 /// Same class, size and sign: reading converts at most the byte order, never a value.
 bool same_kind(hid_t a, hid_t b) {
   const H5T_class_t cls = H5Tget_class(a);
@@ -338,8 +325,8 @@ class SnapshotReader {
                                           H5Tis_variable_str(type.get()) > 0
                                     : same_kind(type.get(), expected);
     if (!ok) {
-      fail(fmt::format("column {} has type {}, expected {}", path, type_name(type.get()),
-                       type_name(expected)));
+      fail(fmt::format("column {} has type {}, expected {}", path, h5::type_name(type.get()),
+                       h5::type_name(expected)));
     }
     return ds;
   }

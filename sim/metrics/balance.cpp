@@ -45,7 +45,7 @@ std::array<double, kIndicators> school_indicators(const World& w, std::size_t s,
   for (auto k = w.school_teacher_begin[s]; k < w.school_teacher_begin[s + 1]; ++k) {
     const auto t = static_cast<std::size_t>(w.teachers_by_school[static_cast<std::size_t>(k)]);
     qualified += w.teachers.degree[t] >= required;
-    backbone += w.teachers.backbone[t] >= 2;  // county (district) level or higher
+    backbone += district_backbone(w.teachers.backbone[t]);  // county (district) level or higher
     if (w.teachers.subject[t] == Subject::PeArt) pe_art += 1.0 - w.teachers.part_time_share[t];
   }
   pe_art += pe_art_received;

@@ -13,14 +13,42 @@
 
 namespace edusim {
 
+namespace {
+SeriesDef flow_series(std::size_t flow) {
+  const FlowDef& f = kYearFlows[flow];
+  return {std::string(f.name), std::string(f.units), std::string(f.description)};
+}
+
+std::string markdown_cell(std::string_view text) {
+  std::string out;
+  for (const char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+}  // namespace
+
 #define EDUSIM_SERIES_ENTRY(name, units, description) SeriesDef{#name, units, description},
+#define EDUSIM_FLOW_SERIES_ENTRY(name) flow_series(flow_index(#name)),
 std::vector<SeriesDef> district_series() {
-  return {EDUSIM_DISTRICT_METRICS(EDUSIM_SERIES_ENTRY)};
+  return {EDUSIM_DISTRICT_METRICS(EDUSIM_SERIES_ENTRY, EDUSIM_FLOW_SERIES_ENTRY)};
 }
 std::vector<SeriesDef> school_series() {
   return {EDUSIM_SCHOOL_METRICS(EDUSIM_SERIES_ENTRY)};
 }
+#undef EDUSIM_FLOW_SERIES_ENTRY
 #undef EDUSIM_SERIES_ENTRY
+
+std::string series_reference_markdown(const std::vector<SeriesDef>& series) {
+  std::string out = "| dataset | units | description |\n|---|---|---|\n";
+  for (const SeriesDef& d : series)
+    out += "| `" + d.name + "` | " + markdown_cell(d.units) + " | " + markdown_cell(d.description) +
+           " |\n";
+  return out;
+}
+
+std::string output_reference_markdown() {
+  return "<!-- generated: district metrics -->\n" + series_reference_markdown(district_series()) +
+         "\n<!-- generated: school metrics -->\n" + series_reference_markdown(school_series());
+}
 
 namespace {
 
@@ -54,7 +82,7 @@ SchoolSums sum_school(const World& w, std::size_t s, double proficiency_threshol
   for (auto k = w.school_teacher_begin[s]; k < w.school_teacher_begin[s + 1]; ++k) {
     const auto i = static_cast<std::size_t>(w.teachers_by_school[static_cast<std::size_t>(k)]);
     r.effectiveness += t.effectiveness[i], r.morale += t.morale[i], r.burnout += t.burnout[i];
-    r.backbone += t.backbone[i] >= 2, r.senior += t.title[i] >= 3;
+    r.backbone += district_backbone(t.backbone[i]), r.senior += t.title[i] >= 3;
     r.graduate += t.degree[i] == Degree::Graduate;
     r.uplift += t.post_title[i] > t.title[i], r.visiting += t.rotation_destination[i] >= 0;
     r.temporary += t.contract[i] != Contract::Regular,
@@ -285,37 +313,20 @@ void fill_workforce(YearMetrics& m, const std::vector<SchoolSums>& sums, const W
   m[DistrictMetric::schools_weak] = weak;
 }
 
-/// The tallies of the year's workforce policies (rotation, titles, hiring, mentoring).
+/// The tallies of the year's mechanisms: EDUSIM_YEAR_FLOWS copied unchanged, then
+/// the series combined from several tallies.
 void fill_policy_flows(YearMetrics& m, const YearFlows& f) {
+#define EDUSIM_FLOW_COPY(name, type, units, description) \
+  m[DistrictMetric::name] = static_cast<double>(f.name);
+  EDUSIM_YEAR_FLOWS(EDUSIM_FLOW_COPY)
+#undef EDUSIM_FLOW_COPY
   const auto d = [](std::int64_t x) { return static_cast<double>(x); };
-  m[DistrictMetric::rotation_eligible] = d(f.rotation_eligible);
-  m[DistrictMetric::rotations] = d(f.rotations_started);
-  m[DistrictMetric::rotation_share_of_eligible] =
-      ratio(d(f.rotations_started), d(f.rotation_eligible));
-  m[DistrictMetric::rotation_backbone_share] =
-      ratio(d(f.rotations_backbone), d(f.rotations_started));
-  m[DistrictMetric::rotations_ended] = d(f.rotations_ended);
+  m[DistrictMetric::rotation_share_of_eligible] = ratio(d(f.rotations), d(f.rotation_eligible));
+  m[DistrictMetric::rotation_backbone_share] = ratio(d(f.rotations_backbone), d(f.rotations));
   m[DistrictMetric::promotions_second] = d(f.promotions[1]);
   m[DistrictMetric::promotions_first] = d(f.promotions[2]);
   m[DistrictMetric::promotions_senior] = d(f.promotions[3]);
   m[DistrictMetric::promotions_professor] = d(f.promotions[4]);
-  m[DistrictMetric::backbone_recognitions] = d(f.backbone_recognitions);
-  m[DistrictMetric::hires_weak_rural] = d(f.hires_weak_rural);
-  m[DistrictMetric::interns_hired] = d(f.interns_hired);
-  m[DistrictMetric::substitutes_hired] = d(f.substitutes_hired);
-  m[DistrictMetric::contract_ends] = d(f.contract_ends);
-  m[DistrictMetric::vacancies_unfilled] = d(f.vacancies_unfilled);
-  m[DistrictMetric::mentees] = d(f.mentees);
-  m[DistrictMetric::facilities_investment] = f.facilities_investment;
-  m[DistrictMetric::closures] = d(f.closures);
-  m[DistrictMetric::consolidation_students_moved] = d(f.consolidation_students_moved);
-  m[DistrictMetric::consolidation_teachers_moved] = d(f.consolidation_teachers_moved);
-  m[DistrictMetric::consolidation_overflow] = d(f.consolidation_overflow);
-  m[DistrictMetric::consolidation_boarding] = d(f.consolidation_boarding);
-  m[DistrictMetric::drift_moved] = d(f.drift_moved);
-  m[DistrictMetric::drift_blocked] = d(f.drift_blocked);
-  m[DistrictMetric::capacity_added] = d(f.capacity_added);
-  m[DistrictMetric::group_evaluation_reward] = f.group_evaluation_reward;
   constexpr DistrictMetric kQuit[] = {DistrictMetric::quit_rate_urban,
                                       DistrictMetric::quit_rate_town,
                                       DistrictMetric::quit_rate_rural};
@@ -360,18 +371,8 @@ void fill_leaders_and_exchange(YearMetrics& m, const World& w, const YearFlows& 
     m.at(SchoolMetric::guidance_received, s, n) = guidance.received[s];
   }
   const auto d = [](std::int64_t x) { return static_cast<double>(x); };
-  m[DistrictMetric::teachers_to_leaders] = d(f.teachers_to_leaders);
-  m[DistrictMetric::leader_retirements] = d(f.leader_retirements);
-  m[DistrictMetric::leader_posts_filled] = d(f.leader_posts_filled);
-  m[DistrictMetric::leader_rotation_eligible] = d(f.leader_rotation_eligible);
-  m[DistrictMetric::leader_rotations] = d(f.leader_rotations);
   m[DistrictMetric::leader_rotation_share_of_eligible] =
       ratio(d(f.leader_rotations), d(f.leader_rotation_eligible));
-  m[DistrictMetric::part_time_teachers] = d(f.part_time_teachers);
-  m[DistrictMetric::guidance_teachers] = d(f.guidance_teachers);
-  m[DistrictMetric::shadow_posts] = d(f.shadow_posts);
-  m[DistrictMetric::training_places] = d(f.training_places);
-  m[DistrictMetric::training_cost] = f.training_cost;
 }
 
 void fill_flows(YearMetrics& m, const YearFlows& f) {
@@ -385,9 +386,6 @@ void fill_flows(YearMetrics& m, const YearFlows& f) {
   // Rates are undefined (NaN) in row 0, the generated world, which has no year behind it.
   m[DistrictMetric::turnover_rate] = ratio(retirements + quits, start);
   m[DistrictMetric::quit_rate] = ratio(quits, start);
-  m[DistrictMetric::entrants] = static_cast<double>(f.entrants);
-  m[DistrictMetric::graduates] = static_cast<double>(f.graduates);
-  m[DistrictMetric::left_district] = static_cast<double>(f.left_district);
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 #pragma once
 // The metrics written every year. Each list below is the single declaration
 // of a metric: its name (the HDF5 dataset), units and description. Adding a
-// metric is one line here and one assignment in year_metrics.cpp.
+// metric is one line here and one assignment in year_metrics.cpp; a yearly tally
+// of a mechanism is one line in EDUSIM_YEAR_FLOWS and its place F(name) here.
 #include <string>
 #include <vector>
 
@@ -12,8 +13,9 @@
 
 namespace edusim {
 
-// X(name, units, description)
-#define EDUSIM_DISTRICT_METRICS(X)                                                                \
+// X(name, units, description): a measured series; F(name): a yearly tally of
+// EDUSIM_YEAR_FLOWS (engine/year_context.hpp), declared there and copied unchanged.
+#define EDUSIM_DISTRICT_METRICS(X, F)                                                             \
   X(students, "students", "students enrolled")                                                    \
   X(teachers, "teachers", "teachers in post")                                                     \
   X(schools_open, "schools", "schools open")                                                      \
@@ -72,24 +74,23 @@ namespace edusim {
   X(allowance_cost, "yuan/year", "zone allowances and rotation allowances (pay)")                 \
   X(housing_cost, "yuan/year", "yearly cost of teacher housing units (housing.unit_cost)")        \
   X(salary_bill_total, "yuan/year", "salary bill: base + uplift + allowances + housing")          \
-  X(facilities_investment, "yuan/year", "spent on school facilities (facilities_investment)")     \
-  X(group_evaluation_reward, "yuan/year", "paid to groups for narrowing their gap")               \
+  F(facilities_investment)                                                                        \
+  F(group_evaluation_reward)                                                                      \
   X(schools_weak, "schools", "open schools classed weak (school_strength)")                       \
-  X(closures, "schools", "schools closed this year (consolidation)")                              \
-  X(consolidation_students_moved, "students", "students moved from closed schools")               \
-  X(consolidation_teachers_moved, "teachers", "teachers redeployed from closed schools")          \
-  X(consolidation_overflow, "students", "moved students placed beyond the receiver's capacity")   \
-  X(consolidation_boarding, "students", "moved students farther than consolidation.boarding_km")  \
-  X(drift_moved, "students", "students moved by their families from rural schools (drift)")       \
-  X(drift_blocked, "students", "families who wanted to move but found no place")                  \
-  X(capacity_added, "places", "student places added this year (drift.capacity_expansion)")        \
-  X(rotation_eligible, "teachers", "teachers eligible for rotation this year")                    \
-  X(rotations, "teachers",                                                                        \
-    "teachers sent on rotation this year (both directions of an exchange count)")                 \
+  F(closures)                                                                                     \
+  F(consolidation_students_moved)                                                                 \
+  F(consolidation_teachers_moved)                                                                 \
+  F(consolidation_overflow)                                                                       \
+  F(consolidation_boarding)                                                                       \
+  F(drift_moved)                                                                                  \
+  F(drift_blocked)                                                                                \
+  F(capacity_added)                                                                               \
+  F(rotation_eligible)                                                                            \
+  F(rotations)                                                                                    \
   X(rotation_share_of_eligible, "1", "rotations / rotation_eligible (national floor 0.10)")       \
   X(rotation_backbone_share, "1",                                                                 \
     "share of district-or-higher backbone teachers among the year's rotations (floor 0.20)")      \
-  X(rotations_ended, "teachers", "rotation terms that ended this year (return or stay)")          \
+  F(rotations_ended)                                                                              \
   X(teachers_away, "teachers", "teachers away from their home school on rotation")                \
   X(uplift_holders, "teachers", "teachers in a post one grade above their title (低职高聘)")      \
   X(uplift_share, "1", "uplift holders / regular teachers")                                       \
@@ -97,30 +98,30 @@ namespace edusim {
   X(promotions_first, "teachers", "promotions into the first grade (一级)")                       \
   X(promotions_senior, "teachers", "promotions into the senior grade (高级)")                     \
   X(promotions_professor, "teachers", "promotions into the professor grade (正高级)")             \
-  X(backbone_recognitions, "teachers", "teachers who gained a backbone level")                    \
+  F(backbone_recognitions)                                                                        \
   X(hires, "teachers", "regular teachers hired during the year")                                  \
-  X(hires_weak_rural, "teachers", "regular hires placed in weak or rural schools")                \
-  X(interns_hired, "teachers", "university interns (顶岗实习) placed for the year")               \
-  X(substitutes_hired, "teachers", "substitute teachers (代课) placed for the year")              \
-  X(contract_ends, "teachers", "interns and substitutes whose year ended")                        \
-  X(vacancies_unfilled, "posts", "posts below the staffing norm still vacant after hiring")       \
-  X(mentees, "teachers", "teachers mentored this year (pairing, studios, training)")              \
+  F(hires_weak_rural)                                                                             \
+  F(interns_hired)                                                                                \
+  F(substitutes_hired)                                                                            \
+  F(contract_ends)                                                                                \
+  F(vacancies_unfilled)                                                                           \
+  F(mentees)                                                                                      \
   X(leaders, "leaders", "school leaders: principals and vice-principals")                         \
   X(principal_quality_school_sd, "SD",                                                            \
     "SD across open schools of the quality of the principal serving there")                       \
   X(principal_quality_gap_urban_rural, "SD",                                                      \
     "mean principal quality of urban schools minus rural schools")                                \
-  X(teachers_to_leaders, "teachers", "teachers promoted to school leaders")                       \
-  X(leader_retirements, "leaders", "leaders who retired or left a closed school")                 \
-  X(leader_posts_filled, "leaders", "leader posts filled this year")                              \
-  X(leader_rotation_eligible, "leaders", "leaders eligible for rotation this year")               \
-  X(leader_rotations, "leaders", "leaders sent on rotation this year (干部交流)")                 \
+  F(teachers_to_leaders)                                                                          \
+  F(leader_retirements)                                                                           \
+  F(leader_posts_filled)                                                                          \
+  F(leader_rotation_eligible)                                                                     \
+  F(leader_rotations)                                                                             \
   X(leader_rotation_share_of_eligible, "1", "leader_rotations / leader_rotation_eligible")        \
-  X(part_time_teachers, "teachers", "teachers teaching part of their load at another school")     \
-  X(guidance_teachers, "teachers", "backbone teachers guiding subjects at another school")        \
-  X(shadow_posts, "teachers", "young teachers sent on a shadow post (跟岗) this year")            \
-  X(training_places, "places", "training places taken this year")                                 \
-  X(training_cost, "yuan/year", "cost of the year's training places")                             \
+  F(part_time_teachers)                                                                           \
+  F(guidance_teachers)                                                                            \
+  F(shadow_posts)                                                                                 \
+  F(training_places)                                                                              \
+  F(training_cost)                                                                                \
   X(retirements, "teachers", "teachers retired during the year")                                  \
   X(quits, "teachers", "teachers who quit during the year")                                       \
   X(turnover_rate, "1/year", "(retirements + quits) / teachers at the start of the year")         \
@@ -137,9 +138,9 @@ namespace edusim {
   X(burnout_mean_urban, "0..1", "mean burnout of teachers in urban schools")                      \
   X(burnout_mean_town, "0..1", "mean burnout of teachers in town schools")                        \
   X(burnout_mean_rural, "0..1", "mean burnout of teachers in rural schools")                      \
-  X(entrants, "students", "new grade-1 students")                                                 \
-  X(graduates, "students", "grade-9 students who graduated")                                      \
-  X(left_district, "students", "grade-6 students with no middle school in the district")
+  F(entrants)                                                                                     \
+  F(graduates)                                                                                    \
+  F(left_district)
 
 #define EDUSIM_SCHOOL_METRICS(X)                                                            \
   X(students, "students", "students enrolled")                                              \
@@ -174,15 +175,40 @@ namespace edusim {
     "mean achievement of the year's graduates at graduation (NaN if none)")
 
 #define EDUSIM_ENUM_ENTRY(name, units, description) name,
-enum class DistrictMetric : int { EDUSIM_DISTRICT_METRICS(EDUSIM_ENUM_ENTRY) Count };
+#define EDUSIM_FLOW_ENUM_ENTRY(name) name,
+enum class DistrictMetric : int {
+  EDUSIM_DISTRICT_METRICS(EDUSIM_ENUM_ENTRY, EDUSIM_FLOW_ENUM_ENTRY) Count
+};
 enum class SchoolMetric : int { EDUSIM_SCHOOL_METRICS(EDUSIM_ENUM_ENTRY) Count };
 #undef EDUSIM_ENUM_ENTRY
+
+// Every F(name) names a flow, and every flow is placed once (the enum rejects repeats).
+#define EDUSIM_IGNORE_ENTRY(name, units, description)
+#define EDUSIM_FLOW_CHECK(name) \
+  static_assert(flow_index(#name) < kYearFlows.size(), #name " is not in EDUSIM_YEAR_FLOWS");
+EDUSIM_DISTRICT_METRICS(EDUSIM_IGNORE_ENTRY, EDUSIM_FLOW_CHECK)
+#define EDUSIM_FLOW_COUNT(name) +1
+static_assert(0 EDUSIM_DISTRICT_METRICS(EDUSIM_IGNORE_ENTRY, EDUSIM_FLOW_COUNT) ==
+                  kYearFlows.size(),
+              "every entry of EDUSIM_YEAR_FLOWS needs its F(name) in EDUSIM_DISTRICT_METRICS");
+#undef EDUSIM_FLOW_COUNT
+#undef EDUSIM_FLOW_CHECK
+#undef EDUSIM_IGNORE_ENTRY
+#undef EDUSIM_FLOW_ENUM_ENTRY
 
 inline constexpr int kDistrictMetrics = static_cast<int>(DistrictMetric::Count);
 inline constexpr int kSchoolMetrics = static_cast<int>(SchoolMetric::Count);
 
 std::vector<SeriesDef> district_series();
 std::vector<SeriesDef> school_series();
+
+/// The markdown table (dataset, units, description) of a list of series: the
+/// tables of docs/output-schema.md (`edusim schema --outputs`).
+std::string series_reference_markdown(const std::vector<SeriesDef>& series);
+
+/// Both tables of docs/output-schema.md, district then schools, each preceded by
+/// its marker line `<!-- generated: district metrics -->` (or school metrics).
+std::string output_reference_markdown();
 
 /// Parameters of the measurement itself (not of the model).
 struct MetricsParams {

@@ -3,6 +3,7 @@
 // random streams) and the tally of flows that the metrics report.
 #include <array>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "core/rng.hpp"
@@ -32,57 +33,113 @@ struct ClosureEvent {
   std::int32_t students = 0, teachers = 0;
 };
 
+/// The yearly tallies of the mechanisms, each declared once here:
+/// X(name, type, units, description). Every entry becomes a YearFlows field (zero at
+/// the start of each year), the dataset /district/<name> (copied unchanged by
+/// measure(); F(name) in EDUSIM_DISTRICT_METRICS places it among the series), and
+/// its row in docs/output-schema.md (`edusim schema --outputs`).
+#define EDUSIM_YEAR_FLOWS(X)                                                                       \
+  /* contract_ends, hiring */                                                                      \
+  X(contract_ends, std::int64_t, "teachers", "interns and substitutes whose year ended")           \
+  X(hires_weak_rural, std::int64_t, "teachers", "regular hires placed in weak or rural schools")   \
+  X(interns_hired, std::int64_t, "teachers", "university interns (顶岗实习) placed for the year")  \
+  X(substitutes_hired, std::int64_t, "teachers", "substitute teachers (代课) placed for the year") \
+  X(vacancies_unfilled, std::int64_t, "posts",                                                     \
+    "posts below the staffing norm still vacant after hiring")                                     \
+  /* consolidation (撤并) */                                                                     \
+  X(closures, std::int64_t, "schools", "schools closed this year (consolidation)")                 \
+  X(consolidation_students_moved, std::int64_t, "students", "students moved from closed schools")  \
+  X(consolidation_teachers_moved, std::int64_t, "teachers",                                        \
+    "teachers redeployed from closed schools")                                                     \
+  X(consolidation_overflow, std::int64_t, "students",                                              \
+    "moved students placed beyond the receiver's capacity")                                        \
+  X(consolidation_boarding, std::int64_t, "students",                                              \
+    "moved students farther than consolidation.boarding_km")                                       \
+  /* drift (城挤) */                                                                             \
+  X(drift_moved, std::int64_t, "students",                                                         \
+    "students moved by their families from rural schools (drift)")                                 \
+  X(drift_blocked, std::int64_t, "students", "families who wanted to move but found no place")     \
+  X(capacity_added, std::int64_t, "places",                                                        \
+    "student places added this year (drift.capacity_expansion)")                                   \
+  /* school leaders (校级干部) and their rotation (干部交流) */                            \
+  X(teachers_to_leaders, std::int64_t, "teachers", "teachers promoted to school leaders")          \
+  X(leader_retirements, std::int64_t, "leaders", "leaders who retired or left a closed school")    \
+  X(leader_posts_filled, std::int64_t, "leaders", "leader posts filled this year")                 \
+  X(leader_rotation_eligible, std::int64_t, "leaders", "leaders eligible for rotation this year")  \
+  X(leader_rotations, std::int64_t, "leaders", "leaders sent on rotation this year (干部交流)")    \
+  /* shadow posts (跟岗) */                                                                      \
+  X(shadow_posts, std::int64_t, "teachers",                                                        \
+    "young teachers sent on a shadow post (跟岗) this year")                                       \
+  /* rotation (交流轮岗) */                                                                    \
+  X(rotation_eligible, std::int64_t, "teachers", "teachers eligible for rotation this year")       \
+  X(rotations, std::int64_t, "teachers",                                                           \
+    "teachers sent on rotation this year (both directions of an exchange count)")                  \
+  X(rotations_ended, std::int64_t, "teachers",                                                     \
+    "rotation terms that ended this year (return or stay)")                                        \
+  /* student_progression */                                                                        \
+  X(entrants, std::int64_t, "students", "new grade-1 students")                                    \
+  X(graduates, std::int64_t, "students", "grade-9 students who graduated")                         \
+  X(left_district, std::int64_t, "students",                                                       \
+    "grade-6 students with no middle school in the district")                                      \
+  /* part_time_exchange (兼课) */                                                                \
+  X(part_time_teachers, std::int64_t, "teachers",                                                  \
+    "teachers teaching part of their load at another school")                                      \
+  /* facilities_investment */                                                                      \
+  X(facilities_investment, double, "yuan/year",                                                    \
+    "spent on school facilities (facilities_investment)")                                          \
+  /* backbone_recognition */                                                                       \
+  X(backbone_recognitions, std::int64_t, "teachers", "teachers who gained a backbone level")       \
+  /* mentoring, training */                                                                        \
+  X(mentees, std::int64_t, "teachers", "teachers mentored this year (pairing, studios, training)") \
+  X(training_places, std::int64_t, "places", "training places taken this year")                    \
+  X(training_cost, double, "yuan/year", "cost of the year's training places")                      \
+  /* subject_guidance (学科指导) */                                                            \
+  X(guidance_teachers, std::int64_t, "teachers",                                                   \
+    "backbone teachers guiding subjects at another school")                                        \
+  /* group_evaluation */                                                                           \
+  X(group_evaluation_reward, double, "yuan/year", "paid to groups for narrowing their gap")
+
+/// One entry of EDUSIM_YEAR_FLOWS.
+struct FlowDef {
+  std::string_view name, units, description;
+};
+
+#define EDUSIM_FLOW_DEF(name, type, units, description) FlowDef{#name, units, description},
+inline constexpr std::array kYearFlows{EDUSIM_YEAR_FLOWS(EDUSIM_FLOW_DEF)};
+#undef EDUSIM_FLOW_DEF
+
+/// The entry of EDUSIM_YEAR_FLOWS called `name`; kYearFlows.size() if none.
+constexpr std::size_t flow_index(std::string_view name) {
+  std::size_t i = 0;
+  while (i < kYearFlows.size() && kYearFlows[i].name != name) ++i;
+  return i;
+}
+
 /// Counts of people entering and leaving during one year, by zone and by school,
-/// and the tallies of the workforce policies.
+/// and the tallies of the workforce policies (EDUSIM_YEAR_FLOWS).
 struct YearFlows {
+#define EDUSIM_FLOW_FIELD(name, type, units, description) type name = 0;
+  EDUSIM_YEAR_FLOWS(EDUSIM_FLOW_FIELD)
+#undef EDUSIM_FLOW_FIELD
+
+  // Tallies that the metrics combine rather than copy.
   std::array<std::int64_t, kZones> hires{}, retirements{}, quits{};
   std::int64_t teachers_at_start = 0;
   std::array<std::int64_t, kZones> teachers_at_start_zone{};  ///< regular teachers, by zone
   std::int64_t students_at_start = 0;
-  std::int64_t entrants = 0;       ///< new grade-1 students
-  std::int64_t graduates = 0;      ///< grade-9 students leaving
-  std::int64_t left_district = 0;  ///< grade-6 students with no middle school to go to
   std::vector<std::int32_t> school_hires, school_retirements, school_quits;
   std::vector<std::int32_t> school_graduates;       ///< graduation record per school
   std::vector<double> school_graduate_achievement;  ///< sum over the school's graduates
-
-  // Rotation (交流轮岗).
-  std::int64_t rotation_eligible = 0;   ///< teachers eligible this year
-  std::int64_t rotations_started = 0;   ///< teachers sent out this year (all kinds)
-  std::int64_t rotations_backbone = 0;  ///< of which backbone (district level or higher)
-  std::int64_t rotations_ended = 0;     ///< terms that ended (return or stay)
+  std::int64_t rotations_backbone =
+      0;  ///< rotations of backbone teachers (district level or higher)
   std::vector<std::int32_t> school_rotations_out, school_rotations_in;
   std::vector<RotationEvent> rotation_events;
-  // Titles and posts.
   std::array<std::int64_t, kTitleGrades> promotions{};  ///< promotions into each grade
-  std::int64_t backbone_recognitions = 0;               ///< teachers who gained a backbone level
-  // Hiring.
-  std::int64_t hires_weak_rural = 0;    ///< regular hires placed in weak or rural schools
-  std::int64_t interns_hired = 0;       ///< university interns (顶岗实习) placed
-  std::int64_t substitutes_hired = 0;   ///< substitute teachers placed
-  std::int64_t contract_ends = 0;       ///< interns and substitutes leaving at the end of term
-  std::int64_t vacancies_unfilled = 0;  ///< posts still vacant after hiring
   std::vector<std::int32_t> school_contract_ends, school_vacancies;
-  // Mentoring.
-  std::int64_t mentees = 0;  ///< teachers mentored this year (studios and pairing)
-  // Consolidation (撤并) and family drift (城挤).
-  std::int64_t closures = 0, consolidation_students_moved = 0, consolidation_teachers_moved = 0;
-  std::int64_t consolidation_overflow = 0, consolidation_boarding = 0;
   std::vector<ClosureEvent> closure_events;
-  std::int64_t drift_moved = 0, drift_blocked = 0, capacity_added = 0;
-  // School leaders (校级干部).
-  std::int64_t teachers_to_leaders = 0;  ///< teachers who left teaching to become leaders
-  std::int64_t leader_retirements = 0, leader_posts_filled = 0;
-  std::int64_t leader_rotation_eligible = 0, leader_rotations = 0, leader_rotations_ended = 0;
+  std::int64_t leader_rotations_ended = 0;
   std::vector<RotationEvent> leader_rotation_events;  ///< `teacher` holds the leader's id
-  // Other exchange modes.
-  std::int64_t part_time_teachers = 0, guidance_teachers = 0, shadow_posts = 0;
-  std::int64_t training_places = 0;
-  double training_cost = 0;  ///< yuan
-  // District structure and money.
-  double facilities_investment = 0;         ///< yuan spent on facilities this year
-  double group_evaluation_reward = 0;       ///< yuan paid to groups for narrowing their gap
-  std::vector<double> group_gaps_at_start;  ///< lead-member gaps when the year began
+  std::vector<double> group_gaps_at_start;            ///< lead-member gaps when the year began
 
   void reset(std::size_t n_schools) {
     *this = YearFlows{};

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "phases/leaders.hpp"
 #include "world/layout.hpp"
 
 namespace edusim {
@@ -249,6 +250,19 @@ ConsolidationOutcome consolidation(World& w, const ConsolidationParams& p,
   run.out.closures = static_cast<std::int64_t>(closes.size());
   for (const auto& [key, e] : run.events) run.out.events.push_back(e);
   return run.out;
+}
+
+void consolidation(World& w, const ConsolidationParams& p, std::int32_t calendar_year,
+                   const YearContext& ctx, YearFlows& f) {
+  const ConsolidationOutcome o = consolidation(w, p, calendar_year, ctx);
+  f.closures += o.closures;
+  f.consolidation_students_moved += o.students_moved;
+  f.consolidation_teachers_moved += o.teachers_moved;
+  f.consolidation_overflow += o.students_overflow;
+  f.consolidation_boarding += o.students_boarding;
+  for (const ConsolidationEvent& e : o.events)
+    f.closure_events.push_back({e.school, e.to_school, e.students, e.teachers});
+  release_leaders_of_closed_schools(w, f);
 }
 
 }  // namespace edusim

@@ -72,4 +72,9 @@ std::vector<std::int32_t> schools_to_close(const World& world, const Consolidati
 ConsolidationOutcome consolidation(World& world, const ConsolidationParams& params,
                                    std::int32_t calendar_year, const YearContext& ctx);
 
+/// The yearly phase: consolidation, its outcome added to the year's flows (closures,
+/// moves, /events/consolidations), then the leaders of the closed schools released.
+void consolidation(World& world, const ConsolidationParams& params, std::int32_t calendar_year,
+                   const YearContext& ctx, YearFlows& flows);
+
 }  // namespace edusim

@@ -171,4 +171,12 @@ DriftOutcome drift(World& w, const DriftParams& p, std::int32_t calendar_year,
   return out;
 }
 
+void drift(World& w, const DriftParams& p, std::int32_t calendar_year, const YearContext& ctx,
+           YearFlows& f) {
+  const DriftOutcome o = drift(w, p, calendar_year, ctx);
+  f.drift_moved += o.moved;
+  f.drift_blocked += o.blocked;
+  f.capacity_added += o.places_added;
+}
+
 }  // namespace edusim

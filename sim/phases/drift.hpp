@@ -58,4 +58,8 @@ std::int64_t expand_capacity(World& world, const DriftParams& params, std::int32
 DriftOutcome drift(World& world, const DriftParams& params, std::int32_t calendar_year,
                    const YearContext& ctx);
 
+/// The yearly phase: drift, its moves and places added to the year's flows.
+void drift(World& world, const DriftParams& params, std::int32_t calendar_year,
+           const YearContext& ctx, YearFlows& flows);
+
 }  // namespace edusim

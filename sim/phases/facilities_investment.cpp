@@ -7,10 +7,6 @@
 
 namespace edusim {
 
-std::span<const std::string_view> enum_names(const InvestmentRule*) {
-  return kInvestmentRuleNames;
-}
-
 void InvestmentParams::visit(schema::Visitor& v) {
   v.field("enabled", enabled, {"invest a yearly budget in school facilities"});
   v.field("yearly_budget", yearly_budget,
@@ -240,7 +236,8 @@ void equal_per_student(Buyer& buy, const World& w, const std::vector<std::size_t
 }  // namespace
 
 double facilities_investment(World& w, const InvestmentParams& p,
-                             const BalanceStandardParams& balance, const YearContext&, YearFlows&) {
+                             const BalanceStandardParams& balance, const YearContext&,
+                             YearFlows& flows) {
   if (!p.enabled) return 0;
   depreciate(w.schools, p.depreciation);
   if (!(p.yearly_budget > 0)) return 0;
@@ -254,7 +251,9 @@ double facilities_investment(World& w, const InvestmentParams& p,
   else
     equal_per_student(buy, w, schools);
   spread_by_students(buy, w, schools);
-  return p.yearly_budget - buy.left();
+  const double spent = p.yearly_budget - buy.left();
+  flows.facilities_investment += spent;
+  return spent;
 }
 
 }  // namespace edusim

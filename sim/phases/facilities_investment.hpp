@@ -22,7 +22,9 @@ namespace edusim {
 enum class InvestmentRule : std::uint8_t { NeediestFirst = 0, EqualPerStudent };
 inline constexpr std::array<std::string_view, 2> kInvestmentRuleNames{"neediest_first",
                                                                       "equal_per_student"};
-std::span<const std::string_view> enum_names(const InvestmentRule*);
+inline std::span<const std::string_view> enum_names(const InvestmentRule*) {
+  return kInvestmentRuleNames;
+}
 
 struct InvestmentParams {
   bool enabled = false;
@@ -41,7 +43,8 @@ struct InvestmentParams {
 /// open, with at least max(1, balance.min_students) students. Each pays to
 /// reach its thresholds (balance.threshold, per student or per 100 students as
 /// the standard defines them); money no shortfall needs buys equipment, shared
-/// by students. Deterministic; no random draws. Skipped when not enabled.
+/// by students. The amount is added to flows.facilities_investment too. Deterministic;
+/// no random draws. Skipped when not enabled.
 double facilities_investment(World& world, const InvestmentParams& params,
                              const BalanceStandardParams& balance, const YearContext& ctx,
                              YearFlows& flows);

@@ -61,7 +61,7 @@ void pay_members(World& w, const std::vector<std::size_t>& members, double rewar
 }  // namespace
 
 double group_evaluation(World& w, const GroupEvaluationParams& p, GroupEvaluationState& state,
-                        const YearContext&, YearFlows&) {
+                        const YearContext&, YearFlows& flows) {
   if (!p.enabled) return 0;
   std::vector<double> gap = effectiveness_gaps(w);
   double paid = 0;
@@ -76,7 +76,14 @@ double group_evaluation(World& w, const GroupEvaluationParams& p, GroupEvaluatio
     }
   }
   state.last_gap = std::move(gap);
+  flows.group_evaluation_reward += paid;
   return paid;
+}
+
+void group_evaluation(World& w, const GroupEvaluationParams& p, const YearContext& ctx,
+                      YearFlows& flows) {
+  GroupEvaluationState state{flows.group_gaps_at_start};
+  group_evaluation(w, p, state, ctx, flows);
 }
 
 }  // namespace edusim

@@ -22,7 +22,7 @@ struct GroupEvaluationParams {
 };
 
 /// The gaps the year is judged against: the schedule measures them at the start
-/// of every year (phase group_gaps_at_start) and keeps them in YearFlows, so no
+/// of every year (phase year_start) and keeps them in YearFlows, so no
 /// state outlives a year and a restart from a snapshot is paid from its first year.
 /// Per group: lead mean effectiveness minus the members' mean, NaN when a group
 /// has no lead or no member with teachers.
@@ -43,8 +43,14 @@ GroupEvaluationState start_group_evaluation(const World& world);
 /// schools in proportion to their students (not paid when they have none), stores
 /// this year's gaps in `state` and returns the total paid, in yuan. When `state`
 /// holds no gaps for the world's groups (a fresh state, or a restart) it only stores
-/// them and pays nothing. Deterministic; no random draws. Skipped when not enabled.
+/// them and pays nothing. The total is added to flows.group_evaluation_reward too.
+/// Deterministic; no random draws. Skipped when not enabled.
 double group_evaluation(World& world, const GroupEvaluationParams& params,
                         GroupEvaluationState& state, const YearContext& ctx, YearFlows& flows);
+
+/// The yearly phase: group_evaluation against the gaps the year began with
+/// (flows.group_gaps_at_start, taken by the year_start phase).
+void group_evaluation(World& world, const GroupEvaluationParams& params, const YearContext& ctx,
+                      YearFlows& flows);
 
 }  // namespace edusim

@@ -8,13 +8,6 @@
 
 namespace edusim {
 
-std::span<const std::string_view> enum_names(const HiringPlacement*) {
-  return kHiringPlacementNames;
-}
-std::span<const std::string_view> enum_names(const InternMode*) {
-  return kInternModeNames;
-}
-
 void InternParams::visit(schema::Visitor& v) {
   v.field("enabled", enabled,
           {"place university interns (顶岗实习 / UGS) for one year", "",

@@ -24,13 +24,17 @@ enum class HiringPlacement : std::uint8_t {
 };
 inline constexpr std::array<std::string_view, 3> kHiringPlacementNames{"need", "weak_rural_first",
                                                                        "preference"};
-std::span<const std::string_view> enum_names(const HiringPlacement*);
+inline std::span<const std::string_view> enum_names(const HiringPlacement*) {
+  return kHiringPlacementNames;
+}
 
 /// vacancies: interns fill the posts regular hiring leaves vacant; fixed: a fixed
 /// number a year on top of the staffing norm (supernumerary), weak/rural first.
 enum class InternMode : std::uint8_t { Vacancies = 0, Fixed = 1 };
 inline constexpr std::array<std::string_view, 2> kInternModeNames{"vacancies", "fixed"};
-std::span<const std::string_view> enum_names(const InternMode*);
+inline std::span<const std::string_view> enum_names(const InternMode*) {
+  return kInternModeNames;
+}
 
 /// University students teaching one year (顶岗实习 / UGS).
 struct InternParams {

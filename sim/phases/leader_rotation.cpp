@@ -262,9 +262,8 @@ std::int64_t move_cap(const LeaderRotationParams& p, std::int64_t eligible,
                       const YearFlows& flows) {
   std::int64_t cap = std::llround(p.quota_share * static_cast<double>(eligible));
   if (p.teachers_first)
-    cap = std::min(
-        cap, static_cast<std::int64_t>(std::floor(
-                 p.teachers_first_ratio * static_cast<double>(flows.rotations_started) + 1e-9)));
+    cap = std::min(cap, static_cast<std::int64_t>(std::floor(
+                            p.teachers_first_ratio * static_cast<double>(flows.rotations) + 1e-9)));
   return cap;
 }
 

@@ -47,7 +47,7 @@ struct LeaderRotationParams {
 
 /// Ends the leader terms due this year (also when disabled), then, if enabled,
 /// swaps this year's pairs. Runs after teacher rotation (reads
-/// flows.rotations_started) and needs this year's school strength. Draws no
+/// flows.rotations) and needs this year's school strength. Draws no
 /// random numbers; the result does not depend on the thread count.
 void leader_rotation(World& world, const LeaderRotationParams& params, std::int32_t retirement_age,
                      const YearContext& ctx, YearFlows& flows);

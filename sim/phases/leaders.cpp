@@ -205,7 +205,9 @@ std::int32_t promotion_candidate(const World& w, std::size_t s, const LeaderPara
     if (taken[i] || t.contract[i] != Contract::Regular || t.rotation_destination[i] >= 0 ||
         t.home_school[i] != static_cast<std::int32_t>(s))
       continue;
-    const int tier = t.backbone[i] >= 2 ? 0 : t.experience[i] >= p.promotion_min_experience ? 1 : 2;
+    const int tier = district_backbone(t.backbone[i])                ? 0
+                     : t.experience[i] >= p.promotion_min_experience ? 1
+                                                                     : 2;
     auto& b = best[static_cast<std::size_t>(tier)];
     const auto bi = static_cast<std::size_t>(b);
     if (b < 0 || t.effectiveness[i] > t.effectiveness[bi] ||

@@ -122,7 +122,8 @@ std::vector<std::uint8_t> studio_members(const World& w, const MentoringParams& 
   if (p.studios <= 0) return member;
   std::vector<std::size_t> leaders;
   for (std::size_t i = 0; i < t.size(); ++i)
-    if (t.contract[i] == Contract::Regular && t.backbone[i] >= 2) leaders.push_back(i);
+    if (t.contract[i] == Contract::Regular && district_backbone(t.backbone[i]))
+      leaders.push_back(i);
   const std::size_t n_studios = std::min(leaders.size(), static_cast<std::size_t>(p.studios));
   std::partial_sort(leaders.begin(), leaders.begin() + static_cast<std::ptrdiff_t>(n_studios),
                     leaders.end(), [&](std::size_t a, std::size_t b) {

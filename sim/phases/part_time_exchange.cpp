@@ -9,10 +9,6 @@
 
 namespace edusim {
 
-std::span<const std::string_view> enum_names(const PartTimeDirection*) {
-  return kPartTimeDirectionNames;
-}
-
 void PartTimeParams::visit(schema::Visitor& v) {
   v.field("enabled", enabled,
           {"lend PE/art teachers part-time to schools short of them every year (兼职交流, 兼课)"});
@@ -160,16 +156,21 @@ void part_time_exchange(World& w, const PartTimeParams& p, const BalanceStandard
   flows.part_time_teachers += lending.run();
 }
 
-SharesBySchool part_time_shares(const World& w) {
+SharesBySchool shares_by_school(const World& w, const std::vector<std::int32_t>& other_school,
+                                const std::vector<float>& share) {
   const std::size_t n = w.schools.size();
   SharesBySchool out{std::vector<double>(n, 0.0), std::vector<double>(n, 0.0)};
   const Teachers& t = w.teachers;
   for (std::size_t i = 0; i < t.size(); ++i) {  // serial: fixed order of the sums
-    if (t.part_time_school[i] < 0) continue;
-    out.sent[static_cast<std::size_t>(t.school[i])] += t.part_time_share[i];
-    out.received[static_cast<std::size_t>(t.part_time_school[i])] += t.part_time_share[i];
+    if (other_school[i] < 0) continue;
+    out.sent[static_cast<std::size_t>(t.school[i])] += share[i];
+    out.received[static_cast<std::size_t>(other_school[i])] += share[i];
   }
   return out;
+}
+
+SharesBySchool part_time_shares(const World& w) {
+  return shares_by_school(w, w.teachers.part_time_school, w.teachers.part_time_share);
 }
 
 }  // namespace edusim

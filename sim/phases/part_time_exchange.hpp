@@ -22,7 +22,9 @@ namespace edusim {
 enum class PartTimeDirection : std::uint8_t { UrbanRural = 0, StrongWeak };
 inline constexpr std::array<std::string_view, 2> kPartTimeDirectionNames{"urban_rural",
                                                                          "strong_weak"};
-std::span<const std::string_view> enum_names(const PartTimeDirection*);
+inline std::span<const std::string_view> enum_names(const PartTimeDirection*) {
+  return kPartTimeDirectionNames;
+}
 
 struct PartTimeParams {
   bool enabled = false;
@@ -50,6 +52,11 @@ struct SharesBySchool {
 void part_time_exchange(World& world, const PartTimeParams& params,
                         const BalanceStandardParams& balance, const YearContext& ctx,
                         YearFlows& flows);
+
+/// Per school, the sum of `share` of its teachers working at `other_school` (sent,
+/// by home school) and of the teachers working there (received); -1 is no other school.
+SharesBySchool shares_by_school(const World& world, const std::vector<std::int32_t>& other_school,
+                                const std::vector<float>& share);
 
 /// Part-time shares sent (by home school) and received (by part-time school).
 SharesBySchool part_time_shares(const World& world);

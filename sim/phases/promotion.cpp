@@ -7,10 +7,6 @@
 
 namespace edusim {
 
-std::span<const std::string_view> enum_names(const PromotionPool*) {
-  return kPromotionPoolNames;
-}
-
 namespace {
 
 constexpr std::string_view kPostShareSource =

@@ -18,7 +18,9 @@ namespace edusim {
 /// level together (县管校聘: teachers belong to the district pool).
 enum class PromotionPool : std::uint8_t { School = 0, District = 1 };
 inline constexpr std::array<std::string_view, 2> kPromotionPoolNames{"school", "district"};
-std::span<const std::string_view> enum_names(const PromotionPool*);
+inline std::span<const std::string_view> enum_names(const PromotionPool*) {
+  return kPromotionPoolNames;
+}
 
 /// Maximum share of a pool's regular staff holding each grade, by school level;
 /// index [level][grade]; grade 0 (三级) is unlimited and its entry unused.

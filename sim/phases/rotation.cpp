@@ -279,8 +279,8 @@ void start_term(World& w, const RotationParams& p, std::size_t i, std::size_t to
   t.morale[i] = clamp01(t.morale[i] - p.morale_shock);
   t.burnout[i] = clamp01(t.burnout[i] + p.burnout_shock);
   flows.rotation_events.push_back({t.id[i], from, static_cast<std::int32_t>(to), kind});
-  ++flows.rotations_started;
-  if (t.backbone[i] >= 2) ++flows.rotations_backbone;
+  ++flows.rotations;
+  if (district_backbone(t.backbone[i])) ++flows.rotations_backbone;
   ++flows.school_rotations_out[static_cast<std::size_t>(from)];
   ++flows.school_rotations_in[to];
 }
@@ -324,7 +324,8 @@ class Assignment {
         std::ceil(p_.backbone_min_share * static_cast<double>(quota_) - 1e-9));
     std::vector<std::uint8_t> tried(candidates.size(), 0);
     for (std::size_t k = 0; k < candidates.size() && backbone_ < floor && has_slots(); ++k)
-      if (w_.teachers.backbone[candidates[k]] >= 2) tried[k] = 1, place(candidates[k]);
+      if (district_backbone(w_.teachers.backbone[candidates[k]]))
+        tried[k] = 1, place(candidates[k]);
     for (std::size_t k = 0; k < candidates.size() && has_slots(); ++k)
       if (!tried[k]) place(candidates[k]);
   }
@@ -395,7 +396,9 @@ class Assignment {
         if (partner < 0) continue;  // nobody to send back: the receiver drops out
       }
       sum_[r] += t.effectiveness[c];
-      move(c, r, t.backbone[c] >= 2 ? RotationKind::BackboneOut : RotationKind::OrdinaryOut);
+      move(
+          c, r,
+          district_backbone(t.backbone[c]) ? RotationKind::BackboneOut : RotationKind::OrdinaryOut);
       if (partner >= 0) {
         sum_[r] -= t.effectiveness[static_cast<std::size_t>(partner)];
         move(static_cast<std::size_t>(partner), from, partner_kind);
@@ -412,7 +415,7 @@ class Assignment {
   void move(std::size_t i, std::size_t to, RotationKind kind) {
     start_term(w_, p_, i, to, kind, flows_);
     ++movers_;
-    if (w_.teachers.backbone[i] >= 2) ++backbone_;
+    if (district_backbone(w_.teachers.backbone[i])) ++backbone_;
   }
 
   World& w_;
@@ -440,7 +443,7 @@ std::vector<std::size_t> ordered_candidates(const World& w, const RotationParams
   const auto rank = [&](std::size_t i) {
     const int level =
         p.primary_first ? index(w.schools.level[static_cast<std::size_t>(t.school[i])]) : 0;
-    const int ordinary = p.backbone_first ? t.backbone[i] < 2 : 0;
+    const int ordinary = p.backbone_first ? !district_backbone(t.backbone[i]) : 0;
     return std::tuple(level, ordinary, -t.effectiveness[i], t.id[i]);
   };
   std::sort(c.begin(), c.end(), [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
@@ -477,7 +480,7 @@ std::vector<std::size_t> coverage_candidates(const World& w, const RotationParam
     const int rotated = t.has_rotated[i] != 0;
     const int level =
         p.primary_first ? index(w.schools.level[static_cast<std::size_t>(t.school[i])]) : 0;
-    const int ordinary = p.backbone_first ? t.backbone[i] < 2 : 0;
+    const int ordinary = p.backbone_first ? !district_backbone(t.backbone[i]) : 0;
     return std::tuple(rotated, rotated ? -t.years_at_school[i] : 0, level, ordinary,
                       -t.years_at_school[i], t.id[i]);
   };
@@ -645,8 +648,10 @@ class Coverage {
     turns_ += 1 + (t.has_rotated[c] || !t.has_rotated[partner]);
     waiting_[from] -= !t.has_rotated[c];
     waiting_[to] -= !t.has_rotated[partner];
-    start_term(w_, p_, c, to,
-               t.backbone[c] >= 2 ? RotationKind::BackboneOut : RotationKind::OrdinaryOut, flows_);
+    start_term(
+        w_, p_, c, to,
+        district_backbone(t.backbone[c]) ? RotationKind::BackboneOut : RotationKind::OrdinaryOut,
+        flows_);
     start_term(
         w_, p_, partner, from,
         t.experience[partner] <= rules_young_ ? RotationKind::TrainingIn : RotationKind::ExchangeIn,

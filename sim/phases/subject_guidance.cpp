@@ -70,8 +70,9 @@ std::vector<std::size_t> pick_guides(const World& w, const GuidanceParams& p) {
   const Teachers& t = w.teachers;
   std::vector<std::size_t> guides;
   for (std::size_t i = 0; i < t.size(); ++i)
-    if (t.backbone[i] >= 2 && t.subject[i] == Subject::Core && t.contract[i] == Contract::Regular &&
-        t.rotation_destination[i] < 0 && t.part_time_share[i] < 1.0f &&
+    if (district_backbone(t.backbone[i]) && t.subject[i] == Subject::Core &&
+        t.contract[i] == Contract::Regular && t.rotation_destination[i] < 0 &&
+        t.part_time_share[i] < 1.0f &&
         w.schools.strength[static_cast<std::size_t>(t.school[i])] == Strength::Strong)
       guides.push_back(i);
   const auto keep = std::min(guides.size(), static_cast<std::size_t>(std::max(0, p.guides)));
@@ -155,15 +156,7 @@ void subject_guidance(World& w, const GuidanceParams& p, const YearContext&, Yea
 }
 
 SharesBySchool guidance_shares(const World& w) {
-  const std::size_t n = w.schools.size();
-  SharesBySchool out{std::vector<double>(n, 0.0), std::vector<double>(n, 0.0)};
-  const Teachers& t = w.teachers;
-  for (std::size_t i = 0; i < t.size(); ++i) {  // serial: fixed order of the sums
-    if (t.guidance_school[i] < 0) continue;
-    out.sent[static_cast<std::size_t>(t.school[i])] += t.guidance_share[i];
-    out.received[static_cast<std::size_t>(t.guidance_school[i])] += t.guidance_share[i];
-  }
-  return out;
+  return shares_by_school(w, w.teachers.guidance_school, w.teachers.guidance_share);
 }
 
 }  // namespace edusim

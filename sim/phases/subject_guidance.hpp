@@ -26,13 +26,12 @@ struct GuidanceParams {
 };
 
 /// Clears last year's guidance, then picks the guides: regular core teachers at
-/// home in strong schools with backbone >= 2, most effective first (then by id), at
-/// most `guides`. Guided schools are the open weak schools, lowest mean core
-/// effectiveness first (then by index); in that order, round after round, each
-/// guided school takes the nearest remaining guide of its level (ties: the more
-/// effective). A guide's share is min(share, 1 - part_time_share). Returns, per
-/// school, the guiding time it receives (sum of its guides' shares). Counts
-/// flows.guidance_teachers. Needs a current teacher index and this year's strength.
+/// home in strong schools with a district-or-higher backbone level, most effective first (then by
+/// id), at most `guides`. Guided schools are the open weak schools, lowest mean core effectiveness
+/// first (then by index); in that order, round after round, each guided school takes the nearest
+/// remaining guide of its level (ties: the more effective). A guide's share is min(share, 1 -
+/// part_time_share). Returns, per school, the guiding time it receives (sum of its guides' shares).
+/// Counts flows.guidance_teachers. Needs a current teacher index and this year's strength.
 std::vector<double> assign_guides(World& world, const GuidanceParams& params, YearFlows& flows);
 
 /// Coverage of school s's core teachers: min(1, reach * received / core teachers).

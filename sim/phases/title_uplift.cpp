@@ -6,11 +6,7 @@
 
 namespace edusim {
 
-std::span<const std::string_view> enum_names(const UpliftPriority*) {
-  return kUpliftPriorityNames;
-}
-
-void UpliftWeights::visit(schema::Visitor& v) {
+void LowTitleHighHireWeights::visit(schema::Visitor& v) {
   constexpr std::string_view source =
       "assumption: the seeds favour rural and weak schools and rotation experience (Qiaodong), "
       "so each flag weighs as much as 2 SD of effectiveness or experience";
@@ -24,7 +20,7 @@ void UpliftWeights::visit(schema::Visitor& v) {
           {-10, 10, {"weight of experience (z-score among the eligible)", "1/SD", source}});
 }
 
-void UpliftParams::visit(schema::Visitor& v) {
+void LowTitleHighHireParams::visit(schema::Visitor& v) {
   v.field("enabled", enabled, {"re-evaluate low-title high-hire posts every year"});
   v.field("quota_share", quota_share,
           {0,
@@ -49,13 +45,13 @@ void UpliftParams::visit(schema::Visitor& v) {
             "score units (flag = 1, z-score = 1)", "assumption: 0, full yearly re-evaluation"}});
 }
 
-std::int32_t uplift_quota(const UpliftParams& p, std::int32_t staff) {
+std::int32_t low_title_high_hire_quota(const LowTitleHighHireParams& p, std::int32_t staff) {
   return static_cast<std::int32_t>(std::lround(p.quota_share * staff));
 }
 
 namespace {
 
-bool eligible(const Teachers& t, const UpliftParams& p, std::size_t i) {
+bool eligible(const Teachers& t, const LowTitleHighHireParams& p, std::size_t i) {
   return t.contract[i] == Contract::Regular &&
          t.title[i] < static_cast<std::int8_t>(TitleGrade::Professor) &&
          t.experience[i] >= p.min_experience;
@@ -77,7 +73,7 @@ std::vector<double> z_scores(const std::vector<double>& values) {
 }
 
 /// Priority scores of the eligible teachers `who` (flags 0/1, the rest z-scores).
-std::vector<double> priority_scores(const World& w, const UpliftParams& p,
+std::vector<double> priority_scores(const World& w, const LowTitleHighHireParams& p,
                                     const std::vector<std::size_t>& who) {
   const Teachers& t = w.teachers;
   std::vector<double> effectiveness(who.size()), experience(who.size());
@@ -94,22 +90,22 @@ std::vector<double> priority_scores(const World& w, const UpliftParams& p,
     const double weak = w.schools.strength[s] == Strength::Weak;
     const double rotation = t.has_rotated[i] != 0 || t.rotation_destination[i] >= 0;
     switch (p.priority) {
-      case UpliftPriority::Rural:
+      case LowTitleHighHirePriority::Rural:
         score[k] = rural;
         break;
-      case UpliftPriority::Weak:
+      case LowTitleHighHirePriority::Weak:
         score[k] = weak;
         break;
-      case UpliftPriority::Rotation:
+      case LowTitleHighHirePriority::Rotation:
         score[k] = rotation;
         break;
-      case UpliftPriority::Effectiveness:
+      case LowTitleHighHirePriority::Effectiveness:
         score[k] = z_effectiveness[k];
         break;
-      case UpliftPriority::Seniority:
+      case LowTitleHighHirePriority::Seniority:
         score[k] = z_experience[k];
         break;
-      case UpliftPriority::Weighted:
+      case LowTitleHighHirePriority::Weighted:
         score[k] = p.weights.rural * rural + p.weights.weak * weak + p.weights.rotation * rotation +
                    p.weights.effectiveness * z_effectiveness[k] +
                    p.weights.seniority * z_experience[k];
@@ -147,7 +143,8 @@ std::vector<std::size_t> best(const Teachers& t, const std::vector<std::size_t>&
 
 }  // namespace
 
-void title_uplift(World& w, const UpliftParams& p, const YearContext&, YearFlows&) {
+void low_title_high_hire(World& w, const LowTitleHighHireParams& p, const YearContext&,
+                         YearFlows&) {
   if (!p.enabled) return;
   Teachers& t = w.teachers;
   std::int32_t staff = 0;
@@ -164,7 +161,8 @@ void title_uplift(World& w, const UpliftParams& p, const YearContext&, YearFlows
   std::vector<double> score = priority_scores(w, p, who);
   for (std::size_t k = 0; k < who.size(); ++k)
     if (was_holder[k]) score[k] += p.incumbency_bonus;
-  for (std::size_t i : best(t, who, score, static_cast<std::size_t>(uplift_quota(p, staff))))
+  for (std::size_t i :
+       best(t, who, score, static_cast<std::size_t>(low_title_high_hire_quota(p, staff))))
     t.post_title[i] = static_cast<std::int8_t>(t.title[i] + 1);
 }
 

@@ -7,10 +7,6 @@
 
 namespace edusim {
 
-std::span<const std::string_view> enum_names(const TrainingTarget*) {
-  return kTrainingTargetNames;
-}
-
 void TrainingParams::visit(schema::Visitor& v) {
   v.field("enabled", enabled, {"run training programmes every year (培训)"});
   v.field("places", places,
@@ -61,7 +57,7 @@ bool targeted(const World& w, const TrainingParams& p, std::size_t i) {
     case TrainingTarget::Rural:
       return w.schools.zone[static_cast<std::size_t>(t.school[i])] == Zone::Rural;
     case TrainingTarget::BackboneCandidates:
-      return t.backbone[i] < 2 && t.experience[i] >= p.candidate_min_experience;
+      return !district_backbone(t.backbone[i]) && t.experience[i] >= p.candidate_min_experience;
     case TrainingTarget::All:
       return true;
   }

@@ -21,7 +21,9 @@ namespace edusim {
 enum class TrainingTarget : std::uint8_t { NewTeachers = 0, Rural, BackboneCandidates, All };
 inline constexpr std::array<std::string_view, 4> kTrainingTargetNames{"new_teachers", "rural",
                                                                       "backbone_candidates", "all"};
-std::span<const std::string_view> enum_names(const TrainingTarget*);
+inline std::span<const std::string_view> enum_names(const TrainingTarget*) {
+  return kTrainingTargetNames;
+}
 
 struct TrainingParams {
   bool enabled = false;

@@ -70,7 +70,7 @@ struct Scenario {
   HiringParams hiring;
   PromotionParams promotion;
   BackboneParams backbone;
-  UpliftParams low_title_high_hire;
+  LowTitleHighHireParams low_title_high_hire;
   MentoringParams mentoring;
   SpilloverParams group_spillover;
   OnlineClassroomParams online_classroom;

@@ -60,3 +60,16 @@ TEST(Docs, DataTableDictionaryIsUpToDate) {
   EXPECT_NE(doc.find(table_reference_markdown()), std::string::npos)
       << "docs/data-tables.md is stale: regenerate it with `edusim schema --tables`";
 }
+
+TEST(Docs, OutputSeriesTablesAreUpToDate) {
+  const std::string doc = read_file(EDUSIM_SOURCE_DIR "/docs/output-schema.md");
+  const std::string generated = output_reference_markdown();
+  // Each table follows its marker line; the text between them is written by hand.
+  const auto school = generated.find("\n<!-- generated: school metrics -->");
+  ASSERT_NE(school, std::string::npos);
+  for (const std::string& table : {generated.substr(0, school), generated.substr(school + 1)})
+    EXPECT_NE(doc.find(table), std::string::npos)
+        << "docs/output-schema.md is stale: regenerate its series tables with "
+           "tools/regen-docs.sh (`edusim schema --outputs`)\n"
+        << table.substr(0, table.find('\n'));
+}

@@ -66,7 +66,7 @@ YearFlows run_year(World& w, const LeaderRotationParams& p, std::uint32_t year,
                    std::int64_t teacher_movers = 0) {
   YearFlows f;
   f.reset(w.schools.size());
-  f.rotations_started = teacher_movers;
+  f.rotations = teacher_movers;
   leader_rotation(w, p, kRetirement, {5, 0, year}, f);
   return f;
 }

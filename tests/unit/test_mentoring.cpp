@@ -176,7 +176,7 @@ TEST(Mentoring, StudioSeatsNeverExceedStudiosTimesSize) {
   // The two studio leaders: the most effective district-or-higher backbone teachers.
   std::vector<std::pair<float, std::uint32_t>> backbone;
   for (std::size_t i = 0; i < w.teachers.size(); ++i)
-    if (w.teachers.backbone[i] >= 2)
+    if (district_backbone(w.teachers.backbone[i]))
       backbone.emplace_back(-w.teachers.effectiveness[i], w.teachers.id[i]);
   std::sort(backbone.begin(), backbone.end());
   ASSERT_GE(backbone.size(), 2u);

@@ -71,18 +71,18 @@ TEST(Pay, TitleUpliftPhaseRaisesTheChosenTeachersPayToTheNextGrade) {
   World w = hand_world({{Zone::Urban}, {Zone::Rural}});
   const std::size_t urban = add_regular(w, 0, 1), rural = add_regular(w, 1, 1);
   w.teachers.experience[urban] = w.teachers.experience[rural] = 10;
-  UpliftParams uplift;
+  LowTitleHighHireParams uplift;
   uplift.enabled = true;
   uplift.quota_share = 0.5;
-  uplift.priority = UpliftPriority::Rural;
+  uplift.priority = LowTitleHighHirePriority::Rural;
   YearFlows flows;
   flows.reset(w.schools.size());
-  title_uplift(w, uplift, {1, 0, 1}, flows);
+  low_title_high_hire(w, uplift, {1, 0, 1}, flows);
   expect_pay(teacher_pay(w, PayParams{}, rural), 80000, 12000, 0);
   expect_pay(teacher_pay(w, PayParams{}, urban), 80000, 0, 0);
   // Re-evaluation with the quota gone ends the uplift and its pay.
   uplift.quota_share = 0;
-  title_uplift(w, uplift, {1, 0, 2}, flows);
+  low_title_high_hire(w, uplift, {1, 0, 2}, flows);
   expect_pay(teacher_pay(w, PayParams{}, rural), 80000, 0, 0);
 }
 

@@ -113,10 +113,10 @@ TEST(Rotation, MoversNeverExceedTheQuota) {
         const std::int64_t eligible = count_eligible(w, p, d);
         const YearFlows f = run_year(w, p);
         EXPECT_EQ(f.rotation_eligible, eligible);
-        EXPECT_LE(f.rotations_started, std::llround(q * static_cast<double>(eligible)));
-        EXPECT_GT(f.rotations_started, 0) << "q " << q;
+        EXPECT_LE(f.rotations, std::llround(q * static_cast<double>(eligible)));
+        EXPECT_GT(f.rotations, 0) << "q " << q;
         if (ex == RotationExchange::Paired) {
-          EXPECT_EQ(f.rotations_started % 2, 0);
+          EXPECT_EQ(f.rotations % 2, 0);
         }
       }
 }
@@ -127,7 +127,7 @@ TEST(Rotation, QuotaIsFilledWhenReceiversHaveRoom) {
   p.exchange = RotationExchange::OneWay;
   p.max_share_per_school = 1.0;
   const YearFlows f = run_year(w, p);
-  EXPECT_EQ(f.rotations_started, std::llround(0.1 * static_cast<double>(f.rotation_eligible)));
+  EXPECT_EQ(f.rotations, std::llround(0.1 * static_cast<double>(f.rotation_eligible)));
 }
 
 TEST(Rotation, OnlyEligibleTeachersAreSentAndPartnersAreRegular) {
@@ -141,7 +141,7 @@ TEST(Rotation, OnlyEligibleTeachersAreSentAndPartnersAreRegular) {
   for (std::size_t i = 1; i < t.size(); i += 7) t.age[i] = 56, t.years_at_school[i] = 20;
   const World before = w;
   const YearFlows f = run_year(w, p);
-  ASSERT_GT(f.rotations_started, 10);
+  ASSERT_GT(f.rotations, 10);
   const auto index = by_id(before);
   int partners = 0;
   for (const RotationEvent& e : f.rotation_events) {
@@ -160,7 +160,7 @@ TEST(Rotation, OnlyEligibleTeachersAreSentAndPartnersAreRegular) {
       }
     }
   }
-  EXPECT_EQ(2 * partners, f.rotations_started);
+  EXPECT_EQ(2 * partners, f.rotations);
 }
 
 TEST(Rotation, BackboneShareMeetsTheFloor) {
@@ -182,14 +182,14 @@ TEST(Rotation, BackboneShareMeetsTheFloor) {
         const Teachers& t = w.teachers;
         for (std::size_t i = 0; i < t.size(); ++i)
           backbone_eligible +=
-              t.backbone[i] >= 2 && t.years_at_school[i] >= p.eligibility_years &&
+              district_backbone(t.backbone[i]) && t.years_at_school[i] >= p.eligibility_years &&
               t.age[i] < d.retirement_age - p.years_before_retirement &&
               w.schools.strength[static_cast<std::size_t>(t.school[i])] == Strength::Strong;
         ASSERT_GE(backbone_eligible, std::ceil(floor * static_cast<double>(quota)));
         const YearFlows f = run_year(w, p);
-        ASSERT_GT(f.rotations_started, 0);
+        ASSERT_GT(f.rotations, 0);
         EXPECT_GE(static_cast<double>(f.rotations_backbone),
-                  floor * static_cast<double>(f.rotations_started) - 1e-9)
+                  floor * static_cast<double>(f.rotations) - 1e-9)
             << "backbone_first " << backbone_first << " primary_first " << primary_first;
       }
 }
@@ -211,11 +211,11 @@ TEST(Rotation, BackboneFloorBindsWhenBackboneTeachersAreTheWeakest) {
   World without_floor = w;
   p.backbone_min_share = 0.0;
   const YearFlows f0 = run_year(without_floor, p);
-  ASSERT_GT(f0.rotations_started, 0);
-  EXPECT_LT(static_cast<double>(f0.rotations_backbone), 0.2 * f0.rotations_started);
+  ASSERT_GT(f0.rotations, 0);
+  EXPECT_LT(static_cast<double>(f0.rotations_backbone), 0.2 * f0.rotations);
   p.backbone_min_share = 0.2;
   const YearFlows f = run_year(w, p);
-  ASSERT_GT(f.rotations_started, 0);
+  ASSERT_GT(f.rotations, 0);
   EXPECT_GE(static_cast<double>(f.rotations_backbone),
             std::ceil(0.2 * std::llround(0.3 * f.rotation_eligible)));
 }
@@ -274,7 +274,7 @@ TEST(Rotation, TeachersReturnHomeAfterTheTerm) {
   RotationParams p = on(0.2);
   p.term_years = 2;
   const YearFlows first = run_year(w, p, 1);
-  ASSERT_GT(first.rotations_started, 0);
+  ASSERT_GT(first.rotations, 0);
   std::map<std::uint32_t, std::int32_t> home;
   for (const RotationEvent& e : first.rotation_events) home[e.teacher] = e.from;
   // Year 2: still away.
@@ -287,7 +287,7 @@ TEST(Rotation, TeachersReturnHomeAfterTheTerm) {
   }
   // Year 3: home again, the event says so.
   const YearFlows third = run_year(w, p, 3);
-  EXPECT_EQ(third.rotations_ended, first.rotations_started);
+  EXPECT_EQ(third.rotations_ended, first.rotations);
   index = by_id(w);
   std::set<std::uint32_t> returned;
   for (const RotationEvent& e : third.rotation_events)
@@ -312,11 +312,11 @@ TEST(Rotation, TeachersStayUnderOnTermEndStay) {
   p.term_years = 1;
   p.on_term_end = TermEnd::Stay;
   const YearFlows first = run_year(w, p, 1);
-  ASSERT_GT(first.rotations_started, 0);
+  ASSERT_GT(first.rotations, 0);
   std::map<std::uint32_t, std::int32_t> destination;
   for (const RotationEvent& e : first.rotation_events) destination[e.teacher] = e.to;
   const YearFlows second = run_year(w, p, 2);
-  EXPECT_EQ(second.rotations_ended, first.rotations_started);
+  EXPECT_EQ(second.rotations_ended, first.rotations);
   const auto index = by_id(w);
   for (const auto& [id, to] : destination) {
     const std::size_t i = index.at(id);
@@ -326,7 +326,7 @@ TEST(Rotation, TeachersStayUnderOnTermEndStay) {
   }
   int stays = 0;
   for (const RotationEvent& e : second.rotation_events) stays += e.kind == RotationKind::Stay;
-  EXPECT_EQ(stays, first.rotations_started);
+  EXPECT_EQ(stays, first.rotations);
 }
 
 TEST(Rotation, ClosedHomeSchoolMeansStay) {
@@ -334,7 +334,7 @@ TEST(Rotation, ClosedHomeSchoolMeansStay) {
   RotationParams p = on(0.2);
   p.term_years = 1;
   const YearFlows first = run_year(w, p, 1);
-  ASSERT_GT(first.rotations_started, 0);
+  ASSERT_GT(first.rotations, 0);
   const RotationEvent e = first.rotation_events.front();
   // Close the first mover's home school (its other teachers leave with it).
   const auto closed = static_cast<std::size_t>(e.from);
@@ -363,7 +363,7 @@ TEST(Rotation, PairedExchangeKeepsHeadCounts) {
     RotationParams p = on(0.5);
     p.scope = scope;
     const YearFlows f = run_year(w, p);
-    EXPECT_GT(f.rotations_started, 0);
+    EXPECT_GT(f.rotations, 0);
     for (std::size_t s = 0; s < w.schools.size(); ++s) {
       EXPECT_EQ(w.school_teachers(s), before.school_teachers(s)) << "school " << s;
       EXPECT_EQ(f.school_rotations_in[s], f.school_rotations_out[s]) << "school " << s;
@@ -377,7 +377,7 @@ TEST(Rotation, OneWayMovesHeadCounts) {
   RotationParams p = on(0.3);
   p.exchange = RotationExchange::OneWay;
   const YearFlows f = run_year(w, p);
-  ASSERT_GT(f.rotations_started, 0);
+  ASSERT_GT(f.rotations, 0);
   for (std::size_t s = 0; s < w.schools.size(); ++s)
     EXPECT_EQ(w.school_teachers(s),
               before.school_teachers(s) + f.school_rotations_in[s] - f.school_rotations_out[s]);
@@ -390,7 +390,7 @@ TEST(Rotation, GroupScopeKeepsMovesInsideGroups) {
   p.scope = RotationScope::Group;
   p.max_share_per_school = 1.0;
   const YearFlows f = run_year(w, p);
-  ASSERT_GT(f.rotations_started, 0);
+  ASSERT_GT(f.rotations, 0);
   const Schools& s = w.schools;
   bool middle = false;
   for (const RotationEvent& e : f.rotation_events) {
@@ -427,7 +427,7 @@ TEST(Rotation, UrbanRuralScopeSendsFromUrban) {
   RotationParams p = on(0.5);
   p.scope = RotationScope::UrbanRural;
   const YearFlows f = run_year(w, p);
-  ASSERT_GT(f.rotations_started, 0);
+  ASSERT_GT(f.rotations, 0);
   for (const RotationEvent& e : f.rotation_events) {
     const Zone from = w.schools.zone[static_cast<std::size_t>(e.from)];
     EXPECT_EQ(from == Zone::Urban, is_out(e.kind));
@@ -441,7 +441,7 @@ TEST(Rotation, NeediestReceiverGetsTheBestCandidate) {
   const std::vector<double> mean = school_mean_effectiveness(w);
   const World before = w;
   const YearFlows f = run_year(w, p);
-  ASSERT_GT(f.rotations_started, 0);
+  ASSERT_GT(f.rotations, 0);
   // primary_first and backbone_first: the best eligible primary backbone teacher
   // of a strong school goes first, to the weak primary with the lowest mean.
   const Teachers& t = before.teachers;
@@ -449,7 +449,7 @@ TEST(Rotation, NeediestReceiverGetsTheBestCandidate) {
   for (std::size_t i = 0; i < t.size(); ++i) {
     const auto s = static_cast<std::size_t>(t.school[i]);
     if (before.schools.level[s] != Level::Primary ||
-        before.schools.strength[s] != Strength::Strong || t.backbone[i] < 2 ||
+        before.schools.strength[s] != Strength::Strong || !district_backbone(t.backbone[i]) ||
         t.years_at_school[i] < p.eligibility_years ||
         t.age[i] >= d.retirement_age - p.years_before_retirement)
       continue;
@@ -477,7 +477,7 @@ TEST(Rotation, ReceiverCapIsHonoured) {
   p.max_share_per_school = 0.1;
   p.exchange = RotationExchange::OneWay;
   const YearFlows f = run_year(w, p);
-  ASSERT_GT(f.rotations_started, 0);
+  ASSERT_GT(f.rotations, 0);
   for (std::size_t s = 0; s < w.schools.size(); ++s) {
     const int cap = std::max(1, static_cast<int>(std::floor(0.1 * before.school_teachers(s))));
     EXPECT_LE(f.school_rotations_in[s], cap) << "school " << s;
@@ -492,7 +492,7 @@ TEST(Rotation, MoveSetsTheTeacherState) {
   p.burnout_shock = 0.2;
   const World before = w;
   const YearFlows f = run_year(w, p);
-  ASSERT_GT(f.rotations_started, 0);
+  ASSERT_GT(f.rotations, 0);
   const auto old_index = by_id(before), index = by_id(w);
   for (const RotationEvent& e : f.rotation_events) {
     const std::size_t i = index.at(e.teacher), j = old_index.at(e.teacher);
@@ -540,9 +540,9 @@ TEST(Rotation, EventsMatchTheMovesAndTallies) {
         continue;
       }
       ++started, ++in[static_cast<std::size_t>(e.to)], ++out[static_cast<std::size_t>(e.from)];
-      backbone += before.teachers.backbone[old_index.at(e.teacher)] >= 2;
+      backbone += district_backbone(before.teachers.backbone[old_index.at(e.teacher)]);
     }
-    EXPECT_EQ(started, f.rotations_started);
+    EXPECT_EQ(started, f.rotations);
     EXPECT_EQ(backbone, f.rotations_backbone);
     EXPECT_EQ(ended, f.rotations_ended);
     EXPECT_EQ(in, f.school_rotations_in);
@@ -606,11 +606,11 @@ TEST(Rotation, DisabledSendsNobodyButTermsStillRunOut) {
   p.enabled = false;
   YearFlows f = run_year(w, p, 2);  // one year of the term left: nobody moves
   EXPECT_EQ(f.rotation_eligible, 0);
-  EXPECT_EQ(f.rotations_started + f.rotations_ended, 0);
+  EXPECT_EQ(f.rotations + f.rotations_ended, 0);
   EXPECT_TRUE(f.rotation_events.empty());
   EXPECT_EQ(w.teachers.school, before.teachers.school);
   f = run_year(w, p, 3);  // the term is over: everyone is home, nobody is sent
-  EXPECT_EQ(f.rotations_started, 0);
+  EXPECT_EQ(f.rotations, 0);
   EXPECT_EQ(f.rotations_ended, away);
   for (std::size_t i = 0; i < w.teachers.size(); ++i) {
     EXPECT_EQ(w.teachers.rotation_destination[i], -1);
@@ -625,7 +625,7 @@ TEST(Rotation, DisabledWithNobodyAwayChangesNothing) {
   RotationParams p = on(0.5);
   p.enabled = false;
   const YearFlows f = run_year(w, p, 1);
-  EXPECT_EQ(f.rotation_eligible + f.rotations_started + f.rotations_ended, 0);
+  EXPECT_EQ(f.rotation_eligible + f.rotations + f.rotations_ended, 0);
   EXPECT_EQ(w.teachers.school, before.teachers.school);
   EXPECT_EQ(w.teachers.burnout, before.teachers.burnout);
   EXPECT_EQ(w.teachers_by_school, before.teachers_by_school);
@@ -714,8 +714,8 @@ TEST(RotationCoverage, MoversAreTheQuotaOfTheProgrammeInWholeSwaps) {
   const auto base = static_cast<std::int64_t>(programme(w, p).size());
   const YearFlows f = run_year(w, p, 1);
   const auto movers = static_cast<std::int64_t>(std::ceil(0.34 * static_cast<double>(base)));
-  EXPECT_EQ(f.rotations_started, movers + movers % 2);
-  EXPECT_EQ(f.rotations_started % 2, 0);
+  EXPECT_EQ(f.rotations, movers + movers % 2);
+  EXPECT_EQ(f.rotations % 2, 0);
 }
 
 TEST(RotationCoverage, SwapsKeepHeadCountsAndNobodyIsInTwoSchools) {
@@ -731,7 +731,7 @@ TEST(RotationCoverage, SwapsKeepHeadCountsAndNobodyIsInTwoSchools) {
       return n;
     }();
     const YearFlows f = run_year(w, p, year);  // also checks the world's invariants
-    ASSERT_GT(f.rotations_started, 0);
+    ASSERT_GT(f.rotations, 0);
     for (std::size_t s = 0; s < before.size(); ++s) {
       EXPECT_EQ(f.school_rotations_in[s], f.school_rotations_out[s]) << "school " << s;
       if (ended == 0) {
@@ -779,7 +779,7 @@ TEST(RotationCoverage, ReceiversRoomIsHonoured) {
   for (std::size_t s = 0; s < room.size(); ++s)
     room[s] = std::max(1, static_cast<std::int32_t>(std::floor(0.2 * w.school_teachers(s) + 1e-9)));
   const YearFlows f = run_year(w, p, 1);
-  ASSERT_GT(f.rotations_started, 0);
+  ASSERT_GT(f.rotations, 0);
   for (std::size_t s = 0; s < room.size(); ++s) EXPECT_LE(f.school_rotations_in[s], room[s]);
 }
 

@@ -17,17 +17,18 @@ World fresh_world() {
   return generate_district(edusim::testing::small_scenario());
 }
 
-UpliftParams enabled_params(UpliftPriority priority = UpliftPriority::Weighted) {
-  UpliftParams p;
+LowTitleHighHireParams enabled_params(
+    LowTitleHighHirePriority priority = LowTitleHighHirePriority::Weighted) {
+  LowTitleHighHireParams p;
   p.enabled = true;
   p.priority = priority;
   return p;
 }
 
-void uplift(World& w, const UpliftParams& p) {
+void uplift(World& w, const LowTitleHighHireParams& p) {
   YearFlows f;
   f.reset(w.schools.size());
-  title_uplift(w, p, {5, 0, 1}, f);
+  low_title_high_hire(w, p, {5, 0, 1}, f);
 }
 
 std::int32_t regular_staff(const World& w) {
@@ -45,12 +46,13 @@ std::vector<std::size_t> uplift_holders(const World& w) {
 
 }  // namespace
 
-TEST(TitleUplift, HoldersEqualRoundedQuota) {
+TEST(LowTitleHighHire, HoldersEqualRoundedQuota) {
   World w = fresh_world();
   const std::int32_t staff = regular_staff(w);
-  UpliftParams p = enabled_params();
+  LowTitleHighHireParams p = enabled_params();
   uplift(w, p);
-  EXPECT_EQ(uplift_holders(w).size(), static_cast<std::size_t>(uplift_quota(p, staff)));
+  EXPECT_EQ(uplift_holders(w).size(),
+            static_cast<std::size_t>(low_title_high_hire_quota(p, staff)));
   // Quotas of k + 0.6 and k + 0.4 posts round to the nearest whole post.
   const int k = staff / 10;
   p.quota_share = (k + 0.6) / staff;
@@ -61,7 +63,7 @@ TEST(TitleUplift, HoldersEqualRoundedQuota) {
   EXPECT_EQ(uplift_holders(w).size(), static_cast<std::size_t>(k));
 }
 
-TEST(TitleUplift, OneGradeAboveNeverProfessorsInternsOrNovices) {
+TEST(LowTitleHighHire, OneGradeAboveNeverProfessorsInternsOrNovices) {
   World w = fresh_world();
   Teachers& t = w.teachers;
   for (std::size_t i = 0; i < t.size(); ++i) {
@@ -69,7 +71,7 @@ TEST(TitleUplift, OneGradeAboveNeverProfessorsInternsOrNovices) {
     if (i % 7 == 0) t.contract[i] = Contract::Intern;
     if (i % 11 == 0) t.experience[i] = 2;
   }
-  UpliftParams p = enabled_params();
+  LowTitleHighHireParams p = enabled_params();
   p.quota_share = 1.0;  // more posts than eligible teachers
   uplift(w, p);
   std::size_t eligible = 0;
@@ -81,15 +83,15 @@ TEST(TitleUplift, OneGradeAboveNeverProfessorsInternsOrNovices) {
   EXPECT_EQ(uplift_holders(w).size(), eligible);
 }
 
-TEST(TitleUplift, RuralPriorityGivesAllPostsToRuralTeachers) {
+TEST(LowTitleHighHire, RuralPriorityGivesAllPostsToRuralTeachers) {
   World w = fresh_world();
-  UpliftParams p = enabled_params(UpliftPriority::Rural);
+  LowTitleHighHireParams p = enabled_params(LowTitleHighHirePriority::Rural);
   std::int32_t rural_eligible = 0;
   for (std::size_t i = 0; i < w.teachers.size(); ++i)
     rural_eligible +=
         w.schools.zone[static_cast<std::size_t>(w.teachers.school[i])] == Zone::Rural &&
         w.teachers.experience[i] >= p.min_experience && w.teachers.title[i] < 4;
-  const auto n = static_cast<std::size_t>(uplift_quota(p, regular_staff(w)));
+  const auto n = static_cast<std::size_t>(low_title_high_hire_quota(p, regular_staff(w)));
   ASSERT_GE(static_cast<std::size_t>(rural_eligible), n);
   uplift(w, p);
   const auto h = uplift_holders(w);
@@ -98,21 +100,21 @@ TEST(TitleUplift, RuralPriorityGivesAllPostsToRuralTeachers) {
     EXPECT_EQ(w.schools.zone[static_cast<std::size_t>(w.teachers.school[i])], Zone::Rural);
 }
 
-TEST(TitleUplift, WeightedWithOnlyRuralWeightMatchesRuralPriority) {
+TEST(LowTitleHighHire, WeightedWithOnlyRuralWeightMatchesRuralPriority) {
   World a = fresh_world(), b = fresh_world();
-  UpliftParams rural = enabled_params(UpliftPriority::Rural);
-  UpliftParams weighted = enabled_params(UpliftPriority::Weighted);
+  LowTitleHighHireParams rural = enabled_params(LowTitleHighHirePriority::Rural);
+  LowTitleHighHireParams weighted = enabled_params(LowTitleHighHirePriority::Weighted);
   weighted.weights = {1.0, 0.0, 0.0, 0.0, 0.0};
   uplift(a, rural);
   uplift(b, weighted);
   EXPECT_EQ(a.teachers.post_title, b.teachers.post_title);
 }
 
-TEST(TitleUplift, RotationPriorityCountsCurrentAndPastRotation) {
+TEST(LowTitleHighHire, RotationPriorityCountsCurrentAndPastRotation) {
   World w = fresh_world();
   Teachers& t = w.teachers;
-  UpliftParams p = enabled_params(UpliftPriority::Rotation);
-  const auto n = static_cast<std::size_t>(uplift_quota(p, regular_staff(w)));
+  LowTitleHighHireParams p = enabled_params(LowTitleHighHirePriority::Rotation);
+  const auto n = static_cast<std::size_t>(low_title_high_hire_quota(p, regular_staff(w)));
   // The n least effective eligible teachers have rotated (half of them still away).
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < t.size(); ++i)
@@ -131,9 +133,9 @@ TEST(TitleUplift, RotationPriorityCountsCurrentAndPastRotation) {
   EXPECT_EQ(uplift_holders(w).size(), n);
 }
 
-TEST(TitleUplift, ReevaluationRemovesAHolderWhoseScoreFell) {
+TEST(LowTitleHighHire, ReevaluationRemovesAHolderWhoseScoreFell) {
   World w = fresh_world();
-  UpliftParams p = enabled_params(UpliftPriority::Effectiveness);
+  LowTitleHighHireParams p = enabled_params(LowTitleHighHirePriority::Effectiveness);
   uplift(w, p);
   const auto first = uplift_holders(w);
   ASSERT_FALSE(first.empty());
@@ -150,9 +152,9 @@ TEST(TitleUplift, ReevaluationRemovesAHolderWhoseScoreFell) {
   EXPECT_EQ(uplift_holders(kept), first);
 }
 
-TEST(TitleUplift, DeterministicAndStableWithoutChange) {
+TEST(LowTitleHighHire, DeterministicAndStableWithoutChange) {
   World a = fresh_world(), b = fresh_world();
-  const UpliftParams p = enabled_params();
+  const LowTitleHighHireParams p = enabled_params();
   uplift(a, p);
   uplift(b, p);
   EXPECT_EQ(a.teachers.post_title, b.teachers.post_title);
@@ -161,9 +163,9 @@ TEST(TitleUplift, DeterministicAndStableWithoutChange) {
   EXPECT_EQ(a.teachers.post_title, once);
 }
 
-TEST(TitleUplift, DisabledLeavesPostsAlone) {
+TEST(LowTitleHighHire, DisabledLeavesPostsAlone) {
   World w = fresh_world();
-  UpliftParams p = enabled_params();
+  LowTitleHighHireParams p = enabled_params();
   uplift(w, p);
   const auto posts = w.teachers.post_title;
   p.enabled = false;
@@ -171,7 +173,7 @@ TEST(TitleUplift, DisabledLeavesPostsAlone) {
   EXPECT_EQ(w.teachers.post_title, posts);
 }
 
-TEST(TitleUplift, TitlePhasesKeepWorldInvariants) {
+TEST(LowTitleHighHire, TitlePhasesKeepWorldInvariants) {
   World w = fresh_world();
   for (auto& y : w.teachers.years_in_title) y = 10;
   for (auto& b : w.teachers.backbone) b = 0;
@@ -183,14 +185,14 @@ TEST(TitleUplift, TitlePhasesKeepWorldInvariants) {
     promo.pool = pool;
     promotion(w, promo, ctx, f);
     backbone_recognition(w, BackboneParams{}, ctx, f);
-    title_uplift(w, enabled_params(), ctx, f);
+    low_title_high_hire(w, enabled_params(), ctx, f);
     EXPECT_NO_THROW(check_invariants(w, "after the title phases", ClassTeachers::Required));
   }
   EXPECT_GT(f.backbone_recognitions, 0);
   EXPECT_FALSE(uplift_holders(w).empty());
 }
 
-TEST(TitleUplift, ParamsReadFromYaml) {
+TEST(LowTitleHighHire, ParamsReadFromYaml) {
   const YAML::Node yaml = YAML::Load(
       "enabled: true\n"
       "priority: rotation\n"
@@ -198,11 +200,11 @@ TEST(TitleUplift, ParamsReadFromYaml) {
       "incumbency_bonus: 0.5\n");
   schema::SourceMap sources;
   schema::YamlReader reader(yaml, "low_title_high_hire", sources);
-  UpliftParams p;
+  LowTitleHighHireParams p;
   p.visit(reader);
   reader.reject_unknown_keys();
   EXPECT_TRUE(p.enabled);
-  EXPECT_EQ(p.priority, UpliftPriority::Rotation);
+  EXPECT_EQ(p.priority, LowTitleHighHirePriority::Rotation);
   EXPECT_DOUBLE_EQ(p.weights.weak, 2.5);
   EXPECT_DOUBLE_EQ(p.weights.rural, 1.0);
   EXPECT_DOUBLE_EQ(p.incumbency_bonus, 0.5);

@@ -73,7 +73,7 @@ TEST(Training, GainsGoToTheTargetOnly) {
            (target == TrainingTarget::NewTeachers && t.experience[i] <= p.new_max_experience) ||
            (target == TrainingTarget::Rural &&
             w.schools.zone[static_cast<std::size_t>(t.school[i])] == Zone::Rural) ||
-           (target == TrainingTarget::BackboneCandidates && t.backbone[i] < 2 &&
+           (target == TrainingTarget::BackboneCandidates && !district_backbone(t.backbone[i]) &&
             t.experience[i] >= p.candidate_min_experience));
       EXPECT_EQ(in_target, expected) << "teacher " << i;
       EXPECT_NEAR(t.effectiveness[i] - before[i], training_gain(p, places[i]), 1e-6);
