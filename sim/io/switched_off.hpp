@@ -1,7 +1,7 @@
 #pragma once
 // Settings without effect: keys written inside a mechanism that is switched off.
 //
-// A mechanism is any section whose struct declares a bool field `enabled` (io/schema.hpp).
+// A mechanism is any section whose struct declares a bool field `enabled` (model/schema.hpp).
 // While its effective value is false (written so, or the default), every other key of the
 // section, nested sections included, does nothing; setting one is reported, by a warning
 // for a scenario (edusim validate, run, --set) and by refusal for a key a sweep varies.

@@ -14,7 +14,7 @@
 namespace edusim {
 
 // X(name, units, description): a measured series; F(name): a yearly tally of
-// EDUSIM_YEAR_FLOWS (engine/year_context.hpp), declared there and copied unchanged.
+// EDUSIM_YEAR_FLOWS (model/year_context.hpp), declared there and copied unchanged.
 #define EDUSIM_DISTRICT_METRICS(X, F)                                                             \
   X(students, "students", "students enrolled")                                                    \
   X(teachers, "teachers", "teachers in post")                                                     \
