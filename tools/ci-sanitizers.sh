@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sanitizer and fuzzing checks (docs/reliability.md):
 #   1. ASan+UBSan: one clang build (AddressSanitizer, UndefinedBehaviorSanitizer, libFuzzer
-#      coverage) of edusim, the test binary and the fuzz targets; the whole GoogleTest suite
-#      under it (the CLI tests run the sanitized edusim binary too).
+#      coverage) of edusim, the two test binaries and the fuzz targets; the whole GoogleTest
+#      suite under it (the CLI tests run the sanitized edusim binary too).
 #   2. TSan: a gcc ThreadSanitizer build; the unit tests and the tests that run threads
 #      (reproducibility across thread counts, sweeps, restarts, scenarios).
 #   3. Fuzzing: fuzz_scenario for $FUZZ_SECONDS (default 45) and fuzz_sweep for
@@ -11,7 +11,7 @@
 # Exits non-zero if any build, test, sanitizer report or fuzz finding fails. Usage:
 #   tools/ci-sanitizers.sh [asan] [tsan] [fuzz]      (default: all three; fuzz needs asan's build)
 # Environment: BUILD_ROOT (default build/), JOBS (default nproc), FUZZ_SECONDS,
-# FUZZ_SWEEP_SECONDS, ASAN_FILTER / TSAN_FILTER (gtest filters).
+# FUZZ_SWEEP_SECONDS, ASAN_FILTER / TSAN_FILTER (gtest filters, applied to both test binaries).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -35,6 +35,9 @@ SAN_FLAGS="-fno-omit-frame-pointer"
 # Unity builds of the engine (16 sources a translation unit) halve the sanitizer builds'
 # compile time on 2 cores; UNITY=OFF compiles every source on its own.
 UNITY_FLAGS=(-DCMAKE_UNITY_BUILD="${UNITY:-ON}" -DCMAKE_UNITY_BUILD_BATCH_SIZE=16)
+# The GoogleTest binaries (tests/CMakeLists.txt): the unit tests (tests/core ... tests/national)
+# and the scenario tests (tests/app, tests/scenario). Each runs with the step's filter.
+TEST_BINARIES=(edusim_unit_tests edusim_scenario_tests)
 STEPS=("${@:-asan tsan fuzz}")
 STEPS=(${STEPS[*]})
 
@@ -94,6 +97,28 @@ run_sharded() {
   return $status
 }
 
+# run_suite BUILD_DIR FILTER: runs every test binary of BUILD_DIR with FILTER (run_sharded),
+# logs in BUILD_DIR/BINARY.log.*; fails if any binary is missing or fails.
+run_suite() {
+  local dir=$1 filter=$2 bin status=0
+  for bin in "${TEST_BINARIES[@]}"; do
+    echo "-- $bin"
+    if [ ! -x "$dir/tests/$bin" ]; then
+      echo "$dir/tests/$bin is missing (build failed?)"
+      status=1
+      continue
+    fi
+    run_sharded "$dir/tests/$bin" "$filter" "$dir/$bin.log" || status=1
+  done
+  return $status
+}
+# has_tests BUILD_DIR: true if the build made any test binary.
+has_tests() {
+  local bin
+  for bin in "${TEST_BINARIES[@]}"; do [ -x "$1/tests/$bin" ] && return 0; done
+  return 1
+}
+
 configure_asan() {
   CC=clang CXX=clang++ cmake -S "$ROOT" -B "$ASAN_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1" \
@@ -110,7 +135,7 @@ asan_tests() {
   # loader wrongly accepts cannot take the machine's memory; UBSan stops at the first report.
   ASAN_OPTIONS="hard_rss_limit_mb=4096:detect_stack_use_after_return=0:strict_string_checks=1:check_initialization_order=1" \
     UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
-    run_sharded "$ASAN_DIR/tests/edusim_tests" "$ASAN_FILTER" "$ASAN_DIR/tests.log"
+    run_suite "$ASAN_DIR" "$ASAN_FILTER"
 }
 
 # oneTBB built with -fsanitize=thread. Debian's libtbb is not instrumented: TSan cannot see
@@ -156,7 +181,7 @@ configure_tsan() {
 
 tsan_tests() {
   TSAN_OPTIONS="suppressions=$ROOT/tests/tsan.supp:halt_on_error=1:second_deadlock_stack=1:history_size=4" \
-    run_sharded "$TSAN_DIR/tests/edusim_tests" "$TSAN_FILTER" "$TSAN_DIR/tests.log"
+    run_suite "$TSAN_DIR" "$TSAN_FILTER"
 }
 
 # fuzz TARGET SECONDS SEED_DIRS...: runs a fuzz target from a fresh working corpus (the
@@ -192,7 +217,7 @@ if wants asan || wants fuzz; then
   timed "toolchain (clang, libclang-rt)" ensure_clang
   timed "asan: configure" configure_asan && timed "asan: build" build "$ASAN_DIR"
 fi
-if wants asan && [ -x "$ASAN_DIR/tests/edusim_tests" ]; then
+if wants asan && has_tests "$ASAN_DIR"; then
   section "ASan+UBSan: GoogleTest suite ($ASAN_FILTER)"
   timed "asan: tests" asan_tests
 fi
@@ -200,7 +225,7 @@ if wants tsan; then
   section "TSan: oneTBB from Debian's source with -fsanitize=thread; gcc build (edusim, tests)"
   timed "tsan: instrumented oneTBB" build_tbb_tsan &&
     timed "tsan: configure" configure_tsan && timed "tsan: build" build "$TSAN_DIR"
-  if [ -x "$TSAN_DIR/tests/edusim_tests" ]; then
+  if has_tests "$TSAN_DIR"; then
     section "TSan: unit tests and threaded scenario tests"
     timed "tsan: tests" tsan_tests
   fi

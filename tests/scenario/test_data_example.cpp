@@ -11,7 +11,7 @@
 #include <regex>
 #include <string>
 
-#include "scenario/cli_helpers.hpp"
+#include "cli_helpers.hpp"
 
 namespace {
 

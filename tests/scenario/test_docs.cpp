@@ -10,7 +10,7 @@
 #include "engine/simulation.hpp"
 #include "io/h5_inspect.hpp"
 #include "io/scenario_io.hpp"
-#include "unit/test_helpers.hpp"
+#include "test_helpers.hpp"
 
 using namespace edusim;
 

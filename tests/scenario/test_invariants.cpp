@@ -7,7 +7,7 @@
 #include "engine/simulation.hpp"
 #include "io/scenario_io.hpp"
 #include "metrics/year_metrics.hpp"
-#include "unit/test_helpers.hpp"
+#include "test_helpers.hpp"
 #include "world/invariants.hpp"
 
 using namespace edusim;

@@ -11,7 +11,7 @@
 #include "build/world_source.hpp"
 #include "engine/simulation.hpp"
 #include "metrics/balance.hpp"
-#include "unit/test_helpers.hpp"
+#include "test_helpers.hpp"
 
 using namespace edusim;
 

@@ -18,7 +18,7 @@
 #include "core/workers.hpp"
 #include "engine/simulation.hpp"
 #include "io/scenario_io.hpp"
-#include "unit/test_helpers.hpp"
+#include "test_helpers.hpp"
 
 using namespace edusim;
 

@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "build/world_source.hpp"
+#include "cli_helpers.hpp"
 #include "engine/simulation.hpp"
 #include "io/scenario_io.hpp"
 #include "io/switched_off.hpp"
-#include "scenario/cli_helpers.hpp"
 
 using namespace edusim;
 

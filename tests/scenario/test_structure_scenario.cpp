@@ -21,7 +21,7 @@
 #include "io/h5_school_info.hpp"
 #include "metrics/balance.hpp"
 #include "phases/group_evaluation.hpp"
-#include "unit/test_helpers.hpp"
+#include "test_helpers.hpp"
 
 using namespace edusim;
 

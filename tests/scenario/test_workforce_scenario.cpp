@@ -14,7 +14,7 @@
 #include "build/world_source.hpp"
 #include "engine/simulation.hpp"
 #include "io/scenario_io.hpp"
-#include "unit/test_helpers.hpp"
+#include "test_helpers.hpp"
 
 using namespace edusim;
 

@@ -10,7 +10,7 @@
 #include "core/error.hpp"
 #include "engine/simulation.hpp"
 #include "io/scenario_io.hpp"
-#include "unit/test_helpers.hpp"
+#include "test_helpers.hpp"
 
 using namespace edusim;
 namespace fs = std::filesystem;

@@ -18,10 +18,10 @@
 #include <string>
 #include <vector>
 
+#include "cli_helpers.hpp"
 #include "core/error.hpp"
 #include "io/scenario_io.hpp"
 #include "io/yaml_reader.hpp"
-#include "scenario/cli_helpers.hpp"
 #include "sweep/sweep_spec.hpp"
 
 namespace edusim::testing::cli {

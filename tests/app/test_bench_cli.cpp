@@ -6,7 +6,7 @@
 #include <cmath>
 #include <map>
 
-#include "scenario/cli_helpers.hpp"
+#include "cli_helpers.hpp"
 
 namespace edusim::testing::cli {
 namespace {

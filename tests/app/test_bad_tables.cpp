@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "scenario/cli_helpers.hpp"
+#include "cli_helpers.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "build/generator.hpp"
-#include "unit/test_helpers.hpp"
+#include "test_helpers.hpp"
 #include "world/group_gaps.hpp"
 
 using namespace edusim;

@@ -6,10 +6,10 @@
 #include <cmath>
 #include <set>
 
+#include "cli_helpers.hpp"
 #include "core/error.hpp"
 #include "io/overrides.hpp"
 #include "io/scenario_io.hpp"
-#include "scenario/cli_helpers.hpp"
 #include "sweep/design.hpp"
 #include "sweep/sweep_runner.hpp"
 

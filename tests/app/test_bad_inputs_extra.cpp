@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "scenario/cli_helpers.hpp"
+#include "cli_helpers.hpp"
 
 namespace edusim::testing::cli {
 namespace {

@@ -1,7 +1,7 @@
 #pragma once
-// Running the `edusim` binary as a separate process, for the scenario tests of the
-// command line (test_cli, test_bad_tables, test_data_example): shell quoting, temporary
-// directories, stdout and stderr capture, and the small file helpers they share.
+// Running the `edusim` binary as a separate process, for the tests of the command line
+// (tests/app) and the scenario tests that use it: shell quoting, temporary directories,
+// stdout and stderr capture, and the small file helpers they share.
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdlib.h>

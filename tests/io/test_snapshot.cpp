@@ -25,7 +25,7 @@
 #include "core/error.hpp"
 #include "engine/simulation.hpp"
 #include "metrics/year_metrics.hpp"
-#include "unit/test_helpers.hpp"
+#include "test_helpers.hpp"
 
 namespace edusim {
 namespace {

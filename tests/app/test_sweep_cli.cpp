@@ -9,12 +9,12 @@
 #include <cstring>
 #include <thread>
 
+#include "cli_helpers.hpp"
 #include "edusim/version.hpp"
 #include "io/h5_handle.hpp"
 #include "io/scenario_io.hpp"
 #include "io/sweep_file.hpp"
 #include "metrics/year_metrics.hpp"
-#include "scenario/cli_helpers.hpp"
 
 namespace edusim::testing::cli {
 namespace {

@@ -11,9 +11,9 @@
 #include <random>
 #include <thread>
 
+#include "cli_helpers.hpp"
 #include "io/h5_handle.hpp"
 #include "io/sweep_file.hpp"
-#include "scenario/cli_helpers.hpp"
 
 namespace edusim::testing::cli {
 namespace {

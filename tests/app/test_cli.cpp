@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "cli_helpers.hpp"
 #include "edusim/version.hpp"
 #include "io/h5_handle.hpp"
-#include "scenario/cli_helpers.hpp"
 
 namespace {
 

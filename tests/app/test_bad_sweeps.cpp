@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "scenario/cli_helpers.hpp"
+#include "cli_helpers.hpp"
 
 namespace edusim::testing::cli {
 namespace {

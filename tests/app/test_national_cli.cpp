@@ -6,11 +6,11 @@
 
 #include <cstring>
 
+#include "cli_helpers.hpp"
 #include "edusim/version.hpp"
 #include "io/h5_handle.hpp"
 #include "io/scenario_io.hpp"
 #include "national/national_spec.hpp"
-#include "scenario/cli_helpers.hpp"
 
 namespace edusim::testing::cli {
 namespace {
