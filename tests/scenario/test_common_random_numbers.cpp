@@ -9,7 +9,7 @@
 #include "scenario/cli_helpers.hpp"
 #include "sweep/sweep_runner.hpp"
 #include "unit/test_helpers.hpp"
-#include "world/world_source.hpp"
+#include "build/world_source.hpp"
 
 namespace edusim::testing::cli {
 namespace {
