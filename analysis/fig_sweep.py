@@ -1,6 +1,6 @@
 """Figures and tables of the sweep report: main effects, two-axis heatmaps, replicate
-uncertainty and Sobol indices. Inputs are the table of one year's outputs joined to the
-design (:meth:`analysis.readers.Sweep.at_year`), one row per run.
+uncertainty, Sobol indices and Morris screening. Inputs are the table of one year's outputs
+joined to the design (:meth:`analysis.readers.Sweep.at_year`), one row per run.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import style
 from .figures import grid_axes, message_axes, pretty
+from .morris import MorrisResult
 from .sobol import SobolResult
 from .style import plt
 
@@ -212,4 +213,34 @@ def sobol_convergence_figure(runs: Mapping[str, Sequence[tuple[int, SobolResult]
         ax.axhline(0, color="black", linewidth=0.8)
         ax.legend(fontsize=6)
     fig.suptitle(f"Convergence of the Sobol indices in {year} (bands: bootstrap intervals)")
+    return fig
+
+
+def morris_figure(result: MorrisResult, output: str, unit: str, year: int) -> plt.Figure:
+    """Morris screening of one output: each axis at (mu*, sigma), with the bootstrap
+    interval of mu* as a horizontal bar; the dashed line is sigma = mu*."""
+    fig, (ax,) = grid_axes(1, ncols=1, panel=(5.6, 4.2))
+    finite = np.isfinite(result.mu_star) & np.isfinite(result.sigma)
+    if not finite.any():
+        message_axes(ax, f"no elementary effects of {output} to show")
+        return fig
+    err = np.abs(np.vstack([result.mu_star - result.mu_star_interval[:, 0],
+                            result.mu_star_interval[:, 1] - result.mu_star]))
+    ax.errorbar(result.mu_star[finite], result.sigma[finite], xerr=np.nan_to_num(err[:, finite]),
+                fmt="o", color=style.SERIES_PALETTE[0], ecolor="grey", capsize=3, markersize=5)
+    for name, x, y in zip(np.array(result.names)[finite], result.mu_star[finite],
+                          result.sigma[finite]):
+        ax.annotate(name, (x, y), xytext=(4, 4), textcoords="offset points", fontsize=7)
+    top = float(max(np.nanmax(result.mu_star_interval[finite, 1], initial=0.0),
+                    np.nanmax(result.mu_star[finite]), np.nanmax(result.sigma[finite]))) or 1.0
+    ax.plot([0, top * 1.05], [0, top * 1.05], "--", color="black", linewidth=0.8,
+            label="sigma = mu*")
+    ax.set_xlim(0, top * 1.1)
+    ax.set_ylim(0, top * 1.1)
+    per = f" ({unit} per axis range)" if unit else " (per axis range)"
+    ax.set_xlabel("mu*, mean |elementary effect|" + per)
+    ax.set_ylabel("sigma, SD of the elementary effects")
+    ax.legend(fontsize=7, loc="upper left")
+    ax.set_title(f"{pretty(output)} in {year} (bars: {result.confidence:.0%} bootstrap "
+                 "intervals of mu*)", fontsize=9)
     return fig

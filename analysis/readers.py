@@ -469,7 +469,8 @@ class Sweep:
 
     Attributes: path; attrs (root attributes); axes (axis names in order); axis_kinds
     (numeric | bool | choice); params (columns run_index, point, replicate, seed, one per axis,
-    and sobol_block/sobol_sample for Sobol designs); years (calendar years); outputs
+    sobol_block/sobol_sample for Sobol designs, morris_trajectory/morris_step/morris_axis/
+    morris_direction for Morris designs); years (calendar years); outputs
     (metric -> float array [run, year]); units, descriptions (metric -> attribute)."""
 
     path: pathlib.Path

@@ -6,9 +6,11 @@
 
 --year is a calendar year (2034) or a number of simulated years (10); default: the last year.
 Writes DIR/index.html with main-effect plots, two-axis heatmaps (one figure per output),
-replicate uncertainty (when the design has replicates) and, for a Sobol design holding every
-run, first-order and total Sobol indices with bootstrap intervals; and the tables
-runs_at_year.csv, main_effects.csv, replicate_uncertainty.csv, sobol_indices.csv.
+replicate uncertainty (when the design has replicates), for a Sobol design holding every
+run, first-order and total Sobol indices with bootstrap intervals, and for a Morris design
+the elementary-effect measures mu, mu*, sigma (a table, and a mu*-sigma figure per output);
+and the tables runs_at_year.csv, main_effects.csv, replicate_uncertainty.csv,
+sobol_indices.csv, morris_indices.csv.
 """
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ from . import html as page
 from .figures import save_figure
 from .readers import InputFileError, Sweep, read_sweep
 from .report import guarded
+from .morris import MorrisResult, morris_indices
+from .morris import split_design as morris_split
 from .sobol import SobolResult, convergence, sobol_indices, split_design
 
 DEFAULT_OUTPUTS: tuple[str, ...] = (
@@ -41,7 +45,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         f"{', '.join(DEFAULT_OUTPUTS)} in the file)")
     p.add_argument("--year", type=int, help="calendar year or simulated years (default: last)")
     p.add_argument("--bootstrap", type=int, default=500, metavar="B",
-                   help="bootstrap resamples for the Sobol intervals (default 500)")
+                   help="bootstrap resamples for the Sobol and Morris intervals (default 500)")
     p.add_argument("--confidence", type=float, default=0.95, help="interval level (0.95)")
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed (0)")
     p.add_argument("--max-pairs", type=int, default=6, help="axis pairs per heatmap figure (6)")
@@ -75,7 +79,21 @@ def sobol_results(sweep: Sweep, table: pd.DataFrame, outputs: Sequence[str], n_b
     return results
 
 
-def sobol_table(results: dict[str, SobolResult], year: int) -> pd.DataFrame:
+def morris_results(sweep: Sweep, table: pd.DataFrame, outputs: Sequence[str], n_boot: int,
+                   confidence: float, seed: int) -> dict[str, MorrisResult]:
+    """Morris measures (mu, mu*, sigma) of each output from the design columns of a Morris
+    sweep."""
+    columns = [table[c].to_numpy() for c in ("morris_trajectory", "morris_step", "morris_axis",
+                                              "morris_direction")]
+    return {output: morris_indices(morris_split(*columns, table[output].to_numpy(),
+                                                len(sweep.axes)),
+                                   sweep.axes, n_boot, confidence, seed)
+            for output in outputs}
+
+
+def indices_table(results: dict[str, SobolResult] | dict[str, MorrisResult],
+                year: int) -> pd.DataFrame:
+    """The indices of every output, one row per (output, axis), output and year first."""
     frames = [r.to_frame().assign(output=o, year=year) for o, r in results.items()]
     if not frames:
         return pd.DataFrame()
@@ -117,6 +135,9 @@ def write_sweep_report(sweep: Sweep, outdir: pathlib.Path, outputs: Sequence[str
     blocks += _effect_blocks(sweep, table, outputs, units, shown_year, outdir, max_pairs)
     blocks += _replicate_blocks(sweep, table, outputs, units, shown_year, outdir)
     blocks += _sobol_blocks(sweep, table, outputs, shown_year, outdir, n_boot, confidence, seed)
+    if sweep.design == "morris":
+        blocks += _morris_blocks(sweep, table, outputs, units, shown_year, outdir, n_boot,
+                                 confidence, seed)
     return page.write_page(outdir / "index.html", f"edusim sweep report: {sweep.path.name}", blocks)
 
 
@@ -166,7 +187,7 @@ def _sobol_blocks(sweep: Sweep, table: pd.DataFrame, outputs: Sequence[str], yea
             print(f"analysis.sweep_report: warning: {note}", file=sys.stderr)
         return blocks + [page.paragraph(note, "note")]
     results = sobol_results(sweep, table, outputs, n_boot, confidence, seed)
-    indices = sobol_table(results, year)
+    indices = indices_table(results, year)
     indices.to_csv(outdir / "sobol_indices.csv", index=False)
     fig = fig_sweep.sobol_figure(results, year)
     caption = ("First-order index S1 (Saltelli 2010): the share of the output's variance due "
@@ -194,6 +215,45 @@ def _sobol_blocks(sweep: Sweep, table: pd.DataFrame, outputs: Sequence[str], yea
                                  "The indices on the first N base samples, N doubling up to "
                                  "the design's: where the lines still move and the bands are "
                                  "wide, the design is too small.", "Sobol convergence")]
+
+
+MORRIS_READING = (
+    "How to read it: each axis is a point at (mu*, sigma). mu*, the mean absolute elementary "
+    "effect (Campolongo et al. 2007), is the change of the output when the axis moves across "
+    "its whole range: a large mu* marks an influential axis. sigma, the SD of the effects "
+    "over trajectories, is large relative to mu* (near or above the dashed line sigma = mu*) "
+    "when the axis's effect depends on where it is or on the other axes: non-linear or "
+    "interacting. Axes near the origin can be fixed in later studies (e.g. a Sobol design of "
+    "the influential ones). mu far below mu* means effects of both signs. Replicates of a "
+    "point are averaged first.")
+
+
+def _morris_blocks(sweep: Sweep, table: pd.DataFrame, outputs: Sequence[str],
+                   units: dict[str, str], year: int, outdir: pathlib.Path, n_boot: int,
+                   confidence: float, seed: int) -> list[str]:
+    blocks = [page.heading("Morris screening")]
+    results = morris_results(sweep, table, outputs, n_boot, confidence, seed)
+    indices = indices_table(results, year)
+    indices.to_csv(outdir / "morris_indices.csv", index=False)
+    levels, r = sweep.attrs.get("morris_levels"), sweep.attrs.get("morris_trajectories")
+    blocks.append(page.paragraph(
+        f"{r} trajectories of {len(sweep.axes) + 1} points on a {levels}-level grid (Morris "
+        "1991): elementary effects EE = (y after - y before) / (u after - u before), u the "
+        "axis's position in [0, 1] on its level scale, so effects are per unit of the axis's "
+        "range. " + MORRIS_READING))
+    if not sweep.is_whole_design:
+        blocks.append(page.paragraph(
+            "This file holds only part of the Morris design (a shard): effects are computed "
+            "from the steps whose two points are both present (column n).", "note"))
+    for i, output in enumerate(outputs):
+        frame = results[output].to_frame()
+        fig = fig_sweep.morris_figure(results[output], output, units.get(output, ""), year)
+        blocks += [page.heading(output, 3),
+                   page.figure(save_figure(fig, outdir, f"morris_{i}_{output}"),
+                               f"Morris mu* against sigma for {output} in {year}.",
+                               f"Morris {output}"),
+                   page.table(frame, index=False)]
+    return blocks
 
 
 def main(argv: Sequence[str] | None = None) -> int:

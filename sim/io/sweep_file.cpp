@@ -56,6 +56,16 @@ void write_params(hid_t file, const SweepHeader& h, const std::vector<SweepRun>&
     write_int_column(g.get(), "sobol_sample", column(runs, &SweepRun::sobol_sample),
                      "the row of A and B the point came from", where);
   }
+  if (h.morris_levels >= 0) {
+    write_int_column(g.get(), "morris_trajectory", column(runs, &SweepRun::morris_trajectory),
+                     "the Morris trajectory of the point", where);
+    write_int_column(g.get(), "morris_step", column(runs, &SweepRun::morris_step),
+                     "0 = the trajectory's start, s = the point after its s-th step", where);
+    write_int_column(g.get(), "morris_axis", column(runs, &SweepRun::morris_axis),
+                     "the index of the axis moved at this step (-1 at the start)", where);
+    write_int_column(g.get(), "morris_direction", column(runs, &SweepRun::morris_direction),
+                     "+1: the axis moved up by levels / 2, -1: down (0 at the start)", where);
+  }
   const Handle str = h5::vl_utf8_type(where);
   for (std::size_t a = 0; a < h.axes.size(); ++a) {
     const SweepAxisColumn& axis = h.axes[a];
@@ -144,6 +154,10 @@ void write_root(hid_t file, const SweepHeader& h, std::int64_t runs_in_file,
   h5::write_string_attr(file, "axes", joined(h.axes), where);
   if (h.sobol_samples >= 0)
     h5::write_attr(file, "sobol_samples", H5T_NATIVE_INT64, &h.sobol_samples, where);
+  if (h.morris_levels >= 0) {
+    h5::write_attr(file, "morris_trajectories", H5T_NATIVE_INT64, &h.morris_trajectories, where);
+    h5::write_attr(file, "morris_levels", H5T_NATIVE_INT64, &h.morris_levels, where);
+  }
   h5::write_int32_attr(file, "common_random_numbers", h.common_random_numbers, where);
   if (h.worker_threads > 0) h5::write_int32_attr(file, "worker_threads", h.worker_threads, where);
 }
@@ -233,6 +247,8 @@ SweepHeader read_header(hid_t file, const std::string& path) {
   h.replicates = int_attr(file, "replicates", path);
   h.runs = int_attr(file, "runs", path);
   h.sobol_samples = h5::read_int64_attr(file, "sobol_samples").value_or(-1);
+  h.morris_trajectories = h5::read_int64_attr(file, "morris_trajectories").value_or(-1);
+  h.morris_levels = h5::read_int64_attr(file, "morris_levels").value_or(-1);
   h.common_random_numbers =
       static_cast<std::int32_t>(h5::read_int64_attr(file, "common_random_numbers").value_or(0));
   const Handle params =
@@ -284,6 +300,12 @@ void read_params(hid_t file, const SweepHeader& h, std::vector<SweepRun>& runs,
   if (h.sobol_samples >= 0) {
     fill("sobol_block", &SweepRun::sobol_block);
     fill("sobol_sample", &SweepRun::sobol_sample);
+  }
+  if (h.morris_levels >= 0) {
+    fill("morris_trajectory", &SweepRun::morris_trajectory);
+    fill("morris_step", &SweepRun::morris_step);
+    fill("morris_axis", &SweepRun::morris_axis);
+    fill("morris_direction", &SweepRun::morris_direction);
   }
   for (std::size_t a = 0; a < h.axes.size(); ++a) {
     if (h.axes[a].kind == "choice") {

@@ -6,9 +6,11 @@
 //   /                   attributes: schema_version, file_kind = "sweep", engine_version,
 //                       git_revision, git_clean, created_utc, command_line, sweep_file, sweep,
 //                       base_scenario, sweep_digest, master_seed, design, points,
-//                       replicates, runs, runs_in_file, axes, [sobol_samples], complete
+//                       replicates, runs, runs_in_file, axes, [sobol_samples],
+//                       [morris_trajectories, morris_levels], complete
 //   /params/<column>    [run] run_index, point, replicate, seed, [sobol_block,
-//                       sobol_sample], one per axis (float64, or strings for choices)
+//                       sobol_sample], [morris_trajectory, morris_step, morris_axis,
+//                       morris_direction], one per axis (float64, or strings for choices)
 //   /district/year      [year] int32
 //   /district/<metric>  [run, year] float64
 //   /schools/info, /schools/<metric> [run, year, school]   (per_school sweeps only)
@@ -36,7 +38,8 @@ struct SweepHeader {
   BuildInfo build = this_build();
   std::uint64_t master_seed = 0;
   std::int64_t points = 0, replicates = 1, runs = 0;
-  std::int64_t sobol_samples = -1;  ///< -1: not a sobol design
+  std::int64_t sobol_samples = -1;                            ///< -1: not a sobol design
+  std::int64_t morris_trajectories = -1, morris_levels = -1;  ///< -1: not a morris design
   /// 1: replicate r of every point has the same seeds (common random numbers).
   std::int32_t common_random_numbers = 0;
   /// Distinct threads that executed the sweep's runs (root attribute `worker_threads`),
@@ -53,6 +56,7 @@ struct SweepHeader {
 struct SweepRun {
   std::int64_t run_index = 0, point = 0, replicate = 0, seed = 0;
   std::int64_t sobol_block = -1, sobol_sample = -1;
+  std::int64_t morris_trajectory = -1, morris_step = -1, morris_axis = -1, morris_direction = 0;
   std::vector<double> axis_number;     ///< per axis (NaN for choice axes)
   std::vector<std::string> axis_text;  ///< per axis: the value as written
   std::vector<double> district;        ///< [year][metric]

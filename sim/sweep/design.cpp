@@ -18,8 +18,25 @@ double unit(std::uint32_t w) {
   return (static_cast<double>(w) + 0.5) * 0x1p-32;
 }
 
+// Purposes of sweep_words in the designs (1 is the run seeds', model/run_seed.cpp).
 constexpr std::uint32_t kShufflePurpose = 2;
 constexpr std::uint32_t kJitterPurpose = 3;
+constexpr std::uint32_t kMorrisLevelPurpose = 4;
+constexpr std::uint32_t kMorrisOrderPurpose = 5;
+
+/// 0, ..., n-1 in a random order: Fisher-Yates with counter-based draws (seed, purpose,
+/// stream, i), so the same order on every machine.
+std::vector<std::int64_t> shuffled(std::int64_t n, std::uint64_t seed, std::uint32_t purpose,
+                                   std::uint32_t stream) {
+  std::vector<std::int64_t> perm(static_cast<std::size_t>(n));
+  std::iota(perm.begin(), perm.end(), 0);
+  for (std::int64_t i = n - 1; i > 0; --i) {
+    const double u = unit(sweep_words(seed, purpose, stream, static_cast<std::uint32_t>(i))[0]);
+    const auto j = static_cast<std::int64_t>(u * static_cast<double>(i + 1));
+    std::swap(perm[static_cast<std::size_t>(i)], perm[static_cast<std::size_t>(std::min(j, i))]);
+  }
+  return perm;
+}
 
 double normal_cdf(double x) {
   return 0.5 * std::erfc(-x / std::sqrt(2.0));
@@ -96,17 +113,9 @@ DesignPoint sampled_point(const SweepSpec& spec, const std::vector<double>& u) {
 std::vector<std::vector<double>> latin_hypercube(std::int64_t n, std::size_t k, std::uint64_t seed,
                                                  std::uint32_t stream) {
   std::vector<std::vector<double>> rows(static_cast<std::size_t>(n), std::vector<double>(k));
-  std::vector<std::int64_t> perm(static_cast<std::size_t>(n));
   for (std::size_t c = 0; c < k; ++c) {
-    std::iota(perm.begin(), perm.end(), 0);
-    // Fisher-Yates with counter-based draws: the same hypercube on every machine.
-    for (std::int64_t i = n - 1; i > 0; --i) {
-      const double u =
-          unit(sweep_words(seed, kShufflePurpose, stream * 4096u + static_cast<std::uint32_t>(c),
-                           static_cast<std::uint32_t>(i))[0]);
-      const auto j = static_cast<std::int64_t>(u * static_cast<double>(i + 1));
-      std::swap(perm[static_cast<std::size_t>(i)], perm[static_cast<std::size_t>(std::min(j, i))]);
-    }
+    const auto perm =
+        shuffled(n, seed, kShufflePurpose, stream * 4096u + static_cast<std::uint32_t>(c));
     for (std::int64_t r = 0; r < n; ++r) {
       const double jitter =
           unit(sweep_words(seed, kJitterPurpose, stream * 4096u + static_cast<std::uint32_t>(c),
@@ -117,6 +126,35 @@ std::vector<std::vector<double>> latin_hypercube(std::int64_t n, std::size_t k, 
     }
   }
   return rows;
+}
+
+std::vector<MorrisStep> morris_trajectories(std::int64_t r, std::size_t k, std::int64_t levels,
+                                            std::uint64_t seed) {
+  const std::int64_t jump = levels / 2;
+  std::vector<MorrisStep> steps;
+  steps.reserve(static_cast<std::size_t>(r) * (k + 1));
+  for (std::int64_t t = 0; t < r; ++t) {
+    const auto trajectory = static_cast<std::uint32_t>(t);
+    MorrisStep step{.level = std::vector<std::int64_t>(k), .trajectory = t};
+    for (std::size_t a = 0; a < k; ++a) {
+      const double u = unit(
+          sweep_words(seed, kMorrisLevelPurpose, trajectory, static_cast<std::uint32_t>(a))[0]);
+      step.level[a] =
+          std::min(static_cast<std::int64_t>(u * static_cast<double>(levels)), levels - 1);
+    }
+    steps.push_back(step);
+    const auto order =
+        shuffled(static_cast<std::int64_t>(k), seed, kMorrisOrderPurpose, trajectory);
+    for (std::size_t s = 0; s < k; ++s) {
+      const auto a = static_cast<std::size_t>(order[s]);
+      step.step = static_cast<std::int64_t>(s) + 1;
+      step.axis = order[s];
+      step.direction = step.level[a] < jump ? 1 : -1;
+      step.level[a] += step.direction * jump;
+      steps.push_back(step);
+    }
+  }
+  return steps;
 }
 
 double inverse_normal_cdf(double p) {
@@ -187,6 +225,20 @@ Design expand_design(const SweepSpec& spec) {
       d.points.push_back(sampled_point(spec, u));
     return d;
   }
+  if (spec.design == DesignKind::morris) {
+    for (const MorrisStep& step :
+         morris_trajectories(spec.samples, k, spec.levels, spec.master_seed)) {
+      std::vector<double> u(k);
+      for (std::size_t a = 0; a < k; ++a) u[a] = morris_unit(step.level[a], spec.levels);
+      DesignPoint p = sampled_point(spec, u);
+      p.morris_trajectory = step.trajectory;
+      p.morris_step = step.step;
+      p.morris_axis = step.axis;
+      p.morris_direction = step.direction;
+      d.points.push_back(std::move(p));
+    }
+    return d;
+  }
   // Saltelli (2010): two independent sample matrices A and B (here Latin hypercubes) and,
   // for each factor i, A with its column i taken from B.
   const auto A = latin_hypercube(spec.samples, k, spec.master_seed, 1);
@@ -218,6 +270,9 @@ std::string design_digest(const SweepSpec& spec, const Design& design,
   mix(base_yaml);
   mix(fmt::format("{} {} {} {} {}", spec.master_seed, design.replicates, spec.per_school,
                   design.points.size(), spec.common_random_numbers));
+  // A Morris design adds its kind and levels; the digests of the other kinds stay as they
+  // were, so that their parts and shards written before still resume and merge.
+  if (spec.design == DesignKind::morris) mix(fmt::format("morris levels {}", spec.levels));
   for (const Axis& a : spec.axes) mix(a.key);
   for (const DesignPoint& p : design.points)
     for (const auto& t : p.text) mix(t);

@@ -16,6 +16,10 @@ struct DesignPoint {
   std::vector<double> number;     ///< per axis: the value as a number (NaN for choice/text)
   std::int64_t sobol_block = -1;  ///< sobol: 0 = A, 1 = B, 2 + i = A with column i from B
   std::int64_t sobol_sample = -1;
+  std::int64_t morris_trajectory = -1;  ///< morris: the trajectory of the point
+  std::int64_t morris_step = -1;        ///< morris: 0 = the start, s = after step s
+  std::int64_t morris_axis = -1;        ///< morris: the axis moved at this step (-1: start)
+  std::int64_t morris_direction = 0;    ///< morris: +1 moved up, -1 down (0: start)
 };
 
 struct Design {
@@ -26,7 +30,8 @@ struct Design {
 
 /// Every point of the sweep's design, in a fixed order: a grid varies its last axis
 /// fastest; a Latin hypercube lists its samples; a Sobol design lists, for each base
-/// sample j, the rows A_j, B_j, A_B^(0)_j, ..., A_B^(k-1)_j (Saltelli 2010).
+/// sample j, the rows A_j, B_j, A_B^(0)_j, ..., A_B^(k-1)_j (Saltelli 2010); a Morris
+/// design lists its trajectories one after another, k + 1 points each.
 Design expand_design(const SweepSpec& spec);
 
 /// n points in [0,1)^k, one per row: each column visits each of the n strata
@@ -34,6 +39,29 @@ Design expand_design(const SweepSpec& spec);
 /// independent hypercubes of one seed.
 std::vector<std::vector<double>> latin_hypercube(std::int64_t n, std::size_t k, std::uint64_t seed,
                                                  std::uint32_t stream);
+
+/// One point of a Morris trajectory: every axis's level on the grid 0, ..., levels - 1, and
+/// which axis moved to get there.
+struct MorrisStep {
+  std::vector<std::int64_t> level;  ///< per axis
+  std::int64_t trajectory = 0;
+  std::int64_t step = 0;       ///< 0 = the start; s = after the s-th move
+  std::int64_t axis = -1;      ///< the axis moved at this step (-1 at the start)
+  std::int64_t direction = 0;  ///< +1: up levels / 2, -1: down (0 at the start)
+};
+
+/// r Morris (1991) trajectories of k + 1 points each on the `levels`-level grid (levels
+/// even): a random base level per axis, a random order of the axes, and one axis moved by
+/// levels / 2 per step (up from a level below levels / 2, else down), so every axis moves
+/// exactly once. Counter-based draws from `seed`: the same trajectories on every machine.
+std::vector<MorrisStep> morris_trajectories(std::int64_t r, std::size_t k, std::int64_t levels,
+                                            std::uint64_t seed);
+
+/// The unit-interval value of grid level `level` of `levels`: the middle of its stratum,
+/// (level + 0.5) / levels (for axis_quantile).
+inline double morris_unit(std::int64_t level, std::int64_t levels) {
+  return (static_cast<double>(level) + 0.5) / static_cast<double>(levels);
+}
 
 /// The standard normal quantile function (Acklam's approximation refined by one Halley
 /// step: relative error below 1e-15 on (0, 1)).

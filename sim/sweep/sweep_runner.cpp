@@ -58,6 +58,10 @@ SweepPlan plan_sweep(const std::string& file, const std::string& command_line) {
   h.replicates = plan.design.replicates;
   h.runs = plan.design.runs();
   h.sobol_samples = plan.spec.design == DesignKind::sobol ? plan.spec.samples : -1;
+  if (plan.spec.design == DesignKind::morris) {
+    h.morris_trajectories = plan.spec.samples;
+    h.morris_levels = plan.spec.levels;
+  }
   h.common_random_numbers = plan.spec.common_random_numbers ? 1 : 0;
   for (const Axis& a : plan.spec.axes)
     h.axes.push_back({a.key, axis_kind(a.info), a.info.description});
@@ -101,6 +105,10 @@ SweepRun simulate_run(const SweepPlan& plan, std::int64_t run_index) {
   run.seed = scenario.run.seed;
   run.sobol_block = point.sobol_block;
   run.sobol_sample = point.sobol_sample;
+  run.morris_trajectory = point.morris_trajectory;
+  run.morris_step = point.morris_step;
+  run.morris_axis = point.morris_axis;
+  run.morris_direction = point.morris_direction;
   run.axis_number = point.number;
   run.axis_text = point.text;
   Simulation sim(scenario, build_world(scenario));

@@ -23,7 +23,8 @@
 namespace edusim {
 
 namespace {
-constexpr std::array<std::string_view, 3> kDesignNames{"grid", "latin_hypercube", "sobol"};
+constexpr std::array<std::string_view, 4> kDesignNames{"grid", "latin_hypercube", "sobol",
+                                                       "morris"};
 constexpr std::array<std::string_view, 4> kAxisKindNames{"values", "uniform", "log_uniform",
                                                          "normal"};
 }  // namespace
@@ -217,7 +218,7 @@ void read_axis_range(Axis& axis, MapReader& r, DesignKind design) {
     r.fail("distribution", "'values' is not a distribution; give the list as values: [...]");
   if (design == DesignKind::grid && axis.kind != AxisKind::uniform)
     r.fail("distribution",
-           "is for latin_hypercube and sobol designs; a grid takes values or "
+           "is for latin_hypercube and sobol or morris designs; a grid takes values or "
            "min, max and steps");
   const double key_min = axis.info.min, key_max = axis.info.max;
   if (axis.kind == AxisKind::normal) {
@@ -307,21 +308,48 @@ void read_boolean(MapReader& r, const char* key, bool& value) {
   if (!problem.empty()) r.fail(key, problem);
 }
 
+/// What `samples` counts in a sampled design.
+std::string_view samples_meaning(DesignKind design) {
+  switch (design) {
+    case DesignKind::sobol:
+      return "base samples N";
+    case DesignKind::morris:
+      return "trajectories r";
+    default:
+      return "design points";
+  }
+}
+
+/// Morris screening: the levels p of each axis's grid (even, so that a step of p / 2
+/// levels stays on the grid from every level; default 4).
+void read_levels(SweepSpec& s, MapReader& r) {
+  if (s.design != DesignKind::morris) {
+    if (r.has("levels"))
+      r.fail("levels", fmt::format("is for morris designs only; this design is {}",
+                                   kDesignNames[static_cast<int>(s.design)]));
+    return;
+  }
+  s.levels = r.has("levels") ? r.integer("levels", 2, 1000) : 4;
+  if (s.levels % 2 != 0)
+    r.fail("levels",
+           fmt::format("must be even (each step moves an axis by levels / 2); got {}", s.levels));
+}
+
 void read_design(SweepSpec& s, MapReader& r) {
   s.design = r.has("design") ? r.choice<DesignKind>("design") : DesignKind::grid;
   if (s.design == DesignKind::grid) {
     if (r.has("samples"))
       r.fail("samples",
-             "is for latin_hypercube and sobol designs; a grid's size is the "
+             "is for latin_hypercube and sobol or morris designs; a grid's size is the "
              "product of its axes' value counts");
   } else {
     if (!r.has("samples"))
       r.fail("samples",
              fmt::format("is required for a {} design (the number of {})",
-                         kDesignNames[static_cast<int>(s.design)],
-                         s.design == DesignKind::sobol ? "base samples N" : "design points"));
+                         kDesignNames[static_cast<int>(s.design)], samples_meaning(s.design)));
     s.samples = r.integer("samples", 2, 100000000);
   }
+  read_levels(s, r);
   s.replicates = r.has("replicates") ? r.integer("replicates", 1, 1000000) : 1;
   if (!r.has("seed"))
     r.fail("seed", "is required: the master seed from which every run's seed is derived");
@@ -335,7 +363,7 @@ void read_axes(SweepSpec& s, MapReader& r) {
   const YAML::Node axes = r.get("axes");
   if (!axes.IsDefined() || axes.IsNull()) {
     if (s.design != DesignKind::grid)
-      r.fail("axes", "needs at least one axis for a latin_hypercube or sobol design");
+      r.fail("axes", "needs at least one axis for a latin_hypercube, sobol or morris design");
     return;
   }
   MapReader(axes, s.file, "axes").reject_duplicates();
@@ -350,7 +378,7 @@ void read_axes(SweepSpec& s, MapReader& r) {
     s.axes.push_back(std::move(axis));
   }
   if (s.design != DesignKind::grid && s.axes.empty())
-    r.fail("axes", "needs at least one axis for a latin_hypercube or sobol design");
+    r.fail("axes", "needs at least one axis for a latin_hypercube, sobol or morris design");
 }
 
 /// The values an axis is checked at before anything runs: every listed value; min and
@@ -465,8 +493,10 @@ double design_points(const SweepSpec& s) {
     for (const Axis& a : s.axes)
       points *= static_cast<double>(a.kind == AxisKind::values ? a.values.size() : a.steps);
   } else {
-    points = static_cast<double>(s.samples) *
-             (s.design == DesignKind::sobol ? static_cast<double>(s.axes.size() + 2) : 1.0);
+    const auto k = static_cast<double>(s.axes.size());
+    points = static_cast<double>(s.samples) * (s.design == DesignKind::sobol    ? k + 2
+                                               : s.design == DesignKind::morris ? k + 1
+                                                                                : 1.0);
   }
   return points;
 }

@@ -13,7 +13,7 @@
 
 namespace edusim {
 
-enum class DesignKind : std::uint8_t { grid, latin_hypercube, sobol };
+enum class DesignKind : std::uint8_t { grid, latin_hypercube, sobol, morris };
 std::span<const std::string_view> enum_names(const DesignKind*);
 
 /// How an axis gives its values.
@@ -41,7 +41,8 @@ struct SweepSpec {
   std::string base_dir;   ///< paths inside the base scenario resolve against it
   YAML::Node base;        ///< the base scenario document
   DesignKind design = DesignKind::grid;
-  std::int64_t samples = 0;  ///< latin_hypercube: points; sobol: base samples N
+  std::int64_t samples = 0;  ///< latin_hypercube: points; sobol: base samples N; morris: r
+  std::int64_t levels = 0;   ///< morris: the levels p of each axis's grid (even)
   std::int64_t replicates = 1;
   std::uint64_t master_seed = 0;
   bool per_school = false;
