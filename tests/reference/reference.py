@@ -313,9 +313,9 @@ def check(binary: pathlib.Path, threads: list[int], only: str | None, splits: bo
             for t in threads:
                 out = tmp / f"{case.name}-t{t}.h5"
                 # oneTBB starts workers lazily: a short run on a busy machine can end before
-                # one is first scheduled. Up to 3 tries, each compared, until one ran on
+                # one is first scheduled. Up to 5 tries, each compared, until one ran on
                 # more than one worker.
-                for _ in range(3):
+                for _ in range(5):
                     edusim(binary, case.args, out, ["--threads", str(t)])
                     found = _check_file(case, out, f"{t} threads", t)
                     compared += 1
