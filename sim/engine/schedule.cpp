@@ -69,6 +69,7 @@ constexpr std::array kYear{
     EDUSIM_PHASE(shadow_posts, shadow_posts(w, s.shadow_posts, c, f)),
     EDUSIM_PHASE(rotation, rotation(w, s.rotation, s.demography, c, f)),
     EDUSIM_PHASE(leader_rotation, leader_rotation(w, s.leader_rotation, s.leaders.retirement_age, c, f)),
+    EDUSIM_PHASE(leadership, update_leadership(w)),
     // Enrolment and posts: students move up, vacancies are filled, resources shared.
     EDUSIM_PHASE(student_progression, student_progression(w, s.enrolment, s.district.students, c, f)),
     EDUSIM_PHASE(hiring, hiring(w, s.hiring, s.district.teachers, c, f)),

@@ -15,6 +15,7 @@
 #include "io/switched_off.hpp"
 #include "metrics/balance.hpp"
 #include "metrics/costs.hpp"
+#include "phases/leaders.hpp"
 #include "world/group_gaps.hpp"
 #include "world/invariants.hpp"
 
@@ -27,6 +28,7 @@ Simulation::Simulation(const Scenario& scenario, World world, SimulationOptions 
     : scenario_(scenario), world_(std::move(world)), options_(options) {
   flows_.reset(world_.schools.size());
   phase_seconds_.assign(year_schedule().size(), 0.0);
+  update_leadership(world_);  // the world's leaders as built (generated, loaded or restored)
   if (options_.check) check_invariants(world_, "year 0 (generated world)", ClassTeachers::Required);
 }
 

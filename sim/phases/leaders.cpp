@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace edusim {
 
@@ -375,9 +376,17 @@ std::vector<float> school_leadership(const World& w) {
   return q;
 }
 
+void update_leadership(World& w) {
+  w.schools.leadership = school_leadership(w);
+}
+
 std::vector<float> leadership_for_effects(const World& w, const LeaderParams& p) {
   if (!p.enabled) return std::vector<float>(w.schools.size(), 0.0f);
-  std::vector<float> q = school_leadership(w);
+  if (w.schools.leadership.size() != w.schools.size())
+    throw std::logic_error(
+        "leadership_for_effects: Schools::leadership is not up to date "
+        "(update_leadership runs at the start and once a year)");
+  std::vector<float> q = w.schools.leadership;
   for (float& x : q)
     if (std::isnan(x)) x = 0.0f;
   return q;

@@ -76,8 +76,14 @@ void leaders(World& world, const LeaderParams& params, const YearContext& ctx, Y
 /// serving principals' quality; NaN where there is none.
 std::vector<float> school_leadership(const World& world);
 
-/// school_leadership with NaN as 0, or all zeros when leaders are disabled: the
-/// value the effects use.
+/// The phase `leadership`: stores school_leadership in Schools::leadership, once a year after
+/// every phase that changes leaders (closures, the leaders phase, leader rotation), and at
+/// the start of a simulation. Nothing else changes leaders before the next year's closures,
+/// so the next year's teacher demography reads the same value.
+void update_leadership(World& world);
+
+/// The stored leadership (Schools::leadership) with NaN as 0, or all zeros when leaders are
+/// disabled: the value the effects use. Throws std::logic_error if it was never stored.
 std::vector<float> leadership_for_effects(const World& world, const LeaderParams& params);
 
 /// Per school, SD per year to add to every student's achievement:

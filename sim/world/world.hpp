@@ -42,6 +42,10 @@ struct Schools {
   std::vector<std::uint8_t> alliance_core;  ///< 1 for the core school of its alliance
   std::vector<std::uint8_t> open;           ///< 0 once consolidated
   std::vector<Strength> strength;           ///< weak / ordinary / strong (phase school_strength)
+  /// Principal quality minus the mean of the open schools' principals, NaN without one:
+  /// computed once a year after the phases that change leaders (phase leadership) and read
+  /// by teacher demography, growth, learning and morale.
+  std::vector<float> leadership;
 
   std::size_t size() const { return name.size(); }
 };

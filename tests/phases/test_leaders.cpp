@@ -24,6 +24,7 @@ constexpr YearContext kYear0{11, 0, 0};
 World world_with_leaders(const Scenario& s, const LeaderParams& p = {}) {
   World w = generate_district(s);
   generate_leaders(w, p, kYear0);
+  update_leadership(w);
   return w;
 }
 
@@ -74,6 +75,7 @@ void teacher_year(World& w, const Scenario& s, const LeaderParams* leaders, std:
   YearFlows f;
   f.reset(w.schools.size());
   if (leaders) {
+    update_leadership(w);  // as the schedule's phase does after the leader phases
     teacher_demography(w, s.demography, *leaders, ctx, f);
     growth(w, s.growth, *leaders, ctx);
     morale(w, s.morale, s.pay, s.housing, s.district.teachers, *leaders, ctx);
@@ -161,6 +163,7 @@ TEST(Leaders, TenYearsKeepOnePrincipalPerSchoolAndBalanceHeadCounts) {
     f.students_at_start = static_cast<std::int64_t>(w.students.size());
     teacher_demography(w, s.demography, p, ctx, f);
     leaders(w, p, ctx, f);
+    update_leadership(w);
     expect_one_principal_per_open_school(w, "in year " + std::to_string(year));
     EXPECT_NO_THROW(check_invariants(w, "after leaders", ClassTeachers::MayBeMissing));
     EXPECT_NO_THROW(check_flows(w, f, "after leaders"));
@@ -288,6 +291,7 @@ TEST(Leaders, LeadershipIsRelativeToTheDistrictMeanOfPrincipals) {
     w.leaders.quality[i] = w.leaders.role[i] == LeaderRole::Principal
                                ? (w.leaders.school[i] == 0 ? 0.5f : 0.25f)
                                : 9.0f;  // vice-principals do not count
+  update_leadership(w);
   const auto q = school_leadership(w);
   const double mean = (0.5 + 0.25 * (w.schools.size() - 1)) / w.schools.size();
   EXPECT_NEAR(q[0], 0.5 - mean, 1e-6);
@@ -308,6 +312,7 @@ TEST(Leaders, EffectsHaveTheDocumentedSignAndSize) {
   // School 0's principal one SD (0.05) above the others, all others equal.
   for (std::size_t i = 0; i < w.leaders.size(); ++i)
     w.leaders.quality[i] = w.leaders.school[i] == 0 ? 0.05f : 0.0f;
+  update_leadership(w);
   const float q0 = school_leadership(w)[0];
   ASSERT_GT(q0, 0.04f);
   World with = w, without = w;
@@ -351,6 +356,7 @@ TEST(Leaders, BetterPrincipalsKeepMoreTeachers) {
   World w = world_with_leaders(s, p);
   for (std::size_t i = 0; i < w.leaders.size(); ++i)
     w.leaders.quality[i] = w.leaders.school[i] % 2 == 0 ? 0.05f : -0.05f;
+  update_leadership(w);
   YearFlows f;
   f.reset(w.schools.size());
   teacher_demography(w, s.demography, p, {11, 0, 1}, f);

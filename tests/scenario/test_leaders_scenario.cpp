@@ -7,10 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "build/world_source.hpp"
 #include "engine/simulation.hpp"
 #include "metrics/balance.hpp"
+#include "phases/leaders.hpp"
 #include "test_helpers.hpp"
 
 using namespace edusim;
@@ -87,4 +89,30 @@ TEST(LeadersScenario, ShadowPostsRaiseYoungMemberTeachersEffectiveness) {
     return sum / n;
   };
   EXPECT_GT(mean_young_member(a.world()), mean_young_member(b.world()));
+}
+
+// Leadership is computed once a year (phase `leadership`, after closures, the leaders phase
+// and cadre rotation) and read by growth, learning, morale and the next year's teacher
+// demography. That is exact only if no later phase changes leaders: after every year the
+// stored value must equal a fresh computation, bit for bit.
+TEST(LeadersScenario, LeadershipStoredOnceAYearIsCurrentWhereverItIsRead) {
+  Scenario s = county(502);
+  s.run.years = 6;
+  s.leader_rotation.enabled = true;
+  s.leader_rotation.quota_share = 0.3;
+  s.consolidation.rule.enabled = true;  // village schools close: their leaders go
+  s.consolidation.rule.max_students = 300;
+  s.consolidation.rule.only_weak = false;
+  Simulation sim(s, build_world(s));
+  std::int64_t closed = 0;
+  for (int year = 1; year <= s.run.years; ++year) {
+    sim.step();
+    const std::vector<float> fresh = school_leadership(sim.world());
+    const std::vector<float>& stored = sim.world().schools.leadership;
+    ASSERT_EQ(stored.size(), fresh.size());
+    closed += sim.flows().closures;
+    EXPECT_EQ(std::memcmp(stored.data(), fresh.data(), fresh.size() * sizeof(float)), 0)
+        << "year " << year;
+  }
+  EXPECT_GT(closed, 0) << "no school closed: the closures' release of leaders was not tested";
 }
