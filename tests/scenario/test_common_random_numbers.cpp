@@ -5,11 +5,11 @@
 
 #include <cstring>
 
+#include "build/world_source.hpp"
 #include "engine/simulation.hpp"
 #include "scenario/cli_helpers.hpp"
 #include "sweep/sweep_runner.hpp"
 #include "unit/test_helpers.hpp"
-#include "world/world_source.hpp"
 
 namespace edusim::testing::cli {
 namespace {
