@@ -183,6 +183,8 @@ CalibrationHeader read_header(hid_t file, const std::string& path) {
   h.kernel = text_attr(file, "kernel", path);
   h.stop_reason = text_attr(file, "stop_reason", path);
   h.tolerance_quantile = double_attr(file, "tolerance_quantile", path);
+  h.worker_threads =
+      static_cast<std::int32_t>(h5::read_int64_attr(file, "worker_threads").value_or(0));
   const std::string pw = path + ":/parameters";
   const Handle p = open_group(file, "parameters", pw);
   const auto doubles = [](hid_t g, const char* name, const std::string& where) {

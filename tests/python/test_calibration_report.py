@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analysis import calibration_report as cr
@@ -38,10 +39,9 @@ def test_writes_the_page_figures_and_tables(posterior, tmp_path):
     for name in ["marginals", "pairs", "generations", "predictive"]:
         assert (tmp_path / f"{name}.png").stat().st_size > 1000
         assert f"{name}.png" in html
-    summary = np.genfromtxt(tmp_path / "posterior.csv", delimiter=",", names=True, dtype=None,
-                            encoding="utf-8")
-    assert len(summary) == 2
-    assert all(summary["q05"] <= summary["q95"])
+    summary = pd.read_csv(tmp_path / "posterior.csv")
+    assert list(summary["parameter"]) == ["rotation.quota_share", "demography.quit_rate_mid"]
+    assert (summary["q05"] <= summary["q95"]).all()
     assert "Posterior predictive checks" in html
 
 

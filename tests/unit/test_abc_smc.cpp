@@ -262,11 +262,14 @@ TEST(AbcSmcAlgorithm, BitIdenticalFor1And2And4Workers) {
 
 TEST(AbcSmcAlgorithm, StopsAtTheFinalToleranceOrTheProposalBudget) {
   CalibrationPlan plan = normal_mean_plan();
-  plan.spec.final_tolerance = 1.0;
+  plan.spec.final_tolerance = 2.0;
+  plan.spec.generations = 20;
   NoStore store;
   const auto by_tolerance =
       run_calibration(plan, normal_mean_model, {}, store, [] { return false; }, {});
-  EXPECT_LE(by_tolerance.generations.back().tolerance, 1.0);
+  EXPECT_LE(by_tolerance.generations.back().tolerance, 2.0);
+  EXPECT_GT(by_tolerance.generations[by_tolerance.generations.size() - 2].tolerance, 2.0);
+  EXPECT_LT(by_tolerance.generations.size(), 20u);
   EXPECT_NE(by_tolerance.stop_reason.find("final_tolerance"), std::string::npos);
   plan.spec.final_tolerance = 0;
   plan.spec.tolerance_quantile = 0.01;  // tolerance collapses: the budget runs out
