@@ -353,6 +353,17 @@ def markdown(rows: list[dict], sims: dict, data: dict, meta: dict) -> str:
     return "\n".join(out) + "\n"
 
 
+ABC_HEADING = "## Calibration by ABC-SMC"
+
+
+def kept_section(out: pathlib.Path) -> str:
+    """The hand-written section of the page from ABC_HEADING on (edusim calibrate), which
+    regenerating the tables keeps."""
+    text = out.read_text(encoding="utf-8") if out.exists() else ""
+    at = text.find("\n" + ABC_HEADING)
+    return text[at:] if at >= 0 else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--replicates", type=int, default=20)
@@ -377,7 +388,8 @@ def main(argv: list[str] | None = None) -> int:
     meta = {"replicates": args.replicates, "seeds": f"{seeds[0]}-{seeds[-1]}",
             "horizon": f"{args.years} years" if args.years else "each scenario's full horizon",
             "engine": R.engine_version(edusim), "seconds": time.time() - start}
-    out.write_text(stamp + "\n" + markdown(rows, sims, data, meta), encoding="utf-8")
+    kept = kept_section(out)
+    out.write_text(stamp + "\n" + markdown(rows, sims, data, meta) + kept, encoding="utf-8")
     write_csv(rows, out.with_suffix(".csv"))
     for r in rows:
         print(f"{r['id']:32s} {r['kind']:9s} {_pct(r['rel_error']):>9s}  {r['verdict']}")

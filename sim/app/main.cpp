@@ -10,6 +10,7 @@
 #include <iostream>
 #include <string>
 
+#include "app/calibrate_command.hpp"
 #include "app/commands.hpp"
 #include "app/national_command.hpp"
 #include "app/sweep_command.hpp"
@@ -113,6 +114,30 @@ int main(int argc, char** argv) {
   merge->add_flag("--allow-partial", merge_opts.allow_partial,
                   "write the merge even if runs of the sweep are missing");
 
+  CalibrateOptions calibrate_opts;
+  auto* calibrate = app.add_subcommand(
+      "calibrate",
+      "calibrate scenario keys against published figures (ABC-SMC) into one HDF5 file");
+  calibrate->add_option("calibration", calibrate_opts.calibration, "calibration YAML file")
+      ->required();
+  calibrate->add_option("-o,--output", calibrate_opts.output, "output HDF5 file (the posterior)")
+      ->required();
+  calibrate
+      ->add_option("--threads", calibrate_opts.threads,
+                   "worker threads (default: all cores; more than the cores runs that many)")
+      ->check(CLI::Range(1, 4096));
+  calibrate->add_flag("--quiet", calibrate_opts.quiet, "no progress bar and no summary");
+  calibrate->add_flag("--force", calibrate_opts.force,
+                      "overwrite an existing output and discard an earlier calibration's parts");
+  calibrate->add_flag("--resume", calibrate_opts.resume,
+                      "continue an interrupted calibration from its saved generations and "
+                      "proposals");
+  calibrate
+      ->add_option("--chunk", calibrate_opts.chunk,
+                   "evaluated proposals saved per part file (default: a quarter of a batch)")
+      ->check(CLI::Range(1, 1000000));
+  calibrate->get_option("--force")->excludes(calibrate->get_option("--resume"));
+
   BenchOptions bench_opts;
   auto* bench = app.add_subcommand("bench", "measure throughput on a synthetic district");
   bench->add_option("--students", bench_opts.students, "district size in students")
@@ -195,6 +220,7 @@ int main(int argc, char** argv) {
     if (*bench) return bench_command(bench_opts);
     if (*sweep) return sweep_command(sweep_opts, argc, argv);
     if (*merge) return merge_command(merge_opts, argc, argv);
+    if (*calibrate) return calibrate_command(calibrate_opts, argc, argv);
     if (*national) return national_command(national_opts, argc, argv);
   } catch (const InputError& e) {
     std::cerr << "edusim: error: " << one_line(e.what()) << "\n";

@@ -36,7 +36,9 @@ enum class Stream : std::uint32_t {
   LowTitleHighHire = 63,
   Mentoring = 64,
   Leaders = 65,
-  NationalPlan = 200,  ///< county sizes and seeds of a national run
+  NationalPlan = 200,         ///< county sizes and seeds of a national run
+  CalibrationProposal = 210,  ///< ABC-SMC proposals (ancestor, perturbation, prior draws)
+  CalibrationRunSeed = 211,   ///< the seeds of a proposal's runs
 };
 
 /// A view of the random numbers of one (year, stream) in one run.

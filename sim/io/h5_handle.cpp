@@ -358,4 +358,31 @@ Handle write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid
   return ds;
 }
 
+void write_file_atomically(
+    const std::string& path, bool overwrite,
+    const std::function<void(hid_t file, const std::string& where)>& contents) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto refuse_existing = [&] {
+    if (!overwrite && fs::exists(path, ec))
+      throw InputError(fmt::format("{}: output file exists; use --force to overwrite", path));
+  };
+  refuse_existing();
+  const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
+  try {
+    {
+      Handle file = create_file(tmp);
+      contents(file.get(), tmp);
+      write_int32_attr(file.get(), "complete", 1, tmp);  // last: the file is whole
+      if (!file.reset()) throw_error("H5Fclose", tmp);
+    }
+    fsync_file(tmp);
+    refuse_existing();  // appeared meanwhile: never clobber it
+    fs::rename(tmp, path);
+  } catch (...) {
+    fs::remove(tmp, ec);
+    throw;
+  }
+}
+
 }  // namespace edusim::h5

@@ -6,6 +6,7 @@
 #include <hdf5.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -131,6 +132,14 @@ Handle write_dataset(hid_t parent, const std::string& name, hid_t file_type, hid
 /// Creates (truncating) an HDF5 file with set_group_props, locking where the file system
 /// supports it; InputError "PATH: cannot create file: ..." on failure.
 Handle create_file(const std::string& path);
+
+/// Writes a whole file atomically: creates `path`.tmp-<pid>, lets `contents(file, where)`
+/// fill it, writes the root attribute complete = 1 last, closes, fsyncs and renames it to
+/// `path`; on any failure the temporary file is removed and the exception goes on.
+/// InputError if `path` exists (before or after writing) and !overwrite.
+void write_file_atomically(
+    const std::string& path, bool overwrite,
+    const std::function<void(hid_t file, const std::string& where)>& contents);
 
 /// The current time as ISO 8601 UTC ("2024-05-01T08:00:00Z"), for created_utc.
 std::string utc_now_iso8601();

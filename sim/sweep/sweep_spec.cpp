@@ -5,10 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <filesystem>
-#include <initializer_list>
 #include <limits>
-#include <unordered_set>
 
 #include "build/world_source.hpp"
 #include "core/error.hpp"
@@ -19,6 +16,7 @@
 #include "io/switched_off.hpp"
 #include "io/yaml_reader.hpp"
 #include "metrics/year_metrics.hpp"
+#include "sweep/map_reader.hpp"
 
 namespace edusim {
 
@@ -42,116 +40,6 @@ namespace {
 /// runs of a sweep share one calendar so that their series stack as [run, year].
 constexpr std::array<std::string_view, 4> kFixedKeys{"run.seed", "run.run_index", "run.years",
                                                      "run.start_year"};
-
-std::string mark_text(const std::string& file, const YAML::Mark& mark) {
-  return mark.is_null() ? file : fmt::format("{}:{}:{}", file, mark.line + 1, mark.column + 1);
-}
-
-/// Strict reading of one mapping of the sweep file: each key read at most once, unknown
-/// keys refused with a did-you-mean, scalars parsed with the scenario's own rules.
-class MapReader {
- public:
-  MapReader(const YAML::Node& map, std::string file, std::string path)
-      : map_(map), file_(std::move(file)), path_(std::move(path)) {
-    if (!map_.IsMap())
-      throw InputError(fmt::format("{}: {} must be a mapping of keys", mark_text(file_, map.Mark()),
-                                   path_.empty() ? "a sweep file" : "'" + path_ + "'"));
-  }
-
-  YAML::Node get(std::string_view key) {
-    declare({key});
-    const YAML::Node& map = map_;  // const access never adds keys
-    return map[std::string(key)];
-  }
-  /// Keys this mapping may hold (for reject_unknown_keys), also when absent.
-  void declare(std::initializer_list<std::string_view> keys) {
-    for (const auto k : keys)
-      if (std::find(declared_.begin(), declared_.end(), k) == declared_.end())
-        declared_.emplace_back(k);
-  }
-  std::string where(std::string_view key) const {
-    const YAML::Node& map = map_;
-    const YAML::Node n = map[std::string(key)];
-    return mark_text(file_, n ? n.Mark() : map_.Mark());
-  }
-  std::string name(std::string_view key) const {
-    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
-  }
-  [[noreturn]] void fail(std::string_view key, const std::string& message) const {
-    throw InputError(fmt::format("{}: key '{}' {}", where(key), name(key), message));
-  }
-  std::string scalar(std::string_view key, std::string_view expected) {
-    const YAML::Node n = get(key);
-    if (!n.IsDefined()) fail(key, fmt::format("is required ({}) but missing", expected));
-    if (!n.IsScalar())
-      fail(key, fmt::format("expected {}, got {}", expected,
-                            n.IsNull()  ? "no value"
-                            : n.IsMap() ? "a mapping"
-                                        : "a list"));
-    return n.Scalar();
-  }
-  std::int64_t integer(std::string_view key, std::int64_t min, std::int64_t max) {
-    std::int64_t value = 0;
-    const auto problem = schema::parse_integer(
-        scalar(key, fmt::format("an integer in [{}, {}]", min, max)), {min, max, {}}, value);
-    if (!problem.empty()) fail(key, problem);
-    return value;
-  }
-  double real(std::string_view key, double min = -std::numeric_limits<double>::infinity(),
-              double max = std::numeric_limits<double>::infinity()) {
-    double value = 0;
-    const auto problem =
-        schema::parse_real(scalar(key, "a number"), schema::RealSpec{min, max, {}}, value);
-    if (!problem.empty()) fail(key, problem);
-    return value;
-  }
-  template <class E>
-  E choice(std::string_view key) {
-    int value = 0;
-    const auto names = enum_names(static_cast<const E*>(nullptr));
-    const auto problem =
-        schema::parse_choice(scalar(key, "one of " + schema::join_names(names)), names, value);
-    if (!problem.empty()) fail(key, problem);
-    return static_cast<E>(value);
-  }
-  bool has(std::string_view key) {
-    declare({key});
-    const YAML::Node& map = map_;
-    return map[std::string(key)].IsDefined();
-  }
-
-  void reject_unknown_keys() const {
-    for (auto it = map_.begin(); it != map_.end(); ++it) {
-      const std::string key = it->first.Scalar();
-      if (std::find(declared_.begin(), declared_.end(), key) != declared_.end()) continue;
-      std::string best, known;
-      std::size_t best_distance = std::string::npos;
-      for (const auto& d : declared_) {
-        known += (known.empty() ? "" : ", ") + d;
-        const std::size_t dist = schema::edit_distance(key, d);
-        if (dist < best_distance) best_distance = dist, best = d;
-      }
-      const bool close = best_distance <= std::max<std::size_t>(2, key.size() / 3);
-      throw InputError(fmt::format(
-          "{}: key '{}' is not a known key; {}", mark_text(file_, it->first.Mark()), name(key),
-          close ? fmt::format("did you mean '{}'?", best) : "known keys here: " + known));
-    }
-  }
-  void reject_duplicates() const {
-    std::unordered_set<std::string> seen;
-    for (auto it = map_.begin(); it != map_.end(); ++it) {
-      const std::string key = it->first.Scalar();
-      if (!seen.insert(key).second)
-        throw InputError(fmt::format("{}: key '{}' is written twice",
-                                     mark_text(file_, it->first.Mark()), name(key)));
-    }
-  }
-
- private:
-  YAML::Node map_;
-  std::string file_, path_;
-  std::vector<std::string> declared_;
-};
 
 bool is_numeric(schema::KeyType t) {
   return t == schema::KeyType::real || t == schema::KeyType::integer;
@@ -272,40 +160,10 @@ Axis read_axis(const YAML::Node& key_node, const YAML::Node& spec, const std::st
 }
 
 void read_base(SweepSpec& s, MapReader& r) {
-  const bool by_path = r.has("base"), inline_doc = r.has("base_scenario");
-  if (by_path == inline_doc)
-    throw InputError(fmt::format(
-        "{}: give exactly one of 'base' (a scenario file) and 'base_scenario' (an inline "
-        "scenario)",
-        r.where(by_path ? "base" : "base_scenario")));
-  const auto sweep_dir = std::filesystem::path(s.file).parent_path();
-  if (by_path) {
-    const std::filesystem::path p(r.scalar("base", "a scenario file path"));
-    s.base_file = p.is_absolute() ? p.string() : (sweep_dir / p).string();
-    try {
-      s.base = schema::load_yaml_file(s.base_file);
-    } catch (const InputError& e) {
-      std::error_code ec;  // a wrong path is the sweep file's error; bad content the base's
-      if (std::filesystem::is_regular_file(s.base_file, ec)) throw;
-      r.fail("base", fmt::format("names no scenario file that can be read: {} (a path absolute "
-                                 "or relative to the sweep file's directory)",
-                                 e.what()));
-    }
-    const auto dir = std::filesystem::path(s.base_file).parent_path();
-    s.base_dir = dir.empty() ? "." : dir.string();
-  } else {
-    // The node itself, not a YAML::Clone: a clone loses the marks, and errors in the
-    // inline base must name their line in the sweep file.
-    s.base = r.get("base_scenario");
-    s.base_dir = sweep_dir.empty() ? "." : sweep_dir.string();
-  }
-}
-
-/// `key` as true or false into `value`, when the sweep file has it.
-void read_boolean(MapReader& r, const char* key, bool& value) {
-  if (!r.has(key)) return;
-  const auto problem = schema::parse_boolean(r.scalar(key, "true or false"), value);
-  if (!problem.empty()) r.fail(key, problem);
+  BaseDocument base = read_base_document(r, s.file, "sweep file");
+  s.base_file = std::move(base.file);
+  s.base_dir = std::move(base.dir);
+  s.base = std::move(base.document);
 }
 
 /// What `samples` counts in a sampled design.
@@ -354,9 +212,9 @@ void read_design(SweepSpec& s, MapReader& r) {
   if (!r.has("seed"))
     r.fail("seed", "is required: the master seed from which every run's seed is derived");
   s.master_seed = static_cast<std::uint64_t>(r.integer("seed", 0, INT64_MAX));
-  read_boolean(r, "per_school", s.per_school);
+  r.boolean("per_school", s.per_school);
   s.common_random_numbers = s.replicates > 1;
-  read_boolean(r, "common_random_numbers", s.common_random_numbers);
+  r.boolean("common_random_numbers", s.common_random_numbers);
 }
 
 void read_axes(SweepSpec& s, MapReader& r) {
