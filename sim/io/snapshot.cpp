@@ -31,9 +31,6 @@ constexpr std::size_t kLeaderColumns = 0 EDUSIM_SNAPSHOT_LEADER_COLUMNS(EDUSIM_C
 constexpr std::size_t kClassColumns = 0 EDUSIM_SNAPSHOT_CLASS_COLUMNS(EDUSIM_COUNT_COLUMN);
 #undef EDUSIM_COUNT_COLUMN
 
-// Not saved: Schools::leadership, derived from the leader table and recomputed when a
-// simulation starts (update_leadership), so snapshots of earlier versions stay readable.
-constexpr std::size_t kDerivedSchoolColumns = 1;
 static_assert(detail::member_count<Schools>() == kSchoolColumns + kDerivedSchoolColumns,
               "Schools gained or lost a column: update EDUSIM_SNAPSHOT_SCHOOL_COLUMNS "
               "(io/snapshot.hpp)");

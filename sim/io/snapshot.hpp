@@ -81,6 +81,11 @@ World read_snapshot(const std::string& file, std::int32_t calendar_year,
   X(school) X(grade) X(student_begin) X(class_teacher)
 // clang-format on
 
+/// Schools columns not saved: derived from other state and recomputed when a simulation
+/// starts (Schools::leadership, by update_leadership), so snapshots of earlier versions
+/// stay readable.
+inline constexpr std::size_t kDerivedSchoolColumns = 1;
+
 namespace detail {
 
 /// Converts to anything: counts the members of an aggregate (below).
