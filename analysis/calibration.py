@@ -220,7 +220,7 @@ def _explain_fushun_moves(rows, sims) -> str:
 
 
 REQUESTS = (
-    "Data, `teachers.csv` (sim/world/district_tables.cpp): a `has_rotated` column, so that "
+    "Data, `teachers.csv` (sim/build/district_tables.cpp): a `has_rotated` column, so that "
     "tables can carry a rotation history (Qiaodong's 496 person-times of 2014-2018 now set "
     "`years_at_school` only; low-title high-hire and promotion read `has_rotated`).",
     "Rotation: several programmes per scenario (a list of rotation sections with their own "
