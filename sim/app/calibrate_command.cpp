@@ -10,6 +10,7 @@
 #include "app/commands.hpp"
 #include "app/progress.hpp"
 #include "app/signals.hpp"
+#include "app/sweep_command.hpp"
 #include "calibrate/calibration_runner.hpp"
 #include "core/error.hpp"
 #include "core/workers.hpp"
@@ -29,13 +30,6 @@ bool output_complete(const std::string& output, const CalibrationPlan& plan) {
   } catch (const InputError&) {
     return false;
   }
-}
-
-void remove_parts(const std::string& dir) {
-  std::error_code ec;
-  fs::remove_all(dir, ec);
-  if (ec)
-    throw InputError(fmt::format("{}: cannot remove the parts directory: {}", dir, ec.message()));
 }
 
 bool has_parts(const std::string& dir) {

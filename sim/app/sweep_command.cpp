@@ -65,13 +65,6 @@ std::pair<std::int64_t, std::int64_t> shard_from_environment() {
       "I/N");
 }
 
-void remove_parts(const std::string& dir) {
-  std::error_code ec;
-  fs::remove_all(dir, ec);
-  if (ec)
-    throw InputError(fmt::format("{}: cannot remove the parts directory: {}", dir, ec.message()));
-}
-
 /// After a failed session: a parts directory this session made and nothing was saved
 /// in is removed (a failing sweep leaves nothing behind); saved runs stay for --resume.
 void remove_parts_if_unused(const std::string& dir, bool existed_before) {
@@ -113,6 +106,13 @@ int run_one(const SweepPlan& plan, std::int64_t run_index, const SweepOptions& o
 }
 
 }  // namespace
+
+void remove_parts(const std::string& dir) {
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  if (ec)
+    throw InputError(fmt::format("{}: cannot remove the parts directory: {}", dir, ec.message()));
+}
 
 std::pair<std::int64_t, std::int64_t> parse_shard(const std::string& shard) {
   if (shard.empty()) return {0, 1};

@@ -58,6 +58,10 @@ void run_pending(const SweepSession& session,
                  const std::function<std::optional<std::int64_t>()>& next, PartWriter& parts,
                  int workers, bool quiet);
 
+/// Removes a parts directory (sweep or calibration) and everything in it; InputError if it
+/// cannot.
+void remove_parts(const std::string& dir);
+
 /// Merges the parts into the output and removes the parts directory.
 std::int64_t finish_session(const SweepSession& session, const SweepOptions& o,
                             const std::string& command_line, std::int32_t worker_threads = 0);

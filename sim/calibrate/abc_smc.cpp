@@ -9,12 +9,12 @@
 
 #include "core/error.hpp"
 #include "core/rng.hpp"
+#include "core/types.hpp"
 #include "sweep/design.hpp"
 
 namespace edusim::abc {
 
 namespace {
-constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr std::uint32_t kMaxAttempts = 10000;
 }  // namespace
 

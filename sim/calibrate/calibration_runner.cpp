@@ -12,6 +12,7 @@
 
 #include "build/world_source.hpp"
 #include "core/error.hpp"
+#include "core/types.hpp"
 #include "edusim/version.hpp"
 #include "engine/simulation.hpp"
 #include "io/overrides.hpp"
@@ -24,8 +25,6 @@ namespace edusim {
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 std::string base_name(const CalibrationSpec& spec) {
   return spec.base_file.empty() ? spec.file + " (base_scenario)" : spec.base_file;

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "core/error.hpp"
+#include "core/types.hpp"
 #include "io/overrides.hpp"
 #include "io/scenario_io.hpp"
 #include "io/switched_off.hpp"
@@ -22,7 +23,6 @@ constexpr std::array<std::string_view, 4> kPriorNames{"uniform", "log_uniform", 
 constexpr std::array<std::string_view, 4> kAggregateNames{"value", "mean", "sum", "ratio"};
 constexpr std::array<std::string_view, 3> kDistanceNames{"euclidean", "manhattan", "maximum"};
 constexpr std::array<std::string_view, 2> kKernelNames{"multivariate", "componentwise"};
-constexpr double kInf = std::numeric_limits<double>::infinity();
 }  // namespace
 
 std::span<const std::string_view> enum_names(const PriorKind*) {

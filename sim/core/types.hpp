@@ -9,6 +9,7 @@ namespace edusim {
 
 /// "No value" in metrics and outputs (a quiet NaN).
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
 
 enum class Level : std::uint8_t { Primary = 0, Middle = 1 };
 enum class Zone : std::uint8_t { Urban = 0, Town = 1, Rural = 2 };
