@@ -2,6 +2,8 @@
 
 #include <tbb/info.h>
 
+#include <new>
+
 namespace edusim {
 
 namespace {
@@ -29,6 +31,10 @@ WorkerPool::WorkerPool(int requested)
 
 WorkerPool::~WorkerPool() {
   observer_.observe(false);
+  arena_.terminate();
+  // Waits for the workers; false (nothing waited for) while other code of this process still
+  // uses oneTBB, as in the test binaries, which is harmless there.
+  tbb::finalize(scheduler_, std::nothrow);
 }
 
 int WorkerPool::threads_seen() const {

@@ -55,6 +55,10 @@ class WorkerPool {
     std::set<std::thread::id> ids_;
   };
 
+  /// Attached first, finalized last: the destructor waits for oneTBB's worker threads to
+  /// finish, so that they release what they hold (an observer's proxy) before the process
+  /// exits (LeakSanitizer found the proxy of a run's observer still held at exit).
+  tbb::task_scheduler_handle scheduler_{tbb::attach{}};
   int threads_;
   std::unique_ptr<tbb::global_control> limit_;  ///< only above the default concurrency
   tbb::task_arena arena_;
