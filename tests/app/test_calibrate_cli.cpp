@@ -15,9 +15,9 @@
 #include <thread>
 
 #include "calibrate/calibration_runner.hpp"
+#include "cli_helpers.hpp"
 #include "core/workers.hpp"
 #include "io/calibration_file.hpp"
-#include "cli_helpers.hpp"
 
 namespace edusim::testing::cli {
 namespace {

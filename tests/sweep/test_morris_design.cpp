@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "cli_helpers.hpp"
 #include "core/error.hpp"
 #include "io/sweep_file.hpp"
-#include "cli_helpers.hpp"
 #include "sweep/design.hpp"
 #include "sweep/sweep_spec.hpp"
 
