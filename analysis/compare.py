@@ -110,10 +110,6 @@ def _interval(values: np.ndarray) -> dict[str, float]:
 Quantity = Callable[[Run, int], float]
 
 
-def _at(metric: str) -> Quantity:
-    return lambda run, row: float(run.district[metric].iloc[row])
-
-
 def _verdict(name: str) -> Quantity:
     return lambda run, row: float(run.verdict[name].iloc[row]) if name in run.verdict else np.nan
 
@@ -128,7 +124,7 @@ def _cumulative_cost(run: Run, row: int) -> float:
 
 def quantities(metrics: Sequence[str]) -> dict[str, tuple[Quantity, str]]:
     """Name -> (value of a run at a row, units) for every tabulated quantity."""
-    q: dict[str, tuple[Quantity, str]] = {m: (_at(m), "") for m in metrics}
+    q: dict[str, tuple[Quantity, str]] = {m: (paired.district_at(m), "") for m in metrics}
     q["balance_quality_pass"] = (_verdict("quality"), "share of replicates")
     q["balance_basic_pass"] = (_verdict("basic"), "share of replicates")
     q["turnover_rate_mean_to_year"] = (_mean_turnover, "1/year")

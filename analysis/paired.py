@@ -181,6 +181,11 @@ def _interval(d: np.ndarray, n: int, paired: bool) -> Effect:
 Quantities = Mapping[str, tuple[Callable[[Run, int], float], str]]
 
 
+def district_at(metric: str) -> Callable[[Run, int], float]:
+    """The quantity /district/<metric> at a simulated year (a row of the run)."""
+    return lambda run, row: float(run.district[metric].iloc[row])
+
+
 def effects_table(groups: Mapping[str, Sequence[Run]], baseline: str, years: Sequence[int],
                   quantities: Quantities) -> pd.DataFrame:
     """Tidy effects of every group against `baseline`: label, baseline, quantity, units, year

@@ -177,7 +177,7 @@ def effect_blocks(groups: dict[str, list[Run]], outdir: pathlib.Path,
     seed where the runs pair), as effects.csv and a figure with 95% bands."""
     labels = list(groups)
     scenario, baseline = labels[0], labels[1]
-    values = {m: ((lambda m: lambda run, row: float(run.district[m].iloc[row]))(m), "")
+    values = {m: (paired.district_at(m), "")
               for m in metrics if m in groups[scenario][0].district}
     shortest = min(len(r.years) for runs in groups.values() for r in runs) - 1
     effects = paired.effects_table({scenario: groups[scenario], baseline: groups[baseline]},

@@ -12,7 +12,6 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <tbb/global_control.h>
-#include <tbb/info.h>
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
@@ -30,6 +29,7 @@
 #include "app/triad.hpp"
 #include "build/generator.hpp"
 #include "core/error.hpp"
+#include "core/workers.hpp"
 #include "engine/schedule.hpp"
 #include "engine/simulation.hpp"
 #include "io/overrides.hpp"
@@ -108,10 +108,6 @@ int default_years(std::int64_t students) {
          : students <= 1'000'000  ? 10
          : students <= 10'000'000 ? 5
                                   : 3;
-}
-
-int resolve_threads(int requested) {
-  return requested > 0 ? requested : static_cast<int>(tbb::info::default_concurrency());
 }
 
 /// Peak resident memory of this process image: VmHWM, the high-water mark of its
@@ -392,7 +388,7 @@ int bench_table(const BenchOptions& o) {
   for (const auto& s : o.sizes) sizes.push_back(parse_size(s));
   if (sizes.empty()) sizes.push_back(o.students);
   std::vector<int> threads = o.threads_list;
-  if (threads.empty()) threads.push_back(resolve_threads(o.threads));
+  if (threads.empty()) threads.push_back(worker_count(o.threads));
   std::map<int, TriadResult> triad;
   if (o.triad_mib > 0)
     for (int t : threads) {
@@ -422,7 +418,7 @@ int bench_command(const BenchOptions& o) {
     return 0;
   }
   if (!o.sizes.empty() || !o.threads_list.empty()) return bench_table(o);
-  const int threads = resolve_threads(o.threads);
+  const int threads = worker_count(o.threads);
   const int years = o.years > 0 ? o.years : default_years(o.students);
   Row r = measure(o, o.students, threads, years);
   std::optional<TriadResult> triad;

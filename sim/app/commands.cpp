@@ -1,8 +1,6 @@
 #include "app/commands.hpp"
 
 #include <fmt/format.h>
-#include <tbb/global_control.h>
-#include <tbb/info.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -45,10 +43,6 @@ void check_output_path(const std::string& output, bool force) {
   if (access(parent.c_str(), W_OK) != 0)
     throw InputError(
         fmt::format("{}: output directory {} is not writable", output, parent.string()));
-}
-
-int thread_count(int requested) {
-  return requested > 0 ? requested : static_cast<int>(tbb::info::default_concurrency());
 }
 
 std::string joined_command_line(int argc, char** argv) {

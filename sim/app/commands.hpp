@@ -48,8 +48,6 @@ struct BenchOptions {
 /// Refuses an output path before any work is done: a directory, an existing file
 /// without `force`, a missing or unwritable directory.
 void check_output_path(const std::string& output, bool force);
-/// `requested` threads, or all cores for 0.
-int thread_count(int requested);
 /// The command line, arguments joined by spaces (provenance).
 std::string joined_command_line(int argc, char** argv);
 

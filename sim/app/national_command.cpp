@@ -96,7 +96,7 @@ int national_command(const NationalOptions& o, int argc, char** argv) {
   if (o.years) national.spec.years = *o.years;
   const NationalPlan plan = plan_counties(national.spec);
   const auto counties = county_selection(plan, static_cast<std::size_t>(o.counties));
-  const int threads = thread_count(o.threads);
+  const int threads = worker_count(o.threads);
   check_national_memory(national, plan, counties, threads);
   check_output_path(o.output, o.force);
   WorkerPool pool(threads);

@@ -94,7 +94,7 @@ int run_one(const SweepPlan& plan, std::int64_t run_index, const SweepOptions& o
   RunRequest request;
   request.output = o.output;
   request.overwrite = o.force;
-  request.threads = thread_count(o.threads);
+  request.threads = worker_count(o.threads);
   request.scenario_file = scenario.file;
   request.command_line = command_line;
   request.progress = [](int, int) { throw_if_interrupted(); };

@@ -6,14 +6,12 @@
 
 namespace edusim {
 
-namespace {
-int resolved(int requested) {
+int worker_count(int requested) {
   return requested > 0 ? requested : static_cast<int>(tbb::info::default_concurrency());
 }
-}  // namespace
 
 WorkerPool::WorkerPool(int requested)
-    : threads_(resolved(requested)),
+    : threads_(worker_count(requested)),
       // The global limit is raised only above the cores: below them the arena's size is
       // the limit, and changing the global one back and forth leaves oneTBB's parked
       // workers slow to return (measured with oneTBB 2021.8).

@@ -19,6 +19,9 @@
 
 namespace edusim {
 
+/// `requested` worker threads, or every core for 0 (`--threads`).
+int worker_count(int requested);
+
 class WorkerPool {
  public:
   /// `requested` threads, or every core for 0.

@@ -143,12 +143,6 @@ Handle open_kind(const std::string& path, const char* kind_wanted) {
   return file;
 }
 
-std::string text_attr(hid_t obj, const char* name, const std::string& path) {
-  const auto v = h5::read_string_attr(obj, name);
-  if (!v) throw InputError(fmt::format("{}: attribute {} is missing", path, name));
-  return *v;
-}
-
 double double_attr(hid_t obj, const char* name, const std::string& path) {
   const Handle a =
       checked(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, "H5Aopen", path + " attribute " + name);
@@ -157,31 +151,25 @@ double double_attr(hid_t obj, const char* name, const std::string& path) {
   return value;
 }
 
-std::int64_t int_attr(hid_t obj, const char* name, const std::string& path) {
-  const auto v = h5::read_int64_attr(obj, name);
-  if (!v) throw InputError(fmt::format("{}: attribute {} is missing", path, name));
-  return *v;
-}
-
 Handle open_group(hid_t parent, const std::string& name, const std::string& where) {
   return checked(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), H5Gclose, "H5Gopen2", where);
 }
 
 CalibrationHeader read_header(hid_t file, const std::string& path) {
   CalibrationHeader h;
-  h.calibration_file = text_attr(file, "calibration_file", path);
-  h.calibration_text = text_attr(file, "calibration", path);
-  h.base_yaml = text_attr(file, "base_scenario", path);
-  h.digest = text_attr(file, "calibration_digest", path);
-  h.command_line = text_attr(file, "command_line", path);
+  h.calibration_file = h5::required_string_attr(file, "calibration_file", path);
+  h.calibration_text = h5::required_string_attr(file, "calibration", path);
+  h.base_yaml = h5::required_string_attr(file, "base_scenario", path);
+  h.digest = h5::required_string_attr(file, "calibration_digest", path);
+  h.command_line = h5::required_string_attr(file, "command_line", path);
   h.build = h5::read_build_info(file);
   h.seed = h5::read_uint64_attr(file, "seed").value_or(0);
-  h.particles = int_attr(file, "particles", path);
-  h.replicates = int_attr(file, "replicates", path);
-  h.batch = int_attr(file, "batch", path);
-  h.distance = text_attr(file, "distance", path);
-  h.kernel = text_attr(file, "kernel", path);
-  h.stop_reason = text_attr(file, "stop_reason", path);
+  h.particles = h5::required_int64_attr(file, "particles", path);
+  h.replicates = h5::required_int64_attr(file, "replicates", path);
+  h.batch = h5::required_int64_attr(file, "batch", path);
+  h.distance = h5::required_string_attr(file, "distance", path);
+  h.kernel = h5::required_string_attr(file, "kernel", path);
+  h.stop_reason = h5::required_string_attr(file, "stop_reason", path);
   h.tolerance_quantile = double_attr(file, "tolerance_quantile", path);
   h.worker_threads =
       static_cast<std::int32_t>(h5::read_int64_attr(file, "worker_threads").value_or(0));
@@ -295,8 +283,8 @@ std::pair<std::string, ProposalChunk> read_proposal_chunk(const std::string& pat
   const Handle file = open_kind(path, "calibration_proposals");
   return reading(path, "proposal chunk", [&] {
     ProposalChunk chunk;
-    const std::string digest = text_attr(file.get(), "calibration_digest", path);
-    chunk.generation = int_attr(file.get(), "generation", path);
+    const std::string digest = h5::required_string_attr(file.get(), "calibration_digest", path);
+    chunk.generation = h5::required_int64_attr(file.get(), "generation", path);
     chunk.index = h5::read_numbers<std::int64_t>(file.get(), "index", H5T_NATIVE_INT64, path);
     chunk.theta = h5::read_numbers<double>(file.get(), "theta", H5T_NATIVE_DOUBLE, path);
     chunk.statistics = h5::read_numbers<double>(file.get(), "statistics", H5T_NATIVE_DOUBLE, path);

@@ -385,4 +385,16 @@ void write_file_atomically(
   }
 }
 
+std::string required_string_attr(hid_t obj, const char* name, const std::string& path) {
+  const auto v = read_string_attr(obj, name);
+  if (!v) throw InputError(fmt::format("{}: attribute {} is missing", path, name));
+  return *v;
+}
+
+std::int64_t required_int64_attr(hid_t obj, const char* name, const std::string& path) {
+  const auto v = read_int64_attr(obj, name);
+  if (!v) throw InputError(fmt::format("{}: attribute {} is missing", path, name));
+  return *v;
+}
+
 }  // namespace edusim::h5

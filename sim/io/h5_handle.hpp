@@ -156,6 +156,11 @@ std::optional<std::string> read_string_attr(hid_t obj, const char* name);
 /// A scalar integer attribute as int64 (or uint64); nullopt if missing, not an integer or
 /// unreadable.
 std::optional<std::int64_t> read_int64_attr(hid_t obj, const char* name);
+
+/// read_string_attr / read_int64_attr of an attribute a file of this kind must have:
+/// InputError "PATH: attribute NAME is missing" without it.
+std::string required_string_attr(hid_t obj, const char* name, const std::string& path);
+std::int64_t required_int64_attr(hid_t obj, const char* name, const std::string& path);
 std::optional<std::uint64_t> read_uint64_attr(hid_t obj, const char* name);
 
 /// The dimensions of a dataset.

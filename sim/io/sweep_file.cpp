@@ -209,18 +209,6 @@ Handle open_sweep(const std::string& path) {
   return file;
 }
 
-std::string text_attr(hid_t file, const char* name, const std::string& path) {
-  const auto v = h5::read_string_attr(file, name);
-  if (!v) throw InputError(fmt::format("{}: attribute {} is missing", path, name));
-  return *v;
-}
-
-std::int64_t int_attr(hid_t file, const char* name, const std::string& path) {
-  const auto v = h5::read_int64_attr(file, name);
-  if (!v) throw InputError(fmt::format("{}: attribute {} is missing", path, name));
-  return *v;
-}
-
 std::vector<SeriesDef> read_series_defs(hid_t group, const std::string& where, const char* skip) {
   std::vector<SeriesDef> out;
   for (const auto& link : h5::list_links(group, H5_INDEX_CRT_ORDER)) {
@@ -235,17 +223,17 @@ std::vector<SeriesDef> read_series_defs(hid_t group, const std::string& where, c
 
 SweepHeader read_header(hid_t file, const std::string& path) {
   SweepHeader h;
-  h.sweep_file = text_attr(file, "sweep_file", path);
-  h.sweep_text = text_attr(file, "sweep", path);
-  h.base_yaml = text_attr(file, "base_scenario", path);
-  h.digest = text_attr(file, "sweep_digest", path);
-  h.design = text_attr(file, "design", path);
-  h.command_line = text_attr(file, "command_line", path);
+  h.sweep_file = h5::required_string_attr(file, "sweep_file", path);
+  h.sweep_text = h5::required_string_attr(file, "sweep", path);
+  h.base_yaml = h5::required_string_attr(file, "base_scenario", path);
+  h.digest = h5::required_string_attr(file, "sweep_digest", path);
+  h.design = h5::required_string_attr(file, "design", path);
+  h.command_line = h5::required_string_attr(file, "command_line", path);
   h.build = h5::read_build_info(file);
   h.master_seed = h5::read_uint64_attr(file, "master_seed").value_or(0);
-  h.points = int_attr(file, "points", path);
-  h.replicates = int_attr(file, "replicates", path);
-  h.runs = int_attr(file, "runs", path);
+  h.points = h5::required_int64_attr(file, "points", path);
+  h.replicates = h5::required_int64_attr(file, "replicates", path);
+  h.runs = h5::required_int64_attr(file, "runs", path);
   h.sobol_samples = h5::read_int64_attr(file, "sobol_samples").value_or(-1);
   h.morris_trajectories = h5::read_int64_attr(file, "morris_trajectories").value_or(-1);
   h.morris_levels = h5::read_int64_attr(file, "morris_levels").value_or(-1);
@@ -253,7 +241,7 @@ SweepHeader read_header(hid_t file, const std::string& path) {
       static_cast<std::int32_t>(h5::read_int64_attr(file, "common_random_numbers").value_or(0));
   const Handle params =
       checked(H5Gopen2(file, "params", H5P_DEFAULT), H5Gclose, "H5Gopen2", path + ":/params");
-  const std::string axes = text_attr(file, "axes", path);
+  const std::string axes = h5::required_string_attr(file, "axes", path);
   for (std::size_t start = 0; !axes.empty() && start <= axes.size();) {
     const std::size_t end = std::min(axes.find('\n', start), axes.size());
     const std::string name = axes.substr(start, end - start);
@@ -373,7 +361,7 @@ std::pair<std::string, std::vector<std::int64_t>> read_sweep_runs(const std::str
   const Handle g =
       checked(H5Gopen2(file.get(), "params", H5P_DEFAULT), H5Gclose, "H5Gopen2", path + ":/params");
   return {
-      text_attr(file.get(), "sweep_digest", path),
+      h5::required_string_attr(file.get(), "sweep_digest", path),
       h5::read_numbers<std::int64_t>(g.get(), "run_index", H5T_NATIVE_INT64, path + ":/params")};
 }
 
