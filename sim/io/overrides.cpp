@@ -19,14 +19,30 @@ struct Segment {
   long index = -1;
 };
 
+bool all_digits(const std::string& text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](unsigned char c) { return std::isdigit(c) != 0; });
+}
+
+/// A list index written in a key path; refuses signs, letters and indices too large for any
+/// scenario list (std::stol would throw a bare std::invalid_argument or std::out_of_range).
+long list_index(const std::string& text, const std::string& key, const std::string& where) {
+  constexpr std::size_t max_digits = 9;
+  if (text.empty() || !all_digits(text) || text.size() > max_digits)
+    throw InputError(
+        fmt::format("{}: key '{}': list index '{}' must be a whole number from 0 to "
+                    "999999999",
+                    where, key, text));
+  return std::stol(text);
+}
+
 std::vector<Segment> split_path(const std::string& key, const std::string& where) {
   std::vector<Segment> out;
   std::string name;
   const auto flush = [&] {
     if (name.empty()) return;
-    const bool digits =
-        std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
-    out.push_back(digits && !out.empty() ? Segment{"", std::stol(name)} : Segment{name});
+    const bool index = all_digits(name) && !out.empty();
+    out.push_back(index ? Segment{"", list_index(name, key, where)} : Segment{name});
     name.clear();
   };
   for (std::size_t i = 0; i < key.size(); ++i) {
@@ -38,7 +54,7 @@ std::vector<Segment> split_path(const std::string& key, const std::string& where
       const auto close = key.find(']', i);
       if (close == std::string::npos || close == i + 1)
         throw InputError(fmt::format("{}: key '{}': unclosed or empty list index", where, key));
-      out.push_back({"", std::stol(key.substr(i + 1, close - i - 1))});
+      out.push_back({"", list_index(key.substr(i + 1, close - i - 1), key, where)});
       i = close;
     } else {
       name += c;
