@@ -9,6 +9,7 @@
 #include <numbers>
 #include <numeric>
 
+#include "build/stationary_age.hpp"
 #include "phases/class_assignment.hpp"
 #include "phases/growth.hpp"
 #include "phases/hiring.hpp"
@@ -167,6 +168,7 @@ void generate_teachers(World& w, const Scenario& s) {
   const TeacherSpec& spec = s.district.teachers;
   const RandomStream rng = world_context(s).stream(Stream::WorldTeachers);
   Teachers& t = w.teachers;
+  const StationaryAges stationary(s.demography, spec.entry_age);
   for (std::size_t sc = 0; sc < w.schools.size(); ++sc) {
     const double ratio = spec.student_teacher_ratio[index(w.schools.level[sc])];
     const std::int32_t n = staffing_target(w.school_students(sc), ratio);
@@ -174,8 +176,10 @@ void generate_teachers(World& w, const Scenario& s) {
     for (std::int32_t k = 0; k < n; ++k) {
       const std::uint32_t id = w.next_teacher_id++;
       const std::size_t i = add_teacher(t, id, static_cast<std::int32_t>(sc));
-      const auto age = std::lround(
-          rng.truncated_normal(spec.age.mean, spec.age.sd, spec.age.min, spec.age.max, id, 0));
+      const long age = spec.age_distribution == AgeDistribution::Stationary
+                           ? stationary.age(w.schools.zone[sc], rng.uniform(id, 45))
+                           : std::lround(rng.truncated_normal(spec.age.mean, spec.age.sd,
+                                                              spec.age.min, spec.age.max, id, 0));
       t.age[i] = static_cast<std::int16_t>(age);
       t.experience[i] = static_cast<std::int16_t>(std::max<long>(0, age - spec.entry_age));
       t.years_at_school[i] =

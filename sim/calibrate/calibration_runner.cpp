@@ -15,6 +15,7 @@
 #include "core/types.hpp"
 #include "edusim/version.hpp"
 #include "engine/simulation.hpp"
+#include "engine/spin_up.hpp"
 #include "io/overrides.hpp"
 #include "io/scenario_io.hpp"
 #include "io/text_file.hpp"
@@ -178,7 +179,7 @@ std::vector<double> simulate_proposal(const CalibrationPlan& plan, std::span<con
   std::vector<double> mean(s.targets.size(), 0.0);
   for (std::int64_t r = 0; r < s.replicates; ++r) {
     const Scenario scenario = scenario_for_proposal(plan, theta, generation, index, r);
-    Simulation sim(scenario, build_world(scenario));
+    Simulation sim(scenario, start_world(scenario));
     std::vector<double> district;
     const auto record = [&] {
       const YearMetrics m = sim.measure();

@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include "build/world_source.hpp"
+#include "engine/spin_up.hpp"
 
 namespace edusim {
 
@@ -119,7 +120,7 @@ void append_events(RunWriter& writer, std::size_t table, std::int32_t calendar_y
 }  // namespace
 
 YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
-  Simulation sim(scenario, build_world(scenario), {request.check, false});
+  Simulation sim(scenario, start_world(scenario, request.check), {request.check, false});
   RunProvenance provenance{request.scenario_file,
                            scenario_to_yaml(scenario),
                            static_cast<std::uint64_t>(scenario.run.seed),

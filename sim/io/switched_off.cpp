@@ -199,6 +199,17 @@ std::vector<std::string> no_effect_warnings(const Scenario& scenario) {
                     no_effect_message(path, mechanism,
                                       !set_in_document(scenario, mechanism + ".enabled"))));
   }
+  // A snapshot is a simulated state already: it is never spun up (engine/spin_up.hpp).
+  const std::string spin_up = "run.spin_up_years";
+  const auto spin_mark = sources.marks.find(spin_up);
+  if (!scenario.district.from_snapshot.empty() && spin_mark != sources.marks.end() &&
+      scenario.run.spin_up_years > 0)
+    found.emplace_back(sources.set_by.count(spin_up) > 0, spin_mark->second.line,
+                       spin_mark->second.column,
+                       fmt::format("{}: {} is set but the district starts from a snapshot "
+                                   "(district.from_snapshot), a simulated state that is not spun "
+                                   "up: it has no effect",
+                                   sources.where(spin_up), spin_up));
   std::sort(found.begin(), found.end());
   std::vector<std::string> out;
   for (auto& f : found) out.push_back(std::move(std::get<3>(f)));

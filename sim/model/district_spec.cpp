@@ -54,14 +54,24 @@ void TeacherSpec::visit(schema::Visitor& v) {
   schema::per_level(v, "student_teacher_ratio", student_teacher_ratio, {1, 200, {"", "students"}},
                     {"staffing norm: students per teacher", "students/teacher",
                      "中央编办 2014 unified norm: primary 19, middle 13.5"});
+  v.field("age_distribution", age_distribution,
+          schema::ChoiceSpec{
+              {"how teachers' ages at the start are drawn: stationary (the age mix the model's "
+               "own careers settle to: from entry_age, surviving the base quit hazards of the "
+               "school's zone (demography.quit_rate_*, quit_zone_multiplier, at the reference "
+               "morale) until demography.retirement_age) or normal (the truncated normal `age`)",
+               "",
+               "design choice: a start at the careers' own age mix needs no decades of spin-up "
+               "for retirement waves to die out (docs/odd.md, Initialisation)"}});
   schema::truncated_normal(v, "age", age, {18, 70, {"", "years"}},
-                           {"teacher age at the start", "years"});
+                           {"teacher age at the start (age_distribution: normal)", "years"});
   v.field("entry_age", entry_age, {18, 40, {"age at first teaching post", "years"}});
   schema::truncated_normal(
       v, "talent", talent, {-2, 2, {"", "SD"}},
       {"effectiveness of a novice teacher (value added per year)", "student SD",
-       "annual gain about 0.3-0.4 SD (Hill, Bloom, Black & Lipsey 2008); teacher SD 0.10-0.20 "
-       "(Hanushek & Rivkin 2010)"});
+       "mean: annual gain about 0.3-0.4 SD in the middle grades (Hill, Bloom, Black & Lipsey "
+       "2008, Child Dev. Perspectives 2(3), table 1); sd 0.15: between the 0.13 (reading) and "
+       "0.17 (maths) averages of teacher value-added SDs (Hanushek & Rivkin 2010, AER 100(2))"});
   v.field("school_effect_sd", school_effect_sd,
           {0, 1, {"SD of the school mean of teacher talent (sorting of teachers)", "SD"}});
   schema::shares(v, "title_shares", title_shares, kTitleNames,

@@ -1,7 +1,10 @@
 #pragma once
 // What the district generator builds: schools by type, students, teachers.
 #include <array>
+#include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/types.hpp"
@@ -47,11 +50,21 @@ struct StudentSpec {
   void visit(schema::Visitor& v);
 };
 
+/// How the generator draws teachers' ages: stationary (the age mix the model's own
+/// careers settle to: entry at entry_age, the base quit hazards of the school's zone,
+/// retirement at demography.retirement_age) or normal (the truncated normal `age`).
+enum class AgeDistribution : std::uint8_t { Stationary = 0, Normal = 1 };
+inline constexpr std::array<std::string_view, 2> kAgeDistributionNames{"stationary", "normal"};
+inline std::span<const std::string_view> enum_names(const AgeDistribution*) {
+  return kAgeDistributionNames;
+}
+
 struct TeacherSpec {
   LevelValues student_teacher_ratio{19.0, 13.5};
+  AgeDistribution age_distribution = AgeDistribution::Stationary;
   TruncatedNormal age{40, 9, 22, 59};
   std::int32_t entry_age = 22;
-  TruncatedNormal talent{0.32, 0.12, -0.2, 1.0};  ///< effectiveness of a novice
+  TruncatedNormal talent{0.32, 0.15, -0.2, 1.0};  ///< effectiveness of a novice
   double school_effect_sd = 0.03;                 ///< spread of school means of teacher talent
   std::array<double, kTitleGrades> title_shares{0.08, 0.32, 0.42, 0.17, 0.01};
   std::array<double, kDegrees> degree_shares{0.05, 0.25, 0.62, 0.08};

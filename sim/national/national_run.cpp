@@ -12,6 +12,7 @@
 #include "build/generator.hpp"
 #include "engine/schedule.hpp"
 #include "engine/simulation.hpp"
+#include "engine/spin_up.hpp"
 #include "io/scenario_io.hpp"
 
 namespace edusim {
@@ -57,7 +58,7 @@ CountyResult simulate_county(const NationalFile& national, const NationalPlan& p
   CountyResult r;
   auto start = Clock::now();
   const Scenario scenario = county_scenario(national, plan, k);
-  Simulation sim(scenario, generate_district(scenario), {false, true});
+  Simulation sim(scenario, spun_up(scenario, generate_district(scenario)), {false, true});
   r.generation_seconds = seconds_since(start);
   const World& w = sim.world();
   r.students = static_cast<std::int64_t>(w.students.size());

@@ -19,19 +19,44 @@ void LearningParams::visit(schema::Visitor& v) {
   v.field("teacher_persistence", teacher_persistence,
           {0,
            1,
-           {"share of last year's teacher-added achievement carried over", "1",
-            "about 0.2 after one year (Jacob, Lefgren & Sims 2010)"}});
+           {"share of last year's transient teacher-added achievement carried over (the "
+            "durable share of teaching persists at prior_persistence instead)",
+            "1",
+            "0: the transient part is gone within a year, as in the permanent/transitory model of "
+            "Jacob, Lefgren & Sims 2010 (JHR 45(4)), section II"}});
+  v.field("teacher_durable_share", teacher_durable_share,
+          {0,
+           1,
+           {"share of a year's teaching that becomes durable knowledge (persisting at "
+            "prior_persistence); one-year persistence of a teacher's gain = teacher_durable_share "
+            "* prior_persistence + (1 - teacher_durable_share) * teacher_persistence",
+            "1",
+            "0.33 gives one-year persistence 0.25: 'three-quarters or more fading out within one "
+            "year' (Jacob, Lefgren & Sims 2010, JHR 45(4), abstract); 'only a third of the "
+            "contemporaneous teacher effect survives into the next grade' (Kinsler 2012, JHR "
+            "47(3), abstract); after five years 0.08 remains, within the 0-25% of the ten "
+            "studies reviewed by Raudenbush 2014 (Carnegie Knowledge Network brief 15)"}});
   v.field("class_teacher_weight", class_teacher_weight,
           {0,
            1,
            {"weight of the class teacher in the teaching a class receives (rest: the "
-            "school's other core teachers)",
-            "1", "assumption"}});
+            "school's other core teachers); a class teacher 1 SD (district.teachers.talent.sd) "
+            "more effective raises her class by class_teacher_weight SD of talent a year",
+            "1",
+            "assumption: 0.8 with talent SD 0.15 gives a realised class-teacher effect of 0.12 "
+            "student SD, inside the 0.10-0.20 of Hanushek & Rivkin 2010 (AER 100(2), table 1) "
+            "and Nye, Konstantopoulos & Hedges 2004 (EEPA 26(3)); the other core teachers "
+            "(subject teachers of the class) carry the rest"}});
   v.field("peer_effect", peer_effect,
           {0,
            1,
-           {"achievement per SD of class-mean achievement above the grade mean", "SD/SD",
-            "about 0.2 (Hanushek, Kain, Markman & Rivkin 2003)"}});
+           {"achievement per SD of the mean achievement of the class's other students "
+            "(leave-one-out) above the grade mean",
+            "SD/SD",
+            "about 0.2: 'a 0.1 standard deviation increase in peer average achievement leads to "
+            "roughly a 0.02 increase in achievement' (Hanushek, Kain, Markman & Rivkin 2003, J. "
+            "Appl. Econometrics 18(5):527-544, grade-cohort peers with school-by-grade fixed "
+            "effects); the class is edusim's peer group, an assumption"}});
   v.field("ses_effect", ses_effect,
           {-1,
            1,
@@ -151,16 +176,22 @@ void learning(World& world, const LearningParams& p, const OnlineClassroomParams
     const auto s = static_cast<std::size_t>(world.classes.school[c]);
     const double e = mix_online(class_effectiveness(world, p, in, c, guide_loss), remote[s],
                                 online_share, online.efficiency);
-    const double shared =
-        p.peer_effect *
-            (class_mean[c] - grade_mean[static_cast<std::size_t>(world.classes.grade[c])]) +
-        p.resource_effect * in.resource_index[s] + leadership[s];
+    const double shared = p.resource_effect * in.resource_index[s] + leadership[s];
+    // The peer mean leaves the student out: peer_effect * ((sum - a) / (n - 1) - grade mean)
+    // = peer_base - peer_self * a; a class of one has no peers (no term).
+    const auto size = static_cast<double>(begin[c + 1] - begin[c]);
+    const double grade = grade_mean[static_cast<std::size_t>(world.classes.grade[c])];
+    const double peer_self = size > 1 ? p.peer_effect / (size - 1) : 0.0;
+    const double peer_base =
+        size > 1 ? peer_self * class_mean[c] * size - p.peer_effect * grade : 0.0;
     // In blocks: the normals (vectorized Philox and ziggurat), then the
     // update, a loop without calls that the compiler vectorizes (same
     // operations per student, so the same numbers).
     constexpr std::size_t kBlock = RandomStream::kNormalsBlock;
     std::array<double, kBlock> z;
     const double tp = p.teacher_persistence, pp = p.prior_persistence;
+    const double durable = p.teacher_durable_share * e,
+                 transient = (1.0 - p.teacher_durable_share) * e;
     const double ses_effect = p.ses_effect, noise_sd = p.noise_sd;
     for (auto first = begin[c]; first < begin[c + 1]; first += kBlock) {
       const auto f = static_cast<std::size_t>(first);
@@ -171,9 +202,9 @@ void learning(World& world, const LearningParams& p, const OnlineClassroomParams
       const float* __restrict ses = st.ses.data() + f;
       for (std::size_t k = 0; k < n; ++k) {
         const double a = achievement[k], v = value_added[k];
-        const double v_next = tp * v + e;
-        const double a_next =
-            pp * (a - v) + v_next + shared + ses_effect * ses[k] + noise_sd * z[k];
+        const double v_next = tp * v + transient;
+        const double a_next = pp * (a - v) + durable + v_next + shared + peer_base - peer_self * a +
+                              ses_effect * ses[k] + noise_sd * z[k];
         value_added[k] = static_cast<float>(v_next);
         achievement[k] = static_cast<float>(a_next);
       }
@@ -184,7 +215,8 @@ void learning(World& world, const LearningParams& p, const OnlineClassroomParams
 void initialise_value_added(World& world, const LearningParams& p) {
   const SchoolLearningInputs in = school_learning_inputs(world, p);
   const auto& begin = world.classes.student_begin;
-  const double scale = 1.0 / (1.0 - std::min(p.teacher_persistence, 0.999));
+  const double scale =
+      (1.0 - p.teacher_durable_share) / (1.0 - std::min(p.teacher_persistence, 0.999));
   tbb::parallel_for(std::size_t{0}, world.classes.size(), [&](std::size_t c) {
     const auto v = static_cast<float>(class_effectiveness(world, p, in, c) * scale);
     for (auto i = begin[c]; i < begin[c + 1]; ++i) {

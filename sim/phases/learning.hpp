@@ -3,11 +3,14 @@
 // year's, the class teacher and the school's other teachers, the class peers,
 // SES, school resources and noise.
 //
-// Achievement a is split into a durable part d = a - v and the part v added by
-// teachers, because a teacher's contribution fades much faster (persistence
-// about 0.2) than prior knowledge (0.6-0.9):
-//   v' = teacher_persistence * v + e_class
-//   a' = prior_persistence * (a - v) + v' + peer_effect * (class mean - grade mean)
+// Achievement a is split into a durable part d = a - v and a transient part v added by
+// teachers. A year's teaching e_class splits into a durable share (it becomes knowledge and
+// persists like prior knowledge) and a transient rest (it fades at teacher_persistence), so
+// that a teacher's gain fades to about a quarter after one year and then persists as
+// knowledge does (Jacob, Lefgren & Sims 2010; Kinsler 2012; docs/odd.md section 2.1):
+//   v' = teacher_persistence * v + (1 - teacher_durable_share) * e_class
+//   a' = prior_persistence * (a - v) + teacher_durable_share * e_class + v'
+//        + peer_effect * (mean of the class's other students - grade mean)
 //        + ses_effect * ses + resource_effect * resource_index + noise_sd * N(0,1)
 // with e_class = class_teacher_weight * e(class teacher)
 //              + (1 - class_teacher_weight) * mean e(core teachers of the school),
@@ -27,8 +30,9 @@ namespace edusim {
 
 struct LearningParams {
   double prior_persistence = 0.75;
-  double teacher_persistence = 0.2;
-  double class_teacher_weight = 0.5;
+  double teacher_persistence = 0.0;     ///< carry-over of the transient part
+  double teacher_durable_share = 0.33;  ///< share of a year's teaching that becomes durable
+  double class_teacher_weight = 0.8;
   double peer_effect = 0.2;
   double ses_effect = 0.05;
   double resource_effect = 0.02;
@@ -62,8 +66,8 @@ void learning(World& world, const LearningParams& params, const OnlineClassroomP
               const LeaderParams& leaders = LeaderParams{false});
 
 /// Sets each student's teacher_value_added to its steady state under the
-/// current class teachers (e / (1 - teacher_persistence)) so that a generated
-/// world does not start with an artificial jump.
+/// current class teachers ((1 - teacher_durable_share) e / (1 - teacher_persistence)) so
+/// that a generated world does not start with an artificial jump.
 void initialise_value_added(World& world, const LearningParams& params);
 
 }  // namespace edusim

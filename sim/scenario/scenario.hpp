@@ -47,6 +47,9 @@ struct RunParams {
   std::int64_t world_seed = -1;
   std::int32_t start_year = 2024;
   std::int64_t run_index = 0;
+  /// Years stepped under the no-policy rules (spin_up_rules) before the first recorded
+  /// year, so that the run starts in the model's own statistical equilibrium.
+  std::int32_t spin_up_years = 40;
 
   void visit(schema::Visitor& v);
 };

@@ -10,6 +10,7 @@
 #include "build/world_source.hpp"
 #include "core/error.hpp"
 #include "engine/simulation.hpp"
+#include "engine/spin_up.hpp"
 #include "io/overrides.hpp"
 #include "io/scenario_io.hpp"
 #include "io/text_file.hpp"
@@ -111,7 +112,7 @@ SweepRun simulate_run(const SweepPlan& plan, std::int64_t run_index) {
   run.morris_direction = point.morris_direction;
   run.axis_number = point.number;
   run.axis_text = point.text;
-  Simulation sim(scenario, build_world(scenario));
+  Simulation sim(scenario, start_world(scenario));
   const std::size_t n_schools = sim.world().schools.size();
   if (plan.spec.per_school && n_schools != plan.header.schools.size())
     throw InputError(fmt::format(

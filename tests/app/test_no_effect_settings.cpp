@@ -55,6 +55,21 @@ TEST_F(NoEffect, KeyOfAMechanismSwitchedOffIsWarnedAbout) {
   EXPECT_NE(by_default[0].find("(rotation.enabled: false, the default)"), std::string::npos);
 }
 
+TEST_F(NoEffect, ASpinUpOfASnapshotStartIsWarnedAbout) {
+  // A snapshot is a simulated state: it is never spun up.
+  ASSERT_EQ(edusim({"run", scenario(""), "-o", "run.h5", "--snapshot-at", "2025"}).exit_code, 0);
+  write_file(dir_ / "restart.yaml",
+             "run: {years: 1, spin_up_years: 5}\ndistrict: {from_snapshot: run.h5}\n");
+  const auto written = no_effect_warnings(load_scenario((dir_ / "restart.yaml").string()));
+  ASSERT_EQ(written.size(), 1u);
+  EXPECT_EQ(written[0], (dir_ / "restart.yaml").string() +
+                            ":1:17: run.spin_up_years is set but the district starts from a "
+                            "snapshot (district.from_snapshot), a simulated state that is not spun "
+                            "up: it has no effect");
+  write_file(dir_ / "restart.yaml", "run: {years: 1}\ndistrict: {from_snapshot: run.h5}\n");
+  EXPECT_TRUE(no_effect_warnings(load_scenario((dir_ / "restart.yaml").string())).empty());
+}
+
 TEST_F(NoEffect, NoWarningWhenOnForTheSwitchItselfADefaultOrAKeyReadWhenOff) {
   EXPECT_TRUE(warnings("rotation: {enabled: true, quota_share: 0.9}\n").empty());
   EXPECT_TRUE(warnings("rotation: {enabled: false}\n").empty());
