@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "io/h5_handle.hpp"
+#include "io/h5_output_file.hpp"
 #include "io/h5_provenance.hpp"
 
 namespace edusim {
@@ -129,20 +130,6 @@ void write_generations(hid_t file, const CalibrationHeader& h,
                 "wall-clock seconds of the generation (of the session that finished it)", where);
 }
 
-/// Opens a complete file of `kind` and the supported schema version, or throws InputError.
-Handle open_kind(const std::string& path, const char* kind_wanted) {
-  Handle file = h5::open_for_reading(path);
-  const auto kind = h5::read_string_attr(file.get(), "file_kind");
-  if (kind != kind_wanted)
-    throw InputError(fmt::format("{}: not a {} file (file_kind is {})", path, kind_wanted,
-                                 kind ? "'" + *kind + "'" : "missing"));
-  if (h5::read_int64_attr(file.get(), "schema_version") != kOutputSchemaVersion)
-    throw InputError(fmt::format("{}: schema_version is not {}", path, kOutputSchemaVersion));
-  if (h5::read_int64_attr(file.get(), "complete") != 1)
-    throw InputError(fmt::format("{}: the file is incomplete (no complete = 1 attribute)", path));
-  return file;
-}
-
 double double_attr(hid_t obj, const char* name, const std::string& path) {
   const Handle a =
       checked(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, "H5Aopen", path + " attribute " + name);
@@ -254,7 +241,7 @@ void write_calibration_file(const std::string& path, const CalibrationHeader& he
 }
 
 CalibrationFileData read_calibration_file(const std::string& path) {
-  const Handle file = open_kind(path, "calibration");
+  const Handle file = h5::open_output_file(path, {"calibration"}).file;
   return reading(path, "calibration", [&] {
     CalibrationFileData data;
     data.header = read_header(file.get(), path);
@@ -280,7 +267,7 @@ void write_proposal_chunk(const std::string& path, const std::string& digest,
 std::pair<std::string, ProposalChunk> read_proposal_chunk(const std::string& path,
                                                           std::size_t parameters,
                                                           std::size_t targets) {
-  const Handle file = open_kind(path, "calibration_proposals");
+  const Handle file = h5::open_output_file(path, {"calibration_proposals"}).file;
   return reading(path, "proposal chunk", [&] {
     ProposalChunk chunk;
     const std::string digest = h5::required_string_attr(file.get(), "calibration_digest", path);
