@@ -63,6 +63,19 @@ edusim_dataset_attrs <- function(group, members, attribute) {
   setNames(edusim_utf8(values), members)
 }
 
+# `out` with a column per dataset of `group` but `skip`: each an array of R dimensions `dims`
+# (hdf5r's reversed order), as.vector() running over the first dimension fastest.
+edusim_add_series <- function(out, group, skip, dims) {
+  for (m in setdiff(edusim_members(group), skip)) {
+    x <- group[[m]]$read(drop = FALSE)
+    if (!identical(dim(x), as.integer(dims)))
+      stop(group$get_obj_name(), "/", m, ": dimensions ", paste(dim(x), collapse = " x "),
+           ", expected ", paste(dims, collapse = " x "), call. = FALSE)
+    out[[m]] <- as.vector(x)
+  }
+  out
+}
+
 # /district: one row per calendar year, columns year and one per metric (in file order).
 # attr(, "units") and attr(, "description") name each metric's units and description.
 edusim_read_district <- function(path) {
@@ -103,13 +116,7 @@ edusim_read_schools <- function(path) {
   rows <- rep(seq_len(nrow(info)), times = length(year))
   out <- cbind(data.frame(year = rep(year, each = nrow(info))), info[rows, , drop = FALSE])
   rownames(out) <- NULL
-  g <- f[["schools"]]
-  for (m in setdiff(edusim_members(g), "info")) {
-    x <- g[[m]]$read(drop = FALSE)
-    stopifnot(identical(dim(x), c(nrow(info), length(year))))
-    out[[m]] <- as.vector(x)
-  }
-  out
+  edusim_add_series(out, f[["schools"]], "info", c(nrow(info), length(year)))
 }
 
 # /events/<table> (rotations, leader_rotations, consolidations): one row per event, one column
@@ -150,11 +157,5 @@ edusim_read_sweep_district <- function(path) {
   run <- f[["params/run_index"]][]
   out <- data.frame(run_index = rep(run, each = length(year)),
                     year = rep(year, times = length(run)))
-  g <- f[["district"]]
-  for (m in setdiff(edusim_members(g), "year")) {
-    x <- g[[m]]$read(drop = FALSE)
-    stopifnot(identical(dim(x), c(length(year), length(run))))
-    out[[m]] <- as.vector(x)
-  }
-  out
+  edusim_add_series(out, f[["district"]], "year", c(length(year), length(run)))
 }

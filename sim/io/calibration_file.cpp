@@ -138,10 +138,6 @@ double double_attr(hid_t obj, const char* name, const std::string& path) {
   return value;
 }
 
-Handle open_group(hid_t parent, const std::string& name, const std::string& where) {
-  return checked(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), H5Gclose, "H5Gopen2", where);
-}
-
 CalibrationHeader read_header(hid_t file, const std::string& path) {
   CalibrationHeader h;
   h.calibration_file = h5::required_string_attr(file, "calibration_file", path);
@@ -161,7 +157,7 @@ CalibrationHeader read_header(hid_t file, const std::string& path) {
   h.worker_threads =
       static_cast<std::int32_t>(h5::read_int64_attr(file, "worker_threads").value_or(0));
   const std::string pw = path + ":/parameters";
-  const Handle p = open_group(file, "parameters", pw);
+  const Handle p = h5::open_group(file, "parameters", pw);
   const auto doubles = [](hid_t g, const char* name, const std::string& where) {
     return h5::read_numbers<double>(g, name, H5T_NATIVE_DOUBLE, where);
   };
@@ -173,7 +169,7 @@ CalibrationHeader read_header(hid_t file, const std::string& path) {
   h.prior_mean = doubles(p.get(), "mean", pw);
   h.prior_sd = doubles(p.get(), "sd", pw);
   const std::string tw = path + ":/targets";
-  const Handle t = open_group(file, "targets", tw);
+  const Handle t = h5::open_group(file, "targets", tw);
   h.target_names = h5::read_strings(t.get(), "name", tw);
   h.target_statistics = h5::read_strings(t.get(), "statistic", tw);
   h.observed = doubles(t.get(), "observed", tw);
@@ -184,7 +180,7 @@ CalibrationHeader read_header(hid_t file, const std::string& path) {
 
 std::vector<CalibrationGeneration> read_generations(hid_t file, const std::string& path) {
   const std::string dw = path + ":/diagnostics";
-  const Handle d = open_group(file, "diagnostics", dw);
+  const Handle d = h5::open_group(file, "diagnostics", dw);
   const auto numbers = h5::read_numbers<std::int64_t>(d.get(), "generation", H5T_NATIVE_INT64, dw);
   const auto column = [&](const char* name) {
     return h5::read_numbers<double>(d.get(), name, H5T_NATIVE_DOUBLE, dw);
@@ -195,13 +191,13 @@ std::vector<CalibrationGeneration> read_generations(hid_t file, const std::strin
   const auto acceptance = column("acceptance_rate"), ess = column("effective_sample_size"),
              wall = column("wall_seconds");
   const auto proposals = ints("proposals"), runs = ints("runs");
-  const Handle all = open_group(file, "generations", path + ":/generations");
+  const Handle all = h5::open_group(file, "generations", path + ":/generations");
   std::vector<CalibrationGeneration> out;
   for (std::size_t i = 0; i < numbers.size(); ++i) {
     CalibrationGeneration gen;
     gen.generation = numbers[i];
     const std::string where = fmt::format("{}:/generations/{}", path, gen.generation);
-    const Handle g = open_group(all.get(), std::to_string(gen.generation), where);
+    const Handle g = h5::open_group(all.get(), std::to_string(gen.generation), where);
     gen.tolerance = double_attr(g.get(), "tolerance", where);
     gen.particles = h5::read_numbers<double>(g.get(), "particles", H5T_NATIVE_DOUBLE, where);
     gen.weights = h5::read_numbers<double>(g.get(), "weights", H5T_NATIVE_DOUBLE, where);

@@ -13,7 +13,7 @@ namespace edusim {
 
 namespace {
 
-std::string errno_text() {
+std::string last_error_text() {
   return std::error_code(errno, std::generic_category()).message();
 }
 
@@ -25,7 +25,7 @@ std::string csv_number(double value) {
 
 CsvWriter::CsvWriter(std::string path) : path_(std::move(path)) {
   out_.open(path_, std::ios::binary | std::ios::trunc);
-  if (!out_) throw InputError(fmt::format("{}: cannot create file: {}", path_, errno_text()));
+  if (!out_) throw InputError(fmt::format("{}: cannot create file: {}", path_, last_error_text()));
 }
 
 void CsvWriter::write_row(const std::vector<std::string>& cells) {
@@ -39,7 +39,7 @@ void CsvWriter::write_row(const std::vector<std::string>& cells) {
 void CsvWriter::close() {
   out_.flush();
   const bool ok = static_cast<bool>(out_);
-  const std::string reason = errno_text();
+  const std::string reason = last_error_text();
   out_.close();
   if (!ok || out_.fail()) throw InputError(fmt::format("{}: cannot write: {}", path_, reason));
 }

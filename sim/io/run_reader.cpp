@@ -11,13 +11,7 @@
 namespace edusim {
 namespace {
 
-using h5::checked;
 using h5::Handle;
-
-Handle open_group(hid_t parent, const std::string& name, const std::string& where) {
-  return checked(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), H5Gclose, "H5Gopen2",
-                 where + "/" + name);
-}
 
 /// The values of `series` (datasets of `group`), each of `per_series` values, one after the
 /// other.
@@ -37,7 +31,7 @@ std::vector<double> read_all_series(hid_t group, const std::vector<SeriesDef>& s
 
 void read_district(hid_t file, RunFileData& run, const std::string& path) {
   const std::string where = path + ":/district";
-  const Handle g = open_group(file, "district", path + ":");
+  const Handle g = h5::open_group(file, "district", where);
   run.years = h5::read_numbers<std::int32_t>(g.get(), "year", H5T_NATIVE_INT32, where);
   run.district_series = h5::read_series_defs(g.get(), where, "year");
   run.district = read_all_series(g.get(), run.district_series, run.years.size(), where);
@@ -45,7 +39,7 @@ void read_district(hid_t file, RunFileData& run, const std::string& path) {
 
 void read_schools(hid_t file, RunFileData& run, const std::string& path) {
   const std::string where = path + ":/schools";
-  const Handle g = open_group(file, "schools", path + ":");
+  const Handle g = h5::open_group(file, "schools", where);
   run.schools = h5::read_school_info(g.get(), where);
   run.school_series = h5::read_series_defs(g.get(), where, "info");
   run.school_values =
@@ -53,8 +47,8 @@ void read_schools(hid_t file, RunFileData& run, const std::string& path) {
 }
 
 EventTableData read_event_table(hid_t events, const std::string& name, const std::string& where) {
-  const Handle g = open_group(events, name, where);
   const std::string at = where + "/" + name;
+  const Handle g = h5::open_group(events, name, at);
   EventTableData table{name,
                        h5::read_string_attr(g.get(), "kind_names").value_or(""),
                        h5::read_series_defs(g.get(), at, ""),
@@ -73,7 +67,7 @@ EventTableData read_event_table(hid_t events, const std::string& name, const std
 void read_events(hid_t file, RunFileData& run, const std::string& path) {
   if (!h5::has_link(file, "events")) return;
   const std::string where = path + ":/events";
-  const Handle g = open_group(file, "events", path + ":");
+  const Handle g = h5::open_group(file, "events", where);
   for (const h5::Link& link : h5::list_links(g.get(), H5_INDEX_CRT_ORDER))
     run.events.push_back(read_event_table(g.get(), link.name, where));
 }

@@ -27,8 +27,7 @@ FileFacts read_facts(const std::string& path) {
   const h5::OutputFile f = h5::open_output_file(path, {"run", "sweep"});
   FileFacts facts{f.kind, h5::read_provenance(f.file.get()), {}};
   if (f.kind == "sweep" && h5::has_link(f.file.get(), "params")) {
-    const h5::Handle params = h5::checked(H5Gopen2(f.file.get(), "params", H5P_DEFAULT), H5Gclose,
-                                          "H5Gopen2", path + ":/params");
+    const h5::Handle params = h5::open_group(f.file.get(), "params", path + ":/params");
     facts.param_columns = h5::read_series_defs(params.get(), path + ":/params", "");
   }
   return facts;
