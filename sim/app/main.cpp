@@ -1,4 +1,4 @@
-// edusim: the command line. Subcommands run, validate, info, schema, export-world,
+// edusim: the command line. Subcommands run, validate, info, schema, export-world, export-csv,
 // sweep, merge, bench, national.
 #include <fmt/format.h>
 #include <tbb/global_control.h>
