@@ -13,7 +13,7 @@ import pytest
 
 import tidy_tables as tidy
 from analysis import readers
-from conftest import AWKWARD_SCHOOL_NAMES
+from conftest import AWKWARD_SCHOOL_NAMES, SMALL_DISTRICT
 
 
 def export(edusim_bin, h5: pathlib.Path, out: pathlib.Path) -> list[str]:
@@ -34,7 +34,7 @@ def check_units_and_readme(out: pathlib.Path, h5: pathlib.Path) -> None:
             header = list(pd.read_csv(path, nrows=0).columns)
             assert list(units.loc[units["file"] == path.name, "column"]) == header, path.name
     with h5py.File(h5, "r") as f:
-        for group in ("district", "schools"):
+        for group in [g for g in ("district", "schools") if g in f]:
             for metric, ds in f[group].items():
                 if metric in ("year", "info"):
                     continue
@@ -101,6 +101,30 @@ def test_sweep_file(edusim_bin, small_sweep, tmp_path):
         np.testing.assert_array_equal(schools[metric],
                                       readers.read_sweep_school_series(h5, metric)[1].ravel(),
                                       err_msg=metric)
+    check_units_and_readme(out, h5)
+
+
+@pytest.mark.parametrize("design", ["sobol", "morris"])
+def test_sobol_and_morris_params(edusim_bin, tmp_path, design):
+    """params.csv has the design's own columns (sobol_block, sobol_sample; morris_*)."""
+    base = "\n".join("  " + line for line in SMALL_DISTRICT.splitlines())
+    spec = tmp_path / "sweep.yaml"
+    spec.write_text(f"base_scenario:\n{base}\ndesign: {design}\nsamples: 2\n"
+                    + ("levels: 4\n" if design == "morris" else "") + "seed: 3\naxes:\n"
+                    "  rotation.quota_share: {min: 0.0, max: 0.3}\n"
+                    "  hiring.placement: [need, weak_rural_first]\n")
+    h5, out = tmp_path / "sweep.h5", tmp_path / "csv"
+    subprocess.run([str(edusim_bin), "sweep", str(spec), "-o", str(h5), "--quiet"], check=True)
+    assert export(edusim_bin, h5, out) == ["README.txt", "district.csv", "params.csv",
+                                           "units.csv"]
+    params = tidy.read_csv(out / "params.csv")
+    with h5py.File(h5, "r") as f:
+        in_file_order = list(f["params"])  # the design's columns, then the axes
+    assert any(c.startswith(f"{design}_") for c in in_file_order)
+    want = readers.read_sweep(h5).params[in_file_order]
+    tidy.assert_same(params, want.rename(columns={"run_index": "run"}))
+    tidy.assert_same(tidy.read_csv(out / "district.csv"),
+                     tidy.sweep_district(h5).rename(columns={"run_index": "run"}))
     check_units_and_readme(out, h5)
 
 
