@@ -1,4 +1,4 @@
-// edusim: the command line. Subcommands run, validate, info, schema, export-world,
+// edusim: the command line. Subcommands run, validate, info, schema, export-world, export-csv,
 // sweep, merge, bench, national.
 #include <fmt/format.h>
 #include <tbb/global_control.h>
@@ -12,6 +12,7 @@
 
 #include "app/calibrate_command.hpp"
 #include "app/commands.hpp"
+#include "app/export_command.hpp"
 #include "app/national_command.hpp"
 #include "app/sweep_command.hpp"
 #include "app/version_text.hpp"
@@ -79,6 +80,17 @@ int main(int argc, char** argv) {
   export_world->add_option("scenario", export_scenario, "scenario YAML file")->required();
   export_world->add_option("-o,--output", export_dir, "output directory")->required();
   export_world->add_flag("--force", export_force, "overwrite existing tables");
+
+  std::string export_csv_input, export_csv_dir;
+  bool export_csv_force = false;
+  auto* export_csv = app.add_subcommand(
+      "export-csv",
+      "write a run or sweep file as tidy CSV tables with a README.txt, e.g. edusim export-csv "
+      "out/baseline.h5 -o out/baseline-csv");
+  export_csv->add_option("file", export_csv_input, "run or sweep HDF5 file")->required();
+  export_csv->add_option("-o,--output", export_csv_dir, "output directory (must not exist)")
+      ->required();
+  export_csv->add_flag("--force", export_csv_force, "replace an existing output directory");
 
   SweepOptions sweep_opts;
   auto* sweep = app.add_subcommand(
@@ -217,6 +229,7 @@ int main(int argc, char** argv) {
                             : schema_outputs ? SchemaTopic::Outputs
                                              : SchemaTopic::Scenario);
     if (*export_world) return export_world_command(export_scenario, export_dir, export_force);
+    if (*export_csv) return export_csv_command(export_csv_input, export_csv_dir, export_csv_force);
     if (*bench) return bench_command(bench_opts);
     if (*sweep) return sweep_command(sweep_opts, argc, argv);
     if (*merge) return merge_command(merge_opts, argc, argv);

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "io/h5_handle.hpp"
+#include "io/h5_output_file.hpp"
 #include "io/h5_provenance.hpp"
 
 namespace edusim {
@@ -129,30 +130,12 @@ void write_generations(hid_t file, const CalibrationHeader& h,
                 "wall-clock seconds of the generation (of the session that finished it)", where);
 }
 
-/// Opens a complete file of `kind` and the supported schema version, or throws InputError.
-Handle open_kind(const std::string& path, const char* kind_wanted) {
-  Handle file = h5::open_for_reading(path);
-  const auto kind = h5::read_string_attr(file.get(), "file_kind");
-  if (kind != kind_wanted)
-    throw InputError(fmt::format("{}: not a {} file (file_kind is {})", path, kind_wanted,
-                                 kind ? "'" + *kind + "'" : "missing"));
-  if (h5::read_int64_attr(file.get(), "schema_version") != kOutputSchemaVersion)
-    throw InputError(fmt::format("{}: schema_version is not {}", path, kOutputSchemaVersion));
-  if (h5::read_int64_attr(file.get(), "complete") != 1)
-    throw InputError(fmt::format("{}: the file is incomplete (no complete = 1 attribute)", path));
-  return file;
-}
-
 double double_attr(hid_t obj, const char* name, const std::string& path) {
   const Handle a =
       checked(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, "H5Aopen", path + " attribute " + name);
   double value = 0;
   h5::check(H5Aread(a.get(), H5T_NATIVE_DOUBLE, &value), "H5Aread", path + " attribute " + name);
   return value;
-}
-
-Handle open_group(hid_t parent, const std::string& name, const std::string& where) {
-  return checked(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), H5Gclose, "H5Gopen2", where);
 }
 
 CalibrationHeader read_header(hid_t file, const std::string& path) {
@@ -174,7 +157,7 @@ CalibrationHeader read_header(hid_t file, const std::string& path) {
   h.worker_threads =
       static_cast<std::int32_t>(h5::read_int64_attr(file, "worker_threads").value_or(0));
   const std::string pw = path + ":/parameters";
-  const Handle p = open_group(file, "parameters", pw);
+  const Handle p = h5::open_group(file, "parameters", pw);
   const auto doubles = [](hid_t g, const char* name, const std::string& where) {
     return h5::read_numbers<double>(g, name, H5T_NATIVE_DOUBLE, where);
   };
@@ -186,7 +169,7 @@ CalibrationHeader read_header(hid_t file, const std::string& path) {
   h.prior_mean = doubles(p.get(), "mean", pw);
   h.prior_sd = doubles(p.get(), "sd", pw);
   const std::string tw = path + ":/targets";
-  const Handle t = open_group(file, "targets", tw);
+  const Handle t = h5::open_group(file, "targets", tw);
   h.target_names = h5::read_strings(t.get(), "name", tw);
   h.target_statistics = h5::read_strings(t.get(), "statistic", tw);
   h.observed = doubles(t.get(), "observed", tw);
@@ -197,7 +180,7 @@ CalibrationHeader read_header(hid_t file, const std::string& path) {
 
 std::vector<CalibrationGeneration> read_generations(hid_t file, const std::string& path) {
   const std::string dw = path + ":/diagnostics";
-  const Handle d = open_group(file, "diagnostics", dw);
+  const Handle d = h5::open_group(file, "diagnostics", dw);
   const auto numbers = h5::read_numbers<std::int64_t>(d.get(), "generation", H5T_NATIVE_INT64, dw);
   const auto column = [&](const char* name) {
     return h5::read_numbers<double>(d.get(), name, H5T_NATIVE_DOUBLE, dw);
@@ -208,13 +191,13 @@ std::vector<CalibrationGeneration> read_generations(hid_t file, const std::strin
   const auto acceptance = column("acceptance_rate"), ess = column("effective_sample_size"),
              wall = column("wall_seconds");
   const auto proposals = ints("proposals"), runs = ints("runs");
-  const Handle all = open_group(file, "generations", path + ":/generations");
+  const Handle all = h5::open_group(file, "generations", path + ":/generations");
   std::vector<CalibrationGeneration> out;
   for (std::size_t i = 0; i < numbers.size(); ++i) {
     CalibrationGeneration gen;
     gen.generation = numbers[i];
     const std::string where = fmt::format("{}:/generations/{}", path, gen.generation);
-    const Handle g = open_group(all.get(), std::to_string(gen.generation), where);
+    const Handle g = h5::open_group(all.get(), std::to_string(gen.generation), where);
     gen.tolerance = double_attr(g.get(), "tolerance", where);
     gen.particles = h5::read_numbers<double>(g.get(), "particles", H5T_NATIVE_DOUBLE, where);
     gen.weights = h5::read_numbers<double>(g.get(), "weights", H5T_NATIVE_DOUBLE, where);
@@ -254,7 +237,7 @@ void write_calibration_file(const std::string& path, const CalibrationHeader& he
 }
 
 CalibrationFileData read_calibration_file(const std::string& path) {
-  const Handle file = open_kind(path, "calibration");
+  const Handle file = h5::open_output_file(path, {"calibration"}).file;
   return reading(path, "calibration", [&] {
     CalibrationFileData data;
     data.header = read_header(file.get(), path);
@@ -280,7 +263,7 @@ void write_proposal_chunk(const std::string& path, const std::string& digest,
 std::pair<std::string, ProposalChunk> read_proposal_chunk(const std::string& path,
                                                           std::size_t parameters,
                                                           std::size_t targets) {
-  const Handle file = open_kind(path, "calibration_proposals");
+  const Handle file = h5::open_output_file(path, {"calibration_proposals"}).file;
   return reading(path, "proposal chunk", [&] {
     ProposalChunk chunk;
     const std::string digest = h5::required_string_attr(file.get(), "calibration_digest", path);

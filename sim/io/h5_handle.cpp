@@ -77,6 +77,10 @@ Handle create_group(hid_t parent, const std::string& name, const std::string& wh
                  "H5Gcreate2", where);
 }
 
+Handle open_group(hid_t parent, const std::string& name, const std::string& where) {
+  return checked(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), H5Gclose, "H5Gopen2", where);
+}
+
 bool has_link(hid_t parent, const char* name) {
   const htri_t exists = H5Lexists(parent, name, H5P_DEFAULT);
   H5Eclear2(H5E_DEFAULT);

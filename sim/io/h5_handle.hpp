@@ -82,6 +82,9 @@ void set_group_props(hid_t plist, const std::string& where);
 /// A new group `name` in `parent`, with set_group_props.
 Handle create_group(hid_t parent, const std::string& name, const std::string& where);
 
+/// Opens the existing group `name` of `parent`; throw_error naming `where` if it cannot.
+Handle open_group(hid_t parent, const std::string& name, const std::string& where);
+
 /// True iff `parent` has a link `name` (a missing link is not an error).
 bool has_link(hid_t parent, const char* name);
 

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "io/h5_handle.hpp"
+#include "io/h5_output_file.hpp"
 #include "io/h5_provenance.hpp"
 #include "io/h5_school_info.hpp"
 
@@ -194,31 +195,7 @@ namespace {
 
 /// Opens a complete sweep file of a known schema version, or throws InputError.
 Handle open_sweep(const std::string& path) {
-  Handle file = h5::open_for_reading(path);
-  const auto kind = h5::read_string_attr(file.get(), "file_kind");
-  if (kind != "sweep")
-    throw InputError(fmt::format("{}: not a sweep file (file_kind is {})", path,
-                                 kind ? "'" + *kind + "'" : "missing"));
-  const auto version = h5::read_int64_attr(file.get(), "schema_version");
-  if (version != kOutputSchemaVersion)
-    throw InputError(fmt::format("{}: schema_version {} is not supported (this edusim reads {})",
-                                 path, version ? std::to_string(*version) : "missing",
-                                 kOutputSchemaVersion));
-  if (h5::read_int64_attr(file.get(), "complete") != 1)
-    throw InputError(fmt::format("{}: the file is incomplete (no complete = 1 attribute)", path));
-  return file;
-}
-
-std::vector<SeriesDef> read_series_defs(hid_t group, const std::string& where, const char* skip) {
-  std::vector<SeriesDef> out;
-  for (const auto& link : h5::list_links(group, H5_INDEX_CRT_ORDER)) {
-    if (link.name == skip) continue;
-    const Handle ds = checked(H5Dopen2(group, link.name.c_str(), H5P_DEFAULT), H5Dclose, "H5Dopen2",
-                              where + "/" + link.name);
-    out.push_back({link.name, h5::read_string_attr(ds.get(), "units").value_or(""),
-                   h5::read_string_attr(ds.get(), "description").value_or("")});
-  }
-  return out;
+  return h5::open_output_file(path, {"sweep"}).file;
 }
 
 SweepHeader read_header(hid_t file, const std::string& path) {
@@ -255,12 +232,12 @@ SweepHeader read_header(hid_t file, const std::string& path) {
       checked(H5Gopen2(file, "district", H5P_DEFAULT), H5Gclose, "H5Gopen2", path + ":/district");
   h.years =
       h5::read_numbers<std::int32_t>(district.get(), "year", H5T_NATIVE_INT32, path + ":/district");
-  h.district_series = read_series_defs(district.get(), path + ":/district", "year");
+  h.district_series = h5::read_series_defs(district.get(), path + ":/district", "year");
   if (h5::has_link(file, "schools")) {
     const Handle schools =
         checked(H5Gopen2(file, "schools", H5P_DEFAULT), H5Gclose, "H5Gopen2", path + ":/schools");
     h.schools = h5::read_school_info(schools.get(), path + ":/schools");
-    h.school_series = read_series_defs(schools.get(), path + ":/schools", "info");
+    h.school_series = h5::read_series_defs(schools.get(), path + ":/schools", "info");
   }
   return h;
 }
