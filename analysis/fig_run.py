@@ -27,7 +27,8 @@ COST_COMPONENTS: tuple[str, ...] = (
     "facilities_investment", "training_cost", "group_evaluation_reward")
 VERDICTS: tuple[str, ...] = ("quality", "basic", "rotation")
 # Moves that start a rotation term at another school (docs/output-schema.md): 5 return and
-# 6 stay end a term, 7 is a shadow post (跟岗), 0 no move; those show only in the kind bars.
+# 6 stay end a term, 7 is a shadow post (跟岗), 8 a voluntary transfer, 0 no move; those show
+# only in the kind bars.
 OUTGOING_KINDS: tuple[int, ...] = (1, 2, 3, 4)
 GROUP_LINESTYLES: tuple[str, ...] = ("-", "--", ":", "-.")
 YEAR_LABEL = "calendar year"

@@ -49,7 +49,7 @@ DEFAULT_CV_LIMITS: dict[str, dict[str, float]] = {
 }
 ROTATION_KIND_NAMES: dict[int, str] = {
     0: "none", 1: "backbone_out", 2: "ordinary_out", 3: "training_in", 4: "exchange_in",
-    5: "return", 6: "stay", 7: "shadow"}
+    5: "return", 6: "stay", 7: "shadow", 8: "transfer"}
 
 PathLike = str | pathlib.Path
 

@@ -27,7 +27,8 @@ import numpy as np
 REPO = pathlib.Path(__file__).resolve().parents[1]
 
 # Rotation event kinds (/events/rotations/kind; docs/output-schema.md): the four that start a
-# term at another school. 5 return and 6 stay end a term, 7 shadow is a shadow post (跟岗).
+# term at another school. 5 return and 6 stay end a term, 7 shadow is a shadow post (跟岗), 8
+# transfer a voluntary transfer.
 DEPARTURE_KINDS = (1, 2, 3, 4)
 
 

@@ -36,6 +36,7 @@ enum class Stream : std::uint32_t {
   LowTitleHighHire = 63,
   Mentoring = 64,
   Leaders = 65,
+  Transfers = 66,             ///< voluntary transfers: who applies
   NationalPlan = 200,         ///< county sizes and seeds of a national run
   CalibrationProposal = 210,  ///< ABC-SMC proposals (ancestor, perturbation, prior draws)
   CalibrationRunSeed = 211,   ///< the seeds of a proposal's runs

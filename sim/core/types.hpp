@@ -41,7 +41,8 @@ constexpr bool district_backbone(std::int8_t level) {
 /// backbone_out / ordinary_out: sent from a strong (lead, urban) school to a weak one;
 /// training_in: a young teacher sent to a strong school to train; exchange_in: the
 /// partner sent back in a paired exchange who is not young; return: back home at the
-/// end of the term; stay: kept by the destination at the end of the term.
+/// end of the term; stay: kept by the destination at the end of the term; transfer: a
+/// voluntary transfer (调动, phases/transfers), home and current school both change.
 enum class RotationKind : std::int8_t {
   None = 0,
   BackboneOut,
@@ -50,7 +51,8 @@ enum class RotationKind : std::int8_t {
   ExchangeIn,
   Return,
   Stay,
-  Shadow  ///< a young teacher on a shadow post (跟岗) at a lead or strong school
+  Shadow,   ///< a young teacher on a shadow post (跟岗) at a lead or strong school
+  Transfer  ///< a voluntary transfer to a town, urban or stronger school (never a teacher state)
 };
 /// School strength class, set yearly by the school_strength phase from the mean
 /// effectiveness of its teachers against the other schools of its level.
@@ -77,9 +79,9 @@ inline constexpr std::array<std::string_view, 5> kGroupTypeNames{
     "none", "tight_integration", "collaborative_support", "regional_cooperation", "strong_strong"};
 inline constexpr std::array<std::string_view, kBackboneLevels> kBackboneNames{"none", "school",
                                                                               "district", "city"};
-inline constexpr std::array<std::string_view, 8> kRotationKindNames{
-    "none",        "backbone_out", "ordinary_out", "training_in",
-    "exchange_in", "return",       "stay",         "shadow"};
+inline constexpr std::array<std::string_view, 9> kRotationKindNames{
+    "none",   "backbone_out", "ordinary_out", "training_in", "exchange_in",
+    "return", "stay",         "shadow",       "transfer"};
 /// School leaders (校级干部): the principal and vice-principals.
 enum class LeaderRole : std::uint8_t { Principal = 0, VicePrincipal = 1 };
 /// Principal rating (Qiaodong: 骨干/专家/功勋校长): ordinary, backbone, expert, merit.

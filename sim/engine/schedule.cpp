@@ -27,6 +27,7 @@
 #include "phases/subject_guidance.hpp"
 #include "phases/title_uplift.hpp"
 #include "phases/training.hpp"
+#include "phases/transfers.hpp"
 
 namespace edusim {
 
@@ -70,8 +71,10 @@ constexpr std::array kYear{
     EDUSIM_PHASE(rotation, rotation(w, s.rotation, s.demography, c, f)),
     EDUSIM_PHASE(leader_rotation, leader_rotation(w, s.leader_rotation, s.leaders.retirement_age, c, f)),
     EDUSIM_PHASE(leadership, update_leadership(w)),
-    // Enrolment and posts: students move up, vacancies are filled, resources shared.
+    // Enrolment and posts: students move up, teachers transfer, vacancies are filled,
+    // resources shared.
     EDUSIM_PHASE(student_progression, student_progression(w, s.enrolment, s.district.students, c, f)),
+    EDUSIM_PHASE(transfers, transfers(w, s.transfers, s.district.teachers, c, f)),
     EDUSIM_PHASE(hiring, hiring(w, s.hiring, s.district.teachers, c, f)),
     EDUSIM_PHASE(part_time_exchange, part_time_exchange(w, s.part_time_exchange, s.balance_standard, c, f)),
     EDUSIM_PHASE(facilities_investment, facilities_investment(w, s.facilities_investment, s.balance_standard, c, f)),

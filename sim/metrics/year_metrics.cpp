@@ -117,6 +117,8 @@ void fill_school_metrics(YearMetrics& m, const std::vector<SchoolSums>& sums, co
     m.at(SchoolMetric::teachers_visiting, s, n) = static_cast<double>(r.visiting);
     m.at(SchoolMetric::rotations_out, s, n) = flows.school_rotations_out[s];
     m.at(SchoolMetric::rotations_in, s, n) = flows.school_rotations_in[s];
+    m.at(SchoolMetric::transfers_out, s, n) = flows.school_transfers_out[s];
+    m.at(SchoolMetric::transfers_in, s, n) = flows.school_transfers_in[s];
     m.at(SchoolMetric::interns, s, n) = static_cast<double>(r.temporary);
     m.at(SchoolMetric::vacancies, s, n) = flows.school_vacancies[s];
     m.at(SchoolMetric::hires, s, n) = flows.school_hires[s];
@@ -323,6 +325,7 @@ void fill_policy_flows(YearMetrics& m, const YearFlows& f) {
   const auto d = [](std::int64_t x) { return static_cast<double>(x); };
   m[DistrictMetric::rotation_share_of_eligible] = ratio(d(f.rotations), d(f.rotation_eligible));
   m[DistrictMetric::rotation_backbone_share] = ratio(d(f.rotations_backbone), d(f.rotations));
+  m[DistrictMetric::transfer_share_to_rural] = ratio(d(f.transfers_to_rural), d(f.transfers));
   m[DistrictMetric::promotions_second] = d(f.promotions[1]);
   m[DistrictMetric::promotions_first] = d(f.promotions[2]);
   m[DistrictMetric::promotions_senior] = d(f.promotions[3]);

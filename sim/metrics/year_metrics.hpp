@@ -92,6 +92,11 @@ namespace edusim {
     "share of district-or-higher backbone teachers among the year's rotations (floor 0.20)")      \
   F(rotations_ended)                                                                              \
   X(teachers_away, "teachers", "teachers away from their home school on rotation")                \
+  F(transfer_applicants)                                                                          \
+  F(transfers)                                                                                    \
+  F(transfers_rural_to_town_urban)                                                                \
+  F(transfers_to_rural)                                                                           \
+  X(transfer_share_to_rural, "1", "transfers_to_rural / transfers (NaN without transfers)")       \
   X(uplift_holders, "teachers", "teachers in a post one grade above their title (低职高聘)")      \
   X(uplift_share, "1", "uplift holders / regular teachers")                                       \
   X(promotions_second, "teachers", "promotions into the second grade (二级)")                     \
@@ -160,6 +165,8 @@ namespace edusim {
   X(teachers_visiting, "teachers", "teachers here on rotation from another school")         \
   X(rotations_out, "teachers", "teachers of this school sent on rotation this year")        \
   X(rotations_in, "teachers", "teachers who arrived on rotation this year")                 \
+  X(transfers_out, "teachers", "teachers of this school who transferred away this year")    \
+  X(transfers_in, "teachers", "teachers who transferred to this school this year")          \
   X(interns, "teachers", "interns and substitutes teaching here")                           \
   X(vacancies, "posts", "posts below the staffing norm vacant after hiring")                \
   X(principal_quality, "SD", "quality of the principal serving at the school (NaN none)")   \

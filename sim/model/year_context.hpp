@@ -19,7 +19,8 @@ struct YearContext {
   RandomStream stream(Stream s) const { return RandomStream(seed, run, year, s); }
 };
 
-/// One move of a teacher between schools (written to /events/rotations).
+/// One move of a teacher between schools: rotation, shadow posts, transfers (written to
+/// /events/rotations).
 struct RotationEvent {
   std::uint32_t teacher = 0;  ///< Teachers::id
   std::int32_t from = -1, to = -1;
@@ -76,6 +77,14 @@ struct ClosureEvent {
     "teachers sent on rotation this year (both directions of an exchange count)")                  \
   X(rotations_ended, std::int64_t, "teachers",                                                     \
     "rotation terms that ended this year (return or stay)")                                        \
+  /* transfers (调动) */                                                                         \
+  X(transfer_applicants, std::int64_t, "teachers",                                                 \
+    "teachers who applied for a voluntary transfer this year")                                     \
+  X(transfers, std::int64_t, "teachers", "voluntary transfers this year (teacher sorting, 调动)")  \
+  X(transfers_rural_to_town_urban, std::int64_t, "teachers",                                       \
+    "voluntary transfers from rural to town or urban schools")                                     \
+  X(transfers_to_rural, std::int64_t, "teachers",                                                  \
+    "voluntary transfers into rural schools (from weaker rural schools)")                          \
   /* student_progression */                                                                        \
   X(entrants, std::int64_t, "students", "new grade-1 students")                                    \
   X(graduates, std::int64_t, "students", "grade-9 students who graduated")                         \
@@ -133,7 +142,8 @@ struct YearFlows {
   std::int64_t rotations_backbone =
       0;  ///< rotations of backbone teachers (district level or higher)
   std::vector<std::int32_t> school_rotations_out, school_rotations_in;
-  std::vector<RotationEvent> rotation_events;
+  std::vector<RotationEvent> rotation_events;  ///< rotation, shadow posts and transfers
+  std::vector<std::int32_t> school_transfers_out, school_transfers_in;
   std::array<std::int64_t, kTitleGrades> promotions{};  ///< promotions into each grade
   std::vector<std::int32_t> school_contract_ends, school_vacancies;
   std::vector<ClosureEvent> closure_events;
@@ -150,6 +160,8 @@ struct YearFlows {
     school_graduate_achievement.assign(n_schools, 0.0);
     school_rotations_out.assign(n_schools, 0);
     school_rotations_in.assign(n_schools, 0);
+    school_transfers_out.assign(n_schools, 0);
+    school_transfers_in.assign(n_schools, 0);
     school_contract_ends.assign(n_schools, 0);
     school_vacancies.assign(n_schools, 0);
   }

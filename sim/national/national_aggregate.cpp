@@ -24,12 +24,13 @@ struct Special {
   AggregateRule rule;
   std::string_view a, b;
 };
-constexpr std::array<Special, 4> kSpecial{{
+constexpr std::array<Special, 5> kSpecial{{
     {"student_teacher_ratio", AggregateRule::ratio, "students", "teachers"},
     {"rotation_share_of_eligible", AggregateRule::ratio, "rotations", "rotation_eligible"},
     {"leader_rotation_share_of_eligible", AggregateRule::ratio, "leader_rotations",
      "leader_rotation_eligible"},
     {"rotation_backbone_share", AggregateRule::weighted_mean, "rotations", ""},
+    {"transfer_share_to_rural", AggregateRule::ratio, "transfers_to_rural", "transfers"},
 }};
 
 /// Units of quantities that add up over counties.

@@ -48,6 +48,9 @@ void Scenario::visit(schema::Visitor& v) {
           {{"young teachers spending a year at a lead or strong school (跟岗)"}});
   v.field("rotation", rotation, {{"teacher rotation between schools (交流轮岗)"}});
   v.field("leader_rotation", leader_rotation, {{"rotation of school leaders (干部交流)"}});
+  v.field("transfers", transfers,
+          {{"voluntary transfers (调动): teachers moving from rural to town and urban schools and "
+            "from weak to stronger ones"}});
   v.field("part_time_exchange", part_time_exchange,
           {{"PE/art teachers teaching part of their load at another school (兼职交流, 兼课)"}});
   v.field("training", training, {{"training places (培训): targets, gains, cost"}});

@@ -35,6 +35,7 @@
 #include "phases/subject_guidance.hpp"
 #include "phases/title_uplift.hpp"
 #include "phases/training.hpp"
+#include "phases/transfers.hpp"
 
 namespace edusim {
 
@@ -67,6 +68,7 @@ struct Scenario {
   ShadowParams shadow_posts;
   RotationParams rotation;
   LeaderRotationParams leader_rotation;
+  TransferParams transfers;
   PartTimeParams part_time_exchange;
   TrainingParams training;
   GuidanceParams subject_guidance;

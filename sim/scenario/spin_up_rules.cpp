@@ -33,6 +33,9 @@ Scenario spin_up_rules(const Scenario& s) {
   r.group_evaluation = GroupEvaluationParams{};
   r.housing = HousingParams{};
   r.group_spillover.enabled = false;
+  // Voluntary transfers are teachers' behaviour and stay as the scenario sets them; the
+  // county pool (县管校聘) that constrains them is a policy.
+  r.transfers.county_pool = TransferParams{}.county_pool;
   r.hiring.placement = HiringParams{}.placement;
   r.hiring.interns = InternParams{};
   r.hiring.max_hires_per_year = HiringParams{}.max_hires_per_year;  // no budget cap

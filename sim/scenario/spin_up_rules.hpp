@@ -11,10 +11,11 @@ namespace edusim {
 /// off or at its default (rotation, leader rotation, part-time exchange, shadow posts,
 /// training, subject guidance, low-title high-hire, mentoring, group spillover, online
 /// classrooms, facilities investment, group evaluation, consolidation, drift and its new
-/// places, targeted placement, interns and a cap on hires, zone and rotation allowances, housing), cohorts
-/// do not grow, and the random streams are the spin-up's own (spin_up_seed). The district,
-/// its teachers and students, and the base mechanisms (demography, hiring by need,
-/// promotion, backbone recognition, growth, leaders, learning, morale) stay as `s` sets them.
+/// places, targeted placement, interns and a cap on hires, the county pool of transfers, zone and
+/// rotation allowances, housing), cohorts do not grow, and the random streams are the spin-up's own
+/// (spin_up_seed). The district, its teachers and students, and the base mechanisms (demography,
+/// hiring by need, promotion, backbone recognition, growth, leaders, learning, morale, voluntary
+/// transfers) stay as `s` sets them.
 Scenario spin_up_rules(const Scenario& s);
 
 /// The seed of the spin-up's years: derived from the district's seed (run.world_seed, or
