@@ -30,8 +30,9 @@ order:
   6. class assignment     (sim/phases/class_assignment.cpp): each school's core teachers in a
      random order, class j of the school taught by teacher j mod (number of core teachers);
   7. learning             (sim/phases/learning.cpp), exactly edusim's update:
-       v' = teacher_persistence * v + e_class
-       a' = prior_persistence * (a - v) + v' + peer_effect * (class mean - grade mean)
+       v' = teacher_persistence * v + (1 - teacher_durable_share) * e_class
+       a' = prior_persistence * (a - v) + teacher_durable_share * e_class + v'
+            + peer_effect * (mean of the class's other students - grade mean)
             + ses_effect * ses + resource_effect * resource_index + noise_sd * N(0, 1)
      with e_class = class_teacher_weight * (e_teacher - settling_penalty if settling)
                     + (1 - class_teacher_weight) * mean e of the school's core teachers;
@@ -378,8 +379,9 @@ class District:
         return np.clip(np.log(np.maximum(ratios, 1e-3)), -2, 2).mean(axis=0)
 
     def initialise_value_added(self):
-        tp = self.p["learning"]["teacher_persistence"]
-        v = (self.class_effectiveness() / (1 - min(tp, 0.999))).astype(np.float32)
+        lp = self.p["learning"]
+        scale = (1 - lp["teacher_durable_share"]) / (1 - min(lp["teacher_persistence"], 0.999))
+        v = (self.class_effectiveness() * scale).astype(np.float32)
         self.s_va = v[self.s_class]
         self.s_ach = self.s_ach + self.s_va
 
@@ -391,12 +393,17 @@ class District:
         grade_sum = np.bincount(self.c_grade, weights=class_mean * self.c_size, minlength=10)
         grade_n = np.bincount(self.c_grade, weights=self.c_size, minlength=10)
         grade_mean = grade_sum / np.maximum(grade_n, 1)
-        shared = (lp["peer_effect"] * (class_mean - grade_mean[self.c_grade])
-                  + lp["resource_effect"] * self.resource_index()[self.c_school])
+        shared = lp["resource_effect"] * self.resource_index()[self.c_school]
+        # Peers: the class's other students (a class of one has none).
+        size = self.c_size[self.s_class].astype(float)
+        others = np.where(size > 1, (class_mean[self.s_class] * size - self.s_ach) /
+                          np.maximum(size - 1, 1), grade_mean[self.c_grade][self.s_class])
+        peer = lp["peer_effect"] * (others - grade_mean[self.c_grade][self.s_class])
         noise = self.rng.standard_normal(len(self.s_ach), dtype=np.float32)
-        v_next = lp["teacher_persistence"] * self.s_va + e[self.s_class]
-        a_next = (lp["prior_persistence"] * (self.s_ach - self.s_va) + v_next
-                  + shared[self.s_class] + lp["ses_effect"] * self.s_ses
+        durable = lp["teacher_durable_share"]
+        v_next = lp["teacher_persistence"] * self.s_va + (1 - durable) * e[self.s_class]
+        a_next = (lp["prior_persistence"] * (self.s_ach - self.s_va) + durable * e[self.s_class]
+                  + v_next + shared[self.s_class] + peer + lp["ses_effect"] * self.s_ses
                   + lp["noise_sd"] * noise)
         self.s_va = v_next.astype(np.float32)
         self.s_ach = a_next.astype(np.float32)

@@ -23,8 +23,10 @@ group_spillover: {enabled: false}
 
 
 def edusim_years(edusim_bin, scenario, out, years):
+    # The twin starts from the exported tables as they are: no spin-up (run.spin_up_years).
     subprocess.run([str(edusim_bin), "run", str(scenario), "-o", str(out), "--years",
-                    str(years), "--quiet", "--force"], check=True)
+                    str(years), "--set", "run.spin_up_years=0", "--quiet", "--force"],
+                   check=True)
     with h5py.File(out) as f:
         return {k: np.asarray(f["/district/" + k][:]) for k in
                 ("students", "achievement_mean", "retirements", "quits", "hires", "rotations")}
