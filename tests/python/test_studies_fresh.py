@@ -9,7 +9,7 @@ import pytest
 from analysis import provenance
 from conftest import REPO
 
-STUDIES = ["calibration.md", "eduecosystem.md", "policy-comparison.md"]
+STUDIES = ["calibration.md", "eduecosystem.md", "policy-comparison.md", "validation.md"]
 
 
 def _in_git() -> bool:
