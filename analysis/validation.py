@@ -74,7 +74,8 @@ TARGETS = [
            "zone: all sourced or flagged in docs/scenario-reference.md, none tuned to this"),
     Target("SES gradient (achievement SD per SD of SES)",
            "Chen Chunjin 2020, J. ECNU (Educ. Sci.) 38(5): B-S-J-Z PISA 2018 reading, 28.9 "
-           "points per ESCS unit; bottom and top ESCS deciles 503.7 and 616.2 (converted above)",
+           "points per ESCS unit; bottom and top ESCS deciles 503.7 and 616.2 (converted below "
+           "the table)",
            "0.29-0.37", SES_LOW, SES_HIGH, "ses_gradient_slope@start",
            "district.students.entry_ses_slope (Reardon 2011), learning.ses_effect (assumption), "
            "ses_mean by zone and ses_sd (assumptions); none tuned to this"),
@@ -158,7 +159,13 @@ def markdown(runs: dict, meta: dict) -> tuple[str, list[dict]]:
             rows.append({"target": t.name, "scenario": name, "published": t.published,
                          "low": t.low, "high": t.high, "mean": s["mean"], "lo": s["lo"],
                          "hi": s["hi"], "verdict": v.replace("*", "")})
-    lines += ["", "What each figure depends on, and how its keys were set:", ""]
+    lines += ["", "The SES target in the model's units (achievement SD per SD of SES): on the PISA "
+              "scale's SD of 100 points and with ESCS in SD units, 28.9 points per ESCS unit is "
+              "0.289; the bottom and top ESCS deciles of a normal ESCS lie 3.51 SD apart (2 x "
+              "1.755), so their means give (616.2 - 503.7) / 3.51 / 100 = 0.320. A reading SD "
+              "within B-S-J-Z below 100 raises both; the range 0.29-0.37 allows one down to "
+              "about 87 points.", "", "What each figure depends on, and how its keys were set:",
+              ""]
     lines += [f"- *{t.name}*: {t.depends_on}." for t in TARGETS]
     lines += [
         "",
