@@ -31,7 +31,7 @@ struct CareerMultipliers {
 };
 
 struct TransferParams {
-  bool enabled = false;
+  bool enabled = true;
   double base_rate = 0.045;  ///< yearly application probability: rural, mid career, title 0
   ZoneValues zone_multiplier{0.25, 0.5, 1.0};  ///< by the zone of the school left
   CareerMultipliers career_multiplier;

@@ -76,6 +76,9 @@ TEST(LeadersScenario, PartTimePeArtExchangeLowersThePeArtCv) {
 TEST(LeadersScenario, ShadowPostsRaiseYoungMemberTeachersEffectiveness) {
   Scenario off = county(503);
   off.structure.group_rule.enabled = true;
+  // Without voluntary transfers, whose moves would differ between the two runs and take
+  // some of the paired teachers elsewhere: the difference is the shadow posts' alone.
+  off.transfers.enabled = false;
   Scenario on = off;
   on.shadow_posts.enabled = true;
   Simulation a(on, build_world(on)), b(off, build_world(off));
