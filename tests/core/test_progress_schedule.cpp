@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/progress_schedule.hpp"
 
@@ -28,30 +29,42 @@ TEST(ProgressSchedule, ALineAtEachTenthAndNoneInBetween) {
   EXPECT_EQ(lines, 10);
 }
 
-TEST(ProgressSchedule, ALineAfter30SecondsWithoutANewTenth) {
+/// One call of update(): the clock moved by `advance` seconds, `done` of the total are done,
+/// and whether a line is due.
+struct Step {
+  double advance;
+  long done;
+  bool line;
+};
+
+void expect_lines(long total, const std::vector<Step>& steps) {
   FakeClock clock;
   ProgressSchedule s("sweep", "runs", [&clock] { return clock.now; });
-  clock.now += 29.0;
-  EXPECT_FALSE(s.update(1, 1000));
-  clock.now += 1.0;  // 30 s since the start
-  const auto line = s.update(2, 1000);
-  ASSERT_TRUE(line);
-  EXPECT_EQ(*line, "edusim: sweep 2/1000 runs (0.2%), 0.07 runs/s, about 4 h 10 min left");
-  clock.now += 29.5;
-  EXPECT_FALSE(s.update(3, 1000));  // 29.5 s since the last line
-  clock.now += 0.5;
-  EXPECT_TRUE(s.update(4, 1000));
+  double t = 0;
+  for (const Step& step : steps) {
+    clock.now += step.advance;
+    t += step.advance;
+    EXPECT_EQ(s.update(step.done, total).has_value(), step.line)
+        << step.done << "/" << total << " at " << t << " s";
+  }
+}
+
+TEST(ProgressSchedule, ALineAfter30SecondsWithoutANewTenth) {
+  // 29 s: nothing; 30 s since the start: a line; 29.5 s after it nothing, 30 s a line.
+  expect_lines(1000, {{29.0, 1, false}, {1.0, 2, true}, {29.5, 3, false}, {0.5, 4, true}});
 }
 
 TEST(ProgressSchedule, ATenthReachedEarlyResetsTheClockOfTheNextLine) {
+  // A tenth at 20 s; 29 s later (no new tenth) nothing; 30 s after that line, a line.
+  expect_lines(10, {{20.0, 1, true}, {29.0, 1, false}, {1.0, 1, true}});
+}
+
+TEST(ProgressSchedule, TheOverdueLineGivesTheRateAndTheTimeLeft) {
   FakeClock clock;
-  ProgressSchedule s("run", "years", [&clock] { return clock.now; });
-  clock.now += 20.0;
-  EXPECT_TRUE(s.update(1, 10));  // a tenth
-  clock.now += 29.0;
-  EXPECT_FALSE(s.update(1, 10));  // 29 s after that line, no new tenth
-  clock.now += 1.0;
-  EXPECT_TRUE(s.update(1, 10));
+  ProgressSchedule s("sweep", "runs", [&clock] { return clock.now; });
+  clock.now += 30.0;
+  EXPECT_EQ(s.update(2, 1000),
+            "edusim: sweep 2/1000 runs (0.2%), 0.07 runs/s, about 4 h 10 min left");
 }
 
 TEST(ProgressSchedule, TheLastLineSaysHowLongItTookOnce) {
