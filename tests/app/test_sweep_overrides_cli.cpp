@@ -157,5 +157,23 @@ TEST_F(SweepOverridesCli, MergeAndResumeRefuseOtherFlagsAndAcceptTheSame) {
                    read_sweep_file((dir / "full.h5").string()));
 }
 
+#ifdef EDUSIM_TEST_MPI
+TEST_F(SweepOverridesCli, TwoMpiRanksApplyTheFlagsAsOneProcessDoes) {
+  ASSERT_EQ(sweep("tiny.yaml", "local.h5", kFlags).exit_code, 0);
+  std::string script =
+      "cd " + shell_quote(dir.path().string()) +
+      " && OMPI_MCA_btl_vader_single_copy_mechanism=none mpirun -n 2 --allow-run-as-root "
+      "--oversubscribe " +
+      shell_quote(kBinary.string()) + " sweep tiny.yaml -o mpi.h5 --threads 1 --quiet";
+  for (const std::string& flag : kFlags) script.append(" ").append(shell_quote(flag));
+  ASSERT_EQ(std::system(script.c_str()), 0) << script;
+  const SweepFileData local = read_sweep_file((dir / "local.h5").string());
+  const SweepFileData mpi = read_sweep_file((dir / "mpi.h5").string());
+  expect_same_runs(local, mpi);
+  EXPECT_EQ(mpi.header.digest, local.header.digest);
+  EXPECT_EQ(mpi.header.overrides, local.header.overrides);
+}
+#endif
+
 }  // namespace
 }  // namespace edusim::testing::cli
