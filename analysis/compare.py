@@ -1,6 +1,6 @@
 """Scenario comparison: several runs (or groups of replicate runs) side by side.
 
-    python3 -m analysis.compare A.h5 B.h5 ... -o DIR [--labels L ...] [--years 5 10]
+    python3 -m analysis.compare A.h5 B.h5 ... -o DIR [--labels L ...] [--years +5 +10]
                                 [--baseline LABEL] [--allow-different-district]
                                 [--allow-incomplete]
 
@@ -18,8 +18,10 @@ seed when every run of the group has a baseline run with its seeds (the same --s
 sweep with common random numbers), else the difference of means (Welch). A baseline of a
 different district is refused unless --allow-different-district, which labels the result.
 
---years are simulated years after the start (default 5 and 10); years beyond a run are left
-out with a warning. Quantities per year: the gap metrics, the share of replicates passing
+--years are calendar years (2029) or +N, the Nth simulated year after the start (default +5
+and +10; the year convention of analysis/years.py). A bare number under 1900 (5) is still read
+as +5, with a deprecation warning. A calendar year needs runs that all start in the same year.
+Years beyond a run are left out with a warning. Quantities per year: the gap metrics, the share of replicates passing
 the quality and basic balance verdicts, the mean turnover rate over years 1..Y, and the
 cumulative spending over years 1..Y.
 
@@ -45,8 +47,9 @@ from .fig_run import GAP_METRICS, total_cost
 from .figures import save_figure
 from .readers import InputFileError, Run, expand_paths, read_run
 from .report import guarded
+from .years import YEAR_HELP, Year, year_type
 
-DEFAULT_YEARS: tuple[int, ...] = (5, 10)
+DEFAULT_YEARS: tuple[Year, ...] = (Year(5, True, "+5"), Year(10, True, "+10"))
 QUANTILES: tuple[float, float] = (0.05, 0.95)
 
 
@@ -59,8 +62,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("-o", "--output", required=True, type=pathlib.Path, metavar="DIR")
     p.add_argument("--labels", nargs="+", metavar="LABEL",
                    help="a label per file argument (repeat a label to group replicates)")
-    p.add_argument("--years", nargs="+", type=int, default=list(DEFAULT_YEARS), metavar="Y",
-                   help="simulated years to tabulate (default: 5 10)")
+    p.add_argument("--years", nargs="+", type=year_type("--years"), default=list(DEFAULT_YEARS),
+                   metavar="YEAR", help=f"years to tabulate, each {YEAR_HELP} (default: +5 +10)")
     p.add_argument("--metrics", nargs="+", default=list(GAP_METRICS), metavar="METRIC",
                    help="gap metrics (/district) to tabulate")
     p.add_argument("--baseline", metavar="LABEL",
@@ -130,6 +133,27 @@ def quantities(metrics: Sequence[str]) -> dict[str, tuple[Quantity, str]]:
     q["turnover_rate_mean_to_year"] = (_mean_turnover, "1/year")
     q["cost_cumulative_to_year"] = (_cumulative_cost, "yuan")
     return q
+
+
+def simulated_years(groups: dict[str, list[Run]], years: Sequence[Year | int]) -> list[int]:
+    """The requested years as simulated-year offsets (rows of every run): +N is N; a calendar
+    year counts from the first year of the runs, which must then all start in the same year."""
+    starts = sorted({int(r.years[0]) for runs in groups.values() for r in runs})
+    out = []
+    for year in years:
+        if not isinstance(year, Year):
+            out.append(int(year))
+        elif year.simulated:
+            out.append(year.value)
+        elif len(starts) > 1:
+            raise InputFileError(f"--years {year.text}: the runs start in different calendar "
+                                 f"years ({', '.join(map(str, starts))}); give simulated years "
+                                 "as +N")
+        elif year.value < starts[0]:
+            raise InputFileError(f"--years {year.text}: before the runs' first year {starts[0]}")
+        else:
+            out.append(year.value - starts[0])
+    return out
 
 
 def usable_years(groups: dict[str, list[Run]], years: Sequence[int]) -> list[int]:
@@ -272,7 +296,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def body() -> None:
         groups = group_files(args.files, args.labels, args.allow_incomplete)
-        print(write_comparison(groups, args.output, args.years, args.metrics, args.baseline,
+        years = simulated_years(groups, args.years)
+        print(write_comparison(groups, args.output, years, args.metrics, args.baseline,
                                args.allow_different_district))
 
     return guarded(body, "analysis.compare")

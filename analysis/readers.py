@@ -34,6 +34,8 @@ import h5py
 import numpy as np
 import pandas as pd
 
+from .years import Year, parse_year
+
 SUPPORTED_SCHEMA_VERSIONS: tuple[int, ...] = (1,)
 ZONES: tuple[str, ...] = ("urban", "town", "rural")
 LEVELS: tuple[str, ...] = ("primary", "middle")
@@ -142,14 +144,20 @@ def expand_paths(args: Iterable[str]) -> list[pathlib.Path]:
     return paths
 
 
-def resolve_year(years: Sequence[int], year: int | None) -> int:
-    """Row index of `year` in `years`: a calendar year, or else a simulated-year offset.
+def resolve_year(years: Sequence[int], year: int | str | Year | None) -> int:
+    """Row index of `year` in `years` (the file's calendar years).
 
-    None means the last row. 2029 selects the row whose calendar year is 2029; 5 selects row 5
-    (five simulated years after the generated world)."""
+    None means the last row. A :class:`analysis.years.Year` or a string follows the year
+    convention (analysis/years.py): ``"2029"`` the calendar year, ``"+5"`` the fifth simulated
+    year. A plain int is a calendar year of the file, or else a simulated-year offset: 2029
+    selects the row whose calendar year is 2029, 5 selects row 5."""
     years = list(int(y) for y in years)
     if year is None:
         return len(years) - 1
+    if isinstance(year, str):
+        year = parse_year(year, "year")
+    if isinstance(year, Year):
+        return year.row(years)
     if year in years:
         return years.index(year)
     if 0 <= year < len(years):
@@ -507,10 +515,11 @@ class Sweep:
             raise KeyError(f"{self.path}: /district output {', '.join(missing)} not in the file "
                            "or not read")
 
-    def at_year(self, year: int | None = None,
+    def at_year(self, year: int | str | Year | None = None,
                 metrics: Sequence[str] | None = None) -> pd.DataFrame:
-        """``params`` joined to the outputs of one year (calendar year, simulated-year offset,
-        or None for the last year): one row per run, one column per metric."""
+        """``params`` joined to the outputs of one year (as :func:`resolve_year`: a calendar
+        year, "+N" or a simulated-year offset, or None for the last year): one row per run,
+        one column per metric."""
         metrics = list(self.outputs) if metrics is None else list(metrics)
         self._check_metrics(metrics)
         row = resolve_year(self.years, year)

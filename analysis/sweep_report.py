@@ -4,7 +4,8 @@
                                      [--bootstrap B] [--confidence C] [--seed S]
                                      [--max-pairs P] [--allow-incomplete]
 
---year is a calendar year (2034) or a number of simulated years (10); default: the last year.
+--year is a calendar year (2034) or +N, the Nth simulated year (+10); default: the last year. A
+bare number under 1900 (10) is still read as +10, with a deprecation warning.
 Writes DIR/index.html with main-effect plots, two-axis heatmaps (one figure per output),
 replicate uncertainty (when the design has replicates), for a Sobol design holding every
 run, first-order and total Sobol indices with bootstrap intervals, and for a Morris design
@@ -29,6 +30,7 @@ from .report import guarded
 from .morris import MorrisResult, morris_indices
 from .morris import split_design as morris_split
 from .sobol import SobolResult, convergence, sobol_indices, split_design
+from .years import YEAR_HELP, Year, year_type
 
 DEFAULT_OUTPUTS: tuple[str, ...] = (
     "achievement_gap_urban_rural", "achievement_gap_top_bottom_quartile", "turnover_rate",
@@ -43,7 +45,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--outputs", nargs="+", metavar="METRIC",
                    help="/district outputs to analyse (default: those of "
                         f"{', '.join(DEFAULT_OUTPUTS)} in the file)")
-    p.add_argument("--year", type=int, help="calendar year or simulated years (default: last)")
+    p.add_argument("--year", type=year_type("--year"), metavar="YEAR",
+                   help=f"the year analysed: {YEAR_HELP}; default: the last")
     p.add_argument("--bootstrap", type=int, default=500, metavar="B",
                    help="bootstrap resamples for the Sobol and Morris intervals (default 500)")
     p.add_argument("--confidence", type=float, default=0.95, help="interval level (0.95)")
@@ -123,7 +126,7 @@ def _design_lines(sweep: Sweep, year: int) -> list[tuple[str, str]]:
 
 
 def write_sweep_report(sweep: Sweep, outdir: pathlib.Path, outputs: Sequence[str],
-                       year: int | None = None, n_boot: int = 500, confidence: float = 0.95,
+                       year: int | Year | None = None, n_boot: int = 500, confidence: float = 0.95,
                        seed: int = 0, max_pairs: int = 6) -> pathlib.Path:
     """Write the figures, tables and index.html of a sweep; return the page path."""
     outdir.mkdir(parents=True, exist_ok=True)

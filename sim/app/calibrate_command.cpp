@@ -79,7 +79,7 @@ int calibrate_command(const CalibrateOptions& o, int argc, char** argv) {
       o.chunk > 0 ? o.chunk : std::max<std::int64_t>(plan.spec.batch / 4, pool.threads()));
   const auto token = std::chrono::system_clock::now().time_since_epoch().count();
   PartsStore store(plan, parts_dir, fmt::format("{}", token), chunk, std::chrono::seconds(60));
-  ProgressBar bar("calibrate", !o.quiet);
+  ProgressBar bar("calibrate", "calibrate", "particles", !o.quiet);
   std::mutex bar_mutex;
   const auto start = std::chrono::steady_clock::now();
   const ProposalModel model = [&plan](std::span<const double> theta, std::int64_t generation,

@@ -15,6 +15,7 @@
 #include "build/world_source.hpp"
 #include "core/error.hpp"
 #include "core/workers.hpp"
+#include "core/year_option.hpp"
 #include "engine/simulation.hpp"
 #include "io/h5_inspect.hpp"
 #include "io/overrides.hpp"
@@ -102,6 +103,24 @@ void print_warnings(const Scenario& scenario) {
     fmt::print(stderr, "edusim: warning: {}\n", warning);
 }
 
+/// The calendar years of --snapshot-at: calendar years as given, +N the end of the Nth
+/// simulated year; a deprecated spelling is warned about.
+std::vector<std::int32_t> snapshot_years(const std::vector<std::string>& texts,
+                                         const Scenario& scenario) {
+  std::vector<std::int32_t> years;
+  const int first = first_calendar_year(scenario);
+  for (const auto& text : texts) {
+    const YearOption year = parse_year_option(text, "--snapshot-at");
+    if (year.deprecation) fmt::print(stderr, "edusim: warning: {}\n", *year.deprecation);
+    if (year.simulated && year.value > scenario.run.years)
+      throw InputError(fmt::format(
+          "--snapshot-at {}: the run simulates {} years (+0 to +{}, the calendar years {} to {})",
+          text, scenario.run.years, scenario.run.years, first, first + scenario.run.years));
+    years.push_back(year.calendar_year(first));
+  }
+  return years;
+}
+
 }  // namespace
 
 int run_command(const RunCommandOptions& o, int argc, char** argv) {
@@ -114,7 +133,7 @@ int run_command(const RunCommandOptions& o, int argc, char** argv) {
   WorkerPool pool(o.threads);
   const int threads = pool.threads();
   install_signal_handlers();
-  ProgressBar bar("simulating", !o.quiet);
+  ProgressBar bar("simulating", "run", "years", !o.quiet);
   RunRequest request;
   request.output = o.output;
   request.overwrite = o.force;
@@ -122,7 +141,7 @@ int run_command(const RunCommandOptions& o, int argc, char** argv) {
   request.threads = threads;
   request.scenario_file = o.scenario;
   request.command_line = joined_command_line(argc, argv);
-  request.snapshot_at = o.snapshot_at;
+  request.snapshot_at = snapshot_years(o.snapshot_at, scenario);
   if (o.keep_partial) request.partial_output = partial_path(o.output);
   const std::string consequence =
       o.keep_partial

@@ -25,8 +25,8 @@ struct RunCommandOptions {
   bool force = false;
   bool check = false;
   bool keep_partial = false;  ///< on SIGINT/SIGTERM keep the years done in OUT.partial.h5
-  std::vector<std::int32_t> snapshot_at;
-  std::vector<std::string> set;  ///< KEY=VALUE overrides of scenario keys
+  std::vector<std::string> snapshot_at;  ///< calendar years, or +N (core/year_option.hpp)
+  std::vector<std::string> set;          ///< KEY=VALUE overrides of scenario keys
 };
 
 struct BenchOptions {

@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <initializer_list>
 #include <iostream>
 #include <string>
 
@@ -25,6 +26,14 @@ std::string one_line(std::string message) {
   std::string out;
   for (char c : message)
     out += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
+  return out;
+}
+
+/// The footer of a subcommand's --help: commands to copy, run from the repository root.
+std::string examples(std::initializer_list<const char*> lines) {
+  std::string out = lines.size() == 1 ? "Example (from the repository root):\n"
+                                      : "Examples (from the repository root):\n";
+  for (const char* line : lines) out.append("  ").append(line).append("\n");
   return out;
 }
 }  // namespace
@@ -53,16 +62,24 @@ int main(int argc, char** argv) {
   run->add_option("--set", run_opts.set,
                   "set a scenario key, KEY=VALUE (repeatable), e.g. --set rotation.enabled=true");
   run->add_option("--snapshot-at", run_opts.snapshot_at,
-                  "store the full World at the end of this calendar year (repeatable); restart "
-                  "from it with district: {from_snapshot: OUT.h5}");
+                  "store the full World at the end of this year (repeatable): a calendar year "
+                  "(2029) or +N, the end of the Nth simulated year (+5); restart from it with "
+                  "district: {from_snapshot: OUT.h5}");
+  run->footer(examples({
+      "edusim run scenarios/baseline.yaml -o out/baseline.h5",
+      "edusim run scenarios/baseline.yaml -o out/rotation.h5 --set rotation.enabled=true",
+      "edusim run scenarios/workforce.yaml -o out/w.h5 --years 10 --seed 7 --snapshot-at +5",
+  }));
 
   std::string validate_file;
   auto* validate = app.add_subcommand("validate", "check a scenario without running it");
   validate->add_option("scenario", validate_file, "scenario YAML file")->required();
+  validate->footer(examples({"edusim validate scenarios/baseline.yaml"}));
 
   std::string info_file;
   auto* info = app.add_subcommand("info", "describe what an edusim HDF5 file holds");
   info->add_option("file", info_file, "HDF5 file")->required();
+  info->footer(examples({"edusim info out/baseline.h5"}));
 
   bool schema_tables = false, schema_outputs = false;
   auto* schema = app.add_subcommand("schema", "print the scenario reference (markdown)");
@@ -72,6 +89,7 @@ int main(int argc, char** argv) {
       ->add_flag("--outputs", schema_outputs,
                  "print the district and school series of a run file instead")
       ->excludes(tables_flag);
+  schema->footer(examples({"edusim schema > scenario-keys.md", "edusim schema --outputs"}));
 
   std::string export_scenario, export_dir;
   bool export_force = false;
@@ -80,6 +98,8 @@ int main(int argc, char** argv) {
   export_world->add_option("scenario", export_scenario, "scenario YAML file")->required();
   export_world->add_option("-o,--output", export_dir, "output directory")->required();
   export_world->add_flag("--force", export_force, "overwrite existing tables");
+  export_world->footer(
+      examples({"edusim export-world scenarios/baseline.yaml -o out/baseline-tables"}));
 
   std::string export_csv_input, export_csv_dir;
   bool export_csv_force = false;
@@ -91,6 +111,7 @@ int main(int argc, char** argv) {
   export_csv->add_option("-o,--output", export_csv_dir, "output directory (must not exist)")
       ->required();
   export_csv->add_flag("--force", export_csv_force, "replace an existing output directory");
+  export_csv->footer(examples({"edusim export-csv out/baseline.h5 -o out/baseline-csv"}));
 
   SweepOptions sweep_opts;
   auto* sweep = app.add_subcommand(
@@ -117,7 +138,20 @@ int main(int argc, char** argv) {
       ->add_option("--chunk", sweep_opts.chunk,
                    "finished runs saved per part file (default: about 64 parts)")
       ->check(CLI::Range(1, 1000000));
+  sweep->add_option("--set", sweep_opts.set,
+                    "set a key of the base scenario, KEY=VALUE (repeatable), before the axes are "
+                    "applied; not a key that is an axis");
+  sweep->add_option("--seed", sweep_opts.seed, "replace the sweep file's seed (the master seed)")
+      ->check(CLI::NonNegativeNumber);
+  sweep->add_option("--years", sweep_opts.years, "replace the base scenario's run.years")
+      ->check(CLI::Range(1, 500));
   sweep->get_option("--force")->excludes(sweep->get_option("--resume"));
+  sweep->footer(examples({
+      "edusim sweep scenarios/sweeps/rotation_grid.yaml -o out/rotation_grid.h5",
+      "edusim sweep scenarios/sweeps/replicates.yaml -o out/reps.h5 --years 5 --set "
+      "rotation.enabled=true",
+      "edusim sweep scenarios/sweeps/rotation_grid.yaml -o out/grid-0.h5 --shard 0/4",
+  }));
   MergeOptions merge_opts;
   auto* merge = app.add_subcommand("merge", "combine the shards of a sweep into one file");
   merge->add_option("shards", merge_opts.inputs, "shard files")->required();
@@ -125,6 +159,9 @@ int main(int argc, char** argv) {
   merge->add_flag("--force", merge_opts.force, "overwrite an existing output file");
   merge->add_flag("--allow-partial", merge_opts.allow_partial,
                   "write the merge even if runs of the sweep are missing");
+  merge->footer(
+      examples({"edusim merge out/grid-0.h5 out/grid-1.h5 out/grid-2.h5 out/grid-3.h5 "
+                "-o out/rotation_grid.h5"}));
 
   CalibrateOptions calibrate_opts;
   auto* calibrate = app.add_subcommand(
@@ -149,6 +186,10 @@ int main(int argc, char** argv) {
                    "evaluated proposals saved per part file (default: a quarter of a batch)")
       ->check(CLI::Range(1, 1000000));
   calibrate->get_option("--force")->excludes(calibrate->get_option("--resume"));
+  calibrate->footer(examples({
+      "edusim calibrate scenarios/calibration/example.yaml -o out/posterior.h5",
+      "edusim calibrate scenarios/calibration/example.yaml -o out/posterior.h5 --resume",
+  }));
 
   BenchOptions bench_opts;
   auto* bench = app.add_subcommand("bench", "measure throughput on a synthetic district");
@@ -190,6 +231,10 @@ int main(int argc, char** argv) {
   bench->add_option("--write-scenario", bench_opts.write_scenario,
                     "write the benchmark scenario (with --set applied) as YAML to this file and "
                     "stop; `edusim export-world` turns it into tables");
+  bench->footer(examples({
+      "edusim bench --students 100000 --years 5",
+      "edusim bench --sizes 1e4,1e5 --threads-list 1,2 --format table --triad-mib 0",
+  }));
 
   NationalOptions national_opts;
   auto* national = app.add_subcommand(
@@ -209,6 +254,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 100000000));
   national->add_flag("--quiet", national_opts.quiet, "no progress line and no summary");
   national->add_flag("--force", national_opts.force, "overwrite an existing output file");
+  national->footer(
+      examples({"edusim national scenarios/national.yaml -o out/national.h5 --counties 20 "
+                "--years 3"}));
 
   if (argc < 2) {  // no subcommand: print the usage and fail as for a bad argument
     app.name(argc > 0 ? argv[0] : "edusim");  // what parse() would name the program

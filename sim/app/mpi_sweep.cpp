@@ -118,7 +118,7 @@ int mpi_sweep_command(const SweepOptions& o, const std::string& command_line) {
   std::string error;
   SweepSession s{};
   try {
-    s.plan = plan_sweep(o.sweep, command_line);
+    s.plan = plan_sweep(o.sweep, command_line, sweep_overrides(o));
     if (mpi.rank() == 0) prepare_session(s, o);
   } catch (const InputError& e) {
     error = e.what();

@@ -2,13 +2,14 @@
 
 #include <fmt/format.h>
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <mutex>
+#include <optional>
 
 #include "app/commands.hpp"
+#include "app/progress.hpp"
 #include "app/signals.hpp"
 #include "core/error.hpp"
 #include "core/workers.hpp"
@@ -28,17 +29,27 @@ double peak_rss_bytes() {
   return static_cast<double>(usage.ru_maxrss) * 1024.0;  // Linux reports KiB
 }
 
-/// "counties done/total, student-years/s" on stderr, at most every quarter second, when
-/// stderr is a terminal. Called from worker threads.
+/// On a terminal, "counties done/total, student-years/s" redrawn at most every quarter
+/// second; otherwise a line every tenth of the counties or 30 s (app/progress.hpp). Called
+/// from worker threads.
 class NationalProgress {
  public:
   NationalProgress(std::size_t total, bool enabled)
-      : total_(total), enabled_(enabled && isatty(fileno(stderr))) {}
+      : total_(total), enabled_(enabled), terminal_(stderr_is_terminal()) {
+    if (enabled_ && !terminal_) lines_.emplace("national", "counties");
+  }
 
   void update(std::size_t done, double student_years) {
     const std::lock_guard lock(mutex_);
     student_years_ += student_years;
     if (!enabled_) return;
+    if (lines_) {
+      if (const auto line = lines_->update(static_cast<long>(done), static_cast<long>(total_))) {
+        fmt::print(stderr, "{}\n", *line);
+        std::fflush(stderr);
+      }
+      return;
+    }
     const auto now = std::chrono::steady_clock::now();
     if (done < total_ && now - last_ < std::chrono::milliseconds(250)) return;
     last_ = now;
@@ -48,12 +59,13 @@ class NationalProgress {
     std::fflush(stderr);
   }
   void finish() const {
-    if (enabled_) fmt::print(stderr, "\n");
+    if (enabled_ && terminal_) fmt::print(stderr, "\n");
   }
 
  private:
   std::size_t total_;
-  bool enabled_;
+  bool enabled_, terminal_;
+  std::optional<ProgressSchedule> lines_;
   std::mutex mutex_;
   double student_years_ = 0;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_{};

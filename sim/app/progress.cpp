@@ -7,13 +7,24 @@
 
 namespace edusim {
 
-ProgressBar::ProgressBar(std::string label, bool enabled)
-    : label_(std::move(label)),
-      enabled_(enabled && isatty(fileno(stderr))),
-      start_(std::chrono::steady_clock::now()) {}
+bool stderr_is_terminal() {
+  return isatty(fileno(stderr)) != 0;
+}
+
+ProgressBar::ProgressBar(std::string label, std::string what, std::string unit, bool enabled)
+    : label_(std::move(label)), enabled_(enabled), start_(std::chrono::steady_clock::now()) {
+  if (enabled_ && !stderr_is_terminal()) lines_.emplace(std::move(what), std::move(unit));
+}
 
 void ProgressBar::update(long done, long total) {
   if (!enabled_ || total <= 0) return;
+  if (lines_) {
+    if (const auto line = lines_->update(done, total)) {
+      fmt::print(stderr, "{}\n", *line);
+      std::fflush(stderr);
+    }
+    return;
+  }
   constexpr int kWidth = 30;
   const double share = static_cast<double>(done) / static_cast<double>(total);
   const int filled = static_cast<int>(share * kWidth);
@@ -26,7 +37,7 @@ void ProgressBar::update(long done, long total) {
 }
 
 void ProgressBar::finish() {
-  if (enabled_) fmt::print(stderr, "\n");
+  if (enabled_ && !lines_) fmt::print(stderr, "\n");
 }
 
 }  // namespace edusim

@@ -107,6 +107,14 @@ int run_one(const SweepPlan& plan, std::int64_t run_index, const SweepOptions& o
 
 }  // namespace
 
+SweepOverrides sweep_overrides(const SweepOptions& o) {
+  SweepOverrides out;
+  out.set = o.set;
+  if (o.seed) out.seed = static_cast<std::uint64_t>(*o.seed);
+  out.years = o.years;
+  return out;
+}
+
 void remove_parts(const std::string& dir) {
   std::error_code ec;
   fs::remove_all(dir, ec);
@@ -179,7 +187,7 @@ void run_pending(const SweepSession& s, const std::function<std::optional<std::i
                  PartWriter& parts, int workers, bool quiet) {
   const std::int64_t total = s.range.second - s.range.first;
   const std::int64_t before = total - static_cast<std::int64_t>(s.pending.size());
-  ProgressBar bar("sweep", !quiet);
+  ProgressBar bar("sweep", "sweep", "runs", !quiet);
   std::atomic<std::int64_t> done{0};
   std::mutex bar_mutex;
   try {
@@ -227,7 +235,7 @@ int sweep_command(const SweepOptions& o, int argc, char** argv) {
   WorkerPool pool(o.threads);
   const int threads = pool.threads();
   install_signal_handlers();
-  SweepSession s{plan_sweep(o.sweep, command_line), {}, {}, {}, false};
+  SweepSession s{plan_sweep(o.sweep, command_line, sweep_overrides(o)), {}, {}, {}, false};
   if (o.run) {
     check_output_path(o.output, o.force);
     return pool.run([&] { return run_one(s.plan, *o.run, o, command_line); });

@@ -19,10 +19,16 @@ struct SweepOptions {
   bool quiet = false;
   bool force = false;
   bool resume = false;
-  std::string shard;                ///< "I/N", "auto" or "" (all runs)
-  std::optional<std::int64_t> run;  ///< write this one run as a run file instead
-  std::int64_t chunk = 0;           ///< runs per part file; 0: automatic
+  std::string shard;                 ///< "I/N", "auto" or "" (all runs)
+  std::optional<std::int64_t> run;   ///< write this one run as a run file instead
+  std::int64_t chunk = 0;            ///< runs per part file; 0: automatic
+  std::vector<std::string> set;      ///< KEY=VALUE of the base scenario, before the axes
+  std::optional<std::int64_t> seed;  ///< replaces the sweep file's (master) seed
+  std::optional<int> years;          ///< replaces the base scenario's run.years
 };
+
+/// The --set/--seed/--years of `options`, as the sweep planner takes them.
+SweepOverrides sweep_overrides(const SweepOptions& options);
 
 struct MergeOptions {
   std::vector<std::string> inputs;

@@ -246,7 +246,8 @@ std::string provenance_header(hid_t file) {
   // national files as `master_seed` and `base_scenario`.
   out += attr_line(file, "seed", {"seed", "master_seed"}, false);
   // Attributes that some kinds of file have only.
-  for (const char* name : {"run_index", "scenario_file", "sweep_file", "national_file", "threads"})
+  for (const char* name :
+       {"run_index", "scenario_file", "sweep_file", "sweep_overrides", "national_file", "threads"})
     if (H5Aexists(file, name) > 0) out += attr_line(file, name, {name}, false);
   for (const char* name : {"created_utc", "command_line"})
     out += attr_line(file, name, {name}, false);

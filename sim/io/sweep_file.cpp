@@ -144,6 +144,7 @@ void write_root(hid_t file, const SweepHeader& h, std::int64_t runs_in_file,
   h5::write_root_provenance(file, "sweep", h.build, h.command_line, where);
   h5::write_string_attr(file, "sweep_file", h.sweep_file, where);
   h5::write_string_attr(file, "sweep", h.sweep_text, where);
+  if (!h.overrides.empty()) h5::write_string_attr(file, "sweep_overrides", h.overrides, where);
   h5::write_string_attr(file, "base_scenario", h.base_yaml, where);
   h5::write_string_attr(file, "sweep_digest", h.digest, where);
   h5::write_attr(file, "master_seed", H5T_NATIVE_UINT64, &h.master_seed, where);
@@ -206,6 +207,7 @@ SweepHeader read_header(hid_t file, const std::string& path) {
   h.digest = h5::required_string_attr(file, "sweep_digest", path);
   h.design = h5::required_string_attr(file, "design", path);
   h.command_line = h5::required_string_attr(file, "command_line", path);
+  h.overrides = h5::read_string_attr(file, "sweep_overrides").value_or("");
   h.build = h5::read_build_info(file);
   h.master_seed = h5::read_uint64_attr(file, "master_seed").value_or(0);
   h.points = h5::required_int64_attr(file, "points", path);

@@ -33,6 +33,10 @@ struct SweepAxisColumn {
 
 struct SweepHeader {
   std::string sweep_file, sweep_text, base_yaml, digest, design, command_line;
+  /// The sweep command's --set/--seed/--years ("--set K=V --years 5"; "" when none): root
+  /// attribute `sweep_overrides`, written only when given. `base_yaml` and `master_seed`
+  /// already hold their effect; this says which values came from the command line.
+  std::string overrides;
   /// The build that computed the runs (a merge of shards of several revisions lists them
   /// all, separated by ", ").
   BuildInfo build = this_build();

@@ -274,6 +274,9 @@ std::string design_digest(const SweepSpec& spec, const Design& design,
   // were, so that their parts and shards written before still resume and merge.
   if (spec.design == DesignKind::morris) mix(fmt::format("morris levels {}", spec.levels));
   for (const Axis& a : spec.axes) mix(a.key);
+  // The command line's --set/--seed/--years: a resumed or merged sweep must have the same.
+  // Added only when given, so that the digests of sweeps without them stay as they were.
+  if (!spec.overrides.empty()) mix("command line: " + spec.overrides);
   for (const DesignPoint& p : design.points)
     for (const auto& t : p.text) mix(t);
   return fmt::format("{:016x}", h);

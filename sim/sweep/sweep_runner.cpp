@@ -40,12 +40,13 @@ std::string axis_kind(const schema::KeyInfo& info) {
 
 }  // namespace
 
-SweepPlan plan_sweep(const std::string& file, const std::string& command_line) {
+SweepPlan plan_sweep(const std::string& file, const std::string& command_line,
+                     const SweepOverrides& overrides) {
   SweepPlan plan;
-  plan.spec = load_sweep(file);
+  plan.spec = load_sweep(file, overrides);
   plan.design = expand_design(plan.spec);
-  const Scenario base =
-      scenario_from_document(plan.spec.base, base_name(plan.spec), plan.spec.base_dir);
+  const Scenario base = scenario_from_document(plan.spec.base, base_name(plan.spec),
+                                               plan.spec.base_dir, plan.spec.set_by);
   SweepHeader& h = plan.header;
   h.sweep_file = file;
   h.sweep_text = read_text_file(file, "sweep file");
@@ -54,6 +55,7 @@ SweepPlan plan_sweep(const std::string& file, const std::string& command_line) {
   h.design = std::string(
       enum_names(static_cast<const DesignKind*>(nullptr))[static_cast<int>(plan.spec.design)]);
   h.command_line = command_line;
+  h.overrides = plan.spec.overrides;
   h.master_seed = plan.spec.master_seed;
   h.points = static_cast<std::int64_t>(plan.design.points.size());
   h.replicates = plan.design.replicates;
@@ -202,8 +204,9 @@ std::set<std::int64_t> saved_runs(const std::string& dir, const std::string& dig
     const auto [part_digest, runs] = read_sweep_runs(part);
     if (part_digest != digest)
       throw InputError(fmt::format(
-          "{}: this part belongs to another sweep (digest {}, this sweep {}); the sweep file or "
-          "its base scenario changed since the parts were written: start again with --force",
+          "{}: this part belongs to another sweep (digest {}, this sweep {}); the sweep file, "
+          "its base scenario or the command line's --set/--seed/--years changed since the parts "
+          "were written: resume with the same ones, or start again with --force",
           part, part_digest, digest));
     done.insert(runs.begin(), runs.end());
   }
@@ -250,8 +253,11 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& inputs, const std
     if (!header) {
       header = std::move(data.header);
     } else if (data.header.digest != header->digest) {
-      throw InputError(fmt::format("{}: belongs to another sweep than {} (sweep digest {} vs {})",
-                                   input, inputs.front(), data.header.digest, header->digest));
+      throw InputError(fmt::format(
+          "{}: belongs to another sweep than {} (sweep digest {} vs {}: another sweep file, base "
+          "scenario or --set/--seed/--years; it was written by `{}`, {} by `{}`)",
+          input, inputs.front(), data.header.digest, header->digest, data.header.command_line,
+          inputs.front(), header->command_line));
     } else {
       add_build(header->build, data.header.build, input, inputs.front());
     }

@@ -25,8 +25,10 @@ struct SweepPlan {
   SweepHeader header;  ///< everything of the output file but the rows
 };
 
-/// Reads the sweep file, expands its design and prepares the output header.
-SweepPlan plan_sweep(const std::string& file, const std::string& command_line);
+/// Reads the sweep file (with the command line's `overrides`), expands its design and
+/// prepares the output header.
+SweepPlan plan_sweep(const std::string& file, const std::string& command_line,
+                     const SweepOverrides& overrides = {});
 
 /// The scenario of run `run_index`: base + the axis values of its point, run.seed from
 /// run_seed(master seed, run_index), run.run_index 0.

@@ -1,6 +1,7 @@
 #include "sweep/sweep_spec.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -407,7 +408,49 @@ std::string axis_value_text(const Axis& axis, double value) {
   return schema::format_real(value);
 }
 
-SweepSpec load_sweep(const std::string& file) {
+std::string SweepOverrides::text() const {
+  std::vector<std::string> parts;
+  for (const auto& kv : set) parts.push_back(fmt::format("--set {}", kv));
+  if (seed) parts.push_back(fmt::format("--seed {}", *seed));
+  if (years) parts.push_back(fmt::format("--years {}", *years));
+  return fmt::format("{}", fmt::join(parts, " "));
+}
+
+namespace {
+
+/// Applies the command line's --set, --years and --seed to the base scenario and the seed.
+void apply_overrides(SweepSpec& s, const SweepOverrides& o) {
+  for (const auto& text : o.set) {
+    const std::string where = "--set " + text;
+    const KeyOverride kv = parse_override(text, where);
+    const schema::KeyInfo info = check_override_key(kv.key, where);
+    if (info.path == "run.seed" || info.path == "run.run_index")
+      throw InputError(fmt::format(
+          "{}: a sweep sets {} of every run itself (from its seed and the run index); give the "
+          "sweep's seed with --seed N",
+          where, info.path));
+    const std::string key = schema::canonical_key(kv.key);
+    for (const Axis& axis : s.axes)
+      if (schema::canonical_key(axis.key) == key)
+        throw InputError(fmt::format(
+            "{}: '{}' is an axis of the sweep ({}); a key cannot be both set and varied: drop "
+            "the --set, or the axis from {}",
+            where, kv.key, axis.where, s.file));
+    apply_override(s.base, kv, where);
+    s.set_by[key] = where;  // a later --set of the key wins
+  }
+  if (o.years) {
+    const std::string where = fmt::format("--years {}", *o.years);
+    apply_override(s.base, {"run.years", fmt::format("{}", *o.years)}, where);
+    s.set_by["run.years"] = where;
+  }
+  if (o.seed) s.master_seed = *o.seed;
+  s.overrides = o.text();
+}
+
+}  // namespace
+
+SweepSpec load_sweep(const std::string& file, const SweepOverrides& overrides) {
   SweepSpec s;
   s.file = file;
   const YAML::Node root = schema::load_yaml_file(file);
@@ -417,9 +460,10 @@ SweepSpec load_sweep(const std::string& file) {
   read_design(s, r);
   read_axes(s, r);
   r.reject_unknown_keys();
+  apply_overrides(s, overrides);
   check_run_count(s);
   const std::string base_name = s.base_file.empty() ? s.file + " (base_scenario)" : s.base_file;
-  const Scenario base = scenario_from_document(s.base, base_name, s.base_dir);
+  const Scenario base = scenario_from_document(s.base, base_name, s.base_dir, s.set_by);
   std::vector<VariedKey> varied;
   for (const Axis& axis : s.axes) varied.push_back({axis.key, axis.where, axis.values});
   require_varied_keys_take_effect(base, varied);

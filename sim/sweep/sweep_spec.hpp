@@ -4,6 +4,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -35,6 +37,17 @@ struct Axis {
   std::string where;       ///< "file:line:col" of the axis, for messages
 };
 
+/// Changes given on the command line (`edusim sweep --set/--seed/--years`): applied to the
+/// base scenario (and the master seed) before the axes.
+struct SweepOverrides {
+  std::vector<std::string> set;  ///< KEY=VALUE, as for `edusim run --set`
+  std::optional<std::uint64_t> seed;
+  std::optional<int> years;
+  bool empty() const { return set.empty() && !seed && !years; }
+  /// "--set K=V --seed N --years N" (the sets in the order given), "" when empty.
+  std::string text() const;
+};
+
 struct SweepSpec {
   std::string file;
   std::string base_file;  ///< the base scenario's path ("" when inline)
@@ -50,11 +63,17 @@ struct SweepSpec {
   /// differences between points are paired; default: on when replicates > 1.
   bool common_random_numbers = false;
   std::vector<Axis> axes;
+  /// SweepOverrides::text() of the command line's changes ("" when none); part of the digest.
+  std::string overrides;
+  /// The keys the command line set, and the argument that set each (SourceMap::set_by).
+  std::map<std::string, std::string> set_by;
 };
 
 /// Reads and checks a sweep file: unknown keys, ranges, axis keys against the scenario
-/// schema. Throws InputError naming the file, line, key and what is allowed.
-SweepSpec load_sweep(const std::string& file);
+/// schema. `overrides` change the base scenario and the seed first (a --set of an axis's key,
+/// run.seed or run.run_index is refused). Throws InputError naming the file, line (or the
+/// command-line argument), key and what is allowed.
+SweepSpec load_sweep(const std::string& file, const SweepOverrides& overrides = {});
 
 /// The scalar text of a number as written into a scenario (integers without a fraction;
 /// reals with the shortest text that reads back exactly).

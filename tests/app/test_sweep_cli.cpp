@@ -234,19 +234,7 @@ TEST_F(SweepCli, MergeRefusesMissingRunsUnlessAllowedAndShardsOfAnotherSweep) {
 }
 
 /// Two design points x 2 replicates of a three-school district for one year: 4 quick runs.
-const char* kTinySweep = R"(base_scenario:
-  run: {years: 1, start_year: 2020}
-  district:
-    name: tiny
-    schools:
-      - {level: primary, zone: urban, count: 2, students_per_grade: {mean: 30, sd: 5, min: 10, max: 60}}
-      - {level: middle, zone: rural, count: 1, students_per_grade: {mean: 40, sd: 5, min: 20, max: 80}}
-  rotation: {enabled: true}
-seed: 5
-replicates: 2
-axes:
-  rotation.quota_share: [0.1, 0.2]
-)";
+const std::string kTinySweep = read_file(kSourceDir / "tests/data/sweeps/tiny.yaml");
 
 /// Replaces the root string attribute `name` of `file`.
 void set_root_string(const fs::path& file, const char* name, const std::string& value) {

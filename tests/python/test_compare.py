@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import compare, fig_compare
+from analysis.readers import read_run
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def comparison(tmp_path_factory, policy_runs, small_run) -> pathlib.Path:
     out = tmp_path_factory.mktemp("compare")
     pattern = str(policy_runs[0].parent / "wf_*.h5")
     assert compare.main([f"base={small_run}", f"policy={pattern}", "-o", str(out),
-                         "--years", "1", "3"]) == 0
+                         "--years", "+1", "+3"]) == 0
     return out
 
 
@@ -79,11 +80,11 @@ def test_grouping_by_labels_and_by_scenario(policy_runs, small_run):
 
 
 def test_years_beyond_runs(policy_runs, tmp_path, capsys):
-    assert compare.main([str(policy_runs[0]), "-o", str(tmp_path / "a"), "--years", "2", "10"]) == 0
+    assert compare.main([str(policy_runs[0]), "-o", str(tmp_path / "a"), "--years", "+2", "+10"]) == 0
     assert "year(s) [10] left out" in capsys.readouterr().err
     table = pd.read_csv(tmp_path / "a" / "comparison.csv")
     assert set(table["year"]) == {2}
-    assert compare.main([str(policy_runs[0]), "-o", str(tmp_path / "b"), "--years", "10"]) == 2
+    assert compare.main([str(policy_runs[0]), "-o", str(tmp_path / "b"), "--years", "+10"]) == 2
     assert compare.main([str(policy_runs[0]), "-o", str(tmp_path / "c"), "--labels", "a", "b"]) == 2
     assert "2 labels for 1 file" in capsys.readouterr().err
 
@@ -168,3 +169,25 @@ def test_unpaired_effect_is_the_difference_of_means_with_welch_interval():
     assert (e.low, e.high) == (pytest.approx(e.mean - half), pytest.approx(e.mean + half))
     same = paired.effect(a, {k: v - 1 for k, v in a.items()})
     assert same.paired and same.mean == pytest.approx(1.0) and same.low == pytest.approx(1.0)
+
+
+def test_years_as_calendar_years_plus_n_or_the_deprecated_bare_number(policy_runs, tmp_path,
+                                                                      capsys):
+    """--years 2026 (calendar), +2 and the old spelling 2 (with a warning) give one table."""
+    start = int(read_run(policy_runs[0]).years[0])
+    tables = {}
+    for name, years in {"plus": ["+2"], "calendar": [str(start + 2)], "bare": ["2"]}.items():
+        assert compare.main([str(policy_runs[0]), "-o", str(tmp_path / name),
+                             "--years", *years]) == 0
+        tables[name] = pd.read_csv(tmp_path / name / "comparison.csv")
+        err = capsys.readouterr().err
+        assert ("deprecated: write +2" in err) == (name == "bare"), err
+    for name in ("calendar", "bare"):
+        pd.testing.assert_frame_equal(tables[name], tables["plus"])
+    assert set(tables["plus"]["calendar_year"]) == {start + 2}
+    with pytest.raises(SystemExit):
+        compare.main([str(policy_runs[0]), "-o", str(tmp_path / "x"), "--years", "2029.5"])
+    assert "give a calendar year (1900 to 9999, e.g. 2029) or +N" in capsys.readouterr().err
+    assert compare.main([str(policy_runs[0]), "-o", str(tmp_path / "y"), "--years",
+                         str(start - 1)]) == 2
+    assert f"before the runs' first year {start}" in capsys.readouterr().err

@@ -63,13 +63,18 @@ def test_year_selection_scales_outputs(tmp_path):
     axes = [Axis(f"x{i}", -PI, PI) for i in (1, 2, 3)]
     path = make_sweep_file(tmp_path / "small.h5", "sobol", axes, lambda p: {GAP: ishigami(p)},
                            samples=32)
-    args = [str(path), "-o", str(tmp_path / "out"), "--year", "1", "--bootstrap", "10"]
+    args = [str(path), "-o", str(tmp_path / "out"), "--year", "+1", "--bootstrap", "10"]
     assert sweep_report.main(args) == 0
     runs = pd.read_csv(tmp_path / "out" / "runs_at_year.csv")
     sweep = read_sweep(path, [GAP])
     np.testing.assert_allclose(runs[GAP], sweep.outputs[GAP][:, -1] / 3)
     np.testing.assert_allclose(sweep.at_year(2025, [GAP])[GAP], runs[GAP])  # calendar year
     assert sweep_report.main([str(path), "-o", str(tmp_path / "bad"), "--year", "1990"]) == 2
+    # The calendar year and the deprecated bare number give the same table.
+    for name, year in (("calendar", "2025"), ("bare", "1")):
+        assert sweep_report.main([str(path), "-o", str(tmp_path / name), "--year", year,
+                                  "--bootstrap", "10"]) == 0
+        pd.testing.assert_frame_equal(pd.read_csv(tmp_path / name / "runs_at_year.csv"), runs)
 
 
 def test_grid_main_effects_and_replicate_noise(grid_sweep, tmp_path):
