@@ -506,9 +506,7 @@ def main(argv: list[str] | None = None) -> int:
             write(cell, grid_scenario(base, cell))
         jobs = [R.Job(path, s, args.years, key) for key, path in files.items() for s in seeds]
         results = R.run_replicates(jobs, read, edusim=edusim, jobs=args.jobs)
-    runs: dict = {}
-    for job, res in zip(jobs, results):
-        runs.setdefault(job.tag, []).append(res)
+    runs = R.by_tag(jobs, results)
     off = runs["off"]
     pair = findings(runs["on"], off)
     variants = {k: findings(runs[k], off) for k in VARIANTS}

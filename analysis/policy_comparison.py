@@ -276,9 +276,7 @@ def main(argv: list[str] | None = None) -> int:
             files[f"{name} (no policy)"] = cf
         jobs = [R.Job(p, s, args.years, key) for key, p in files.items() for s in seeds]
         results = R.run_replicates(jobs, read, edusim=edusim, jobs=args.jobs)
-    runs: dict = {}
-    for job, res in zip(jobs, results):
-        runs.setdefault(job.tag, []).append(res)
+    runs = R.by_tag(jobs, results)
     summaries = [summary_row(name, runs[name]) for name in runs]
     effects = [effect_row(name, runs[name], runs[f"{name} (no policy)"])
                for name in SCENARIOS if name != "baseline"]

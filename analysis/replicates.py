@@ -98,6 +98,14 @@ def run_replicates(jobs_list: Sequence[Job], reader: Callable[[h5py.File], objec
     return results
 
 
+def by_tag(jobs_list: Sequence[Job], results: Sequence) -> dict[str, list]:
+    """The results of run_replicates grouped by their jobs' tags, in job order."""
+    runs: dict[str, list] = {}
+    for job, res in zip(jobs_list, results):
+        runs.setdefault(job.tag, []).append(res)
+    return runs
+
+
 def engine_version(edusim: pathlib.Path) -> str:
     """`edusim --version` as "VERSION (GIT REVISION)", for the provenance line of the reports.
 

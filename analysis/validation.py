@@ -239,9 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     jobs = [R.Job(R.REPO / path, s, args.years, name) for name, path in SCENARIOS.items()
             for s in seeds]
     results = R.run_replicates(jobs, read, edusim=edusim, jobs=args.jobs)
-    runs: dict = {}
-    for job, res in zip(jobs, results):
-        runs.setdefault(job.tag, []).append(res)
+    runs = R.by_tag(jobs, results)
     meta = {"replicates": args.replicates, "seeds": f"{seeds[0]}-{seeds[-1]}",
             "engine": R.engine_version(edusim), "runs": len(jobs),
             "seconds": time.time() - start}
