@@ -141,10 +141,13 @@ TidyTable sweep_params(const SweepFileData& sweep, const std::vector<SeriesDef>&
                              {"morris_step", &SweepRun::morris_step},
                              {"morris_axis", &SweepRun::morris_axis},
                              {"morris_direction", &SweepRun::morris_direction}});
-  for (const auto& [name, field] : ints)
-    columns.push_back({param_def(params, name, name), [&sweep, field](std::size_t r) {
-                         return std::to_string(sweep.runs[r].*field);
-                       }});
+  for (const auto& column : ints) {
+    // A named copy: clang 14 cannot capture a structured binding.
+    const auto field = column.second;
+    columns.push_back(
+        {param_def(params, column.first, column.first),
+         [&sweep, field](std::size_t r) { return std::to_string(sweep.runs[r].*field); }});
+  }
   for (std::size_t a = 0; a < h.axes.size(); ++a) {
     const bool choice = h.axes[a].kind == "choice";
     columns.push_back(
