@@ -27,15 +27,15 @@ FUZZ_SWEEP_SECONDS=${FUZZ_SWEEP_SECONDS:-15}
 # next and a finding does not come and go with the clock; FUZZ_SEED=0 draws a random seed
 # (exploratory fuzzing before a submission, with longer FUZZ_SECONDS).
 FUZZ_SEED=${FUZZ_SEED:-1}
-# The whole suite, less the pytest wrapper (not a gtest) and the MPI test (OpenMPI's own
+# The whole suite, less the pytest wrapper (not a gtest) and the MPI tests, *.TwoMpiRanks* (OpenMPI's own
 # unsanitized runtime reports leaks and races of its own).
-ASAN_FILTER=${ASAN_FILTER:-'*:-SweepCli.TwoMpiRanks*'}
+ASAN_FILTER=${ASAN_FILTER:-'*:-*.TwoMpiRanks*'}
 # Every unit test (the phases' parallel loops) and the scenario tests that run threads (one
 # against two threads, restarts, sweeps over threads and shards, national runs, the seed
 # scenarios). Left to the ASan run: the bad-input catalogs and the command-line, crash,
 # signal and resume tests, which start many single-threaded processes (under TSan they
 # took 3 of the 5 minutes).
-TSAN_FILTER=${TSAN_FILTER:-'-BadScenario*:BadSweep*:BadTable*:BadInput*:SweepOutput*:Docs*:DataExample*:Fuzz*:FuzzRegressions*:CrashSafety*:Cli.*:BenchCli*:CalibrateCli.Sigkills*:CalibrateCli.BadCalibration*:CalibrateCli.Refuses*:SweepCli.TwoMpiRanks*:SweepCli.ResumeAfterSigkill*:SweepCli.Merge*:SweepCli.ARunReRun*:SweepCli.Sigint*:SweepCli.Writes*:SweepCli.Resuming*:SweepCli.ShardAuto*:SweepCli.RunSet*'}
+TSAN_FILTER=${TSAN_FILTER:-'-BadScenario*:BadSweep*:BadTable*:BadInput*:SweepOutput*:Docs*:DataExample*:Fuzz*:FuzzRegressions*:CrashSafety*:Cli.*:BenchCli*:CalibrateCli.Sigkills*:CalibrateCli.BadCalibration*:CalibrateCli.Refuses*:*.TwoMpiRanks*:SweepCli.ResumeAfterSigkill*:SweepCli.Merge*:SweepCli.ARunReRun*:SweepCli.Sigint*:SweepCli.Writes*:SweepCli.Resuming*:SweepCli.ShardAuto*:SweepCli.RunSet*'}
 SAN_FLAGS="-fno-omit-frame-pointer"
 # Unity builds of the engine (16 sources a translation unit) halve the sanitizer builds'
 # compile time on 2 cores; UNITY=OFF compiles every source on its own.
