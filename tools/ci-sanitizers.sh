@@ -35,7 +35,7 @@ ASAN_FILTER=${ASAN_FILTER:-'*:-*.TwoMpiRanks*'}
 # scenarios). Left to the ASan run: the bad-input catalogs and the command-line, crash,
 # signal and resume tests, which start many single-threaded processes (under TSan they
 # took 3 of the 5 minutes).
-TSAN_FILTER=${TSAN_FILTER:-'-BadScenario*:BadSweep*:BadTable*:BadInput*:SweepOutput*:Docs*:DataExample*:Fuzz*:FuzzRegressions*:CrashSafety*:Cli.*:BenchCli*:CalibrateCli.Sigkills*:CalibrateCli.BadCalibration*:CalibrateCli.Refuses*:*.TwoMpiRanks*:SweepCli.ResumeAfterSigkill*:SweepCli.Merge*:SweepCli.ARunReRun*:SweepCli.Sigint*:SweepCli.Writes*:SweepCli.Resuming*:SweepCli.ShardAuto*:SweepCli.RunSet*'}
+TSAN_FILTER=${TSAN_FILTER:-'-BadScenario*:BadSweep*:BadTable*:BadInput*:SweepOutput*:Docs*:DataExample*:Fuzz*:FuzzRegressions*:CrashSafety*:Cli.*:BenchCli*:CalibrateCli.Sigkills*:CalibrateCli.BadCalibration*:CalibrateCli.Refuses*:*.TwoMpiRanks*:Stationarity*:SeedScenarios.EveryFileRunsThreeYears*:SweepCli.ResumeAfterSigkill*:SweepCli.Merge*:SweepCli.ARunReRun*:SweepCli.Sigint*:SweepCli.Writes*:SweepCli.Resuming*:SweepCli.ShardAuto*:SweepCli.RunSet*'}
 SAN_FLAGS="-fno-omit-frame-pointer"
 # Unity builds of the engine (16 sources a translation unit) halve the sanitizer builds'
 # compile time on 2 cores; UNITY=OFF compiles every source on its own.

@@ -47,7 +47,7 @@ def workforce_replicates(tmp_path_factory, edusim_bin) -> list[pathlib.Path]:
 
 
 SMALL_DISTRICT = """\
-run: {years: 2, start_year: 2020}
+run: {years: 2, start_year: 2020, spin_up_years: 0}
 district:
   name: small
   schools:
