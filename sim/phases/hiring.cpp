@@ -169,6 +169,15 @@ void end_temporary_contracts(World& world, YearFlows& flows) {
   std::fill(world.classes.class_teacher.begin(), world.classes.class_teacher.end(), -1);
 }
 
+std::vector<std::int32_t> staffing_targets(const World& world, const TeacherSpec& spec) {
+  std::vector<std::int32_t> target(world.schools.size(), 0);
+  for (std::size_t s = 0; s < target.size(); ++s)
+    if (world.schools.open[s])
+      target[s] = staffing_target(world.school_students(s),
+                                  spec.student_teacher_ratio[index(world.schools.level[s])]);
+  return target;
+}
+
 namespace {
 
 /// Posts to fill per school, against the staffing norm.
@@ -178,12 +187,10 @@ struct Demand {
 
 Demand count_vacancies(const World& world, const TeacherSpec& spec) {
   const std::size_t n = world.schools.size();
-  Demand d{std::vector<std::int32_t>(n, 0), std::vector<std::int32_t>(n, 0),
+  Demand d{staffing_targets(world, spec), std::vector<std::int32_t>(n, 0),
            std::vector<std::int32_t>(n, 0)};
   for (std::size_t s = 0; s < n; ++s) {
     if (!world.schools.open[s]) continue;
-    d.target[s] = staffing_target(world.school_students(s),
-                                  spec.student_teacher_ratio[index(world.schools.level[s])]);
     d.vacant[s] = std::max(0, d.target[s] - world.school_teachers(s));
     std::int32_t pe_art = 0;
     for (auto k = world.school_teacher_begin[s]; k < world.school_teacher_begin[s + 1]; ++k)

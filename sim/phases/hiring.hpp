@@ -7,6 +7,7 @@
 #include <array>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "model/district_spec.hpp"
 #include "model/param_types.hpp"
@@ -79,6 +80,10 @@ struct HiringParams {
 /// Teachers a school needs: ceil(students / student-teacher ratio), at least 1
 /// when it has students.
 std::int32_t staffing_target(std::int32_t students, double student_teacher_ratio);
+
+/// Every school's staffing target today (0 for a closed school): staffing_target of its
+/// enrolment at its level's ratio.
+std::vector<std::int32_t> staffing_targets(const World& world, const TeacherSpec& spec);
 
 /// Draws the attributes of a new teacher in `school` into slot `i` (talent with
 /// the school's talent_shift inside the truncated normal: the `need` rule).

@@ -206,13 +206,10 @@ void transfers(World& w, const TransferParams& p, const TeacherSpec& spec, const
   const std::vector<Applicant> queue = applicants(w, p, mean, ctx.stream(Stream::Transfers));
   f.transfer_applicants += static_cast<std::int64_t>(queue.size());
   if (queue.empty()) return;
-  std::vector<std::int32_t> staff(n, 0), norm(n, 0);
-  for (std::size_t s = 0; s < n; ++s) {
-    if (!w.schools.open[s]) continue;
-    staff[s] = w.school_teachers(s);
-    norm[s] = staffing_target(w.school_students(s),
-                              spec.student_teacher_ratio[index(w.schools.level[s])]);
-  }
+  const std::vector<std::int32_t> norm = staffing_targets(w, spec);
+  std::vector<std::int32_t> staff(n, 0);
+  for (std::size_t s = 0; s < n; ++s)
+    if (w.schools.open[s]) staff[s] = w.school_teachers(s);
   const auto order = preference_order(w, mean);
   const Schools& sc = w.schools;
   Teachers& t = w.teachers;

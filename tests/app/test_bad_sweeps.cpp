@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "bad_catalog.hpp"
 #include "cli_helpers.hpp"
 
 namespace edusim::testing::cli {
@@ -63,25 +64,8 @@ void expect_refused(const Result& r, const std::string& named, const std::string
 
 // --- the catalog ----------------------------------------------------------------------
 
-struct BadCase {
-  std::string name;
-  std::string generated;  ///< "" for a catalog file; else empty, directory, missing
-};
-
-void PrintTo(const BadCase& c, std::ostream* os) {
-  *os << c.name;
-}
-
 std::vector<BadCase> bad_cases() {
-  std::vector<BadCase> cases;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(kCatalog, ec))
-    if (e.path().extension() == ".yaml") cases.push_back({e.path().filename(), ""});
-  std::sort(cases.begin(), cases.end(),
-            [](const BadCase& a, const BadCase& b) { return a.name < b.name; });
-  for (const std::string g : {"empty", "directory", "missing"})
-    cases.push_back({"generated_" + g + ".yaml", g});
-  return cases;
+  return catalog_cases(kCatalog, {"empty", "directory", "missing"});
 }
 
 class BadSweepCatalog : public ::testing::TestWithParam<BadCase> {};
@@ -89,18 +73,9 @@ class BadSweepCatalog : public ::testing::TestWithParam<BadCase> {};
 TEST_P(BadSweepCatalog, IsRefusedWithOneLineNamingFileLineAndKeyAndLeavesNothing) {
   const BadCase& c = GetParam();
   const TempDir inputs, work;
-  fs::path file = kCatalog / c.name;
-  std::string text, expect;
-  if (c.generated.empty()) {
-    text = read_file(file);
-    expect = expectation(text);
+  const auto [file, text, expect] = prepare(c, kCatalog, inputs.path());
+  if (c.generated.empty())
     ASSERT_FALSE(expect.empty()) << c.name << ": first line must be '# expect: <text>'";
-  } else {
-    file = inputs / c.name;
-    if (c.generated == "empty") write_file(file, ""), expect = "the file is empty";
-    if (c.generated == "directory") fs::create_directory(file), expect = "is a directory";
-    if (c.generated == "missing") expect = "file not found";
-  }
   const Result r = sweep(file, work);
   const std::string message = lines_of(r.err).empty() ? "" : lines_of(r.err).front();
   std::cout << c.name << " [exit " << r.exit_code << "]: " << message << "\n";
@@ -115,13 +90,6 @@ TEST_P(BadSweepCatalog, IsRefusedWithOneLineNamingFileLineAndKeyAndLeavesNothing
   }
   EXPECT_EQ(work.entries(), std::vector<std::string>{})
       << "left behind: " << ::testing::PrintToString(work.entries());
-}
-
-std::string case_name(const ::testing::TestParamInfo<BadCase>& info) {
-  std::string name = fs::path(info.param.name).stem();
-  for (char& ch : name)
-    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-  return name;
 }
 
 INSTANTIATE_TEST_SUITE_P(BadSweep, BadSweepCatalog, ::testing::ValuesIn(bad_cases()), case_name);

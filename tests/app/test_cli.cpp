@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bad_catalog.hpp"
 #include "cli_helpers.hpp"
 #include "edusim/version.hpp"
 #include "io/h5_handle.hpp"
@@ -198,29 +199,9 @@ class Cli : public ::testing::Test {
 
 // --- malformed scenarios ---------------------------------------------------------
 
-/// A case: a catalog file, or one the test creates (`generated`: empty, blank,
-/// directory, missing) since those cannot carry an `# expect:` line.
-struct BadCase {
-  std::string name;
-  std::string generated;
-};
-
-void PrintTo(const BadCase& c, std::ostream* os) {
-  *os << c.name;
-}
-
+/// The catalog's files, then the ones the test creates (empty, blank, directory, missing).
 std::vector<BadCase> bad_cases() {
-  std::vector<BadCase> cases;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(kCatalog, ec))
-    if (e.path().extension() == ".yaml") cases.push_back({e.path().filename(), ""});
-  std::sort(cases.begin(), cases.end(),
-            [](const BadCase& a, const BadCase& b) { return a.name < b.name; });
-  cases.push_back({"generated_empty.yaml", "empty"});
-  cases.push_back({"generated_blank.yaml", "blank"});
-  cases.push_back({"generated_directory.yaml", "directory"});
-  cases.push_back({"generated_missing.yaml", "missing"});
-  return cases;
+  return catalog_cases(kCatalog, {"empty", "blank", "directory", "missing"});
 }
 
 class BadScenarioFile : public ::testing::TestWithParam<BadCase> {};
@@ -228,19 +209,9 @@ class BadScenarioFile : public ::testing::TestWithParam<BadCase> {};
 TEST_P(BadScenarioFile, IsRefusedWithOneLineNamingFileLineAndProblem) {
   const BadCase& c = GetParam();
   const TempDir inputs;  // for the generated cases
-  fs::path file = kCatalog / c.name;
-  std::string expect, text;
-  if (c.generated.empty()) {
-    text = read_file(file);
-    expect = expectation(text);
+  const auto [file, text, expect] = prepare(c, kCatalog, inputs.path());
+  if (c.generated.empty())
     ASSERT_FALSE(expect.empty()) << c.name << ": first line must be '# expect: <text>'";
-  } else {
-    file = inputs / c.name;
-    if (c.generated == "empty") write_file(file, ""), expect = "the file is empty";
-    if (c.generated == "blank") write_file(file, "  \n\n   \n"), expect = "the file is empty";
-    if (c.generated == "directory") fs::create_directory(file), expect = "is a directory";
-    if (c.generated == "missing") expect = "file not found";
-  }
   const bool needs_line = has_yaml_content(text);
   const std::regex line_number(":[0-9]+:");
 
@@ -271,13 +242,6 @@ TEST_P(BadScenarioFile, IsRefusedWithOneLineNamingFileLineAndProblem) {
     EXPECT_TRUE(work.entries().empty())
         << "left behind: " << testing::PrintToString(work.entries());
   }
-}
-
-std::string case_name(const testing::TestParamInfo<BadCase>& info) {
-  std::string name = fs::path(info.param.name).stem();
-  for (char& ch : name)
-    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-  return name;
 }
 
 INSTANTIATE_TEST_SUITE_P(BadScenario, BadScenarioFile, ::testing::ValuesIn(bad_cases()), case_name);

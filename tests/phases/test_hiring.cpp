@@ -1,6 +1,8 @@
 // Hiring fills vacancies up to the staffing norm, within the cap.
 #include <gtest/gtest.h>
+
 #include <tbb/global_control.h>
+#include <utility>
 
 #include <algorithm>
 #include <cmath>
@@ -75,6 +77,15 @@ TEST(Hiring, DisabledHiresNobody) {
 // ---- Targeted hiring, interns and substitutes ----
 
 namespace {
+
+/// The sum of the interns' effectiveness, and their number.
+std::pair<double, std::int64_t> intern_effectiveness(const World& w) {
+  double sum = 0;
+  std::int64_t n = 0;
+  for (std::size_t i = 0; i < w.teachers.size(); ++i)
+    if (w.teachers.contract[i] == Contract::Intern) sum += w.teachers.effectiveness[i], ++n;
+  return {sum, n};
+}
 
 YearFlows fresh_flows(const World& w) {
   YearFlows f;
@@ -343,10 +354,7 @@ TEST(Hiring, InternTalentIsShiftedBelowTheNoviceMean) {
   World w = empty_district(s);
   YearFlows f = fresh_flows(w);
   hiring(w, s.hiring, s.district.teachers, {5, 0, 1}, f);
-  double sum = 0;
-  std::int64_t n = 0;
-  for (std::size_t i = 0; i < w.teachers.size(); ++i)
-    if (w.teachers.contract[i] == Contract::Intern) sum += w.teachers.effectiveness[i], ++n;
+  const auto [sum, n] = intern_effectiveness(w);
   ASSERT_GT(n, 500);
   // Truncation at talent.min lifts the mean a little above mean + shift.
   EXPECT_NEAR(sum / n, s.district.teachers.talent.mean - 0.3, 0.05);
@@ -550,10 +558,7 @@ TEST(HiringInterns, FixedInternsTeachWithInternEffectiveness) {
   World w = generate_district(s);
   YearFlows f = fresh_flows(w);
   hiring(w, s.hiring, s.district.teachers, {5, 0, 1}, f);
-  double sum = 0;
-  std::int64_t n = 0;
-  for (std::size_t i = 0; i < w.teachers.size(); ++i)
-    if (w.teachers.contract[i] == Contract::Intern) sum += w.teachers.effectiveness[i], ++n;
+  const auto [sum, n] = intern_effectiveness(w);
   ASSERT_GT(n, 50);
   EXPECT_EQ(n, f.interns_hired);
   // Truncation at talent.min lifts the mean a little above mean + shift.
