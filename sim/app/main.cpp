@@ -1,5 +1,5 @@
 // edusim: the command line. Subcommands run, validate, info, schema, export-world, export-csv,
-// sweep, merge, bench, national.
+// sweep, merge, calibrate, bench, national.
 #include <fmt/format.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>

@@ -16,6 +16,7 @@
 #include "phases/leader_rotation.hpp"
 #include "phases/leaders.hpp"
 #include "phases/learning.hpp"
+#include "phases/low_title_high_hire.hpp"
 #include "phases/mentoring.hpp"
 #include "phases/morale.hpp"
 #include "phases/part_time_exchange.hpp"
@@ -25,7 +26,6 @@
 #include "phases/school_strength.hpp"
 #include "phases/shadow_posts.hpp"
 #include "phases/subject_guidance.hpp"
-#include "phases/title_uplift.hpp"
 #include "phases/training.hpp"
 #include "phases/transfers.hpp"
 
@@ -90,7 +90,7 @@ constexpr std::array kYear{
     EDUSIM_PHASE(subject_guidance, subject_guidance(w, s.subject_guidance, c, f)),
     EDUSIM_PHASE(group_spillover, group_spillover(w, s.group_spillover, c, f)),
     // Learning: students.
-    EDUSIM_PHASE(learning, learning(w, s.learning, s.online_classroom, c, s.subject_guidance, s.leaders)),
+    EDUSIM_PHASE(learning, learning(w, s.learning, s.online_classroom, s.subject_guidance, s.leaders, c)),
     // Measurement and morale: the year judged against its start, then morale.
     EDUSIM_PHASE(group_evaluation, group_evaluation(w, s.group_evaluation, c, f)),
     EDUSIM_PHASE(morale, morale(w, s.morale, s.pay, s.housing, s.district.teachers, s.leaders, c)),

@@ -159,7 +159,7 @@ void class_and_grade_means(const World& w, std::vector<double>& class_mean,
 }  // namespace
 
 void learning(World& world, const LearningParams& p, const OnlineClassroomParams& online,
-              const YearContext& ctx, const GuidanceParams& guidance, const LeaderParams& leaders) {
+              const GuidanceParams& guidance, const LeaderParams& leaders, const YearContext& ctx) {
   // The principal's direct (weak) effect on every student of the school; 0 when off.
   const std::vector<float> leadership = leadership_learning_effect(world, leaders);
   const double guide_loss = guidance.enabled ? guidance.own_class_loss : 0.0;
@@ -210,6 +210,11 @@ void learning(World& world, const LearningParams& p, const OnlineClassroomParams
       }
     }
   });
+}
+
+void learning(World& world, const LearningParams& p, const OnlineClassroomParams& online,
+              const YearContext& ctx) {
+  learning(world, p, online, GuidanceParams{}, LeaderParams{false}, ctx);
 }
 
 void initialise_value_added(World& world, const LearningParams& p) {

@@ -62,8 +62,11 @@ float class_effectiveness(const World& world, const LearningParams& params,
 /// `guidance` costs a guiding class teacher's class a share of its teaching
 /// (nothing when guidance is off).
 void learning(World& world, const LearningParams& params, const OnlineClassroomParams& online,
-              const YearContext& ctx, const GuidanceParams& guidance = GuidanceParams{},
-              const LeaderParams& leaders = LeaderParams{false});
+              const GuidanceParams& guidance, const LeaderParams& leaders, const YearContext& ctx);
+
+/// The same with subject guidance and leaders switched off (unit tests of learning alone).
+void learning(World& world, const LearningParams& params, const OnlineClassroomParams& online,
+              const YearContext& ctx);
 
 /// Sets each student's teacher_value_added to its steady state under the
 /// current class teachers ((1 - teacher_durable_share) e / (1 - teacher_persistence)) so

@@ -33,7 +33,7 @@
 #include "phases/school_strength.hpp"
 #include "phases/shadow_posts.hpp"
 #include "phases/subject_guidance.hpp"
-#include "phases/title_uplift.hpp"
+#include "phases/low_title_high_hire.hpp"
 #include "phases/training.hpp"
 #include "phases/transfers.hpp"
 

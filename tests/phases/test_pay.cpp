@@ -5,7 +5,7 @@
 
 #include "hand_world.hpp"
 #include "phases/pay.hpp"
-#include "phases/title_uplift.hpp"
+#include "phases/low_title_high_hire.hpp"
 #include "test_helpers.hpp"
 
 using namespace edusim;

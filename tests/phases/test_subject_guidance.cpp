@@ -121,7 +121,7 @@ TEST(SubjectGuidance, DisabledOrZeroShareIsBitIdentical) {
     EXPECT_EQ(w->teachers.guidance_share, a.teachers.guidance_share);
   }
   learning(a, s.learning, s.online_classroom, {7, 0, 1});
-  learning(c, s.learning, s.online_classroom, {7, 0, 1}, zero);
+  learning(c, s.learning, s.online_classroom, zero, LeaderParams{false}, {7, 0, 1});
   EXPECT_EQ(a.students.achievement, c.students.achievement);
 }
 
@@ -134,7 +134,7 @@ TEST(SubjectGuidance, LossLowersTheGuidesStudentsOnly) {
   assign_guides(a, p, f);  // shares only, no growth
   World b = a;
   learning(a, s.learning, s.online_classroom, {7, 0, 1});
-  learning(b, s.learning, s.online_classroom, {7, 0, 1}, p);
+  learning(b, s.learning, s.online_classroom, p, LeaderParams{false}, {7, 0, 1});
   int lower = 0;
   for (std::size_t c = 0; c < a.classes.size(); ++c) {
     const auto t = a.classes.class_teacher[c];

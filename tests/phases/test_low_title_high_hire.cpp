@@ -5,7 +5,7 @@
 #include "io/yaml_reader.hpp"
 #include "phases/backbone_recognition.hpp"
 #include "phases/promotion.hpp"
-#include "phases/title_uplift.hpp"
+#include "phases/low_title_high_hire.hpp"
 #include "test_helpers.hpp"
 #include "world/invariants.hpp"
 

@@ -1,4 +1,4 @@
-#include "phases/title_uplift.hpp"
+#include "phases/low_title_high_hire.hpp"
 
 #include <algorithm>
 #include <cmath>
