@@ -23,6 +23,7 @@
 #include <mutex>
 
 #include "app/commands.hpp"
+#include "app/mpi_session.hpp"
 #include "app/signals.hpp"
 #include "core/workers.hpp"
 #endif
@@ -41,34 +42,6 @@ int mpi_sweep_command(const SweepOptions&, const std::string&) {
 #else
 
 namespace {
-
-/// MPI_Init_thread / MPI_Finalize.
-class MpiSession {
- public:
-  MpiSession() {
-    int provided = 0;
-    MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided);
-    serialized_ = provided >= MPI_THREAD_SERIALIZED;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
-    MPI_Comm_size(MPI_COMM_WORLD, &size_);
-  }
-  ~MpiSession() { MPI_Finalize(); }
-  int rank() const { return rank_; }
-  int size() const { return size_; }
-  bool serialized() const { return serialized_; }
-
- private:
-  int rank_ = 0, size_ = 1;
-  bool serialized_ = false;
-};
-
-/// Rank 0's outcome of a step, shared so that every rank stops together on an error.
-void share_status(std::string& error) {
-  long n = static_cast<long>(error.size());
-  MPI_Bcast(&n, 1, MPI_LONG, 0, MPI_COMM_WORLD);
-  error.resize(static_cast<std::size_t>(n));
-  if (n > 0) MPI_Bcast(error.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD);
-}
 
 void share_runs(std::vector<std::int64_t>& runs) {
   long n = static_cast<long>(runs.size());

@@ -312,10 +312,24 @@ SavedCalibration load_saved_calibration(const CalibrationPlan& plan, const std::
 
 // --- the algorithm ----------------------------------------------------------------------
 
+BatchResult evaluate_locally(std::span<const std::int64_t> indices, const EvaluateProposal& one,
+                             const std::function<bool()>& stop_requested) {
+  std::vector<std::optional<EvaluatedProposal>> done(indices.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, indices.size(), 1), [&](const auto& r) {
+    for (std::size_t m = r.begin(); m != r.end(); ++m) done[m] = one(indices[m]);
+  });
+  BatchResult result;
+  for (auto& p : done)
+    if (p) result.proposals.push_back(std::move(*p));
+  result.stopped = stop_requested() || result.proposals.size() < indices.size();
+  return result;
+}
+
 CalibrationResult run_calibration(
     const CalibrationPlan& plan, const ProposalModel& model, SavedCalibration saved,
     CalibrationStore& store, const std::function<bool()>& stop_requested,
-    const std::function<void(std::int64_t, std::int64_t, std::int64_t)>& progress) {
+    const std::function<void(std::int64_t, std::int64_t, std::int64_t)>& progress,
+    const BatchEvaluator& evaluate) {
   const CalibrationSpec& s = plan.spec;
   const auto n = static_cast<std::size_t>(s.particles);
   CalibrationResult result;
@@ -352,23 +366,21 @@ CalibrationResult run_calibration(
       std::vector<std::int64_t> missing;
       for (std::int64_t i = next; i < next + s.batch; ++i)
         if (!evaluated.count(i)) missing.push_back(i);
-      std::vector<std::optional<EvaluatedProposal>> done(missing.size());
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, missing.size(), 1), [&](const auto& r) {
-        for (std::size_t m = r.begin(); m != r.end(); ++m) {
-          if (stop_requested()) return;
-          EvaluatedProposal p;
-          p.index = missing[m];
-          p.theta = abc::propose(s.seed, g, p.index, s.parameters, previous ? &*previous : nullptr,
-                                 kernel ? &*kernel : nullptr);
-          p.statistics = model(p.theta, g, p.index);
-          p.distance = abc::distance(p.statistics, s.targets, s.distance);
-          store.add_proposal(g, p);
-          done[m] = std::move(p);
-        }
-      });
-      for (auto& p : done)
-        if (p) evaluated.emplace(p->index, std::move(*p));
-      if (stop_requested()) {
+      const EvaluateProposal one = [&](std::int64_t index) -> std::optional<EvaluatedProposal> {
+        if (stop_requested()) return std::nullopt;
+        EvaluatedProposal p;
+        p.index = index;
+        p.theta = abc::propose(s.seed, g, index, s.parameters, previous ? &*previous : nullptr,
+                               kernel ? &*kernel : nullptr);
+        p.statistics = model(p.theta, g, index);
+        p.distance = abc::distance(p.statistics, s.targets, s.distance);
+        store.add_proposal(g, p);
+        return p;
+      };
+      BatchResult batch =
+          evaluate ? evaluate(g, missing, one) : evaluate_locally(missing, one, stop_requested);
+      for (auto& p : batch.proposals) evaluated.emplace(p.index, std::move(p));
+      if (batch.stopped) {
         store.flush();
         result.interrupted = true;
         return result;

@@ -9,6 +9,8 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -103,6 +105,26 @@ struct SavedCalibration {
 };
 SavedCalibration load_saved_calibration(const CalibrationPlan& plan, const std::string& dir);
 
+/// Evaluates one proposal of the generation in progress (propose, simulate, distance) and
+/// hands it to the store; nullopt when a stop was requested before it started.
+using EvaluateProposal = std::function<std::optional<EvaluatedProposal>(std::int64_t index)>;
+
+/// The proposals of one batch: every one of `indices` (in any order), unless `stopped`.
+struct BatchResult {
+  std::vector<EvaluatedProposal> proposals;
+  bool stopped = false;
+};
+
+/// Evaluates a batch of `generation`: `evaluate_locally` on this process's worker threads, or
+/// spread over MPI ranks by the command line's MPI driver. Either way each proposal is a pure
+/// function of its index, so the batch's results do not depend on who computed them.
+using BatchEvaluator = std::function<BatchResult(
+    std::int64_t generation, std::span<const std::int64_t> indices, const EvaluateProposal& one)>;
+
+/// The batch on the worker threads of this process (oneTBB, in the caller's arena).
+BatchResult evaluate_locally(std::span<const std::int64_t> indices, const EvaluateProposal& one,
+                             const std::function<bool()>& stop_requested);
+
 struct CalibrationResult {
   std::vector<CalibrationGeneration> generations;
   std::string stop_reason;
@@ -110,13 +132,14 @@ struct CalibrationResult {
 };
 
 /// Runs (or continues from `saved`) the calibration: generation by generation, batches of
-/// spec.batch proposals evaluated in parallel (oneTBB, in the caller's arena), accepted in
-/// proposal-index order, so that the result does not depend on the threads or on resuming.
-/// `stop_requested` is polled between proposals; `progress(generation, accepted, wanted)`
-/// after each batch.
+/// spec.batch proposals evaluated in parallel (by `evaluate`; by default `evaluate_locally`),
+/// accepted in proposal-index order, so that the result does not depend on the threads, the
+/// ranks or on resuming. `stop_requested` is polled between proposals;
+/// `progress(generation, accepted, wanted)` after each batch.
 CalibrationResult run_calibration(
     const CalibrationPlan& plan, const ProposalModel& model, SavedCalibration saved,
     CalibrationStore& store, const std::function<bool()>& stop_requested,
-    const std::function<void(std::int64_t, std::int64_t, std::int64_t)>& progress);
+    const std::function<void(std::int64_t, std::int64_t, std::int64_t)>& progress,
+    const BatchEvaluator& evaluate = {});
 
 }  // namespace edusim

@@ -96,6 +96,59 @@ TEST(CalibrateCli, TheSamePosteriorBitForBitOn1And2And4Threads) {
   expect_same_posterior(results[0], results[2]);
 }
 
+#ifdef EDUSIM_TEST_MPI
+/// `edusim calibrate ARGS` under `mpirun -n 2`.
+int calibrate_on_two_ranks(const std::vector<std::string>& args) {
+  std::string script =
+      "OMPI_MCA_btl_vader_single_copy_mechanism=none mpirun -n 2 --allow-run-as-root "
+      "--oversubscribe " +
+      shell_quote(kBinary.string()) + " calibrate";
+  for (const auto& a : args) script += " " + shell_quote(a);
+  return std::system(script.c_str());
+}
+
+TEST(CalibrateCli, TwoMpiRanksGiveTheSamePosteriorAsOneProcess) {
+  const TempDir dir;
+  const fs::path local = dir / "local.h5", mpi = dir / "mpi.h5";
+  ASSERT_EQ(run_edusim({"calibrate", kSmall.string(), "-o", local.string(), "--quiet"}, dir.path())
+                .exit_code,
+            0);
+  ASSERT_EQ(calibrate_on_two_ranks({kSmall.string(), "-o", mpi.string(), "--threads", "1",
+                                    "--quiet"}),
+            0);
+  expect_same_posterior(read_calibration_file(local.string()), read_calibration_file(mpi.string()));
+  EXPECT_FALSE(fs::exists(dir / "mpi.h5.parts"));
+}
+
+TEST(CalibrateCli, TwoMpiRanksResumeTheSavedWorkOfAKilledProcess) {
+  const TempDir dir;
+  const fs::path full = dir / "full.h5", out = dir / "c.h5", parts = dir / "c.h5.parts";
+  ASSERT_EQ(run_edusim({"calibrate", kResume.string(), "-o", full.string(), "--quiet"}, dir.path())
+                .exit_code,
+            0);
+  // A one-process calibration killed once it has saved its first generation ...
+  const pid_t pid = spawn_edusim(
+      {"calibrate", kResume.string(), "-o", out.string(), "--threads", "1", "--chunk", "1"});
+  ASSERT_GT(pid, 0);
+  int status = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!fs::exists(parts / "generation-00000.h5") &&
+         std::chrono::steady_clock::now() < deadline) {
+    ASSERT_NE(waitpid(pid, &status, WNOHANG), pid) << "the calibration ended before the kill";
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the calibration finished before the kill: nothing tested";
+  // ... is finished by two ranks, to the same posterior.
+  ASSERT_EQ(calibrate_on_two_ranks({kResume.string(), "-o", out.string(), "--threads", "1",
+                                    "--resume", "--quiet"}),
+            0);
+  EXPECT_FALSE(fs::exists(parts));
+  expect_same_posterior(read_calibration_file(full.string()), read_calibration_file(out.string()));
+}
+#endif
+
 bool killed(int status) {
   return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
 }
