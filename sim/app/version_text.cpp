@@ -12,7 +12,8 @@ namespace edusim {
 
 std::string version_text() {
 #ifdef EDUSIM_HAVE_MPI
-  constexpr const char* kMpi = "yes (edusim sweep spreads over MPI ranks under mpirun)";
+  constexpr const char* kMpi =
+      "yes (edusim sweep and calibrate spread over MPI ranks under mpirun)";
 #else
   constexpr const char* kMpi = "no";
 #endif
