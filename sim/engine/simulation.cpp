@@ -163,11 +163,8 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
           return std::array<std::int64_t, 4>{e.school, e.to_school, e.students, e.teachers};
         });
     writer.append_year(sim.calendar_year(), metrics.district, metrics.school);
-    BalanceAssessment balance = assess_balance(sim.world(), scenario.balance_standard);
-    const YearFlows& f = sim.flows();
-    balance.rotation_pass = assess_rotation(f.rotation_eligible, f.rotations, f.rotations_backbone,
-                                            scenario.balance_standard);
-    const auto rows = balance_rows(balance);
+    const auto rows =
+        balance_rows(assess_year_balance(sim.world(), sim.flows(), scenario.balance_standard));
     for (std::size_t g = 0; g < groups.size(); ++g) writer.append_group(groups[g], rows[g]);
     if (n_groups > 0) writer.append_group(gaps, group_gap_rows(sim.world(), n_groups));
     if (std::find(request.snapshot_at.begin(), request.snapshot_at.end(), sim.calendar_year()) !=

@@ -119,6 +119,14 @@ BalanceAssessment assess_balance(const World& w, const BalanceStandardParams& p)
   return a;
 }
 
+BalanceAssessment assess_year_balance(const World& world, const YearFlows& flows,
+                                      const BalanceStandardParams& params) {
+  BalanceAssessment a = assess_balance(world, params);
+  a.rotation_pass =
+      assess_rotation(flows.rotation_eligible, flows.rotations, flows.rotations_backbone, params);
+  return a;
+}
+
 std::vector<SeriesGroup> balance_groups(std::size_t n_schools) {
   SeriesGroup schools{"balance/schools", n_schools, {}}, cv{"balance/cv", 0, {}},
       verdict{"balance/verdict", 0, {}};

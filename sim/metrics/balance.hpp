@@ -14,6 +14,7 @@
 #include "model/param_types.hpp"
 #include "model/schema.hpp"
 #include "model/series.hpp"
+#include "model/year_context.hpp"
 #include "world/world.hpp"
 
 namespace edusim {
@@ -45,6 +46,11 @@ BalanceAssessment assess_balance(const World& world, const BalanceStandardParams
 /// least rotation_backbone_min_share of them.
 double assess_rotation(std::int64_t eligible, std::int64_t rotations, std::int64_t backbone,
                        const BalanceStandardParams& params);
+
+/// A year's whole assessment: assess_balance of the world and the rotation criterion of the
+/// year's flows (as /balance of run files and /counties/balance of national files hold it).
+BalanceAssessment assess_year_balance(const World& world, const YearFlows& flows,
+                                      const BalanceStandardParams& params);
 
 /// The output groups /balance/schools [year, school], /balance/cv and
 /// /balance/verdict [year] (docs/output-schema.md), and one year's rows of them.

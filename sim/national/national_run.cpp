@@ -14,6 +14,7 @@
 #include "engine/simulation.hpp"
 #include "engine/spin_up.hpp"
 #include "io/scenario_io.hpp"
+#include "metrics/balance.hpp"
 
 namespace edusim {
 
@@ -45,10 +46,14 @@ double student_years(const CountyResult& r) {
   return sum;
 }
 
-void append_metrics(CountyResult& r, const Simulation& sim) {
+void append_metrics(CountyResult& r, const Simulation& sim, const Scenario& scenario) {
   const auto start = Clock::now();
   const YearMetrics m = sim.measure();
   r.metrics.insert(r.metrics.end(), m.district.begin(), m.district.end());
+  const auto rows =
+      balance_rows(assess_year_balance(sim.world(), sim.flows(), scenario.balance_standard));
+  r.balance.insert(r.balance.end(), rows[1].begin(), rows[1].end());  // cv
+  r.balance.insert(r.balance.end(), rows[2].begin(), rows[2].end());  // verdict
   r.metrics_seconds += seconds_since(start);
 }
 
@@ -65,11 +70,11 @@ CountyResult simulate_county(const NationalFile& national, const NationalPlan& p
   r.schools = static_cast<std::int64_t>(w.schools.size());
   r.teachers = static_cast<std::int64_t>(w.teachers.size());
   r.metrics.reserve(static_cast<std::size_t>(scenario.run.years + 1) * kDistrictMetrics);
-  append_metrics(r, sim);
+  append_metrics(r, sim, scenario);
   start = Clock::now();
   for (int y = 0; y < scenario.run.years; ++y) {
     sim.step();
-    append_metrics(r, sim);
+    append_metrics(r, sim, scenario);
   }
   r.simulation_seconds = seconds_since(start) - r.metrics_seconds;
   r.phase_seconds = sim.phase_seconds();

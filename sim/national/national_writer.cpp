@@ -1,17 +1,21 @@
 #include "national/national_writer.hpp"
 
+#include "metrics/balance.hpp"
+
 #include <fmt/format.h>
 #include <hdf5.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 
 #include "core/error.hpp"
 #include "io/h5_handle.hpp"
 #include "io/h5_provenance.hpp"
 #include "io/run_writer.hpp"
 #include "io/scenario_io.hpp"
+#include "metrics/balance.hpp"
 #include "national/national_aggregate.hpp"
 
 namespace edusim {
@@ -151,6 +155,73 @@ void write_province_info(hid_t group, const NationalFile& n,
               where + "/info");
 }
 
+/// The cv and verdict groups of run files' /balance (balance_groups), in CountyResult::balance
+/// order.
+std::vector<SeriesGroup> county_balance_groups() {
+  auto groups = balance_groups(0);
+  return {groups[1], groups[2]};
+}
+
+/// /counties/balance/cv/<level>_<indicator> and /counties/balance/verdict/<name>
+/// [county, year]: each county's assessment under the 2017 standard, as in run files.
+void write_county_balance(hid_t counties, const NationalResult& r, std::size_t years,
+                          const std::string& where) {
+  const auto groups = county_balance_groups();
+  const std::size_t width = groups[0].series.size() + groups[1].series.size();
+  const Handle balance = h5::create_group(counties, "balance", where + "/balance");
+  std::vector<double> values(r.counties.size() * years);
+  std::size_t column = 0;
+  for (const SeriesGroup& group : groups) {
+    const std::string name = group.path.substr(group.path.find('/') + 1);  // cv, verdict
+    const std::string at = where + "/balance/" + name;
+    const Handle g = h5::create_group(balance.get(), name, at);
+    for (const SeriesDef& def : group.series) {
+      for (std::size_t c = 0; c < r.counties.size(); ++c)
+        for (std::size_t y = 0; y < years; ++y)
+          values[c * years + y] = r.results[c].balance[y * width + column];
+      const Handle ds = write_dataset(g.get(), def.name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                                      {r.counties.size(), years}, values.data(), at);
+      describe(ds.get(), def, "county, year", at);
+      ++column;
+    }
+  }
+}
+
+/// <group>/balance/quality_share and basic_share ([unit, year], or [year] for the nation):
+/// the share of the unit's simulated counties whose verdict is 1.
+void write_passing_shares(hid_t group, const std::vector<std::vector<std::size_t>>& members,
+                          const NationalResult& r, std::size_t years, bool national,
+                          const std::string& where) {
+  const auto groups = county_balance_groups();
+  const std::size_t width = groups[0].series.size() + groups[1].series.size();
+  const std::size_t quality = groups[0].series.size();  // verdict/quality, then verdict/basic
+  const std::vector<hsize_t> dims =
+      national ? std::vector<hsize_t>{years} : std::vector<hsize_t>{members.size(), years};
+  const std::string at = where + "/balance";
+  const Handle balance = h5::create_group(group, "balance", at);
+  for (const std::size_t v : {quality, quality + 1}) {
+    std::vector<double> values(members.size() * years);
+    for (std::size_t u = 0; u < members.size(); ++u)
+      for (std::size_t y = 0; y < years; ++y) {
+        double passing = 0;
+        for (const std::size_t slot : members[u])
+          passing += r.results[slot].balance[y * width + v] == 1.0 ? 1.0 : 0.0;
+        values[u * years + y] = members[u].empty()
+                                    ? std::numeric_limits<double>::quiet_NaN()
+                                    : passing / static_cast<double>(members[u].size());
+      }
+    const bool is_quality = v == quality;
+    const SeriesDef def{is_quality ? "quality_share" : "basic_share", "1",
+                        is_quality ? "share of the simulated counties whose quality-balanced "
+                                     "verdict is 1 (/counties/balance/verdict/quality)"
+                                   : "share of the simulated counties whose basic-balance "
+                                     "verdict is 1 (/counties/balance/verdict/basic)"};
+    const Handle ds = write_dataset(balance.get(), def.name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                                    dims, values.data(), at);
+    describe(ds.get(), def, national ? "year" : "province, year", at);
+  }
+}
+
 /// /counties/<metric> [county, year].
 void write_counties(hid_t file, const NationalFile& n, const NationalPlan& plan,
                     const NationalResult& r, std::size_t years, const std::string& path) {
@@ -167,6 +238,7 @@ void write_counties(hid_t file, const NationalFile& n, const NationalPlan& plan,
                                     {r.counties.size(), years}, values.data(), where);
     describe(ds.get(), series[m], "county, year", where);
   }
+  write_county_balance(g.get(), r, years, where);
 }
 
 /// The aggregated series of `units` ([unit, year], or [year] for the nation).
@@ -293,11 +365,13 @@ void write_contents(hid_t file, const NationalFile& n, const NationalPlan& plan,
     const Handle g = h5::create_group(file, "provinces", where);
     write_province_info(g.get(), n, provinces, r, where);
     write_aggregates(g.get(), aggregate(provinces, r, years), years, false, where);
+    write_passing_shares(g.get(), provinces, r, years, false, where);
   }
   {
     const std::string where = path + ":/national";
     const Handle g = h5::create_group(file, "national", where);
     write_aggregates(g.get(), aggregate(nation, r, years), years, true, where);
+    write_passing_shares(g.get(), nation, r, years, true, where);
   }
   write_timing(file, r, path);
 }

@@ -128,6 +128,36 @@ TEST(NationalCli, AggregatesAddUpAndSubsetRuns) {
   EXPECT_GT(phases.size(), 10u);
 }
 
+TEST(NationalCli, EachCountyCarriesItsBalanceVerdictsAndTheSharesAddUp) {
+  const TempDir dir;
+  const h5::Handle f = run_one_year(dir, "7");
+  // As /balance/cv and /balance/verdict of run files: 2 levels x 7 CVs; the verdicts.
+  EXPECT_EQ(datasets(f.get(), "/counties/balance/cv").size(), 14u);
+  const auto verdicts = datasets(f.get(), "/counties/balance/verdict");
+  EXPECT_EQ(verdicts.front(), "/counties/balance/verdict/quality");
+  for (const std::string& v : {"quality", "basic"}) {
+    SCOPED_TRACE(v);
+    const auto county = numbers(f.get(), "/counties/balance/verdict/" + v);
+    const auto nation = numbers(f.get(), "/national/balance/" + v + "_share");
+    const auto provinces = numbers(f.get(), "/provinces/balance/" + v + "_share");
+    ASSERT_EQ(county.size(), 14u);  // [county, year]
+    ASSERT_EQ(nation.size(), 2u);
+    ASSERT_EQ(provinces.size(), 8u);  // [province, year]
+    for (std::size_t y = 0; y < 2; ++y) {
+      double passing = 0;
+      for (std::size_t c = 0; c < 7; ++c) {
+        EXPECT_TRUE(county[c * 2 + y] == 0.0 || county[c * 2 + y] == 1.0) << county[c * 2 + y];
+        passing += county[c * 2 + y];
+      }
+      EXPECT_DOUBLE_EQ(nation[y], passing / 7);
+      for (std::size_t p = 0; p < 4; ++p) {
+        EXPECT_GE(provinces[p * 2 + y], 0.0);
+        EXPECT_LE(provinces[p * 2 + y], 1.0);
+      }
+    }
+  }
+}
+
 TEST(NationalCli, FileCarriesTheBuildTheSeedAndTheResolvedNationalFile) {
   const TempDir dir;
   const h5::Handle f = run_one_year(dir, "2");
