@@ -87,7 +87,8 @@ def test_effectiveness_from_snapshots_or_school_means(workforce_runs, baseline_r
 
 def test_rotation_flow_matrix_counts_outgoing_moves(workforce_runs):
     flows = fig_run.rotation_flows(workforce_runs)
-    outgoing = [r.rotations()["kind"].isin(fig_run.OUTGOING_KINDS).sum() for r in workforce_runs]
+    outgoing = [r.rotations()["kind_name"].isin(
+        ["backbone_out", "ordinary_out", "training_in", "exchange_in"]).sum() for r in workforce_runs]
     assert flows.to_numpy().sum() == pytest.approx(np.mean(outgoing))
     fig = fig_run.rotation_flows_figure({"workforce": workforce_runs})
     np.testing.assert_allclose(fig.axes[0].images[0].get_array(), flows.to_numpy())
