@@ -3,8 +3,10 @@ the look (:mod:`.style`), and the builders of the run report (:mod:`.run`), the 
 (:mod:`.sweep`) and the scenario comparison (:mod:`.compare`). Every builder returns a
 matplotlib Figure; none chooses a backend (the command-line entry points do).
 """
-from .common import (BAND_QUANTILES, PRETTY_NAMES, Summary, grid_axes, message_axes,
-                     plot_band, pretty, save_figure, summarise)
+from .common import (BAND_QUANTILES, PRETTY_NAMES, YEAR_LABEL, Summary, count_axis,
+                     empty_panel_text, fitted_title, grid_axes, legend_outside, message_axes,
+                     plot_band, pretty, quantity_label, save_figure, summarise, year_axis)
 
-__all__ = ["BAND_QUANTILES", "PRETTY_NAMES", "Summary", "grid_axes", "message_axes",
-           "plot_band", "pretty", "save_figure", "summarise"]
+__all__ = ["BAND_QUANTILES", "PRETTY_NAMES", "YEAR_LABEL", "Summary", "count_axis",
+           "empty_panel_text", "fitted_title", "grid_axes", "legend_outside", "message_axes",
+           "plot_band", "pretty", "quantity_label", "save_figure", "summarise", "year_axis"]

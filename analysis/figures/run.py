@@ -13,7 +13,8 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.lines import Line2D
 
 from . import style
-from .common import Summary, grid_axes, message_axes, plot_band, pretty, summarise
+from .common import (YEAR_LABEL, Summary, count_axis, fitted_title, grid_axes, legend_outside,
+                     message_axes, plot_band, pretty, quantity_label, summarise, year_axis)
 from ..readers import LEVELS, TERM_START_KINDS, ZONES, Run
 from .style import plt
 
@@ -30,7 +31,6 @@ VERDICTS: tuple[str, ...] = ("quality", "basic", "rotation")
 # (returns, stays, shadow posts and voluntary transfers show only in the kind bars).
 OUTGOING_KINDS: tuple[str, ...] = TERM_START_KINDS
 GROUP_LINESTYLES: tuple[str, ...] = ("-", "--", ":", "-.")
-YEAR_LABEL = "calendar year"
 
 
 def _first(groups: Groups) -> Run:
@@ -51,15 +51,32 @@ def gap_metrics_figure(groups: Groups, metrics: Sequence[str] = GAP_METRICS) -> 
     fig, axes = grid_axes(len(metrics))
     colours = style.label_colours(groups)
     for ax, metric in zip(axes, metrics):
-        for label, runs in groups.items():
-            plot_band(ax, _district_summary(runs, metric), colours[label], label)
         ax.set_title(pretty(metric))
-        ax.set_xlabel(YEAR_LABEL)
-        ax.set_ylabel(style.axis_label(metric, _first(groups).unit(f"district/{metric}")))
-    if axes:
-        axes[0].legend(loc="best")
-    fig.suptitle("Gap metrics over time")
+        summaries = {label: _district_summary(runs, metric) for label, runs in groups.items()}
+        if all(not np.isfinite(s.mean).any() for s in summaries.values()):
+            message_axes(ax, f"{pretty(metric)} is undefined in every year of these runs")
+            continue
+        for label, s in summaries.items():
+            plot_band(ax, s, colours[label], label)
+        year_axis(ax)
+        ax.set_ylabel(style.axis_label(_gap_axis_name(metric),
+                                       _first(groups).unit(f"district/{metric}")))
+    if not axes:
+        plt.close(fig)
+        fig, (ax,) = grid_axes(1)
+        message_axes(ax, "none of the gap metrics is in these run files")
+    elif axes[0].get_legend_handles_labels()[0]:
+        legend_outside(axes[min(1, len(axes) - 1)])
+    fig.suptitle("Gap metrics over time" + _band_note(groups))
     return fig
+
+
+def _gap_axis_name(metric: str) -> str:
+    """The y label of a gap panel (its title has the full name): 'gap', 'share', ..."""
+    for word in ("gap", "share", "cv", "theil"):
+        if word in metric.split("_"):
+            return {"cv": "CV", "theil": "Theil T"}.get(word, word)
+    return pretty(metric)
 
 
 def balance_cv_figure(groups: Groups) -> plt.Figure:
@@ -73,8 +90,9 @@ def balance_cv_figure(groups: Groups) -> plt.Figure:
             _balance_panel(axes[row, col], groups[label], level, f"{label}: {level} schools")
     for row in range(len(LEVELS)):
         if axes[row, -1].get_legend_handles_labels()[0]:
-            axes[row, -1].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7)
-    fig.suptitle("Coefficient of variation of the national balance indicators")
+            legend_outside(axes[row, -1])
+    fig.suptitle("Coefficient of variation across schools of the national balance indicators"
+                 + (" (means over replicates)" if max(map(len, groups.values())) > 1 else ""))
     return fig
 
 
@@ -95,8 +113,8 @@ def _balance_panel(ax: plt.Axes, runs: Sequence[Run], level: str, title: str) ->
             ax.axhline(limits[kind], color="black", linestyle=ls, linewidth=1,
                        label=f"{kind} limit {limits[kind]:.2f}")
     ax.set_title(title)
-    ax.set_xlabel(YEAR_LABEL)
-    ax.set_ylabel(style.axis_label("CV", runs[0].unit(f"balance/cv/{columns[0]}")))
+    year_axis(ax)
+    ax.set_ylabel(style.axis_label("CV across schools", runs[0].unit(f"balance/cv/{columns[0]}")))
 
 
 def _effectiveness_values(runs: Sequence[Run], row: int) -> tuple[dict[str, np.ndarray], str]:
@@ -143,7 +161,7 @@ def _effectiveness_panel(ax: plt.Axes, runs: Sequence[Run], label: str) -> None:
     years = (int(runs[0].years[0]), int(runs[0].years[-1]))
     ax.set_xticks(positions, [f"{z}\n{years[k % 2]}" for z in zones for k in range(2)])
     unit = runs[0].unit("schools/effectiveness_mean") or "SD"
-    ax.set_ylabel(style.axis_label("effectiveness", unit))
+    ax.set_ylabel(style.axis_label("teacher effectiveness (value added)", unit))
     what = unit_start if unit_start == unit_end else f"{unit_start} / {unit_end}"
     ax.set_title(f"{label} ({what})")
 
@@ -209,20 +227,22 @@ def _flow_matrix(ax: plt.Axes, flows: pd.DataFrame, n_runs: int) -> None:
             ax.text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=7,
                     color="white" if value > 0.6 * top else "black")
     per = "run" if n_runs == 1 else f"run (mean of {n_runs})"
-    ax.figure.colorbar(image, ax=ax, label=f"teachers moved per {per}")
-    ax.set_title("outgoing moves, whole run")
+    bar = ax.figure.colorbar(image, ax=ax, label=f"teachers moved per {per}")
+    count_axis(bar.ax.yaxis)
+    ax.set_title("teachers sent on rotation, whole run")
 
 
 def _kind_bars(ax: plt.Axes, kinds: pd.DataFrame) -> None:
     bottom = np.zeros(len(kinds))
     colours = style.series_colours(kinds.columns)
     for kind in kinds.columns:
-        ax.bar(kinds.index, kinds[kind], bottom=bottom, color=colours[kind], label=kind)
+        ax.bar(kinds.index, kinds[kind], bottom=bottom, color=colours[kind], label=pretty(kind))
         bottom += kinds[kind].to_numpy()
-    ax.set_xlabel(YEAR_LABEL)
-    ax.set_ylabel("events (teachers)")
+    year_axis(ax)
+    count_axis(ax.yaxis)
+    ax.set_ylabel("events (teachers moved)")
     ax.set_title("rotation events per year by kind")
-    ax.legend(fontsize=7)
+    legend_outside(ax)
 
 
 def turnover_morale_figure(groups: Groups) -> plt.Figure:
@@ -237,10 +257,9 @@ def turnover_morale_figure(groups: Groups) -> plt.Figure:
                     plot_band(ax, _district_summary(runs, metric), style.zone_colour(zone),
                               f"{label}, {zone}", linestyle=styles[label])
         ax.set_title(f"{pretty(base)} by zone")
-        ax.set_xlabel(YEAR_LABEL)
-        ax.set_ylabel(style.axis_label(base, _first(groups).unit(f"district/{base}")))
-    axes[1].legend(handles=_zone_and_label_handles(groups, styles), loc="upper left",
-                   bbox_to_anchor=(1.02, 1.0))
+        year_axis(ax)
+        ax.set_ylabel(quantity_label(base, _first(groups).unit(f"district/{base}")))
+    legend_outside(axes[1], handles=_zone_and_label_handles(groups, styles))
     fig.suptitle("Teacher turnover and morale by zone" + _band_note(groups))
     return fig
 
@@ -281,11 +300,11 @@ def cost_figure(groups: Groups) -> plt.Figure:
     for label, s in summaries.items():
         plot_band(ax_total, s, colours[label], label, scale=scale)
     ax_total.set_title("total spending")
-    ax_total.set_xlabel(YEAR_LABEL)
-    ax_total.set_ylabel(style.axis_label("cost", shown))
-    ax_total.legend()
+    year_axis(ax_total)
+    ax_total.set_ylabel(style.axis_label("spending", shown))
+    legend_outside(ax_total)
     _cost_parts(ax_parts, *next(iter(groups.items())), scale, shown)
-    fig.suptitle("Cost over time")
+    fig.suptitle("Cost over time" + _band_note(groups))
     return fig
 
 
@@ -294,14 +313,18 @@ def _cost_parts(ax: plt.Axes, label: str, runs: Sequence[Run], scale: float, uni
     means = pd.DataFrame({p: summarise([r.district[p] for r in runs]).mean for p in parts},
                          index=runs[0].district.index)
     means = means.loc[:, means.fillna(0).abs().sum() > 0]
+    if means.empty:
+        message_axes(ax, f"no spending components in the files of {label}")
+        return
     colours = style.series_colours(means.columns)
     ax.stackplot(means.index, *(means[c].fillna(0) / scale for c in means.columns),
                  labels=[pretty(c) for c in means.columns],
                  colors=[colours[c] for c in means.columns], alpha=0.85)
-    ax.set_title(f"components: {label}")
-    ax.set_xlabel(YEAR_LABEL)
-    ax.set_ylabel(style.axis_label("cost", units))
-    ax.legend(fontsize=7, loc="lower left")
+    ax.set_title(f"components of the spending: {label}")
+    year_axis(ax)
+    ax.set_ylabel(style.axis_label("spending", units))
+    handles, names = ax.get_legend_handles_labels()  # top of the stack first
+    legend_outside(ax, handles=handles[::-1], labels=names[::-1])
 
 
 def verdict_table(groups: Groups) -> pd.DataFrame:
@@ -333,7 +356,8 @@ def verdict_figure(groups: Groups) -> plt.Figure:
     ax.set_yticks(range(len(table)), [f"{label}: {v}" for label, v in table.index])
     ax.set_xlabel(YEAR_LABEL)
     ax.grid(False)
-    ax.set_title("Balance verdict per year (share of replicates passing; grey: not assessed)")
+    share = "share of replicates passing; " if max(map(len, groups.values())) > 1 else ""
+    fitted_title(fig, f"Balance verdict per year ({share}grey: not assessed)")
     return fig
 
 

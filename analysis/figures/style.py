@@ -78,12 +78,17 @@ def series_colours(names: Iterable[str]) -> dict[str, str]:
     return {n: palette[i % len(palette)] for i, n in enumerate(names)}
 
 
-def scaled_units(units: str, values_max: float) -> tuple[float, str]:
-    """A divisor and axis-label units so large money values read as 'million yuan/year'."""
-    if values_max >= 1e6 and units.startswith("yuan"):
-        return 1e6, "million " + units
-    if values_max >= 1e4 and units.startswith("yuan"):
-        return 1e3, "thousand " + units
+# Costs (totals of money, per year or over years) are shown in one unit in every figure.
+COST_UNITS: tuple[str, ...] = ("yuan", "yuan/year")
+COST_SCALE, COST_PREFIX = 1e6, "million "
+
+
+def scaled_units(units: str, values_max: float = 0.0) -> tuple[float, str]:
+    """A divisor and axis-label units: every cost reads in million yuan ('million
+    yuan/year'), whatever its size, so that costs compare across panels and figures; other
+    units (yuan/student included) are left as they are. `values_max` is not used any more."""
+    if units in COST_UNITS:
+        return COST_SCALE, COST_PREFIX + units
     return 1.0, units
 
 

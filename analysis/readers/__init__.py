@@ -33,8 +33,8 @@ Modules: :mod:`.files` (checks), :mod:`.runs` (run files), :mod:`.sweeps` (sweep
 from .derived import DERIVED, district_series, known_metric, series
 from .files import (SUPPORTED_SCHEMA_VERSIONS, InputFileError, PathLike, _attr_str, check_file,
                     expand_paths, file_kind, open_checked, resolve_year)
-from .runs import (BALANCE_INDICATORS, DEFAULT_CV_LIMITS, LEVELS, TERM_START_KINDS, ZONES, Run,
-                   balance_limits, code_names, kind_names, read_balance_cv,
+from .runs import (BALANCE_INDICATORS, DEFAULT_CV_LIMITS, LEVELS, TERM_START_KINDS, ZONES,
+                   BalanceStandard, Run, balance_limits, balance_standard, code_names, kind_names, read_balance_cv,
                    read_balance_verdict, read_district, read_events, read_rotations, read_run,
                    read_runs, read_school_info, read_school_series, read_schools,
                    read_teacher_snapshot)
@@ -45,7 +45,7 @@ __all__ = [
     "SUPPORTED_SCHEMA_VERSIONS", "InputFileError", "PathLike", "check_file", "expand_paths",
     "file_kind", "open_checked", "resolve_year",
     "BALANCE_INDICATORS", "DEFAULT_CV_LIMITS", "LEVELS", "TERM_START_KINDS", "ZONES", "Run",
-    "balance_limits", "code_names", "kind_names", "read_balance_cv", "read_balance_verdict",
+    "BalanceStandard", "balance_limits", "balance_standard", "code_names", "kind_names", "read_balance_cv", "read_balance_verdict",
     "read_district", "read_events", "read_rotations", "read_run", "read_runs",
     "read_school_info", "read_school_series", "read_schools", "read_teacher_snapshot",
     "PARAM_COLUMNS", "Sweep", "read_sweep", "read_sweep_school_series",

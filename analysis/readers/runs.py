@@ -212,20 +212,53 @@ def read_balance_verdict(path: PathLike, allow_incomplete: bool = False) -> pd.D
         return _series_frame(f["balance/verdict"], _years(f))
 
 
+@dataclass(frozen=True)
+class BalanceStandard:
+    """The thresholds of the national balance standard a run was assessed with (the resolved
+    scenario's ``balance_standard``; docs/output-schema.md, "National balance standard").
+
+    cv_limits: level -> {"quality": limit, "basic": limit}; thresholds: level -> indicator ->
+    the per-school threshold (empty when the scenario or PyYAML is not available);
+    indicators_to_meet (6 of the 7) and shortfall_floor (the unmet ones must reach this share
+    of their threshold): the per-school rule."""
+
+    cv_limits: dict[str, dict[str, float]]
+    thresholds: dict[str, dict[str, float]]
+    indicators_to_meet: int = 6
+    shortfall_floor: float = 0.85
+
+
+def _balance_section(scenario_yaml: str) -> dict | None:
+    try:
+        import yaml  # Debian's python3-yaml; optional
+        return (yaml.safe_load(scenario_yaml) or {}).get("balance_standard", {}) or {}
+    except Exception:  # noqa: BLE001 - no PyYAML or an unparsable scenario: keep the defaults
+        return None
+
+
+def balance_standard(scenario_yaml: str) -> BalanceStandard:
+    """The :class:`BalanceStandard` of a resolved scenario (root attribute ``scenario``); the
+    national CV limits and per-school rule where the scenario (or PyYAML) is not available."""
+    limits = {level: dict(v) for level, v in DEFAULT_CV_LIMITS.items()}
+    section = _balance_section(scenario_yaml)
+    if section is None:
+        return BalanceStandard(limits, {})
+    for key, name in (("cv_limit", "quality"), ("basic_cv_limit", "basic")):
+        for level, value in (section.get(key) or {}).items():
+            limits.setdefault(level, {})[name] = float(value)
+    thresholds: dict[str, dict[str, float]] = {}
+    for indicator, by_level in (section.get("thresholds") or {}).items():
+        for level, value in (by_level or {}).items():
+            thresholds.setdefault(level, {})[indicator] = float(value)
+    return BalanceStandard(limits, thresholds, int(section.get("indicators_to_meet", 6)),
+                           float(section.get("shortfall_floor", 0.85)))
+
+
 def balance_limits(scenario_yaml: str) -> dict[str, dict[str, float]]:
     """The CV limits per level from a resolved scenario's ``balance_standard`` section:
     ``{"primary": {"quality": 0.5, "basic": 0.65}, "middle": {...}}``; the national defaults
     where the scenario (or PyYAML) is not available."""
-    limits = {level: dict(v) for level, v in DEFAULT_CV_LIMITS.items()}
-    try:
-        import yaml  # Debian's python3-yaml; optional
-        section = (yaml.safe_load(scenario_yaml) or {}).get("balance_standard", {}) or {}
-    except Exception:  # noqa: BLE001 - no PyYAML or an unparsable scenario: keep the defaults
-        return limits
-    for key, name in (("cv_limit", "quality"), ("basic_cv_limit", "basic")):
-        for level, value in (section.get(key) or {}).items():
-            limits.setdefault(level, {})[name] = float(value)
-    return limits
+    return balance_standard(scenario_yaml).cv_limits
 
 
 def read_teacher_snapshot(path: PathLike, calendar_year: int,
@@ -293,6 +326,11 @@ class Run:
         if "/events/rotations" not in self._cache:
             self._cache["/events/rotations"] = read_rotations(self.path, self.allow_incomplete)
         return self._cache["/events/rotations"]
+
+    @property
+    def standard(self) -> BalanceStandard:
+        """The balance standard the run was assessed with (:func:`balance_standard`)."""
+        return balance_standard(str(self.attrs.get("scenario", "")))
 
     def teacher_snapshot(self, calendar_year: int) -> pd.DataFrame | None:
         """See :func:`read_teacher_snapshot`."""

@@ -25,10 +25,10 @@ import pandas as pd
 
 from ..figures import compare as fig_compare
 from ..figures import run as fig_run
-from ..stats import paired
+from ..stats import balance, paired
 from . import html as page
 from ..figures import save_figure, summarise
-from ..readers import InputFileError, Run, expand_paths, read_runs  # noqa: F401
+from ..readers import BalanceStandard, InputFileError, Run, expand_paths, read_runs  # noqa: F401
 from .cli import guarded
 from ..figures.style import plt
 
@@ -198,6 +198,46 @@ def effect_blocks(groups: dict[str, list[Run]], outdir: pathlib.Path,
                                                                       "effects")]
 
 
+def verdict_reason_blocks(groups: dict[str, list[Run]], outdir: pathlib.Path) -> list[str]:
+    """Why the quality verdict failed, per label (its first replicate): per failed year the CVs
+    over their limit and the schools failing the per-school rule; the failing schools of the
+    last failed year with the indicators below the standard. Every reason of every replicate
+    goes to verdict_reasons.csv."""
+    first_run = next(iter(groups.values()))[0]
+    blocks = [page.heading("Why the quality verdict failed"),
+              page.paragraph(_reasons_intro(first_run.standard))]
+    frames = []
+    for label, runs in groups.items():
+        for run in runs:
+            frames.append(balance.verdict_reasons(run).assign(label=label, seed=run.seed))
+        first, reasons = runs[0], frames[-len(runs)]
+        which = f" (first replicate, seed {first.seed})" if len(runs) > 1 else ""
+        blocks.append(page.heading(f"{label}{which}", level=3))
+        if reasons.empty:
+            blocks.append(page.paragraph("The quality verdict passed in every assessed year."))
+            continue
+        blocks.append(page.table(balance.verdict_reason_summary(first, reasons), index=False))
+        last = int(reasons["year"].max())
+        schools = balance.failing_schools_table(reasons, last)
+        if len(schools):
+            blocks += [page.paragraph(f"Schools failing the per-school rule in {last}:"),
+                       page.table(schools, index=False)]
+    table = pd.concat(frames, ignore_index=True)
+    table[["label", "seed", *balance.REASON_COLUMNS]].to_csv(outdir / "verdict_reasons.csv",
+                                                             index=False)
+    return blocks
+
+
+def _reasons_intro(standard: BalanceStandard) -> str:
+    limits = ", ".join(f"{level} {v['quality']:.2f}" for level, v in standard.cv_limits.items())
+    return (f"A level passes the quality-balanced verdict when the CV of each of the seven "
+            f"indicators is at most its limit ({limits}: the scenario's "
+            f"balance_standard.cv_limit) and every assessed school meets the per-school rule: "
+            f"at least {standard.indicators_to_meet} of the 7 indicators reach their threshold, "
+            f"the others at least {standard.shortfall_floor:.0%} of it. Every reason of every "
+            f"replicate is in verdict_reasons.csv.")
+
+
 def write_report(comparison: Comparison | dict[str, list[Run]], outdir: pathlib.Path,
                  gap_metrics: Sequence[str] = fig_run.GAP_METRICS) -> pathlib.Path:
     """Write every figure, the CSV tables and index.html into outdir; return the page path."""
@@ -218,6 +258,7 @@ def write_report(comparison: Comparison | dict[str, list[Run]], outdir: pathlib.
     verdicts.to_csv(outdir / "verdicts.csv")
     blocks += [page.heading("Balance verdicts (share of replicates passing)"),
                page.table(verdicts.rename(columns=str))]
+    blocks += verdict_reason_blocks(groups, outdir)
     summary_metrics = list(gap_metrics) + ["turnover_rate", "morale_mean", "salary_bill_total"]
     summary_table(groups, summary_metrics).to_csv(outdir / "summary.csv", index=False)
     title = "edusim run report: " + " vs ".join(groups)
