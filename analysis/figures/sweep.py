@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from . import style
-from .common import grid_axes, message_axes, pretty
+from .common import (count_axis, fitted_title, grid_axes, legend_outside, message_axes,
+                     pretty)
 from ..stats.morris import MorrisResult
 from ..stats.sobol import SobolResult
 from .style import plt
@@ -80,18 +81,22 @@ def main_effects_figure(table: pd.DataFrame, effects: pd.DataFrame, axes: Sequen
         ax = panels[i * len(axes) + j]
         e = effects[(effects["output"] == output) & (effects["axis"] == axis)]
         bins = axis_bins(table[axis], kinds.get(axis, "numeric"))
+        scale, shown = style.scaled_units(units.get(output, ""))
         x = bins.centres[bins.index[bins.index >= 0]]
-        ax.scatter(x, table[output].to_numpy(dtype=float)[bins.index >= 0], s=4,
+        ax.scatter(x, table[output].to_numpy(dtype=float)[bins.index >= 0] / scale, s=4,
                    color="#999999", alpha=0.35, linewidths=0, rasterized=True)
-        ax.plot(e["x"], e["mean"], color=style.SERIES_PALETTE[3], marker="o", markersize=3)
-        ax.fill_between(e["x"], e["low"], e["high"], color=style.SERIES_PALETTE[3],
-                        alpha=style.BAND_ALPHA, linewidth=0)
+        ax.plot(e["x"], e["mean"] / scale, color=style.SERIES_PALETTE[3], marker="o",
+                markersize=3)
+        spread = e["n"] > 1  # a range only where a bin holds several runs
+        ax.fill_between(e["x"], (e["low"] / scale).where(spread), (e["high"] / scale).where(spread),
+                        color=style.SERIES_PALETTE[3], alpha=style.BAND_ALPHA, linewidth=0)
         if kinds.get(axis) == "choice":
             ax.set_xticks(bins.centres, bins.labels, rotation=30, ha="right")
         ax.set_xlabel(axis)
-        ax.set_ylabel(style.axis_label(output, units.get(output, "")) if j == 0 else "")
+        ax.set_ylabel(style.axis_label(pretty(output), shown) if j == 0 else "")
         ax.set_title(pretty(output), fontsize=8)
-    fig.suptitle(f"Main effects in {year}: mean per axis value with the 5-95% range of runs")
+    fitted_title(fig, f"Main effects in {year}: mean per axis value with the 5-95% range of "
+                      "the runs there")
     return fig
 
 
@@ -103,18 +108,35 @@ def heatmap_figure(table: pd.DataFrame, axes: Sequence[str], kinds: Mapping[str,
     fig, panels = grid_axes(max(1, len(pairs)), ncols=3, panel=(3.6, 3.0))
     if not pairs:
         message_axes(panels[0], "a heatmap needs two axes")
+    scale, shown = style.scaled_units(units.get(output, ""))
     for ax, (a, b) in zip(panels, pairs):
         grid, bins_a, bins_b = heatmap_grid(table, a, b, kinds, output)
+        grid = grid / scale
+        if not np.isfinite(grid).any():
+            message_axes(ax, f"no run of {pretty(output)} in these bins of {a} and {b}")
+            continue
         image = ax.imshow(grid, origin="lower", aspect="auto", cmap="viridis")
+        _cell_values(ax, grid)
         ax.set_xticks(range(len(bins_b.labels)), bins_b.labels, rotation=45, ha="right",
                       fontsize=7)
         ax.set_yticks(range(len(bins_a.labels)), bins_a.labels, fontsize=7)
         ax.set_xlabel(b)
         ax.set_ylabel(a)
         ax.grid(False)
-        fig.colorbar(image, ax=ax, label=style.axis_label("mean", units.get(output, "")))
-    fig.suptitle(f"{pretty(output)} in {year}: mean over runs per pair of axis bins")
+        fig.colorbar(image, ax=ax, label=style.axis_label("mean", shown))
+    fitted_title(fig, f"{pretty(output)} in {year}: mean over the runs in each pair of axis bins")
     return fig
+
+
+def _cell_values(ax: plt.Axes, grid: np.ndarray) -> None:
+    """Each cell's value printed on it, dark on light cells and light on dark ones."""
+    finite = grid[np.isfinite(grid)]
+    low, high = finite.min(), finite.max()
+    for (i, j), value in np.ndenumerate(grid):
+        if np.isfinite(value):
+            light = high > low and (value - low) / (high - low) < 0.5  # viridis: dark at low
+            ax.text(j, i, f"{value:.3g}", ha="center", va="center", fontsize=6,
+                    color="white" if light else "black", gid="cell-value")
 
 
 def heatmap_grid(table: pd.DataFrame, a: str, b: str, kinds: Mapping[str, str], output: str
@@ -154,14 +176,18 @@ def replicate_figure(table: pd.DataFrame, outputs: Sequence[str], units: Mapping
     for ax, output in zip(panels, outputs):
         by_point = table.groupby("point")[output]
         sd = by_point.std(ddof=1).dropna().to_numpy()
-        ax.hist(sd, bins=20, color=style.SERIES_PALETTE[1])
-        ax.axvline(np.nanstd(by_point.mean().to_numpy(), ddof=1), color="black", linestyle="--",
-                   label="SD of point means")
-        ax.set_xlabel(style.axis_label("replicate SD", units.get(output, "")))
+        scale, shown = style.scaled_units(units.get(output, ""))
+        ax.hist(sd / scale, bins=20, color=style.SERIES_PALETTE[1], label="design points")
+        ax.axvline(np.nanstd(by_point.mean().to_numpy(), ddof=1) / scale, color="black",
+                   linestyle="--", label="SD of point means")
+        ax.set_xlabel(style.axis_label("SD over the replicates of a point", shown))
         ax.set_ylabel("design points")
+        count_axis(ax.yaxis)
         ax.set_title(pretty(output), fontsize=8)
-        ax.legend(fontsize=7)
-    fig.suptitle(f"Uncertainty over replicates in {year}")
+    if panels:
+        legend_outside(panels[min(len(panels), 3) - 1])
+    fitted_title(fig, f"Uncertainty over replicates in {year}: the SD over the replicates of "
+                      "each design point against the SD of the point means (dashed)")
     return fig
 
 
@@ -181,9 +207,11 @@ def sobol_figure(results: Mapping[str, SobolResult], year: int) -> plt.Figure:
         ax.set_ylabel("Sobol index (share of variance)")
         ax.set_title(pretty(output), fontsize=9)
         ax.axhline(0, color="black", linewidth=0.8)
-        ax.legend(fontsize=7)
+    if panels:
+        legend_outside(panels[min(len(panels), 2) - 1])
     conf = next(iter(results.values())).confidence if results else 0.95
-    fig.suptitle(f"Sobol indices in {year} (bars: {conf:.0%} bootstrap intervals)")
+    fitted_title(fig, f"Sobol indices in {year}: first order (S1) and total (ST), with "
+                      f"{conf:.0%} bootstrap intervals")
     return fig
 
 
@@ -211,8 +239,8 @@ def sobol_convergence_figure(runs: Mapping[str, Sequence[tuple[int, SobolResult]
         ax.set_ylabel("Sobol index")
         ax.set_title(pretty(output), fontsize=9)
         ax.axhline(0, color="black", linewidth=0.8)
-        ax.legend(fontsize=6)
-    fig.suptitle(f"Convergence of the Sobol indices in {year} (bands: bootstrap intervals)")
+        legend_outside(ax, fontsize=6)
+    fitted_title(fig, f"Convergence of the Sobol indices in {year} (bands: bootstrap intervals)")
     return fig
 
 
@@ -240,7 +268,7 @@ def morris_figure(result: MorrisResult, output: str, unit: str, year: int) -> pl
     per = f" ({unit} per axis range)" if unit else " (per axis range)"
     ax.set_xlabel("mu*, mean |elementary effect|" + per)
     ax.set_ylabel("sigma, SD of the elementary effects")
-    ax.legend(fontsize=7, loc="upper left")
-    ax.set_title(f"{pretty(output)} in {year} (bars: {result.confidence:.0%} bootstrap "
+    legend_outside(ax)
+    ax.set_title(f"{pretty(output)} in {year}\n(bars: {result.confidence:.0%} bootstrap "
                  "intervals of mu*)", fontsize=9)
     return fig

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from . import html as page
-from ..figures import save_figure
+from ..figures import count_axis, legend_outside, save_figure
 from ..readers import InputFileError, _attr_str, open_checked
 from .cli import guarded
 from ..figures.style import apply_style, plt
@@ -178,8 +178,8 @@ def marginals_figure(cal: Calibration) -> plt.Figure:
         ax.plot(grid, prior_density(row, grid), color="#666666", ls="--", lw=1.2,
                 label=f"prior: {row['prior']}")
         ax.set_xlabel(row["name"])
-        ax.set_ylabel("density")
-        ax.legend(fontsize=7, loc="upper right")
+        ax.set_ylabel("probability density")
+    legend_outside(axes[0][cols - 1])
     for j in range(k, rows * cols):
         axes[j // cols][j % cols].axis("off")
     fig.suptitle(f"Marginal posteriors, generation {last.number} "
@@ -225,8 +225,11 @@ def generations_figure(cal: Calibration) -> plt.Figure:
         ax.set_xlabel("generation")
         ax.set_ylabel(label)
         ax.set_xticks(list(g))
+        if column == "runs":
+            count_axis(ax.yaxis)
         if column == "tolerance" and not finite.all():
             ax.set_title("generation 0: prior (infinite)", fontsize=8)
+    fig.suptitle("ABC-SMC generations: tolerance, acceptance, effective sample size and runs")
     fig.tight_layout()
     return fig
 
@@ -250,8 +253,8 @@ def predictive_figure(cal: Calibration) -> plt.Figure:
         ax.axvline(obs, color="#a50f15", lw=1.8, label="published")
         ax.axvspan(obs - sd, obs + sd, color="#a50f15", alpha=0.12, label="published +/- sd")
         ax.set_xlabel(f"{row['name']}: {row['statistic']}", fontsize=8)
-        ax.set_ylabel("density")
-        ax.legend(fontsize=7)
+        ax.set_ylabel("probability density")
+    legend_outside(axes[0][cols - 1])
     for j in range(t, rows * cols):
         axes[j // cols][j % cols].axis("off")
     fig.suptitle("Posterior predictive checks: the accepted particles' statistics")

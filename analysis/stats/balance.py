@@ -51,14 +51,22 @@ def _shortfall(run: Run, indicator: str, value: float, threshold: float) -> str:
     units = run.unit(f"balance/schools/{indicator}")
     below_floor = value < run.standard.shortfall_floor * threshold
     floor = f", under {run.standard.shortfall_floor:.0%} of it" if below_floor else ""
-    return f"{pretty(indicator)} {value:.3g} < {threshold:.3g} {units}{floor}".replace("  ", " ")
+    return f"{pretty(indicator)} {_number(value)} < {_number(threshold)} {units}".strip() + floor
+
+
+def _number(value: float) -> str:
+    """A value for a sentence: 1,790 rather than 1.79e+03; 0.527 below 100."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 def _school_reasons(run: Run, year: int) -> list[dict]:
-    passes = run.school_series("balance/schools/passes").loc[year]
-    met = run.school_series("balance/schools/indicators_met").loc[year]
-    values = {i: run.school_series(f"balance/schools/{i}").loc[year] for i in BALANCE_INDICATORS
-              if f"balance/schools/{i}" in run.units}
+    # By row: a baseline drawn by simulated year has its yearly frames relabelled, not the
+    # per-school series read from its file.
+    row = list(run.years).index(year)
+    passes = run.school_series("balance/schools/passes").iloc[row]
+    met = run.school_series("balance/schools/indicators_met").iloc[row]
+    values = {i: run.school_series(f"balance/schools/{i}").iloc[row]
+              for i in BALANCE_INDICATORS if f"balance/schools/{i}" in run.units}
     rows = []
     for school in passes.index[passes.to_numpy() == 0]:
         level = str(run.info.loc[school, "level"])
@@ -112,7 +120,8 @@ def verdict_reason_summary(run: Run, reasons: pd.DataFrame) -> pd.DataFrame:
             "year": int(year),
             "CVs over the quality limit": "; ".join(f"{r.level} {r.detail}"
                                                     for r in cvs.itertuples()) or "none",
-            "schools failing the 6-of-7 rule": "; ".join(failing) or "none",
+            f"schools failing the {run.standard.indicators_to_meet}-of-7 rule":
+                "; ".join(failing) or "none",
         })
     return pd.DataFrame(rows)
 

@@ -19,7 +19,7 @@ import os
 import pathlib
 import subprocess
 import tempfile
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 import h5py
 import numpy as np
