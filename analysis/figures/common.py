@@ -100,8 +100,11 @@ def _band_label(label: str, n: int) -> str:
 
 
 def message_axes(ax: plt.Axes, text: str) -> None:
-    """An empty panel replaced by a sentence that says why nothing is drawn."""
+    """An empty panel replaced by a sentence that says why nothing is drawn (its title is
+    kept)."""
+    title = ax.get_title()
     ax.cla()
+    ax.set_title(title)
     ax.text(0.5, 0.5, textwrap.fill(text, 40), ha="center", va="center",
             transform=ax.transAxes, gid="empty-panel")
     ax.set_xticks([])

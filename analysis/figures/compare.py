@@ -53,9 +53,9 @@ def _panel(ax: plt.Axes, rows: pd.DataFrame, labels: list[str], colours: dict[st
         r = rows[rows["label"] == label].set_index("year").reindex(years)
         x = np.arange(len(years)) + (i - (len(labels) - 1) / 2) * width
         err = np.vstack([r["mean"] - r["p05"], r["p95"] - r["mean"]]) / scale
-        whiskers = (r["n"].to_numpy() > 1) & (not is_share)
+        whiskers = (r["n"].to_numpy() > 1) & (not is_share)  # only over replicates
         ax.bar(x, r["mean"] / scale, width=width, color=colours[label], label=label,
-               yerr=np.where(whiskers, np.nan_to_num(err), 0.0), capsize=2)
+               yerr=np.where(whiskers, err, np.nan) if whiskers.any() else None, capsize=2)
     ax.set_xticks(np.arange(len(years)), [f"year {y}" for y in years])
     ax.set_ylabel("share of replicates passing" if is_share else style.axis_label(
         _value_name(str(rows["quantity"].iloc[0])), shown))

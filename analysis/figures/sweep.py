@@ -93,7 +93,7 @@ def main_effects_figure(table: pd.DataFrame, effects: pd.DataFrame, axes: Sequen
         if kinds.get(axis) == "choice":
             ax.set_xticks(bins.centres, bins.labels, rotation=30, ha="right")
         ax.set_xlabel(axis)
-        ax.set_ylabel(style.axis_label(pretty(output), shown) if j == 0 else "")
+        ax.set_ylabel(style.axis_label("value", shown) if j == 0 else "")  # title: the output
         ax.set_title(pretty(output), fontsize=8)
     fitted_title(fig, f"Main effects in {year}: mean per axis value with the 5-95% range of "
                       "the runs there")
@@ -115,7 +115,8 @@ def heatmap_figure(table: pd.DataFrame, axes: Sequence[str], kinds: Mapping[str,
         if not np.isfinite(grid).any():
             message_axes(ax, f"no run of {pretty(output)} in these bins of {a} and {b}")
             continue
-        image = ax.imshow(grid, origin="lower", aspect="auto", cmap="viridis")
+        image = ax.imshow(grid, origin="lower", aspect="auto", cmap="viridis",
+                          **_colour_limits(grid))
         _cell_values(ax, grid)
         ax.set_xticks(range(len(bins_b.labels)), bins_b.labels, rotation=45, ha="right",
                       fontsize=7)
@@ -123,18 +124,30 @@ def heatmap_figure(table: pd.DataFrame, axes: Sequence[str], kinds: Mapping[str,
         ax.set_xlabel(b)
         ax.set_ylabel(a)
         ax.grid(False)
-        fig.colorbar(image, ax=ax, label=style.axis_label("mean", shown))
+        bar = fig.colorbar(image, ax=ax, label=style.axis_label("mean", shown))
+        bar.formatter.set_useOffset(False)  # no '1e-8+1.03e2' above the bar
     fitted_title(fig, f"{pretty(output)} in {year}: mean over the runs in each pair of axis bins")
     return fig
 
 
+def _colour_limits(grid: np.ndarray) -> dict[str, float]:
+    """Colour limits of a heatmap: the data's range, widened around a grid that is constant
+    (up to rounding), which would otherwise be drawn as noise in full colour."""
+    finite = grid[np.isfinite(grid)]
+    low, high = float(finite.min()), float(finite.max())
+    scale = max(abs(low), abs(high), 1e-12)
+    if high - low > 1e-9 * scale:
+        return {"vmin": low, "vmax": high}
+    return {"vmin": low - 0.01 * scale, "vmax": high + 0.01 * scale}
+
+
 def _cell_values(ax: plt.Axes, grid: np.ndarray) -> None:
     """Each cell's value printed on it, dark on light cells and light on dark ones."""
-    finite = grid[np.isfinite(grid)]
-    low, high = finite.min(), finite.max()
+    limits = _colour_limits(grid)
+    low, high = limits["vmin"], limits["vmax"]
     for (i, j), value in np.ndenumerate(grid):
         if np.isfinite(value):
-            light = high > low and (value - low) / (high - low) < 0.5  # viridis: dark at low
+            light = (value - low) / (high - low) < 0.5  # viridis: dark at low values
             ax.text(j, i, f"{value:.3g}", ha="center", va="center", fontsize=6,
                     color="white" if light else "black", gid="cell-value")
 

@@ -45,9 +45,10 @@ class FigureSpec:
 
 FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec("gap_metrics", fig_run.gap_metrics_figure, "Gap metrics over time",
-               "Each panel is one equity gap (units on the axis). Lines are means over "
-               "replicates, shaded bands the 5-95% range of replicates. Below the baseline "
-               "means the policy narrowed the gap."),
+               "Each panel is one equity gap (units on the axis). With two or more "
+               "replicates, lines are means over them and shaded bands their 5-95% range "
+               "(a single run has no band). Below the baseline means the policy narrowed the "
+               "gap."),
     FigureSpec("balance_cv", fig_run.balance_cv_figure, "National balance indicators",
                "Enrolment-weighted coefficient of variation across schools of each of the "
                "seven national indicators, per level. Dashed: the quality-balanced limit; "
@@ -70,8 +71,8 @@ FIGURES: tuple[FigureSpec, ...] = (
                "year) and mean morale, per zone (colour) and scenario (line style)."),
     FigureSpec("cost", fig_run.cost_figure, "Cost over time",
                "Left: total yearly spending (salary bill with allowances and housing, plus "
-               "facilities, training and group rewards). Right: its components for the "
-               "scenario, stacked."),
+               "facilities, training and group rewards), in million yuan as every cost of "
+               "the reports. Right: its components for the scenario, stacked."),
     FigureSpec("balance_verdict", fig_run.verdict_figure, "Balance verdict per year",
                "Quality-balanced and basic-balance verdicts and the rotation criterion per "
                "year: pass, fail, or with replicates the share of replicates passing."),
