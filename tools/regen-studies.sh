@@ -2,7 +2,7 @@
 # Regenerates every generated study in docs/ (calibration, EduEcosystem, policy comparison,
 # validation)
 # from a committed tree with a binary built from it: the studies refuse otherwise
-# (analysis/provenance.py). Commit everything, rebuild, run this, commit docs/.
+# (analysis/studies/provenance.py). Commit everything, rebuild, run this, commit docs/.
 # Usage: tools/regen-studies.sh [path/to/edusim]   (default: build/release/edusim)
 set -euo pipefail
 cd "$(dirname "$0")/.."

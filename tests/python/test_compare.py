@@ -191,3 +191,27 @@ def test_years_as_calendar_years_plus_n_or_the_deprecated_bare_number(policy_run
     assert compare.main([str(policy_runs[0]), "-o", str(tmp_path / "y"), "--years",
                          str(start - 1)]) == 2
     assert f"before the runs' first year {start}" in capsys.readouterr().err
+
+
+def _comparison_rows(quantity: str, units: str, means: dict[str, float]) -> list[dict]:
+    return [{"label": label, "quantity": quantity, "units": units, "year": 5,
+             "calendar_year": 2029, "mean": mean, "p05": mean, "p95": mean, "n": 1}
+            for label, mean in means.items()]
+
+
+def test_empty_panels_are_replaced_by_a_sentence_and_costs_share_one_unit():
+    from analysis.figures import empty_panel_text
+    table = pd.DataFrame(
+        _comparison_rows("achievement_gap_urban_rural", "SD", {"base": 0.8, "policy": 0.6})
+        + _comparison_rows("balance_quality_pass", "1", {"base": 0.0, "policy": 0.0})
+        + _comparison_rows("balance_basic_pass", "1", {"base": 0.0, "policy": 1.0})
+        + _comparison_rows("cost_cumulative_to_year", "yuan", {"base": 5e5, "policy": 7e5}))
+    fig = fig_compare.comparison_figure(table)
+    gap, quality, basic, cost = fig.axes[:4]
+    assert empty_panel_text(quality) == "no district passed the quality verdict in any year shown"
+    assert not quality.patches
+    assert empty_panel_text(gap) is None and empty_panel_text(basic) is None
+    # Costs are in million yuan even when they are small: one unit in every figure.
+    assert cost.get_ylabel() == "spending (million yuan)"
+    np.testing.assert_allclose([bar.get_height() for bar in cost.patches], [0.5, 0.7])
+    assert "one run each" in fig._suptitle.get_text()  # no whiskers: no replicates

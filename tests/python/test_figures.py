@@ -87,7 +87,8 @@ def test_effectiveness_from_snapshots_or_school_means(workforce_runs, baseline_r
 
 def test_rotation_flow_matrix_counts_outgoing_moves(workforce_runs):
     flows = fig_run.rotation_flows(workforce_runs)
-    outgoing = [r.rotations()["kind"].isin(fig_run.OUTGOING_KINDS).sum() for r in workforce_runs]
+    outgoing = [r.rotations()["kind_name"].isin(
+        ["backbone_out", "ordinary_out", "training_in", "exchange_in"]).sum() for r in workforce_runs]
     assert flows.to_numpy().sum() == pytest.approx(np.mean(outgoing))
     fig = fig_run.rotation_flows_figure({"workforce": workforce_runs})
     np.testing.assert_allclose(fig.axes[0].images[0].get_array(), flows.to_numpy())
@@ -157,3 +158,50 @@ def test_label_colours_stable_and_baseline_grey():
     assert colours["baseline"] == style.BASELINE_COLOUR
     assert colours == style.label_colours(["workforce", "baseline", "qiaodong"])
     assert len(set(colours.values())) == 3
+
+
+def _whole(values) -> bool:
+    return bool(np.all(np.isclose(values, np.round(values))))
+
+
+def _visible_ticks(axis, low_high) -> np.ndarray:
+    ticks = np.asarray(axis.get_ticklocs())
+    low, high = sorted(low_high)
+    return ticks[(ticks >= low) & (ticks <= high)]
+
+
+def test_year_and_count_axes_have_whole_numbers(workforce_runs, baseline_run):
+    """3-year runs used to get ticks at 2024.5; counts of events never need fractions."""
+    fig = fig_run.gap_metrics_figure({"workforce": workforce_runs, "baseline": [baseline_run]})
+    fig.canvas.draw()
+    for ax in fig.axes:
+        ticks = _visible_ticks(ax.xaxis, ax.get_xlim())
+        assert len(ticks) >= 2 and _whole(ticks), ticks
+    fig = fig_run.rotation_flows_figure({"workforce": workforce_runs})
+    fig.canvas.draw()
+    kinds = fig.axes[1]
+    assert _whole(_visible_ticks(kinds.xaxis, kinds.get_xlim()))
+    assert _whole(_visible_ticks(kinds.yaxis, kinds.get_ylim()))
+    assert kinds.get_legend().get_texts()[0].get_text() in {
+        "backbone teacher sent out", "teacher in for training", "exchange teacher in",
+        "ordinary teacher sent out", "return at the end of a term", "voluntary transfer"}
+
+
+def test_legends_sit_outside_the_data(workforce_runs, baseline_run):
+    groups = {"workforce": workforce_runs, "baseline": [baseline_run]}
+    for build in (fig_run.gap_metrics_figure, fig_run.cost_figure,
+                  fig_run.turnover_morale_figure, fig_run.balance_cv_figure):
+        fig = build(groups)
+        fig.canvas.draw()
+        legends = [(ax, ax.get_legend()) for ax in fig.axes if ax.get_legend() is not None]
+        assert legends, build.__name__
+        for ax, legend in legends:
+            box, frame = legend.get_window_extent(), ax.get_window_extent()
+            assert box.x0 >= frame.x1 - 1, build.__name__  # right of the data, not on it
+
+
+def test_band_titles_say_when_there_are_no_replicates(workforce_runs, baseline_run):
+    one = fig_run.gap_metrics_figure({"workforce": workforce_runs[:1]})
+    two = fig_run.gap_metrics_figure({"workforce": workforce_runs})
+    assert "replicates" not in one._suptitle.get_text()
+    assert "90% of 2 replicates" in two._suptitle.get_text()

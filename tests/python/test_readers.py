@@ -68,13 +68,33 @@ def test_rotations_joined_to_schools(rotation_run):
     with h5py.File(rotation_run, "r") as f:
         n = f["events/rotations/year"].shape[0]
         strength = f["schools/strength"][:]
+        strength_text = f["schools/strength"].attrs["description"]
+        kind_text = f["events/rotations"].attrs["kind_names"]
         years = list(f["district/year"][:])
     assert n > 0 and len(ev) == n
     first = ev.iloc[0]
     assert first["from_zone"] == info.loc[first["from_school"], "zone"]
     code = strength[years.index(first["year"]), first["to_school"]]
-    assert first["to_strength"] == readers.STRENGTH_NAMES[int(code)]
-    assert set(ev["kind_name"]) <= set(readers.ROTATION_KIND_NAMES.values())
+    # Names come from the file's attributes, not from a copy of the C++ enums.
+    strength_names = readers.code_names(strength_text)
+    assert strength_names == {-1: "weak", 0: "ordinary", 1: "strong"}
+    assert first["to_strength"] == strength_names[int(code)]
+    kinds = readers.code_names(kind_text)
+    assert kinds[1] == "backbone_out" and kinds[5] == "return"
+    assert readers.kind_names(rotation_run) == kinds
+    assert (ev["kind_name"] == ev["kind"].map(kinds)).all()
+
+
+def test_kind_names_follow_the_file(rotation_run, tmp_path):
+    """A file whose kind_names renames a kind is read with the new name: nothing is copied."""
+    copy = tmp_path / "renamed.h5"
+    shutil.copy(rotation_run, copy)
+    with h5py.File(copy, "r+") as f:
+        text = f["events/rotations"].attrs["kind_names"]
+        text = text.decode() if isinstance(text, bytes) else text
+        f["events/rotations"].attrs["kind_names"] = text.replace("=backbone_out", "=mentor_out")
+    ev = readers.read_events(copy)
+    assert "mentor_out" in set(ev["kind_name"]) and "backbone_out" not in set(ev["kind_name"])
 
 
 def test_run_bundle_and_balance(small_run):

@@ -154,3 +154,80 @@ def test_effects_of_paired_replicates(replicate_runs, tmp_path, edusim_bin, repo
     effects = pd.read_csv(tmp_path / "r" / "effects.csv")
     assert effects["paired"].all()
     assert "effects.png" in (tmp_path / "r" / "index.html").read_text()
+
+
+def _attr(value) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _check_reasons(reasons: pd.DataFrame, path: pathlib.Path) -> None:
+    """Every failed quality verdict of the file is explained, by exactly the CVs over their
+    limit and the schools with passes = 0, each school with its indicators under threshold."""
+    import yaml
+
+    with h5py.File(path, "r") as f:
+        years = f["district/year"][:]
+        quality = f["balance/verdict/quality"][:]
+        standard = yaml.safe_load(_attr(f.attrs["scenario"]))["balance_standard"]
+        cvs = {k: f[f"balance/cv/{k}"][:] for k in f["balance/cv"]}
+        passes = f["balance/schools/passes"][:]
+        names = [_attr(n) for n in f["schools/info"]["name"]]
+        levels = [_attr(v) for v in f["schools/info"]["level"]]
+        values = {i: f[f"balance/schools/{i}"][:] for i in standard["thresholds"]}
+        verdict = {k: f[f"balance/verdict/{k}"][:] for k in f["balance/verdict"]}
+    assert set(reasons["year"]) == set(years[quality == 0].tolist())
+    assert len(reasons) and (quality == 0).any()  # the fixture runs do fail: a real check
+    for row, year in enumerate(years):
+        mine = reasons[reasons["year"] == year]
+        over = {(k.split("_", 1)[0], k.split("_", 1)[1]) for k, cv in cvs.items()
+                if cv[row] > standard["cv_limit"][k.split("_", 1)[0]]}
+        cv_rows = mine[mine["reason"] == "CV over the limit"]
+        assert set(zip(cv_rows["level"], cv_rows["subject"])) == over
+        schools = mine[mine["reason"] == "school misses the per-school rule"]
+        failing = [s for s in range(len(names)) if passes[row, s] == 0]
+        assert list(schools["subject"]) == [names[s] for s in failing]
+        for level in ("primary", "middle"):
+            expected = verdict[f"{level}_schools_assessed"][row] - verdict[
+                f"{level}_schools_passing"][row]
+            assert (schools["level"] == level).sum() == expected
+        for s, below in zip(failing, schools["below"].fillna("")):
+            thresholds = {i: standard["thresholds"][i][levels[s]] for i in values}
+            assert set(filter(None, below.split(";"))) == {
+                i for i, v in values.items() if v[row, s] < thresholds[i]}
+
+
+def test_every_failed_quality_verdict_is_explained(report_dir, replicate_runs, small_run):
+    reasons = pd.read_csv(report_dir / "verdict_reasons.csv")
+    for label, path, seed in (("workforce", replicate_runs[0], 1),
+                              ("workforce", replicate_runs[1], 2),
+                              ("baseline", small_run, None)):
+        mine = reasons[reasons["label"] == label]
+        if seed is not None:
+            mine = mine[mine["seed"] == seed]
+        _check_reasons(mine, path)
+    html = (report_dir / "index.html").read_text(encoding="utf-8")
+    assert "<h2>Why the quality verdict failed</h2>" in html
+    assert "schools failing the 6-of-7 rule" in html and "CVs over the quality limit" in html
+    assert "Schools failing the per-school rule in" in html
+
+
+@pytest.mark.skipif(_chromium() is None, reason="chromium is not installed (Debian package "
+                                                "'chromium'); the HTML rendering check needs it")
+def test_verdict_reasons_render_in_chromium(report_dir):
+    """The reasons section alone (the page cut at its heading) renders as tables with text."""
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    head, _, _ = page.partition("<body>")
+    section = page[page.index("<h2>Why the quality verdict failed</h2>"):]
+    probe = report_dir / "reasons_check.html"
+    probe.write_text(head + "<body>" + section, encoding="utf-8")
+    dom = subprocess.run([_chromium(), *CHROMIUM_FLAGS, "--dump-dom", probe.as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    assert dom.count("<table>") >= 3  # per label a summary, and the failing schools
+    assert "below the standard" in dom
+    shot = report_dir / "reasons.png"
+    subprocess.run([_chromium(), *CHROMIUM_FLAGS, f"--screenshot={shot}",
+                    "--window-size=1000,1200", probe.as_uri()], capture_output=True, timeout=120)
+    pixels = imread(shot)
+    assert pixels.shape[:2] == (1200, 1000)
+    dark = (pixels[..., :3].mean(axis=2) < 0.5).mean()
+    assert 0.01 < dark < 0.5  # text on the page, not a blank or black one

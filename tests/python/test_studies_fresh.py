@@ -1,6 +1,6 @@
 """The generated studies in docs/ are made at a clean revision and are not stale: the model
 (sim/) and the scenarios (scenarios/) of the current commit are those the study ran.
-Regenerate them with tools/regen-studies.sh (analysis/provenance.py)."""
+Regenerate them with tools/regen-studies.sh (analysis/studies/provenance.py)."""
 import pathlib
 import subprocess
 

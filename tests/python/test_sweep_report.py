@@ -146,3 +146,25 @@ def test_real_sweep_file_from_edusim(edusim_bin, repo_root, tmp_path):
     assert sweep_report.main([str(path), "-o", str(out), "--outputs", GAP,
                               "--bootstrap", "20"]) == 0
     assert list(pd.read_csv(out / "sobol_indices.csv")["axis"]) == sweep.axes
+
+
+def test_heatmap_cells_print_their_values_under_a_title_that_fits(grid_sweep):
+    sweep = read_sweep(grid_sweep, [GAP])
+    table = sweep.at_year(None, [GAP])
+    fig = fig_sweep.heatmap_figure(table, sweep.axes, sweep.axis_kinds, GAP, sweep.units, 2027)
+    first = next(ax for ax in fig.axes if ax.images)
+    a, b = sweep.axes[0], sweep.axes[1]
+    grid, _, _ = fig_sweep.heatmap_grid(table, a, b, sweep.axis_kinds, GAP)
+    cells = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text()
+             for t in first.texts if t.get_gid() == "cell-value"}
+    assert len(cells) == np.isfinite(grid).sum()
+    for (i, j), text in cells.items():
+        assert text == f"{grid[i, j]:.3g}"
+    fig.canvas.draw()
+    title = fig._suptitle.get_window_extent()
+    assert title.x0 >= 0 and title.x1 <= fig.bbox.x1  # the title fits the figure
+    small = fig_sweep.heatmap_figure(table, sweep.axes[:2], sweep.axis_kinds, GAP, sweep.units,
+                                     2027)  # one panel: a narrow figure, the title wraps
+    small.canvas.draw()
+    assert small._suptitle.get_window_extent().x1 <= small.bbox.x1
+    assert "\n" in small._suptitle.get_text()

@@ -15,6 +15,10 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+import textwrap
+
+from matplotlib.ticker import MaxNLocator
+
 from . import style
 from .style import plt
 
@@ -34,7 +38,23 @@ PRETTY_NAMES: dict[str, str] = {
     "balance_basic_pass": "basic-balance verdict passed",
     "turnover_rate_mean_to_year": "mean turnover rate, years 1..Y",
     "cost_cumulative_to_year": "cumulative spending, years 1..Y",
+    "qualified_teachers_per_100": "qualified teachers per 100 students",
+    "backbone_teachers_per_100": "backbone teachers per 100 students",
+    "pe_art_teachers_per_100": "PE and art teachers per 100 students",
+    "floor_area_per_student": "floor area per student",
+    "sports_area_per_student": "sports ground per student",
+    "equipment_value_per_student": "equipment value per student",
+    "multimedia_classrooms_per_100": "multimedia classrooms per 100 students",
+    "backbone_out": "backbone teacher sent out",
+    "ordinary_out": "ordinary teacher sent out",
+    "training_in": "teacher in for training",
+    "exchange_in": "exchange teacher in",
+    "return": "return at the end of a term",
+    "stay": "stay after a term",
+    "shadow": "shadow post",
+    "transfer": "voluntary transfer",
 }
+YEAR_LABEL = "calendar year"
 
 
 def pretty(name: str) -> str:
@@ -80,11 +100,52 @@ def _band_label(label: str, n: int) -> str:
 
 
 def message_axes(ax: plt.Axes, text: str) -> None:
-    """An empty panel that says why nothing is drawn."""
-    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, wrap=True)
+    """An empty panel replaced by a sentence that says why nothing is drawn (its title is
+    kept)."""
+    title = ax.get_title()
+    ax.cla()
+    ax.set_title(title)
+    ax.text(0.5, 0.5, textwrap.fill(text, 40), ha="center", va="center",
+            transform=ax.transAxes, gid="empty-panel")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def empty_panel_text(ax: plt.Axes) -> str | None:
+    """The sentence of a panel drawn by :func:`message_axes`, else None (for tests)."""
+    texts = [t.get_text() for t in ax.texts if t.get_gid() == "empty-panel"]
+    return " ".join(" ".join(texts).split()) if texts else None
+
+
+def quantity_label(name: str, units: str) -> str:
+    """An axis label: the readable name of a series and its units ('turnover rate (1/year)')."""
+    return style.axis_label(pretty(name), units)
+
+
+def year_axis(ax: plt.Axes, label: str = YEAR_LABEL) -> None:
+    """An x axis of years: labelled, with whole-year ticks only."""
+    ax.set_xlabel(label)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def count_axis(axis) -> None:
+    """An axis of counts (ax.yaxis, a colour bar's axis): whole-number ticks only."""
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def legend_outside(ax: plt.Axes, **kwargs) -> None:
+    """The legend to the right of `ax`, outside the data (constrained layout makes room)."""
+    kwargs.setdefault("fontsize", 7)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, **kwargs)
+
+
+def fitted_title(fig: plt.Figure, text: str, fontsize: float = 10.0) -> None:
+    """A figure title wrapped to the figure's width, so that it never runs off the page."""
+    width_chars = max(20, int(fig.get_figwidth() * 72 / (0.55 * fontsize)))
+    fig.suptitle(textwrap.fill(text, width_chars), fontsize=fontsize)
 
 
 def grid_axes(n: int, ncols: int = 2, panel: tuple[float, float] = (4.2, 2.9)

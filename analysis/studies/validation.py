@@ -1,0 +1,259 @@
+"""Validation: edusim's generated counties held against outcome data it is not tuned to.
+
+    /usr/bin/python3 -m analysis.validation [--replicates 20] [--edusim PATH] [-o docs/validation.md]
+
+Runs the baseline county (scenarios/baseline.yaml) and the policy county (scenarios/county.yaml)
+with N replicate seeds and compares, at the spun-up start (row 0: the district after
+run.spin_up_years policy-free years, before its own policies act) and over the run, figures
+with published counterparts: the between-school share of achievement variance, the SES
+gradient of achievement, the inter-school CVs of the 2017 quality-balanced standard against two
+assessed counties, and teacher turnover. Writes a markdown report and a CSV beside it. No key of
+these scenarios was set to reach any of these figures (the last section lists what each figure
+depends on), so they validate rather than calibrate: calibration targets are in
+scenarios/calibration_targets.yaml and docs/calibration.md.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import pathlib
+import sys
+import time
+
+import numpy as np
+
+from . import provenance
+from . import replicates as R
+
+SCENARIOS = {"baseline": "scenarios/baseline.yaml", "county": "scenarios/county.yaml"}
+INDICATORS = ("qualified_teachers_per_100", "backbone_teachers_per_100", "pe_art_teachers_per_100",
+              "floor_area_per_student", "sports_area_per_student",
+              "equipment_value_per_student", "multimedia_classrooms_per_100")
+INDICATOR_NAMES = ("teachers above the required degree per 100 students",
+                   "backbone teachers (county level or above) per 100 students",
+                   "PE and art teachers per 100 students", "floor area per student",
+                   "sports area per student", "equipment value per student",
+                   "multimedia classrooms per 100 students")
+# Published inter-school CVs of the seven indicators, in the standard's order (MODEL.md
+# section 8): Ningguo (Anhui) 2022, not yet passing; Jiujiang District (鸠江区, Wuhu) 2023.
+NINGGUO = {"primary": (0.677, 0.674, 0.618, 0.519, 0.597, 0.167, 0.759),
+           "middle": (0.542, 1.055, 0.507, 0.587, 0.686, 0.254, 0.496)}
+JIUJIANG_PRIMARY = (0.298, 0.502, 0.402, 0.288, 0.375, 0.313, 0.394)
+CV_LIMIT = {"primary": 0.50, "middle": 0.45}  # the 2017 standard (balance_standard.cv_limit)
+
+# SES gradient target, in the model's units (achievement SD per SD of SES), from Chen Chunjin
+# 2020 (J. ECNU (Educ. Sci.) 38(5)): B-S-J-Z PISA 2018 reading, +28.9 points per ESCS unit, and
+# 503.7 in the bottom ESCS decile against 616.2 in the top. With the PISA scale's SD of 100
+# and ESCS in SD units, the slope is 0.289; the decile means, 3.51 SD of a normal ESCS apart
+# (2 x 1.755), give (616.2 - 503.7) / 3.51 / 100 = 0.320. A within-B-S-J-Z reading SD below
+# 100 would raise both; the range 0.29-0.37 allows an SD down to about 87.
+SES_LOW, SES_HIGH = 0.289, 0.37
+BETWEEN_FLOOR = 0.10
+TURNOVER_LOW, TURNOVER_HIGH = 0.05, 0.10
+
+
+@dataclasses.dataclass
+class Target:
+    name: str
+    source: str
+    published: str
+    low: float
+    high: float
+    series: str  # what is read from each run: "<name>@start" or "<name>@mean"
+    depends_on: str
+
+
+TARGETS = [
+    Target("between-school share of achievement variance",
+           "issue 22's floor (at least 0.10); the PISA 2018 B-S-J-Z figure (Volume II) and CEPS "
+           "estimates could not be read here and are not used",
+           "at least 0.10", BETWEEN_FLOOR, 1.0, "achievement_between_school_share@start",
+           "learning.* (teacher effect, persistence, peers), district.teachers.talent, "
+           "school_effect_sd, effectiveness_shift by school type, district.students.ses_mean by "
+           "zone: all sourced or flagged in docs/scenario-reference.md, none tuned to this"),
+    Target("SES gradient (achievement SD per SD of SES)",
+           "Chen Chunjin 2020, J. ECNU (Educ. Sci.) 38(5): B-S-J-Z PISA 2018 reading, 28.9 "
+           "points per ESCS unit; bottom and top ESCS deciles 503.7 and 616.2 (converted below "
+           "the table)",
+           "0.29-0.37", SES_LOW, SES_HIGH, "ses_gradient_slope@start",
+           "district.students.entry_ses_slope (Reardon 2011), learning.ses_effect (assumption), "
+           "ses_mean by zone and ses_sd (assumptions); none tuned to this"),
+    Target("teacher turnover (retirements and quits a year)",
+           "China 5-10% a year including retirement (a Chongqing panel, secondary citation in "
+           "MODEL.md section 7; not read here); US reference NCES 2014-077 (TFS 2012-13): 7.7% "
+           "leave and 8.1% move",
+           "0.05-0.10", TURNOVER_LOW, TURNOVER_HIGH, "turnover_rate@mean",
+           "demography.quit_rate_* (tuned to Qiaodong's hires 2014-2018, docs/calibration.md: a "
+           "calibration of another district), quit_zone_multiplier, morale (assumptions), "
+           "retirement_age"),
+]
+
+
+def read(f) -> dict:
+    out = {}
+    for t in TARGETS:
+        name, when = t.series.split("@")
+        v = f[f"district/{name}"][:].astype(float)
+        out[t.series] = v[0] if when == "start" else float(np.nanmean(v[1:]))
+    for level in ("primary", "middle"):
+        for ind in INDICATORS:
+            key = f"balance/cv/{level}_{ind}"
+            out[f"cv {level} {ind}"] = float(f[key][0]) if key in f else np.nan
+        out[f"quality {level}"] = float(f[f"balance/verdict/{level}_quality"][0])
+        out[f"passing {level}"] = float(f[f"balance/verdict/{level}_schools_passing"][0])
+        out[f"assessed {level}"] = float(f[f"balance/verdict/{level}_schools_assessed"][0])
+    return out
+
+
+def verdict(s: dict, low: float, high: float) -> str:
+    if not np.isfinite(s["mean"]):
+        return "n/a"
+    if low <= s["lo"] and s["hi"] <= high:
+        return "**within**"
+    if low <= s["mean"] <= high:
+        return "**within (mean)**; part of the 90% interval outside"
+    return "**outside**"
+
+
+def _ci(s: dict, digits: int = 3) -> str:
+    return f"{s['mean']:.{digits}f} [{s['lo']:.{digits}f}, {s['hi']:.{digits}f}]"
+
+
+def markdown(runs: dict, meta: dict) -> tuple[str, list[dict]]:
+    rows: list[dict] = []
+    lines = [
+        "# Validation: generated counties against outcome data they are not tuned to",
+        "",
+        "**Generated** by `analysis/validation.py`; do not edit by hand. Regenerate with",
+        "",
+        "    /usr/bin/python3 -m analysis.validation --replicates 20   # writes this file and "
+        "validation.csv",
+        "",
+        f"Run: {meta['replicates']} replicates per scenario (seeds {meta['seeds']}), each "
+        f"scenario's full horizon, edusim {meta['engine']}; {meta['runs']} runs in "
+        f"{meta['seconds']:.0f} s.",
+        "",
+        "*Simulated* is the mean over the replicates and, in brackets, the central 90% of the "
+        "replicates. *Start* is row 0 of the run: the district after `run.spin_up_years` "
+        "policy-free years (docs/odd.md section 3.1), before its own policies act; *mean* is "
+        "the mean over the simulated years 1-10 under the scenario's policies (the county "
+        "scenario runs rotation, low-title high-hire, targeted hiring with interns, mentoring "
+        "and allowances; the baseline none). *Within* means the whole 90% interval lies in the "
+        "target range. Validation targets are kept apart from calibration targets "
+        "(scenarios/calibration_targets.yaml, docs/calibration.md): no key of these two "
+        "scenarios was set to reach any figure below.",
+        "",
+        "## Outcomes",
+        "",
+        "| target | source | published | scenario | simulated | verdict |",
+        "|---|---|---|---|---|---|",
+    ]
+    for t in TARGETS:
+        for name, rs in runs.items():
+            s = R.summarize([r[t.series] for r in rs])
+            v = verdict(s, t.low, t.high)
+            when = "start" if t.series.endswith("@start") else "mean of years 1-10"
+            lines.append(f"| {t.name} ({when}) | {t.source} | {t.published} | {name} | "
+                         f"{_ci(s)} | {v} |")
+            rows.append({"target": t.name, "scenario": name, "published": t.published,
+                         "low": t.low, "high": t.high, "mean": s["mean"], "lo": s["lo"],
+                         "hi": s["hi"], "verdict": v.replace("*", "")})
+    lines += ["", "The SES target in the model's units (achievement SD per SD of SES): on the PISA "
+              "scale's SD of 100 points and with ESCS in SD units, 28.9 points per ESCS unit is "
+              "0.289; the bottom and top ESCS deciles of a normal ESCS lie 3.51 SD apart (2 x "
+              "1.755), so their means give (616.2 - 503.7) / 3.51 / 100 = 0.320. A reading SD "
+              "within B-S-J-Z below 100 raises both; the range 0.29-0.37 allows one down to "
+              "about 87 points.", "", "What each figure depends on, and how its keys were set:",
+              ""]
+    lines += [f"- *{t.name}*: {t.depends_on}." for t in TARGETS]
+    lines += [
+        "",
+        "## The 2017 quality-balanced standard: inter-school CVs at the start",
+        "",
+        "The seven indicators' enrolment-weighted inter-school CVs (`/balance/cv`) of the "
+        "generated counties at row 0, beside two assessed counties: Jiujiang District (鸠江区, "
+        "Wuhu) 2023, primary schools, and Ningguo (Anhui) 2022, not yet passing (MODEL.md "
+        "section 8, from the county governments' published assessments). The standard's "
+        "limits are 0.50 (primary) and 0.45 (middle). The generated counties' facilities vary "
+        "by `district.schools[].facilities.variation` (an assumption), so the facility CVs "
+        "are inputs, not outcomes; the teacher CVs (rows 1-3) emerge from hiring, titles and "
+        "backbone recognition.",
+        "",
+    ]
+    for level in ("primary", "middle"):
+        head = "| indicator | Jiujiang 2023 | Ningguo 2022 | limit |" if level == "primary" else \
+            "| indicator | Ningguo 2022 | limit |"
+        lines += [f"**{level.capitalize()} schools**", "",
+                  head + " " + " | ".join(runs) + " |",
+                  "|" + "---|" * (head.count("|") - 1 + len(runs))]
+        for k, (ind, label) in enumerate(zip(INDICATORS, INDICATOR_NAMES)):
+            sims = []
+            for name, rs in runs.items():
+                s = R.summarize([r[f"cv {level} {ind}"] for r in rs])
+                over = " (over the limit)" if s["mean"] > CV_LIMIT[level] else ""
+                sims.append(_ci(s) + over)
+                rows.append({"target": f"CV {level} {ind}", "scenario": name,
+                             "published": f"Ningguo {NINGGUO[level][k]}", "low": np.nan,
+                             "high": CV_LIMIT[level], "mean": s["mean"], "lo": s["lo"],
+                             "hi": s["hi"], "verdict": "over the limit" if over else "within"})
+            real = (f"{JIUJIANG_PRIMARY[k]:.3f} | " if level == "primary" else "") + \
+                f"{NINGGUO[level][k]:.3f}"
+            lines.append(f"| {label} | {real} | {CV_LIMIT[level]:.2f} | " + " | ".join(sims) + " |")
+        lines.append("")
+    lines += ["The quality verdict at the start (the 6-of-7 per-school rule and every CV within "
+              "its limit):", "",
+              "| scenario | level | passes (share of replicates) | schools meeting the per-school "
+              "rule (mean) | schools assessed |", "|---|---|---|---|---|"]
+    for name, rs in runs.items():
+        for level in ("primary", "middle"):
+            q = np.mean([r[f"quality {level}"] for r in rs])
+            p = np.mean([r[f"passing {level}"] for r in rs])
+            a = np.mean([r[f"assessed {level}"] for r in rs])
+            lines.append(f"| {name} | {level} | {q:.0%} | {p:.1f} | {a:.1f} |")
+    lines += [
+        "",
+        "## What is not validated here",
+        "",
+        "- The between-school share against a published Chinese figure: the PISA 2018 Volume "
+        "II tables for B-S-J-Z and CEPS estimates were not available to this study; the table "
+        "holds the generated counties against issue 22's floor of 0.10 only.",
+        "- Districts built to match Ningguo's or Jiujiang's profiles (school counts, sizes, "
+        "facilities): the CV table compares the generic generated counties with them.",
+        "- Turnover and mobility by zone and career stage from Chinese sources, and the "
+        "national share of counties passing against the Ministry's recognitions (56 counties in "
+        "2023, 188 in 2024, 326 in the first batch of 2025).",
+        "",
+    ]
+    return "\n".join(lines), rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    R.replicate_arguments(ap, R.REPO / "docs" / "validation.md")
+    args = ap.parse_args(argv)
+    edusim = R.find_edusim(args.edusim)
+    stamp = provenance.study_stamp(edusim, pathlib.Path(args.output))
+    start = time.time()
+    seeds = R.seeds(args.replicates)
+    jobs = [R.Job(R.REPO / path, s, args.years, name) for name, path in SCENARIOS.items()
+            for s in seeds]
+    results = R.run_replicates(jobs, read, edusim=edusim, jobs=args.jobs)
+    runs = R.by_tag(jobs, results)
+    meta = {"replicates": args.replicates, "seeds": f"{seeds[0]}-{seeds[-1]}",
+            "engine": R.engine_version(edusim), "runs": len(jobs),
+            "seconds": time.time() - start}
+    text, rows = markdown(runs, meta)
+    out = pathlib.Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(stamp + "\n" + text, encoding="utf-8")
+    with out.with_suffix(".csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    print(f"wrote {out} and {out.with_suffix('.csv')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
