@@ -18,7 +18,7 @@ void MoraleParams::visit(schema::Visitor& v) {
   schema::per_zone(
       v, "zone_penalty", zone_penalty, {-1, 1, {"", "0..1"}},
       {"target morale lost by school zone (conditions, isolation)", "0..1",
-       "assumption; 0.03 and 0.08 before 0.5.0, lowered by the morale that the zone's settled "
+       "assumption; 0.03 and 0.08 in 0.4.0, lowered by the morale that the zone's settled "
        "burnout (zone_burnout / burnout_recovery) now takes"});
   v.field("burnout_slope", burnout_slope, {0, 10, {"target morale lost at burnout 1", "1"}});
   v.field("workload_burnout", workload_burnout,
