@@ -389,6 +389,7 @@ void fill_flows(YearMetrics& m, const YearFlows& f) {
   // Rates are undefined (NaN) in row 0, the generated world, which has no year behind it.
   m[DistrictMetric::turnover_rate] = ratio(retirements + quits, start);
   m[DistrictMetric::quit_rate] = ratio(quits, start);
+  m[DistrictMetric::transfer_rate] = ratio(static_cast<double>(f.transfers), start);
 }
 
 }  // namespace

@@ -131,6 +131,8 @@ namespace edusim {
   X(quits, "teachers", "teachers who quit during the year")                                       \
   X(turnover_rate, "1/year", "(retirements + quits) / teachers at the start of the year")         \
   X(quit_rate, "1/year", "quits / teachers at the start of the year")                             \
+  X(transfer_rate, "1/year",                                                                      \
+    "transfers / teachers at the start of the year (NCES's movers; leavers are turnover_rate)")   \
   X(quit_rate_urban, "1/year", "quits / teachers at the start of the year, urban schools")        \
   X(quit_rate_town, "1/year", "quits / teachers at the start of the year, town schools")          \
   X(quit_rate_rural, "1/year", "quits / teachers at the start of the year, rural schools")        \

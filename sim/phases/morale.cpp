@@ -17,7 +17,9 @@ void MoraleParams::visit(schema::Visitor& v) {
           {0, 10, {"target morale lost per unit of load above the staffing norm", "1"}});
   schema::per_zone(
       v, "zone_penalty", zone_penalty, {-1, 1, {"", "0..1"}},
-      {"target morale lost by school zone (conditions, isolation)", "0..1", "assumption"});
+      {"target morale lost by school zone (conditions, isolation)", "0..1",
+       "assumption; 0.03 and 0.08 in 0.4.0, lowered by the morale that the zone's settled "
+       "burnout (zone_burnout / burnout_recovery) now takes"});
   v.field("burnout_slope", burnout_slope, {0, 10, {"target morale lost at burnout 1", "1"}});
   v.field("workload_burnout", workload_burnout,
           {0, 10, {"burnout added per year per unit of load above the norm", "1/year"}});
@@ -29,6 +31,95 @@ void MoraleParams::visit(schema::Visitor& v) {
            {"target morale lost while away on rotation (commuting, separation, a new school); "
             "pay.rotation_allowance offsets it through relative pay",
             "0..1", "assumption"}});
+  schema::per_zone(
+      v, "zone_burnout", zone_burnout, {0, 1, {"", "1/year"}},
+      {"burnout added every year by the zone of the school taught at (isolation, commuting, "
+       "multi-grade and multi-subject load of small rural schools)",
+       "1/year",
+       "assumption; direction: teachers of remote mountain schools report more burnout than the "
+       "national norm (Zhang et al. 2014, Neuropsychiatr. Dis. Treat. 10:123-130)"});
+  v.field("weak_school_burnout", weak_school_burnout,
+          {0,
+           1,
+           {"burnout added every year while teaching at a school classed weak", "1/year",
+            "assumption; direction: weak students' poor foundation lowers rural teachers' sense "
+            "of achievement (Chen Xuefei 2022, qualitative; reduced accomplishment is a burnout "
+            "dimension of the Maslach inventory)"}});
+  v.field("exchange_burnout", exchange_burnout,
+          {0,
+           1,
+           {"burnout added every year per unit of load taught (part_time_exchange) or spent "
+            "guiding (subject_guidance) at a second school",
+            "1/year",
+            "assumption; direction: workload stress is the main bridge from job demands to "
+            "burnout among rural Chinese teachers (Huo 2025, Front. Public Health 13:1633952)"}});
+  v.field("relative_pay", relative_pay,
+          schema::ChoiceSpec{
+              {"how a raise for some teachers (low-title high-hire's uplift) moves the others' "
+               "relative pay: below_reference (only those paid below their reference group's "
+               "mean lose), symmetric (everyone loses as the group's mean rises) or none",
+               "",
+               "Card, Mas, Moretti & Saez 2012, AER 102(6):2981-3003: workers paid below "
+               "their unit's median report lower satisfaction and more job search on learning "
+               "their peers' pay, those above report no gain"}});
+  v.field("pay_reference", pay_reference,
+          schema::ChoiceSpec{{"whose uplifts a teacher compares its pay with: the district's "
+                              "regular teachers or those of the school it teaches at",
+                              "",
+                              "Card et al. 2012: comparisons are with the own pay unit (most "
+                              "employees looked up colleagues of their own department)"}});
+}
+
+double condition_burnout(const World& world, const MoraleParams& p, std::size_t i) {
+  const Teachers& t = world.teachers;
+  const auto s = static_cast<std::size_t>(t.school[i]);
+  double b = p.zone_burnout[index(world.schools.zone[s])];
+  if (world.schools.strength[s] == Strength::Weak) b += p.weak_school_burnout;
+  double second = 0;
+  if (t.part_time_school[i] >= 0) second += t.part_time_share[i];
+  if (t.guidance_school[i] >= 0) second += t.guidance_share[i];
+  return b + p.exchange_burnout * second;
+}
+
+std::vector<double> reference_pay(const World& world, const MoraleParams& p, const PayParams& pay) {
+  const Teachers& t = world.teachers;
+  // Salaries (base + uplift) and base salaries of the regular teachers, summed serially in
+  // teacher order (reproducible): over the district, and per school taught at.
+  std::vector<double> salary(t.size()), base(t.size());
+  const std::size_t schools = world.schools.size();
+  std::vector<double> school_salary(schools, 0.0), school_base(schools, 0.0),
+      school_regular(schools, 0.0);
+  double salary_sum = 0, base_sum = 0, regular = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const PayComponents c = teacher_pay(world, pay, i);
+    salary[i] = c.base + c.uplift;
+    base[i] = c.base;
+    if (t.contract[i] != Contract::Regular) continue;
+    const auto s = static_cast<std::size_t>(t.school[i]);
+    salary_sum += salary[i], base_sum += base[i], ++regular;
+    school_salary[s] += salary[i], school_base[s] += base[i], ++school_regular[s];
+  }
+  // The district's mean salary without uplifts (1 yuan without regular teachers): every
+  // pay is compared with it, raised by the uplifts of the reference group.
+  const double anchor = regular > 0 ? base_sum / regular : 1.0;
+  const double district_mean = regular > 0 ? salary_sum / regular : 1.0;
+  std::vector<double> out(t.size(), anchor);
+  if (p.relative_pay == RelativePay::None) return out;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    // r: mean salary of the group, a: its mean salary without uplifts (a <= r).
+    double r = district_mean, a = anchor;
+    if (p.pay_reference == PayReference::School) {
+      const auto s = static_cast<std::size_t>(t.school[i]);
+      if (school_regular[s] == 0) continue;  // nobody to compare with: the anchor
+      r = school_salary[s] / school_regular[s];
+      a = school_base[s] / school_regular[s];
+    }
+    if (p.relative_pay == RelativePay::Symmetric)
+      out[i] = r * (anchor / a);  // with the district as reference: exactly its mean salary
+    else
+      out[i] = anchor * (std::max(salary[i], r) / std::max(salary[i], a));
+  }
+  return out;
 }
 
 double relative_load(std::int32_t students, std::int32_t teachers, double norm_ratio) {
@@ -52,25 +143,15 @@ void morale(World& world, const MoraleParams& p, const PayParams& pay, const Hou
   if (!p.enabled) return;
   Teachers& t = world.teachers;
   if (t.size() == 0) return;
-  // Relative pay: a teacher's whole pay over the mean salary (base + uplift) of the
-  // district's regular teachers. Allowances compensate the recipient's conditions and
-  // interns' stipends are not a career salary, so both are left out of the reference:
-  // paying them does not change every other teacher's relative pay. The mean is summed
-  // serially in a fixed order (reproducible).
+  // Relative pay: a teacher's whole pay over its reference pay: the mean salary (base +
+  // uplift) of the district's regular teachers, with the uplifts counted as relative_pay and
+  // pay_reference say. Allowances compensate the recipient's conditions and interns'
+  // stipends are not a career salary, so both are left out of the reference: paying them
+  // does not change every other teacher's relative pay.
   std::vector<double> pay_of(t.size());
-  std::vector<double> salary_of(t.size());
-  tbb::parallel_for(std::size_t{0}, t.size(), [&](std::size_t i) {
-    const PayComponents c = teacher_pay(world, pay, i);
-    pay_of[i] = c.total();
-    salary_of[i] = c.base + c.uplift;
-  });
-  double salary_sum = 0, regular = 0;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    if (t.contract[i] != Contract::Regular) continue;
-    salary_sum += salary_of[i];
-    ++regular;
-  }
-  const double mean_pay = regular > 0 ? salary_sum / regular : 1.0;
+  tbb::parallel_for(std::size_t{0}, t.size(),
+                    [&](std::size_t i) { pay_of[i] = teacher_pay(world, pay, i).total(); });
+  const std::vector<double> reference = reference_pay(world, p, pay);
   std::vector<double> load(world.schools.size()), housed(world.schools.size());
   for (std::size_t s = 0; s < load.size(); ++s) {
     load[s] = relative_load(world.school_students(s), world.school_teachers(s),
@@ -83,14 +164,15 @@ void morale(World& world, const MoraleParams& p, const PayParams& pay, const Hou
   tbb::parallel_for(std::size_t{0}, t.size(), [&](std::size_t i) {
     const auto s = static_cast<std::size_t>(t.school[i]);
     const double excess = std::max(0.0, load[s] - 1.0);
-    const double relative_pay = pay_of[i] / mean_pay;
+    const double relative_pay = pay_of[i] / reference[i];
     const double away = t.rotation_destination[i] >= 0 ? p.rotation_hardship : 0.0;
     const double target = p.base + p.pay_slope * std::log(relative_pay) -
                           p.workload_slope * excess - p.zone_penalty[index(world.schools.zone[s])] -
                           p.burnout_slope * t.burnout[i] - away + housed[s] +
                           (leadership.empty() ? 0.0 : leaders.morale_effect * leadership[s]);
     const double m = t.morale[i] + p.adjustment_rate * (target - t.morale[i]);
-    const double b = t.burnout[i] * (1.0 - p.burnout_recovery) + p.workload_burnout * excess;
+    const double b = t.burnout[i] * (1.0 - p.burnout_recovery) + p.workload_burnout * excess +
+                     condition_burnout(world, p, i);
     t.morale[i] = static_cast<float>(std::clamp(m, 0.0, 1.0));
     t.burnout[i] = static_cast<float>(std::clamp(b, 0.0, 1.0));
   });

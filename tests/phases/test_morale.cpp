@@ -2,12 +2,14 @@
 // workload, relative pay, zone and rotation hardship and burnout; burnout's
 // accumulation and recovery; fixed points, monotonicity and the 0..1 bounds.
 // Defaults used by hand: base 0.6, adjustment 0.5, pay slope 0.5, workload slope
-// 0.3, zone penalty urban 0 / town 0.03 / rural 0.08, burnout slope 0.3, workload
+// 0.3, zone penalty urban 0 / town 0.02 / rural 0.06, burnout slope 0.3, workload
 // burnout 0.1, recovery 0.3, rotation hardship 0.03; staffing norm 19 students per
 // teacher in primaries, 13.5 in middle schools; a new teacher's morale is 0.5.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "build/generator.hpp"
@@ -114,7 +116,7 @@ TEST(Morale, RelativePayIsAgainstTheMeanSalaryOfRegularTeachers) {
               kTolerance);
   EXPECT_NEAR(w.teachers.morale[professor], step(0.5, 0.6 + 0.5 * std::log(130000.0 / 101000.0)),
               kTolerance);
-  EXPECT_NEAR(w.teachers.morale[intern], step(0.5, 0.6 + 0.5 * std::log(27000.0 / 101000.0) - 0.08),
+  EXPECT_NEAR(w.teachers.morale[intern], step(0.5, 0.6 + 0.5 * std::log(27000.0 / 101000.0) - 0.06),
               kTolerance);
 }
 
@@ -134,8 +136,8 @@ TEST(Morale, ZoneAndRotationHardshipLowerTheTarget) {
                               {Zone::Rural, Level::Primary, 19}});
   run_morale(w);
   EXPECT_NEAR(w.teachers.morale[0], step(0.5, 0.6), kTolerance);
-  EXPECT_NEAR(w.teachers.morale[1], step(0.5, 0.57), kTolerance);
-  EXPECT_NEAR(w.teachers.morale[2], step(0.5, 0.52), kTolerance);
+  EXPECT_NEAR(w.teachers.morale[1], step(0.5, 0.58), kTolerance);
+  EXPECT_NEAR(w.teachers.morale[2], step(0.5, 0.54), kTolerance);
   // The rural teacher rotates to the urban school: two teachers for 19 students
   // there (no excess), the urban zone, and the rotation hardship of 0.03.
   World away =
@@ -218,4 +220,292 @@ TEST(Morale, DisabledLeavesMoraleAndBurnoutAlone) {
   run_morale(w, off, {}, 3);
   EXPECT_EQ(w.teachers.morale[0], 0.5f);
   EXPECT_EQ(w.teachers.burnout[0], 0.4f);
+}
+
+// ---- Burnout from working conditions (zone, weak school, a second school) ----
+// Defaults: zone_burnout urban 0 / town 0.01 / rural 0.02, weak_school_burnout 0.01,
+// exchange_burnout 0.05 per unit of load at a second school.
+
+TEST(MoraleConditions, BurnoutAddsZoneWeakSchoolAndSecondSchoolTerms) {
+  // Four schools at the norm (no workload term), burnout 0: one year adds exactly the
+  // conditions' burnout. School 3 is rural and weak: 0.02 + 0.01.
+  World w = one_teacher_each({{Zone::Urban, Level::Primary, 19},
+                              {Zone::Town, Level::Primary, 19},
+                              {Zone::Rural, Level::Primary, 19},
+                              {Zone::Rural, Level::Primary, 19}});
+  w.schools.strength[3] = Strength::Weak;
+  // The urban teacher teaches half its load at school 1 and guides school 2 a fifth of its
+  // time: 0.05 * (0.5 + 0.2) = 0.035.
+  w.teachers.part_time_school[0] = 1, w.teachers.part_time_share[0] = 0.5f;
+  w.teachers.guidance_school[0] = 2, w.teachers.guidance_share[0] = 0.2f;
+  const MoraleParams p;
+  const double expected[] = {0.05 * (0.5 + static_cast<double>(0.2f)), 0.01, 0.02, 0.03};
+  for (std::size_t i = 0; i < 4; ++i)
+    EXPECT_NEAR(condition_burnout(w, p, i), expected[i], 1e-12) << "teacher " << i;
+  run_morale(w);
+  for (std::size_t i = 0; i < 4; ++i)
+    EXPECT_NEAR(w.teachers.burnout[i], expected[i], kTolerance) << "teacher " << i;
+  // A share without a second school (school -1) adds nothing.
+  w.teachers.part_time_school[0] = -1, w.teachers.guidance_school[0] = -1;
+  EXPECT_EQ(condition_burnout(w, p, 0), 0.0);
+}
+
+TEST(MoraleConditions, RuralBurnoutConvergesToInflowOverRecovery) {
+  // Rural school at the norm: b* = 0.02 / 0.3 = 1/15; morale m* = 0.6 - 0.06 - 0.3 b* = 0.52.
+  World w = one_teacher_each({{Zone::Rural, Level::Primary, 19}});
+  run_morale(w, {}, {}, 80);
+  EXPECT_NEAR(w.teachers.burnout[0], 1.0 / 15.0, 1e-5);
+  EXPECT_NEAR(w.teachers.morale[0], 0.52, 1e-5);
+}
+
+TEST(MoraleConditions, ConditionBurnoutStaysWithinZeroAndOne) {
+  World w = one_teacher_each({{Zone::Rural, Level::Primary, 19}});
+  w.schools.strength[0] = Strength::Weak;
+  MoraleParams p;
+  p.zone_burnout = {1, 1, 1}, p.weak_school_burnout = 1, p.exchange_burnout = 1;
+  run_morale(w, p, {}, 3);
+  EXPECT_EQ(w.teachers.burnout[0], 1.0f);
+  EXPECT_GE(w.teachers.morale[0], 0.0f);
+}
+
+namespace {
+
+/// The morale rule before the condition terms and the relative-pay key (edusim 0.4.0),
+/// written out again: relative pay against the district's mean salary with uplifts,
+/// burnout from workload only. Without leaders and housing.
+void old_morale(World& world, const MoraleParams& p, const PayParams& pay) {
+  Teachers& t = world.teachers;
+  std::vector<double> pay_of(t.size()), salary_of(t.size());
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const PayComponents c = teacher_pay(world, pay, i);
+    pay_of[i] = c.total(), salary_of[i] = c.base + c.uplift;
+  }
+  double salary_sum = 0, regular = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t.contract[i] != Contract::Regular) continue;
+    salary_sum += salary_of[i];
+    ++regular;
+  }
+  const double mean_pay = regular > 0 ? salary_sum / regular : 1.0;
+  const TeacherSpec spec;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const auto s = static_cast<std::size_t>(t.school[i]);
+    const double load = relative_load(world.school_students(s), world.school_teachers(s),
+                                      spec.student_teacher_ratio[index(world.schools.level[s])]);
+    const double excess = std::max(0.0, load - 1.0);
+    const double relative_pay = pay_of[i] / mean_pay;
+    const double away = t.rotation_destination[i] >= 0 ? p.rotation_hardship : 0.0;
+    const double target = p.base + p.pay_slope * std::log(relative_pay) -
+                          p.workload_slope * excess - p.zone_penalty[index(world.schools.zone[s])] -
+                          p.burnout_slope * t.burnout[i] - away + 0.0 + 0.0;
+    const double m = t.morale[i] + p.adjustment_rate * (target - t.morale[i]);
+    const double b = t.burnout[i] * (1.0 - p.burnout_recovery) + p.workload_burnout * excess;
+    t.morale[i] = static_cast<float>(std::clamp(m, 0.0, 1.0));
+    t.burnout[i] = static_cast<float>(std::clamp(b, 0.0, 1.0));
+  }
+}
+
+/// The settings that switch the new rules off.
+MoraleParams old_settings() {
+  MoraleParams p;
+  p.zone_burnout = {0, 0, 0}, p.weak_school_burnout = 0, p.exchange_burnout = 0;
+  p.relative_pay = RelativePay::Symmetric, p.pay_reference = PayReference::District;
+  return p;
+}
+
+}  // namespace
+
+TEST(MoraleConditions, WithTheNewTermsOffTheOldRuleIsReproducedExactly) {
+  // A generated district with overloaded, weak and exchanging teachers and some uplifts:
+  // morale and burnout agree bit for bit with the old rule over 5 years.
+  World w = generate_district(edusim::testing::small_scenario());
+  for (std::size_t s = 0; s < w.schools.size(); s += 2) w.schools.strength[s] = Strength::Weak;
+  for (std::size_t i = 0; i < w.teachers.size(); i += 7)
+    if (w.teachers.title[i] < 4)
+      w.teachers.post_title[i] = static_cast<std::int8_t>(w.teachers.title[i] + 1);
+  for (std::size_t i = 0; i < w.teachers.size(); i += 11)
+    w.teachers.part_time_school[i] = 0, w.teachers.part_time_share[i] = 0.5f;
+  for (std::size_t i = 0; i < w.teachers.size(); i += 5) w.teachers.burnout[i] = 0.3f;
+  World old = w;
+  PayParams pay;
+  pay.zone_allowance = {0, 3000, 9000};
+  for (int y = 1; y <= 5; ++y) {
+    morale(w, old_settings(), pay, HousingParams{}, TeacherSpec{},
+           {1, 0, static_cast<std::uint32_t>(y)});
+    old_morale(old, old_settings(), pay);
+  }
+  ASSERT_EQ(w.teachers.size(), old.teachers.size());
+  for (std::size_t i = 0; i < w.teachers.size(); ++i) {
+    ASSERT_EQ(w.teachers.morale[i], old.teachers.morale[i]) << "teacher " << i;
+    ASSERT_EQ(w.teachers.burnout[i], old.teachers.burnout[i]) << "teacher " << i;
+  }
+}
+
+TEST(MoraleConditions, WithoutUpliftsEveryRelativePayRuleIsTheOldOne) {
+  // No teacher above its title: the reference is the district's mean salary for every rule
+  // and reference group (within rounding for symmetric against the school).
+  World w = generate_district(edusim::testing::small_scenario());
+  const PayParams pay;
+  MoraleParams p;
+  p.relative_pay = RelativePay::Symmetric, p.pay_reference = PayReference::District;
+  const std::vector<double> old = reference_pay(w, p, pay);
+  for (RelativePay rule : {RelativePay::BelowReference, RelativePay::Symmetric, RelativePay::None})
+    for (PayReference group : {PayReference::District, PayReference::School}) {
+      p.relative_pay = rule, p.pay_reference = group;
+      const std::vector<double> ref = reference_pay(w, p, pay);
+      for (std::size_t i = 0; i < ref.size(); ++i) {
+        if (rule == RelativePay::Symmetric && group == PayReference::School)
+          EXPECT_NEAR(ref[i], old[i], 1e-9 * old[i]);
+        else
+          EXPECT_EQ(ref[i], old[i]);
+      }
+    }
+}
+
+// ---- Relative pay under low-title high-hire ----
+// One urban primary of 76 students and 4 teachers (at the norm), pay scale with 一级 at
+// 85,000: A 二级 in a 高级 post (salary 92,000, base 80,000), B 二级 (80,000), E 一级
+// (85,000), D 高级 (92,000). Mean base salary a = 337,000 / 4 = 84,250; mean salary with the
+// uplift r = 349,000 / 4 = 87,250.
+
+namespace {
+
+struct UpliftSchool {
+  World world;
+  std::size_t a, b, e, d;
+};
+
+UpliftSchool uplift_school(bool raise) {
+  UpliftSchool u{edusim::testing::hand_world({{Zone::Urban, Level::Primary, 76}}), 0, 0, 0, 0};
+  u.a = add_regular(u.world, 0, 1, raise ? 3 : 1);
+  u.b = add_regular(u.world, 0, 1);
+  u.e = add_regular(u.world, 0, 2);
+  u.d = add_regular(u.world, 0, 3);
+  return u;
+}
+
+PayParams uplift_pay() {
+  PayParams pay;
+  pay.title_salary = {72000, 80000, 85000, 92000, 130000};
+  return pay;
+}
+
+/// Target morale of every teacher (adjustment rate 1, nothing else off the base).
+std::vector<double> targets(World w, RelativePay rule, PayReference group) {
+  MoraleParams p;
+  p.adjustment_rate = 1, p.relative_pay = rule, p.pay_reference = group;
+  morale(w, p, uplift_pay(), HousingParams{}, TeacherSpec{}, {1, 0, 1});
+  return {w.teachers.morale.begin(), w.teachers.morale.end()};
+}
+
+constexpr double kA = 84250, kR = 87250;
+
+}  // namespace
+
+TEST(MoraleRelativePay, ReferencePayByRuleWorkedByHand) {
+  const UpliftSchool u = uplift_school(true);
+  MoraleParams p;
+  const auto ref = [&](RelativePay rule, std::size_t i) {
+    p.relative_pay = rule;
+    return reference_pay(u.world, p, uplift_pay())[i];
+  };
+  // symmetric: the group's mean salary for all.
+  for (std::size_t i : {u.a, u.b, u.e, u.d}) EXPECT_DOUBLE_EQ(ref(RelativePay::Symmetric, i), kR);
+  // none: the mean salary without uplifts for all.
+  for (std::size_t i : {u.a, u.b, u.e, u.d}) EXPECT_DOUBLE_EQ(ref(RelativePay::None, i), kA);
+  // below_reference: B (80,000 <= a) feels the whole rise, E (a < 85,000 < r) the part of
+  // the gap above its own salary, A and D (92,000 >= r) none.
+  EXPECT_DOUBLE_EQ(ref(RelativePay::BelowReference, u.b), kR);
+  EXPECT_DOUBLE_EQ(ref(RelativePay::BelowReference, u.e), kA * kR / 85000);
+  EXPECT_DOUBLE_EQ(ref(RelativePay::BelowReference, u.a), kA);
+  EXPECT_DOUBLE_EQ(ref(RelativePay::BelowReference, u.d), kA);
+}
+
+TEST(MoraleRelativePay, ARaiseForOneLowersTheOthersMoraleAsTheRuleSays) {
+  // Target morale 0.6 + 0.5 ln(salary / reference). The raise for A changes the others'
+  // targets by 0.5 ln(reference before / reference after); before it a = r = 84,250.
+  const UpliftSchool before = uplift_school(false), after = uplift_school(true);
+  for (PayReference group : {PayReference::District, PayReference::School}) {
+    const auto change = [&](RelativePay rule, std::size_t i) {
+      return targets(after.world, rule, group)[i] - targets(before.world, rule, group)[i];
+    };
+    // below_reference (the default): B, below the mean, loses; D, above it, does not.
+    EXPECT_NEAR(change(RelativePay::BelowReference, before.b), 0.5 * std::log(kA / kR), kTolerance);
+    EXPECT_NEAR(change(RelativePay::BelowReference, before.e), 0.5 * std::log(85000 / kR),
+                kTolerance);
+    EXPECT_NEAR(change(RelativePay::BelowReference, before.d), 0.0, kTolerance);
+    // symmetric: everyone else loses the same.
+    for (std::size_t i : {before.b, before.e, before.d})
+      EXPECT_NEAR(change(RelativePay::Symmetric, i), 0.5 * std::log(kA / kR), kTolerance);
+    // none: nobody else is moved.
+    for (std::size_t i : {before.b, before.e, before.d})
+      EXPECT_NEAR(change(RelativePay::None, i), 0.0, kTolerance);
+    // The holder gains in every rule: 0.5 ln(92,000 / 80,000) less what the rule takes.
+    EXPECT_NEAR(change(RelativePay::None, before.a), 0.5 * std::log(92000.0 / 80000.0), kTolerance);
+    EXPECT_GT(change(RelativePay::BelowReference, before.a), 0);
+    EXPECT_GT(change(RelativePay::Symmetric, before.a), 0);
+  }
+}
+
+TEST(MoraleRelativePay, TheSchoolReferenceKeepsARaiseInItsSchool) {
+  // Two urban primaries, a 二级 and a 一级 in each (one post raised to 一级 in school 0).
+  // Against the school, school 1's 二级 does not see the raise; against the district it does.
+  World w = edusim::testing::hand_world(
+      {{Zone::Urban, Level::Primary, 38}, {Zone::Urban, Level::Primary, 38}});
+  const std::size_t holder = add_regular(w, 0, 1, 2);
+  add_regular(w, 0, 2);
+  const std::size_t other = add_regular(w, 1, 1);
+  add_regular(w, 1, 2);
+  const PayParams pay;                                          // 二级 80,000, 一级 92,000
+  MoraleParams p;                                               // the default below_reference
+  const double anchor = (80000.0 + 92000 + 80000 + 92000) / 4;  // 86,000
+  p.pay_reference = PayReference::School;
+  EXPECT_DOUBLE_EQ(reference_pay(w, p, pay)[other], anchor);
+  EXPECT_DOUBLE_EQ(reference_pay(w, p, pay)[holder], anchor);  // 92,000 >= its school's 92,000
+  p.pay_reference = PayReference::District;
+  const double r = (92000.0 + 92000 + 80000 + 92000) / 4;  // 89,000
+  EXPECT_DOUBLE_EQ(reference_pay(w, p, pay)[other], anchor * (r / anchor));
+}
+
+TEST(MoraleRelativePay, DefaultsFollowTheEvidenceAndReadFromYaml) {
+  const MoraleParams p;
+  EXPECT_EQ(p.relative_pay, RelativePay::BelowReference);
+  EXPECT_EQ(p.pay_reference, PayReference::School);
+  const std::string district =
+      "district: {schools: [{level: primary, zone: rural, count: 1},\n"
+      "                     {level: middle, zone: town, count: 1}]}\n";
+  const Scenario s = edusim::testing::scenario_from_text(
+      district + "morale: {relative_pay: symmetric, pay_reference: district}\n");
+  EXPECT_EQ(s.morale.relative_pay, RelativePay::Symmetric);
+  EXPECT_EQ(s.morale.pay_reference, PayReference::District);
+  EXPECT_THROW(edusim::testing::scenario_from_text(district + "morale: {relative_pay: upward}\n"),
+               std::exception);
+}
+
+TEST(MoraleRelativePay, ReferencePayIsPositiveAndMoraleStaysInRange) {
+  // Every rule and group on a generated district with a tenth of posts raised, and a
+  // school without regular teachers (an intern alone): references finite and positive.
+  World w = generate_district(edusim::testing::small_scenario());
+  for (std::size_t i = 0; i < w.teachers.size(); i += 10)
+    if (w.teachers.title[i] < 4)
+      w.teachers.post_title[i] = static_cast<std::int8_t>(w.teachers.title[i] + 1);
+  for (RelativePay rule : {RelativePay::BelowReference, RelativePay::Symmetric, RelativePay::None})
+    for (PayReference group : {PayReference::District, PayReference::School}) {
+      MoraleParams p;
+      p.relative_pay = rule, p.pay_reference = group, p.pay_slope = 10;
+      for (double r : reference_pay(w, p, PayParams{})) {
+        EXPECT_TRUE(std::isfinite(r));
+        EXPECT_GT(r, 0);
+      }
+      World copy = w;
+      run_morale(copy, p, {}, 3);
+      for (std::size_t i = 0; i < copy.teachers.size(); ++i) {
+        EXPECT_GE(copy.teachers.morale[i], 0.0f);
+        EXPECT_LE(copy.teachers.morale[i], 1.0f);
+      }
+    }
+  World lone = edusim::testing::hand_world({{Zone::Urban, Level::Primary, 19}});
+  edusim::testing::add_temporary(lone, 0, Contract::Intern);
+  MoraleParams p;
+  EXPECT_EQ(reference_pay(lone, p, PayParams{})[0], 1.0);  // no regular teacher: 1 yuan
 }

@@ -11,6 +11,9 @@ def test_verdict_separates_within_partly_and_outside():
     assert "within (mean)" in validation.verdict({"mean": 0.3, "lo": 0.28, "hi": 0.32}, 0.29, 0.37)
     assert validation.verdict({"mean": 0.08, "lo": 0.07, "hi": 0.09}, 0.10, 1.0) == "**outside**"
     assert validation.verdict({"mean": np.nan, "lo": np.nan, "hi": np.nan}, 0, 1) == "n/a"
+    # A figure without a range (the US mover share) is shown, not judged.
+    assert validation.verdict({"mean": 0.01, "lo": 0.0, "hi": 0.02}, np.nan, np.nan) == \
+        "reference only"
 
 
 def test_the_ses_target_is_the_published_figures_converted():
