@@ -617,8 +617,12 @@ TEST(Hiring, SchoolPullScalesTheShiftOfTheSchool) {
   for (std::size_t i = 0; i < a.teachers.size(); ++i) {
     if (a.teachers.id[i] < first_id) continue;
     const float shift = a.schools.talent_shift[static_cast<std::size_t>(a.teachers.school[i])];
-    if (shift > 0) EXPECT_GE(b.teachers.effectiveness[i], a.teachers.effectiveness[i]);
-    if (shift < 0) EXPECT_LE(b.teachers.effectiveness[i], a.teachers.effectiveness[i]);
+    if (shift > 0) {
+      EXPECT_GE(b.teachers.effectiveness[i], a.teachers.effectiveness[i]);
+    }
+    if (shift < 0) {
+      EXPECT_LE(b.teachers.effectiveness[i], a.teachers.effectiveness[i]);
+    }
     compared += shift != 0;
   }
   EXPECT_GT(compared, 0);
@@ -626,6 +630,7 @@ TEST(Hiring, SchoolPullScalesTheShiftOfTheSchool) {
   const Scenario y = edusim::testing::scenario_from_text(R"(district:
   schools:
     - {level: primary, zone: rural, count: 2}
+    - {level: middle, zone: town, count: 1}
 hiring: {school_pull: 0}
 )");
   EXPECT_DOUBLE_EQ(y.hiring.school_pull, 0.0);

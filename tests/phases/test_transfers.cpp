@@ -437,6 +437,7 @@ TEST(Transfers, DestinationKeyDefaultsToUpward) {
   const Scenario s = edusim::testing::scenario_from_text(R"(district:
   schools:
     - {level: primary, zone: rural, count: 2}
+    - {level: middle, zone: town, count: 1}
 transfers: {destination: any}
 )");
   EXPECT_EQ(s.transfers.destination, TransferDestination::Any);
