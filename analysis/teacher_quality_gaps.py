@@ -458,7 +458,9 @@ def comparison(summary: dict, horizon: int) -> list[str]:
     ten = min(10, horizon)
     for gap, (group, measure, unit) in GAPS.items():
         hm = summary[("hiring + mobility", gap)]["close"]
+        hm_half = summary[("hiring + mobility", gap)]["halved"]
         h = summary[("hiring", gap)]["close"]
+        h_half = summary[("hiring", gap)]["halved"]
         a = summary[("attrition", gap)]
         m = summary[("mobility", gap)]["close"]
         start = summary[("status quo", gap)]["start"]
@@ -472,18 +474,21 @@ def comparison(summary: dict, horizon: int) -> list[str]:
             f"hiring and mobility together close it in {fmt_years(hm, horizon)} years: "
             + ("**agrees** with about 5" if hm_ok else
                ("**slower** than about 5" if np.isfinite(hm["years"]) else
-                f"**disagrees**: not closed within {horizon} years")))
+                f"**disagrees**: not closed within {horizon} years"))
+            + f" (halved in {fmt_years(hm_half, horizon)})")
         h_ok = closes_within(h, GOLDHABER_YEARS["hiring"])
         verdicts.append(
             f"hiring alone in {fmt_years(h, horizon)}: "
             + ("**agrees** with about 10" if h_ok else
                ("**slower** than about 10" if np.isfinite(h["years"]) else
-                f"**disagrees**: not closed within {horizon} years")))
+                f"**disagrees**: not closed within {horizon} years"))
+            + f" (halved in {fmt_years(h_half, horizon)})")
         little = a["vs_sq_y10"]["mean"] > -LITTLE
         verdicts.append(
             f"attrition alone changes the year-{ten} gap by {_pts(a['vs_sq_y10'])} points of "
             "the start gap against the status quo: "
-            + ("**agrees** (does little)" if little else "**disagrees** (it does much)"))
+            + ("**agrees** (does little to close it)" if little else
+               "**disagrees** (it does much)"))
         if np.isfinite(m["years"]):
             verdicts.append(f"mobility alone closes it in {fmt_years(m, horizon)}")
         else:
