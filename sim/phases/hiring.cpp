@@ -107,6 +107,17 @@ void HiringParams::visit(schema::Visitor& v) {
                     "1",
                     "assumption: rural posts are hard to fill; 79.2% of Yunnan rural teachers "
                     "intend to leave (Wang & Li 2017)"});
+  v.field("school_pull", school_pull,
+          {0,
+           2,
+           {"multiplier of every school's talent_shift (district.schools[].effectiveness_shift: "
+            "the school's pull on the talent of the teachers it hires) when it hires; 1 keeps "
+            "the district's shifts, 0 makes a hire's talent independent of the school it "
+            "joins (hiring equalised across schools); the spin-up's hiring uses it too, the "
+            "generated teachers of year 0 do not",
+            "1",
+            "design choice: 1 (the district's shifts as written); 0 is the equalised hiring of "
+            "the Goldhaber et al. (2023) experiment (docs/teacher-quality-gaps.md)"}});
   v.field("interns", interns, {{"university interns (顶岗实习 / UGS), one year"}});
   v.field("substitutes", substitutes, {{"substitute teachers (代课教师), one year"}});
 }
@@ -145,9 +156,10 @@ void draw_new_teacher(World& world, std::size_t i, const HiringParams& params,
                       const TeacherSpec& spec, const RandomStream& stream) {
   const auto s = static_cast<std::size_t>(world.teachers.school[i]);
   const TruncatedNormal& talent = spec.talent;
-  const double e = stream.truncated_normal(
-      talent.mean + params.applicant_quality_shift + world.schools.talent_shift[s], talent.sd,
-      talent.min, talent.max, world.teachers.id[i], kTalentDraw);
+  const double e =
+      stream.truncated_normal(talent.mean + params.applicant_quality_shift +
+                                  params.school_pull * world.schools.talent_shift[s],
+                              talent.sd, talent.min, talent.max, world.teachers.id[i], kTalentDraw);
   set_regular_teacher(world, i, params, spec, stream, e);
 }
 
@@ -296,7 +308,7 @@ void hire_regular(World& world, const HiringParams& params, const TeacherSpec& s
     // The school's talent shift is its pull on the applicant it gets.
     const std::size_t i = add_regular(world, s, id, d, flows);
     set_regular_teacher(world, i, params, spec, stream,
-                        talent[rank[r]] + world.schools.talent_shift[s]);
+                        talent[rank[r]] + params.school_pull * world.schools.talent_shift[s]);
   }
 }
 

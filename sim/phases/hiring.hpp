@@ -71,6 +71,9 @@ struct HiringParams {
   std::int32_t max_hires_per_year = 0;   ///< staffing/budget cap; 0 = no cap
   HiringPlacement placement = HiringPlacement::Need;
   ZoneValues acceptance{1.0, 0.85, 0.6};  ///< preference: chance an applicant takes a post
+  /// Multiplier of every school's talent_shift (its pull on the applicants it hires); 1
+  /// keeps the district's shifts, 0 makes a hire's talent independent of the school.
+  double school_pull = 1.0;
   InternParams interns;
   SubstituteParams substitutes;
 

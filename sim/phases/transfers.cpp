@@ -15,7 +15,7 @@ namespace edusim {
 
 namespace {
 // Draw of the Transfers stream, keyed by teacher id.
-constexpr std::uint32_t kApplyDraw = 0;
+constexpr std::uint32_t kApplyDraw = 0, kDestinationDraw = 1;
 }  // namespace
 
 void CareerMultipliers::visit(schema::Visitor& v) {
@@ -119,6 +119,18 @@ void TransferParams::visit(schema::Visitor& v) {
            5,
            {"years of settling in at the new school (the learning phase applies its penalty)",
             "years", "assumption: as rotation.settling_years"}});
+  v.field(
+      "destination", destination,
+      schema::ChoiceSpec{
+          {"where a transfer may go: upward (a higher zone, or a stronger school of the "
+           "same zone; the most preferred school with a vacancy: the sorting of teachers "
+           "toward advantaged schools) or any (any other school of the level within "
+           "max_distance_km with a vacancy, drawn with probability proportional to its "
+           "vacant posts: mobility that does not depend on the school's advantage)",
+           "",
+           "upward: teacher sorting in rural China (China Rural Education Development Report "
+           "2013-2014, secondary citation) and Feng & Sass (2011); any: the equalised "
+           "mobility of the Goldhaber et al. (2023) experiment (docs/teacher-quality-gaps.md)"}});
 }
 
 double career_multiplier(const CareerMultipliers& m, int experience) {
@@ -194,6 +206,30 @@ std::array<std::vector<std::size_t>, kLevels> preference_order(const World& w,
   return order;
 }
 
+/// destination `any`: the school of `options` (those for which open_to holds) drawn with
+/// probability proportional to its vacant posts, norm - staff, by the uniform u; staff.size()
+/// when none has a vacancy.
+template <class Open>
+std::size_t vacancy_weighted_school(const std::vector<std::size_t>& options, Open open_to,
+                                    const std::vector<std::int32_t>& staff,
+                                    const std::vector<std::int32_t>& norm, double u) {
+  std::int64_t total = 0;
+  for (std::size_t s : options)
+    if (open_to(s)) total += norm[s] - staff[s];
+  if (total <= 0) return staff.size();
+  // The school whose share of the vacant posts holds u (options in preference order).
+  const double target = u * static_cast<double>(total);
+  std::int64_t seen = 0;
+  std::size_t last = staff.size();
+  for (std::size_t s : options) {
+    if (!open_to(s)) continue;
+    seen += norm[s] - staff[s];
+    last = s;
+    if (target < static_cast<double>(seen)) return s;
+  }
+  return last;
+}
+
 }  // namespace
 
 void transfers(World& w, const TransferParams& p, const TeacherSpec& spec, const YearContext& ctx,
@@ -203,7 +239,8 @@ void transfers(World& w, const TransferParams& p, const TeacherSpec& spec, const
   f.school_transfers_in.resize(n, 0);
   if (!p.enabled || p.base_rate <= 0) return;
   const std::vector<double> mean = school_mean_effectiveness(w);
-  const std::vector<Applicant> queue = applicants(w, p, mean, ctx.stream(Stream::Transfers));
+  const RandomStream stream = ctx.stream(Stream::Transfers);
+  const std::vector<Applicant> queue = applicants(w, p, mean, stream);
   f.transfer_applicants += static_cast<std::int64_t>(queue.size());
   if (queue.empty()) return;
   const std::vector<std::int32_t> norm = staffing_targets(w, spec);
@@ -218,12 +255,21 @@ void transfers(World& w, const TransferParams& p, const TeacherSpec& spec, const
     const auto from = static_cast<std::size_t>(t.school[i]);
     if (p.county_pool && staff[from] - 1 < norm[from]) continue;
     const auto& options = order[static_cast<std::size_t>(index(sc.level[from]))];
-    const auto it = std::find_if(options.begin(), options.end(), [&](std::size_t to) {
-      return staff[to] < norm[to] && transfer_upward(sc, from, to) &&
+    const auto open_to = [&](std::size_t to) {
+      return to != from && staff[to] < norm[to] &&
              school_distance_km(sc, from, to) <= p.max_distance_km;
-    });
-    if (it == options.end()) continue;
-    const std::size_t to = *it;
+    };
+    std::size_t to = n;
+    if (p.destination == TransferDestination::Upward) {
+      const auto it = std::find_if(options.begin(), options.end(), [&](std::size_t s) {
+        return open_to(s) && transfer_upward(sc, from, s);
+      });
+      if (it != options.end()) to = *it;
+    } else {
+      to = vacancy_weighted_school(options, open_to, staff, norm,
+                                   stream.uniform(a.id, kDestinationDraw));
+    }
+    if (to == n) continue;
     --staff[from], ++staff[to];
     t.school[i] = t.home_school[i] = static_cast<std::int32_t>(to);
     t.years_at_school[i] = 0;

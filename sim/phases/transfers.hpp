@@ -9,6 +9,8 @@
 // service-years rule and the county pool (县管校聘) constrain who may leave, and from where.
 #include <array>
 #include <cstdint>
+#include <span>
+#include <string_view>
 
 #include "model/district_spec.hpp"
 #include "model/param_types.hpp"
@@ -30,6 +32,14 @@ struct CareerMultipliers {
   void visit(schema::Visitor& v);
 };
 
+/// Where a transfer may go: upward (a higher zone or a stronger school of the zone, the most
+/// preferred first) or any other school of the level, drawn in proportion to its vacancies.
+enum class TransferDestination : std::uint8_t { Upward = 0, Any = 1 };
+inline constexpr std::array<std::string_view, 2> kTransferDestinationNames{"upward", "any"};
+inline std::span<const std::string_view> enum_names(const TransferDestination*) {
+  return kTransferDestinationNames;
+}
+
 struct TransferParams {
   bool enabled = true;
   double base_rate = 0.045;  ///< yearly application probability: rural, mid career, title 0
@@ -42,6 +52,7 @@ struct TransferParams {
   bool county_pool = false;            ///< 县管校聘: only from schools above their norm
   double max_distance_km = 10000;
   std::int32_t settling_years = 1;
+  TransferDestination destination = TransferDestination::Upward;
 
   void visit(schema::Visitor& v);
 };
@@ -62,9 +73,10 @@ bool transfer_upward(const Schools& schools, std::size_t from, std::size_t to);
 
 /// The year's voluntary transfers (when enabled): applications drawn from
 /// ctx.stream(Stream::Transfers), draw 0 keyed by teacher id; applicants placed best
-/// first (effectiveness, then id). Needs this year's school strength, enrolment after
-/// progression and a current teacher index; leaves the index rebuilt. Moves are recorded
-/// in flows.rotation_events with kind Transfer and counted in the transfer flows.
+/// first (effectiveness, then id), upward or (destination `any`) at a school drawn in
+/// proportion to its vacant posts (draw 1 keyed by teacher id). Needs this year's school strength,
+/// enrolment after progression and a current teacher index; leaves the index rebuilt. Moves are
+/// recorded in flows.rotation_events with kind Transfer and counted in the transfer flows.
 void transfers(World& world, const TransferParams& params, const TeacherSpec& spec,
                const YearContext& ctx, YearFlows& flows);
 

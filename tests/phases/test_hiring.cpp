@@ -578,3 +578,60 @@ hiring:
   EXPECT_DOUBLE_EQ(s.hiring.interns.max_share_per_school, 0.3);
   EXPECT_EQ(InternParams{}.mode, InternMode::Vacancies);
 }
+
+// --- the school's pull (hiring.school_pull) ----------------------------------------------
+
+TEST(Hiring, SchoolPullZeroHiresAsIfNoSchoolHadATalentShift) {
+  for (HiringPlacement placement : {HiringPlacement::Need, HiringPlacement::WeakRuralFirst}) {
+    Scenario s = edusim::testing::small_scenario();
+    s.hiring.placement = placement;
+    World pulled = world_with_vacancies(s);
+    ASSERT_TRUE(std::any_of(pulled.schools.talent_shift.begin(), pulled.schools.talent_shift.end(),
+                            [](float x) { return x != 0; }));
+    World flat = pulled;
+    std::fill(flat.schools.talent_shift.begin(), flat.schools.talent_shift.end(), 0.0f);
+    HiringParams equal = s.hiring;
+    equal.school_pull = 0;
+    YearFlows f = fresh_flows(pulled), g = fresh_flows(flat);
+    hiring(pulled, equal, s.district.teachers, {5, 0, 1}, f);
+    hiring(flat, s.hiring, s.district.teachers, {5, 0, 1}, g);
+    ASSERT_GT(YearFlows::total(f.hires), 0);
+    EXPECT_EQ(teacher_bytes(pulled), teacher_bytes(flat))
+        << kHiringPlacementNames[static_cast<std::size_t>(placement)];
+  }
+}
+
+TEST(Hiring, SchoolPullScalesTheShiftOfTheSchool) {
+  // Under `need` the pull moves the mean of the truncated normal: with the same ids and draws
+  // a hire of a school with a positive shift is more effective the larger the pull.
+  Scenario s = edusim::testing::small_scenario();
+  World a = world_with_vacancies(s), b = a;
+  const std::uint32_t first_id = a.next_teacher_id;
+  HiringParams doubled = s.hiring;
+  doubled.school_pull = 2;
+  YearFlows f = fresh_flows(a), g = fresh_flows(b);
+  hiring(a, s.hiring, s.district.teachers, {5, 0, 1}, f);
+  hiring(b, doubled, s.district.teachers, {5, 0, 1}, g);
+  ASSERT_EQ(a.teachers.id, b.teachers.id);
+  int compared = 0;
+  for (std::size_t i = 0; i < a.teachers.size(); ++i) {
+    if (a.teachers.id[i] < first_id) continue;
+    const float shift = a.schools.talent_shift[static_cast<std::size_t>(a.teachers.school[i])];
+    if (shift > 0) {
+      EXPECT_GE(b.teachers.effectiveness[i], a.teachers.effectiveness[i]);
+    }
+    if (shift < 0) {
+      EXPECT_LE(b.teachers.effectiveness[i], a.teachers.effectiveness[i]);
+    }
+    compared += shift != 0;
+  }
+  EXPECT_GT(compared, 0);
+  EXPECT_DOUBLE_EQ(HiringParams{}.school_pull, 1.0);
+  const Scenario y = edusim::testing::scenario_from_text(R"(district:
+  schools:
+    - {level: primary, zone: rural, count: 2}
+    - {level: middle, zone: town, count: 1}
+hiring: {school_pull: 0}
+)");
+  EXPECT_DOUBLE_EQ(y.hiring.school_pull, 0.0);
+}

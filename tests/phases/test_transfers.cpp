@@ -375,3 +375,70 @@ TEST(Transfers, SameResultForOneAndTwoThreads) {
   EXPECT_EQ(w1.teachers.home_school, w2.teachers.home_school);
   EXPECT_EQ(w1.teachers_by_school, w2.teachers_by_school);
 }
+
+TEST(Transfers, AnyDestinationMovesDownAsWellAsUpInProportionToVacancies) {
+  // Every school has many vacancies (a norm of 2 students per teacher), every teacher is
+  // alike and applies at the same rate in every zone. Upward moves never go to a rural
+  // school; under `any` the destinations follow the vacant posts, so most go to the schools
+  // with the most vacant posts whatever their zone, rural ones included.
+  auto alike = [] {
+    World w = district_world();
+    for (std::size_t i = 0; i < w.teachers.size(); ++i) {
+      w.teachers.experience[i] = 8;
+      w.teachers.title[i] = w.teachers.post_title[i] = 0;
+      w.teachers.effectiveness[i] = 0.3f;
+    }
+    school_strength(w, StrengthParams{}, {7, 0, 1});
+    return w;
+  };
+  TransferParams p = on(0.3);
+  p.zone_multiplier = {1, 1, 1};
+  TeacherSpec spec = norm();
+  spec.student_teacher_ratio = {2, 2};
+  World up = alike(), any = alike();
+  const World before = up;
+  const YearFlows f_up = run_year(up, p, spec);
+  p.destination = TransferDestination::Any;
+  const YearFlows f_any = run_year(any, p, spec);
+  EXPECT_EQ(f_up.transfer_applicants, f_any.transfer_applicants);  // same draws apply
+  ASSERT_GT(f_any.transfers, 50);
+  std::int64_t down = 0, to_rural = 0;
+  std::array<std::int64_t, kZones> vacant{};
+  std::int64_t vacant_all = 0;
+  for (std::size_t s = 0; s < before.schools.size(); ++s) {
+    const std::int64_t v = std::max(0, target(before, spec, s) - before.school_teachers(s));
+    vacant[index(before.schools.zone[s])] += v;
+    vacant_all += v;
+  }
+  for (const RotationEvent& e : f_any.rotation_events) {
+    const auto from = static_cast<std::size_t>(e.from), to = static_cast<std::size_t>(e.to);
+    EXPECT_NE(from, to);
+    EXPECT_EQ(before.schools.level[from], before.schools.level[to]);
+    down += transfer_upward(before.schools, to, from);
+    to_rural += before.schools.zone[to] == Zone::Rural;
+  }
+  EXPECT_GT(down, 0);
+  for (const RotationEvent& e : f_up.rotation_events)
+    EXPECT_NE(before.schools.zone[static_cast<std::size_t>(e.to)], Zone::Rural);
+  // The rural share of the destinations is near the rural share of the vacant posts
+  // (binomial bound of 4 sd; vacancies barely change, as there are far more than movers).
+  const double share = static_cast<double>(vacant[index(Zone::Rural)]) / vacant_all;
+  const double n = static_cast<double>(f_any.transfers);
+  EXPECT_NEAR(static_cast<double>(to_rural), n * share, 4 * std::sqrt(n * share * (1 - share)));
+  // Never beyond a school's norm.
+  for (std::size_t s = 0; s < any.schools.size(); ++s)
+    if (f_any.school_transfers_in[s] > 0) {
+      EXPECT_LE(any.school_teachers(s), target(any, spec, s));
+    }
+}
+
+TEST(Transfers, DestinationKeyDefaultsToUpward) {
+  EXPECT_EQ(TransferParams{}.destination, TransferDestination::Upward);
+  const Scenario s = edusim::testing::scenario_from_text(R"(district:
+  schools:
+    - {level: primary, zone: rural, count: 2}
+    - {level: middle, zone: town, count: 1}
+transfers: {destination: any}
+)");
+  EXPECT_EQ(s.transfers.destination, TransferDestination::Any);
+}

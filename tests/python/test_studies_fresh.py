@@ -9,7 +9,8 @@ import pytest
 from analysis import provenance
 from conftest import REPO
 
-STUDIES = ["calibration.md", "eduecosystem.md", "policy-comparison.md", "validation.md"]
+STUDIES = ["calibration.md", "eduecosystem.md", "policy-comparison.md", "validation.md",
+           "teacher-quality-gaps.md"]
 
 
 def _in_git() -> bool:
