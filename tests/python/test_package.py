@@ -20,7 +20,7 @@ ALIASES = {
     "paired": "stats.paired", "replicates": "studies.replicates",
     "provenance": "studies.provenance", "calibration": "studies.calibration",
     "eduecosystem": "studies.eduecosystem", "policy_comparison": "studies.policy_comparison",
-    "validation": "studies.validation",
+    "validation": "studies.validation", "teacher_quality_gaps": "studies.teacher_quality_gaps",
 }
 
 
