@@ -201,8 +201,15 @@ std::string default_description(const CustomOutput& o) {
       break;
   }
   what += fmt::format(", by {}", kOutputByNames[static_cast<std::size_t>(o.by)]);
-  const std::string filter = o.where.text();
-  if (!filter.empty()) what += fmt::format(" (schools of {} only)", filter);
+  if (o.where.zone != ZoneFilter::Any || o.where.level != LevelFilter::Any) {
+    std::string schools;
+    if (o.where.zone != ZoneFilter::Any)
+      schools += kZoneFilterNames[static_cast<std::size_t>(o.where.zone)];
+    if (o.where.level != LevelFilter::Any)
+      schools += fmt::format("{}{}", schools.empty() ? "" : " ",
+                             kLevelFilterNames[static_cast<std::size_t>(o.where.level)]);
+    what += fmt::format(" ({} schools only)", schools);
+  }
   return what;
 }
 

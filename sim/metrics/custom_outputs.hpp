@@ -139,7 +139,7 @@ struct CustomOutput {
 bool valid_output_name(std::string_view name);
 
 /// The description written when the scenario gives none, e.g. "share of students with
-/// achievement below -1 SD, by zone (rural schools only)".
+/// achievement below -1 SD, by zone (rural primary schools only)".
 std::string default_description(const CustomOutput& output);
 
 /// Units of the output's values: the column's for mean, sd and quantile; "1" for shares;

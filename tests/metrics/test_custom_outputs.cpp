@@ -197,8 +197,7 @@ TEST(CustomOutputs, GroupLayoutLabelsAndAttributes) {
   EXPECT_EQ(g.series[0].name, "rural_low");
   EXPECT_EQ(g.series[0].units, "1");
   EXPECT_EQ(g.series[0].description,
-            "share of students with achievement below -1 SD, by zone (schools of level primary "
-            "only)");
+            "share of students with achievement below -1 SD, by zone (primary schools only)");
   ASSERT_EQ(g.number_attributes.size(), 1u);
   EXPECT_EQ(g.number_attributes[0].second, -1);
   const auto school = custom_output_group(
