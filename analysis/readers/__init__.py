@@ -19,6 +19,7 @@ Public API (all functions take a path):
 - :func:`read_district`, :func:`read_school_info`, :func:`read_schools`,
   :func:`read_school_series`, :func:`read_events`, :func:`read_rotations`,
   :func:`read_balance_cv`, :func:`read_balance_verdict`, :func:`read_teacher_snapshot`,
+  :func:`read_custom` (the scenario's ``outputs:``, /custom),
   :func:`kind_names` (the codes of an /events table, from its ``kind_names`` attribute)
 - :func:`read_sweep` -> :class:`Sweep` (``params`` joined to ``/district`` outputs with
   :meth:`Sweep.at_year` and :meth:`Sweep.long`); :func:`read_sweep_school_series` for sweeps
@@ -35,7 +36,7 @@ from .files import (SUPPORTED_SCHEMA_VERSIONS, InputFileError, PathLike, _attr_s
                     expand_paths, file_kind, open_checked, resolve_year)
 from .runs import (BALANCE_INDICATORS, DEFAULT_CV_LIMITS, LEVELS, TERM_START_KINDS, ZONES,
                    BalanceStandard, Run, balance_limits, balance_standard, code_names, kind_names, read_balance_cv,
-                   read_balance_verdict, read_district, read_events, read_rotations, read_run,
+                   read_balance_verdict, read_custom, read_district, read_events, read_rotations, read_run,
                    read_runs, read_school_info, read_school_series, read_schools,
                    read_teacher_snapshot)
 from .sweeps import PARAM_COLUMNS, Sweep, read_sweep, read_sweep_school_series
@@ -46,7 +47,7 @@ __all__ = [
     "file_kind", "open_checked", "resolve_year",
     "BALANCE_INDICATORS", "DEFAULT_CV_LIMITS", "LEVELS", "TERM_START_KINDS", "ZONES", "Run",
     "BalanceStandard", "balance_limits", "balance_standard", "code_names", "kind_names", "read_balance_cv", "read_balance_verdict",
-    "read_district", "read_events", "read_rotations", "read_run", "read_runs",
+    "read_custom", "read_district", "read_events", "read_rotations", "read_run", "read_runs",
     "read_school_info", "read_school_series", "read_schools", "read_teacher_snapshot",
     "PARAM_COLUMNS", "Sweep", "read_sweep", "read_sweep_school_series",
 ]

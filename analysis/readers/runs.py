@@ -121,6 +121,36 @@ def read_schools(path: PathLike, metrics: Sequence[str] | None = None,
     return out.merge(info, on="school", how="left")
 
 
+def read_custom(path: PathLike, allow_incomplete: bool = False) -> pd.DataFrame:
+    """/custom/<name> (the scenario's ``outputs:``) in long form: one row per (output, year,
+    cell), columns output, year, cell (the label: "district", a school name, a zone, a level
+    or a group number) and value. ``df.attrs["outputs"]`` maps each output to its attributes
+    (units, description, aggregate, of, by, where, value when given). Empty (no columns) for
+    a file whose scenario lists no outputs."""
+    frames = []
+    meta: dict[str, dict[str, object]] = {}
+    with open_checked(path, "run", allow_incomplete) as f:
+        years = _years(f)
+        keep = _valid_rows(years)
+        group = f["custom"] if "custom" in f else {}
+        for name, ds in group.items():
+            data = ds[:][keep]
+            labels = ([_attr_str(v) for v in ds.attrs["labels"]] if "labels" in ds.attrs
+                      else ["district"])
+            data = data.reshape(len(data), -1)
+            frames.append(pd.DataFrame({
+                "output": name,
+                "year": np.repeat(years[keep], data.shape[1]),
+                "cell": np.tile(np.asarray(labels, dtype=object), data.shape[0]),
+                "value": data.ravel()}))
+            meta[name] = {k: (float(v) if k == "value" else _attr_str(v))
+                          for k, v in ds.attrs.items() if k not in ("labels", "dimensions")}
+    out = (pd.concat(frames, ignore_index=True) if frames
+           else pd.DataFrame(columns=["output", "year", "cell", "value"]))
+    out.attrs["outputs"] = meta
+    return out
+
+
 def code_names(text: str) -> dict[int, str]:
     """Codes and their names from an attribute text: ``kind_names`` of an /events group
     ("0=none; 1=backbone_out; ...") or a dataset description ending in a list of codes

@@ -107,6 +107,11 @@ int national_command(const NationalOptions& o, int argc, char** argv) {
   NationalFile national = load_national(o.file);
   if (o.years) national.spec.years = *o.years;
   const NationalPlan plan = plan_counties(national.spec);
+  if (!national.base.outputs.empty())
+    fmt::print(stderr,
+               "edusim: warning: {}: the base scenario's outputs: ({} custom outputs) are not "
+               "written by national runs, which keep the /district series of each county\n",
+               national.base_source, national.base.outputs.size());
   const auto counties = county_selection(plan, static_cast<std::size_t>(o.counties));
   const int threads = worker_count(o.threads);
   check_national_memory(national, plan, counties, threads);

@@ -240,6 +240,12 @@ int sweep_command(const SweepOptions& o, int argc, char** argv) {
     check_output_path(o.output, o.force);
     return pool.run([&] { return run_one(s.plan, *o.run, o, command_line); });
   }
+  if (s.plan.base_outputs > 0)
+    fmt::print(stderr,
+               "edusim: warning: {}: the base scenario's outputs: ({} custom outputs) are not "
+               "written to a sweep file, which holds the /district series; edusim sweep {} --run "
+               "N -o RUN.h5 writes them for run N\n",
+               o.sweep, s.plan.base_outputs, o.sweep);
   std::error_code ec;
   const bool parts_existed = fs::exists(o.output + ".parts", ec);
   prepare_session(s, o);

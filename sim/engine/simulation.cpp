@@ -15,6 +15,7 @@
 #include "io/switched_off.hpp"
 #include "metrics/balance.hpp"
 #include "metrics/costs.hpp"
+#include "metrics/custom_outputs.hpp"
 #include "phases/leaders.hpp"
 #include "world/group_gaps.hpp"
 #include "world/invariants.hpp"
@@ -117,10 +118,25 @@ void append_events(RunWriter& writer, std::size_t table, std::int32_t calendar_y
   writer.append_events(table, v, n);
 }
 
+/// Refuses an output by group in a district without education groups (known only once
+/// the world is built).
+void check_output_groups(const Scenario& s, std::size_t n_groups) {
+  for (std::size_t i = 0; i < s.outputs.size(); ++i) {
+    if (s.outputs[i].by != OutputBy::Group || n_groups > 0) continue;
+    const std::string path = fmt::format("outputs[{}].by", i);
+    throw InputError(
+        fmt::format("{}: key '{}' is group, but the district has no education groups "
+                    "(structure.groups, structure.group_rule); use district, school, zone or level",
+                    s.sources ? s.sources->where(path) : s.file, path));
+  }
+}
+
 }  // namespace
 
 YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
   Simulation sim(scenario, start_world(scenario, request.check), {request.check, false});
+  const std::size_t n_groups = group_count(sim.world());
+  check_output_groups(scenario, n_groups);
   RunProvenance provenance{request.scenario_file,
                            scenario_to_yaml(scenario),
                            static_cast<std::uint64_t>(scenario.run.seed),
@@ -139,9 +155,12 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
   std::vector<std::size_t> groups;
   for (auto& group : balance_groups(sim.world().schools.size()))
     groups.push_back(writer.add_group(std::move(group)));
-  const std::size_t n_groups = group_count(sim.world());
   // /groups exists only in districts with education groups.
   const std::size_t gaps = n_groups > 0 ? writer.add_group(group_series(n_groups)) : 0;
+  // /custom exists only when the scenario lists outputs.
+  std::vector<std::size_t> custom;
+  for (const CustomOutput& output : scenario.outputs)
+    custom.push_back(writer.add_group(custom_output_group(output, sim.world(), n_groups)));
   const std::size_t rotations = writer.add_events(rotation_events_def());
   const std::size_t closures = writer.add_events(closure_events_def());
   EventTableDef leader_def = rotation_events_def();
@@ -167,6 +186,9 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
         balance_rows(assess_year_balance(sim.world(), sim.flows(), scenario.balance_standard));
     for (std::size_t g = 0; g < groups.size(); ++g) writer.append_group(groups[g], rows[g]);
     if (n_groups > 0) writer.append_group(gaps, group_gap_rows(sim.world(), n_groups));
+    for (std::size_t i = 0; i < custom.size(); ++i)
+      writer.append_group(custom[i],
+                          measure_custom_output(scenario.outputs[i], sim.world(), n_groups));
     if (std::find(request.snapshot_at.begin(), request.snapshot_at.end(), sim.calendar_year()) !=
         request.snapshot_at.end())
       write_snapshot(writer, sim.world(),

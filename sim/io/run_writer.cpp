@@ -99,6 +99,20 @@ void write_provenance(hid_t file, const RunProvenance& prov, const std::string& 
   write_string_attr(file, "warnings", prov.warnings, where);
 }
 
+/// A one-dimensional attribute of UTF-8 strings (the column labels of a series group).
+void write_string_list_attr(hid_t obj, const char* name, const std::vector<std::string>& values,
+                            const std::string& where) {
+  const std::string at = fmt::format("{} attribute {}", where, name);
+  const H5Handle type = vl_utf8_type(at);
+  std::vector<const char*> texts;
+  for (const std::string& v : values) texts.push_back(v.c_str());
+  const hsize_t n = texts.size();
+  H5Handle space = checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "H5Screate_simple", at);
+  H5Handle attr = checked(H5Acreate2(obj, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                          H5Aclose, "H5Acreate2", at);
+  check(H5Awrite(attr.get(), type.get(), texts.data()), "H5Awrite", at);
+}
+
 /// Shape of an extendible series dataset: rank 1 [year] or rank 2 [year, cols].
 struct SeriesShape {
   int rank;
@@ -351,11 +365,18 @@ std::size_t RunWriter::add_group(SeriesGroup group) {
   const H5Handle parent = w.open_path(group.path);
   const SeriesShape shape{group.columns == 0 ? 1 : 2, group.columns};
   Impl::Group g{std::move(group), {}, 0};
+  const std::string dimensions = g.def.columns == 0 ? "year" : "year, " + g.def.column_name;
   for (const SeriesDef& def : g.def.series) {
     const std::string at = w.where("/" + g.def.path + "/" + def.name);
     g.datasets.push_back(
         create_series(parent.get(), def.name, shape, H5T_NATIVE_DOUBLE, &kNaN, at));
-    describe(g.datasets.back().get(), def, g.def.columns == 0 ? "year" : "year, school", at);
+    const hid_t ds = g.datasets.back().get();
+    describe(ds, def, dimensions.c_str(), at);
+    for (const auto& attribute : g.def.text_attributes)
+      write_string_attr(ds, attribute.first.c_str(), attribute.second, at);
+    for (const auto& attribute : g.def.number_attributes)
+      write_attr(ds, attribute.first.c_str(), H5T_NATIVE_DOUBLE, &attribute.second, at);
+    if (!g.def.labels.empty()) write_string_list_attr(ds, "labels", g.def.labels, at);
   }
   w.groups.push_back(std::move(g));
   return w.groups.size() - 1;

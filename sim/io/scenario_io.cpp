@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 
 #include "core/error.hpp"
 #include "io/schema_writers.hpp"
@@ -124,6 +125,42 @@ class Checker {
   const schema::SourceMap& sources_;
 };
 
+/// The researcher's outputs: names that can name /custom/<name>, each once; a value
+/// exactly where the aggregate reads one, and a probability for a quantile.
+void check_outputs(const Scenario& s, const Checker& check) {
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < s.outputs.size(); ++i) {
+    const CustomOutput& o = s.outputs[i];
+    const std::string path = fmt::format("outputs[{}]", i);
+    check.require(valid_output_name(o.name), path + ".name",
+                  fmt::format("\"{}\" cannot name the dataset /custom/<name>: use a letter or '_', "
+                              "then letters, digits or '_' (at most 64 characters)",
+                              o.name));
+    check.require(
+        names.insert(o.name).second, path + ".name",
+        fmt::format("\"{}\" is the name of an earlier output; names must be unique", o.name));
+    const std::string_view aggregate = kOutputAggregateNames[static_cast<std::size_t>(o.aggregate)];
+    const OutputColumnDef& column = output_column(o.of);
+    if (!needs_value(o.aggregate)) {
+      check.require(std::isnan(o.value), path + ".value",
+                    fmt::format("is not read by aggregate {}; only share_above, share_below and "
+                                "quantile take a value",
+                                aggregate));
+      continue;
+    }
+    const bool quantile = o.aggregate == OutputAggregate::Quantile;
+    check.require(
+        !std::isnan(o.value), path + ".value",
+        quantile ? std::string("is needed by aggregate quantile: the probability q, in [0, 1]")
+                 : fmt::format("is needed by aggregate {}: the threshold, in the units of {} ({})",
+                               aggregate, column.name, column.unit),
+        path + ".aggregate");
+    check.require(
+        !quantile || (o.value >= 0 && o.value <= 1), path + ".value",
+        fmt::format("({}) must lie in [0, 1] for aggregate quantile (the probability q)", o.value));
+  }
+}
+
 }  // namespace
 
 void validate_scenario(const Scenario& s, const schema::SourceMap& sources) {
@@ -174,6 +211,7 @@ void validate_scenario(const Scenario& s, const schema::SourceMap& sources) {
                             "students would have nowhere to go (give a middle school type a "
                             "count of at least 1)",
                             primaries));
+  check_outputs(s, check);
   check_memory(s, sources);
 }
 

@@ -11,6 +11,7 @@ std::string format_real(double value) {
 }
 
 void YamlWriter::real(std::string_view key, double& value, const RealSpec&) {
+  if (std::isnan(value)) return;  // a key not given (no default): left out, as it was
   out_ << YAML::Key << std::string(key) << YAML::Value << format_real(value);
 }
 void YamlWriter::integer(std::string_view key, std::int64_t& value, const IntegerSpec&) {

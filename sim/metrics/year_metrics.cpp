@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "metrics/custom_outputs.hpp"
 #include "metrics/inequality.hpp"
 #include "phases/part_time_exchange.hpp"
 #include "phases/subject_guidance.hpp"
@@ -47,7 +48,8 @@ std::string series_reference_markdown(const std::vector<SeriesDef>& series) {
 
 std::string output_reference_markdown() {
   return "<!-- generated: district metrics -->\n" + series_reference_markdown(district_series()) +
-         "\n<!-- generated: school metrics -->\n" + series_reference_markdown(school_series());
+         "\n<!-- generated: school metrics -->\n" + series_reference_markdown(school_series()) +
+         "\n<!-- generated: custom output columns -->\n" + output_columns_markdown();
 }
 
 namespace {

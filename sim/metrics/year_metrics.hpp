@@ -215,8 +215,9 @@ std::vector<SeriesDef> school_series();
 /// tables of docs/output-schema.md (`edusim schema --outputs`).
 std::string series_reference_markdown(const std::vector<SeriesDef>& series);
 
-/// Both tables of docs/output-schema.md, district then schools, each preceded by
-/// its marker line `<!-- generated: district metrics -->` (or school metrics).
+/// The generated tables of docs/output-schema.md, district, schools, then the columns of
+/// custom outputs, each preceded by its marker line `<!-- generated: district metrics -->`
+/// (school metrics, custom output columns).
 std::string output_reference_markdown();
 
 /// Parameters of the measurement itself (not of the model).

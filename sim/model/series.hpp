@@ -15,11 +15,18 @@ struct SeriesDef {
 };
 
 /// A further group of series, e.g. /balance/cv: [year] when columns == 0,
-/// else [year, columns] (one column per school).
+/// else [year, columns] (one column per school unless column_name says otherwise).
 struct SeriesGroup {
   std::string path;  ///< under the root, e.g. "balance/cv"; parent groups are created
   std::size_t columns = 0;
   std::vector<SeriesDef> series;
+  /// What a column is, for each dataset's `dimensions` attribute ("year, <column_name>").
+  std::string column_name = "school";
+  /// Names of the columns, written as the string-list attribute `labels`; none when empty.
+  std::vector<std::string> labels = {};
+  /// Further attributes of every dataset of the group: text, then numbers.
+  std::vector<std::pair<std::string, std::string>> text_attributes = {};
+  std::vector<std::pair<std::string, double>> number_attributes = {};
 };
 
 /// A table of events (e.g. /events/rotations): one int64 dataset [event] per

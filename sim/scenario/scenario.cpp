@@ -79,6 +79,13 @@ void Scenario::visit(schema::Visitor& v) {
   v.field("metrics", metrics, {{"settings of the measurement (not of the model)"}});
   v.field("balance_standard", balance_standard,
           {{"the national quality-balanced standard the district is assessed against"}});
+  v.field("outputs", outputs,
+          {{"yearly aggregates of a student or teacher column defined by the researcher, each "
+            "written as /custom/<name> (docs/output-schema.md, Custom outputs); written by "
+            "edusim run and edusim sweep --run, not by sweeps or national runs"},
+           false,
+           0,
+           256});
 }
 
 }  // namespace edusim

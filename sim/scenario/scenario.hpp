@@ -6,6 +6,7 @@
 #include <string>
 
 #include "metrics/balance.hpp"
+#include "metrics/custom_outputs.hpp"
 #include "metrics/year_metrics.hpp"
 #include "model/district_spec.hpp"
 #include "model/schema.hpp"
@@ -23,6 +24,7 @@
 #include "phases/leader_rotation.hpp"
 #include "phases/leaders.hpp"
 #include "phases/learning.hpp"
+#include "phases/low_title_high_hire.hpp"
 #include "phases/mentoring.hpp"
 #include "phases/morale.hpp"
 #include "phases/online_classroom.hpp"
@@ -33,7 +35,6 @@
 #include "phases/school_strength.hpp"
 #include "phases/shadow_posts.hpp"
 #include "phases/subject_guidance.hpp"
-#include "phases/low_title_high_hire.hpp"
 #include "phases/training.hpp"
 #include "phases/transfers.hpp"
 
@@ -88,6 +89,8 @@ struct Scenario {
   GroupEvaluationParams group_evaluation;
   BalanceStandardParams balance_standard;
   MetricsParams metrics;
+  /// Yearly aggregates defined by the researcher, written under /custom.
+  std::vector<CustomOutput> outputs;
 
   /// Not a key: directory of the scenario file, against which the paths of
   /// district.from_data and district.from_snapshot are resolved.

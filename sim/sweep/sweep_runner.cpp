@@ -47,6 +47,7 @@ SweepPlan plan_sweep(const std::string& file, const std::string& command_line,
   plan.design = expand_design(plan.spec);
   const Scenario base = scenario_from_document(plan.spec.base, base_name(plan.spec),
                                                plan.spec.base_dir, plan.spec.set_by);
+  plan.base_outputs = base.outputs.size();
   SweepHeader& h = plan.header;
   h.sweep_file = file;
   h.sweep_text = read_text_file(file, "sweep file");

@@ -23,6 +23,8 @@ struct SweepPlan {
   SweepSpec spec;
   Design design;
   SweepHeader header;  ///< everything of the output file but the rows
+  /// The base scenario's `outputs:`, which a sweep file does not hold (only --run writes them).
+  std::size_t base_outputs = 0;
 };
 
 /// Reads the sweep file (with the command line's `overrides`), expands its design and

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "build/district_tables.hpp"
 #include "engine/simulation.hpp"
@@ -65,9 +67,14 @@ TEST(Docs, OutputSeriesTablesAreUpToDate) {
   const std::string doc = read_file(EDUSIM_SOURCE_DIR "/docs/output-schema.md");
   const std::string generated = output_reference_markdown();
   // Each table follows its marker line; the text between them is written by hand.
-  const auto school = generated.find("\n<!-- generated: school metrics -->");
-  ASSERT_NE(school, std::string::npos);
-  for (const std::string& table : {generated.substr(0, school), generated.substr(school + 1)})
+  std::vector<std::string> tables;
+  for (std::size_t start = 0; start < generated.size();) {
+    const auto next = generated.find("\n<!-- generated:", start);
+    tables.push_back(generated.substr(start, next == std::string::npos ? next : next - start));
+    start = next == std::string::npos ? generated.size() : next + 1;
+  }
+  ASSERT_EQ(tables.size(), 3u);  // district, schools, custom output columns
+  for (const std::string& table : tables)
     EXPECT_NE(doc.find(table), std::string::npos)
         << "docs/output-schema.md is stale: regenerate its series tables with "
            "tools/regen-docs.sh (`edusim schema --outputs`)\n"
