@@ -8,7 +8,7 @@ import re
 import subprocess
 import sys
 
-from conftest import REPO
+from api_support import REPO
 
 PAGE = REPO / "docs" / "python.md"
 EXAMPLE = re.compile(r"```python\n(?P<code>.*?)```\n+(?:[^`]*?\n)?```text\n(?P<output>.*?)```",

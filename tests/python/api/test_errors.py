@@ -2,7 +2,7 @@
 'edusim: error: ', for run, sweep and validate; a failed run leaves no file."""
 import pytest
 
-from conftest import BASELINE, TINY_SWEEP, cli_error
+from api_support import BASELINE, TINY_SWEEP, cli_error
 
 BAD_SCENARIO = "tests/data/bad_scenarios/02_misspelled_key_did_you_mean.yaml"
 BAD_SWEEP = "tests/data/bad_sweeps/02_misspelled_top_level_key.yaml"

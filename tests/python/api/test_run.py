@@ -8,7 +8,7 @@ import h5py
 import pandas as pd
 import pytest
 
-from conftest import BASELINE, ROTATION, cli, h5_differences
+from api_support import BASELINE, ROTATION, cli, h5_differences
 
 
 def test_run_gives_district_schools_events_and_provenance(edusim, rotation_run):
@@ -110,8 +110,8 @@ def test_other_python_threads_run_while_the_engine_runs(edusim):
         stop.set()
         worker.join()
     # Held by the engine, the GIL would allow a tick or two; released, the thread ticks
-    # about every few milliseconds (at least 20 a second even on a busy machine).
-    assert seconds > 0.2 and during > 20 * seconds, (during, seconds)
+    # every few milliseconds (at least 10 times a second even on a busy machine).
+    assert seconds > 0.2 and during > 10 * seconds, (during, seconds)
 
 
 class Stop(Exception):

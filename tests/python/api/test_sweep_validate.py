@@ -4,7 +4,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from conftest import TINY_SWEEP, cli
+from api_support import TINY_SWEEP, cli
 
 # analysis.readers' Sweep.at_year adds a column per metric, which pandas warns about.
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.PerformanceWarning")
