@@ -55,9 +55,10 @@ def _checked(option: str, value: int | None, low: int, high: int | None) -> int 
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{option}: {value!r} is not an integer")
-    if value < low or (high is not None and value > high):
-        bound = f"[{low} - {high}]" if high is not None else f">= {low}"
-        raise _engine().InputError(f"--{option}: Value {value} not in range {bound}")
+    if high is not None and not low <= value <= high:
+        raise _engine().InputError(f"--{option}: Value {value} not in range {low} to {high}")
+    if value < low:  # the command line prints the largest double as the upper bound
+        raise _engine().InputError(f"--{option}: Value {value} is below {low}")
     return value
 
 

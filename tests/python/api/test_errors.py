@@ -2,7 +2,7 @@
 'edusim: error: ', for run, sweep and validate; a failed run leaves no file."""
 import pytest
 
-from api_support import BASELINE, TINY_SWEEP, cli_error
+from api_support import BASELINE, TINY_SWEEP, cli, cli_error
 
 BAD_SCENARIO = "tests/data/bad_scenarios/02_misspelled_key_did_you_mean.yaml"
 BAD_SWEEP = "tests/data/bad_sweeps/02_misspelled_top_level_key.yaml"
@@ -52,11 +52,13 @@ def test_an_existing_output_is_refused_as_by_the_command_line(edusim, edusim_bin
     assert taken.read_text() == ""
 
 
-def test_out_of_range_options_are_refused(edusim):
-    assert raised(edusim, edusim.run, BASELINE, years=0) == (
-        "--years: Value 0 not in range [1 - 500]")
-    assert "--threads" in raised(edusim, edusim.run, BASELINE, threads=0)
-    assert "--seed" in raised(edusim, edusim.run, BASELINE, seed=-1)
+def test_out_of_range_options_are_refused_as_by_the_command_line(edusim, edusim_bin):
+    for option, value in (("years", 0), ("years", 501), ("threads", 0)):
+        message = raised(edusim, edusim.run, BASELINE, **{option: value})
+        done = cli(edusim_bin, "run", BASELINE, "-o", "unused.h5", f"--{option}", value,
+                   check=False)
+        assert done.returncode != 0 and done.stderr.splitlines()[0] == message
+    assert raised(edusim, edusim.run, BASELINE, seed=-1) == "--seed: Value -1 is below 0"
     with pytest.raises(TypeError, match="rotation.enabled"):
         edusim.run(BASELINE, set={"rotation.enabled": [True]})
 
