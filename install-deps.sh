@@ -8,7 +8,7 @@ packages=(
   libcli11-dev libfmt-dev libspdlog-dev libgtest-dev libbenchmark-dev
   hdf5-tools libopenmpi-dev openmpi-bin chromium
   clang libclang-rt-14-dev llvm
-  python3 python3-h5py python3-numpy python3-pandas python3-matplotlib
+  python3 python3-dev pybind11-dev python3-h5py python3-numpy python3-pandas python3-matplotlib
   python3-scipy python3-pytest python3-yaml
   python3-venv python3-pip python3-setuptools python3-wheel
   r-base-core r-cran-hdf5r

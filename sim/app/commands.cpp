@@ -9,16 +9,15 @@
 #include <iostream>
 
 #include "app/progress.hpp"
+#include "app/run_setup.hpp"
 #include "app/signals.hpp"
 #include "build/district_tables.hpp"
 #include "build/world_export.hpp"
 #include "build/world_source.hpp"
 #include "core/error.hpp"
 #include "core/workers.hpp"
-#include "core/year_option.hpp"
 #include "engine/simulation.hpp"
 #include "io/h5_inspect.hpp"
-#include "io/overrides.hpp"
 #include "io/scenario_io.hpp"
 #include "io/switched_off.hpp"
 #include "io/yaml_reader.hpp"
@@ -88,60 +87,24 @@ std::string partial_path(const std::string& output) {
   return (p.parent_path() / (p.stem().string() + ".partial" + p.extension().string())).string();
 }
 
-/// The scenario file with --set KEY=VALUE applied before it is parsed, so that a set
-/// value is checked like one written in the file.
-Scenario load_with_overrides(const std::string& file, const std::vector<std::string>& sets) {
-  if (sets.empty()) return load_scenario(file);
-  const auto dir = std::filesystem::path(file).parent_path();
-  return scenario_with_sets(schema::load_yaml_file(file), file, dir.empty() ? "." : dir.string(),
-                            sets);
-}
-
 /// "edusim: warning: ..." on stderr for each key set without effect (io/switched_off.hpp).
 void print_warnings(const Scenario& scenario) {
   for (const auto& warning : no_effect_warnings(scenario))
     fmt::print(stderr, "edusim: warning: {}\n", warning);
 }
 
-/// The calendar years of --snapshot-at: calendar years as given, +N the end of the Nth
-/// simulated year; a deprecated spelling is warned about.
-std::vector<std::int32_t> snapshot_years(const std::vector<std::string>& texts,
-                                         const Scenario& scenario) {
-  std::vector<std::int32_t> years;
-  const int first = first_calendar_year(scenario);
-  for (const auto& text : texts) {
-    const YearOption year = parse_year_option(text, "--snapshot-at");
-    if (year.deprecation) fmt::print(stderr, "edusim: warning: {}\n", *year.deprecation);
-    if (year.simulated && year.value > scenario.run.years)
-      throw InputError(fmt::format(
-          "--snapshot-at {}: the run simulates {} years (+0 to +{}, the calendar years {} to {})",
-          text, scenario.run.years, scenario.run.years, first, first + scenario.run.years));
-    years.push_back(year.calendar_year(first));
-  }
-  return years;
-}
-
 }  // namespace
 
 int run_command(const RunCommandOptions& o, int argc, char** argv) {
-  Scenario scenario = load_with_overrides(o.scenario, o.set);
+  Scenario scenario = run_scenario(o);
   print_warnings(scenario);
-  if (o.seed) scenario.run.seed = *o.seed;
-  if (o.years) scenario.run.years = *o.years;
   check_memory(scenario, schema::SourceMap{o.scenario, {}});
   check_output_path(o.output, o.force);
   WorkerPool pool(o.threads);
   const int threads = pool.threads();
   install_signal_handlers();
   ProgressBar bar("simulating", "run", "years", !o.quiet);
-  RunRequest request;
-  request.output = o.output;
-  request.overwrite = o.force;
-  request.check = o.check;
-  request.threads = threads;
-  request.scenario_file = o.scenario;
-  request.command_line = joined_command_line(argc, argv);
-  request.snapshot_at = snapshot_years(o.snapshot_at, scenario);
+  RunRequest request = run_request(o, scenario, threads, joined_command_line(argc, argv));
   if (o.keep_partial) request.partial_output = partial_path(o.output);
   const std::string consequence =
       o.keep_partial
@@ -171,26 +134,7 @@ int run_command(const RunCommandOptions& o, int argc, char** argv) {
 int validate_command(const std::string& file) {
   const Scenario s = load_scenario(file);
   print_warnings(s);
-  if (s.district.from_data.given() || !s.district.from_snapshot.empty()) {
-    const World w = build_world(s);  // checks every table, or the snapshot
-    fmt::print("{}: valid scenario; {}: {} schools, {} teachers, {} students; {} years from {}\n",
-               file, s.district.from_data.given() ? "tables" : "snapshot", w.schools.size(),
-               w.teachers.size(), w.students.size(), s.run.years, s.run.start_year + w.year);
-    return 0;
-  }
-  std::int64_t schools = 0;
-  for (const auto& type : s.district.schools) schools += type.count;
-  // School names in the structure, consolidation and drift sections refer to generated
-  // schools: generate the district (as run does) to check them, unless it is very large.
-  const double bytes = estimate_memory_bytes(s);
-  constexpr double kGenerateUpTo = 4.0 * (1 << 30);
-  if (bytes <= kGenerateUpTo) build_world(s);
-  fmt::print("{}: valid scenario ({} school types, {} schools, {} years, about {:.0f} MiB){}\n",
-             file, s.district.schools.size(), schools, s.run.years, bytes / (1 << 20),
-             bytes <= kGenerateUpTo
-                 ? ""
-                 : "; the district is too large to generate here, so school "
-                   "names in structure, consolidation and drift were not checked");
+  fmt::print("{}\n", validate_scenario(s, file));
   return 0;
 }
 

@@ -229,17 +229,8 @@ bool launched_by_mpi() {
   return tasks && std::atoi(tasks->c_str()) > 1;
 }
 
-int sweep_command(const SweepOptions& o, int argc, char** argv) {
-  const std::string command_line = joined_command_line(argc, argv);
-  if (launched_by_mpi() && !o.run) return mpi_sweep_command(o, command_line);
-  WorkerPool pool(o.threads);
-  const int threads = pool.threads();
-  install_signal_handlers();
+LocalSweep sweep_locally(const SweepOptions& o, const std::string& command_line, WorkerPool& pool) {
   SweepSession s{plan_sweep(o.sweep, command_line, sweep_overrides(o)), {}, {}, {}, false};
-  if (o.run) {
-    check_output_path(o.output, o.force);
-    return pool.run([&] { return run_one(s.plan, *o.run, o, command_line); });
-  }
   if (s.plan.base_outputs > 0)
     fmt::print(stderr,
                "edusim: warning: {}: the base scenario's outputs: ({} custom outputs) are not "
@@ -249,9 +240,10 @@ int sweep_command(const SweepOptions& o, int argc, char** argv) {
   std::error_code ec;
   const bool parts_existed = fs::exists(o.output + ".parts", ec);
   prepare_session(s, o);
+  LocalSweep done;
   if (s.already_complete) {
-    if (!o.quiet) fmt::print("edusim: {} is complete; nothing to resume\n", o.output);
-    return 0;
+    done.already_complete = true;
+    return done;
   }
   const auto start = std::chrono::steady_clock::now();
   std::atomic<std::size_t> cursor{0};
@@ -260,6 +252,7 @@ int sweep_command(const SweepOptions& o, int argc, char** argv) {
     return i < s.pending.size() ? std::optional(s.pending[i]) : std::nullopt;
   };
   const auto token = std::chrono::system_clock::now().time_since_epoch().count();
+  const int threads = pool.threads();
   PartWriter parts(s.plan.header, s.parts_dir, fmt::format("r0-{}-", token),
                    chunk_runs(o.chunk, static_cast<std::int64_t>(s.pending.size()), threads),
                    std::chrono::seconds(60));
@@ -270,14 +263,30 @@ int sweep_command(const SweepOptions& o, int argc, char** argv) {
     throw;
   }
   // Recorded only when this process ran every run (not after --resume).
-  const std::int64_t n =
-      finish_session(s, o, command_line, parts_existed ? 0 : pool.threads_seen());
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!o.quiet)
+  done.runs = finish_session(s, o, command_line, parts_existed ? 0 : pool.threads_seen());
+  done.simulated = static_cast<std::int64_t>(s.pending.size());
+  done.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return done;
+}
+
+int sweep_command(const SweepOptions& o, int argc, char** argv) {
+  const std::string command_line = joined_command_line(argc, argv);
+  if (launched_by_mpi() && !o.run) return mpi_sweep_command(o, command_line);
+  WorkerPool pool(o.threads);
+  install_signal_handlers();
+  if (o.run) {
+    const SweepPlan plan = plan_sweep(o.sweep, command_line, sweep_overrides(o));
+    check_output_path(o.output, o.force);
+    return pool.run([&] { return run_one(plan, *o.run, o, command_line); });
+  }
+  const LocalSweep done = sweep_locally(o, command_line, pool);
+  if (o.quiet) return 0;
+  if (done.already_complete)
+    fmt::print("edusim: {} is complete; nothing to resume\n", o.output);
+  else
     fmt::print("edusim: {} runs ({} simulated now) in {:.1f} s, {:.2f} runs/s, {} threads -> {}\n",
-               n, s.pending.size(), seconds, static_cast<double>(s.pending.size()) / seconds,
-               threads, o.output);
+               done.runs, done.simulated, done.seconds,
+               static_cast<double>(done.simulated) / done.seconds, pool.threads(), o.output);
   return 0;
 }
 

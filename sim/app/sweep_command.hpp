@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/workers.hpp"
 #include "sweep/sweep_runner.hpp"
 
 namespace edusim {
@@ -39,6 +40,21 @@ struct MergeOptions {
 
 int sweep_command(const SweepOptions& options, int argc, char** argv);
 int merge_command(const MergeOptions& options, int argc, char** argv);
+
+/// What a sweep on this machine did.
+struct LocalSweep {
+  bool already_complete = false;  ///< --resume of a finished sweep: nothing was run
+  std::int64_t runs = 0;          ///< runs in the output
+  std::int64_t simulated = 0;     ///< runs simulated by this call
+  double seconds = 0;             ///< wall time of the runs and the merge
+};
+
+/// `edusim sweep` on this machine, without MPI (also the Python module's sweep): the runs
+/// of the shard of `options` (after --resume, those not saved yet) on the threads of `pool`,
+/// saved as they finish in OUTPUT.parts and merged into OUTPUT. Throws InputError, and
+/// Interrupted after SIGINT/SIGTERM once install_signal_handlers() has been called.
+LocalSweep sweep_locally(const SweepOptions& options, const std::string& command_line,
+                         WorkerPool& pool);
 
 // --- shared by the local and the MPI drivers ------------------------------------------
 
