@@ -26,12 +26,18 @@ def test_the_ses_target_is_the_published_figures_converted():
 def test_study_writes_every_target_for_every_scenario(edusim_bin, tmp_path):
     out = tmp_path / "validation.md"
     assert validation.main(["--replicates", "2", "--years", "2", "--edusim", str(edusim_bin),
-                            "-o", str(out)]) == 0
+                            "--national-counties", "4", "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     for t in validation.TARGETS:
         for scenario in validation.SCENARIOS:
             assert any(line.startswith(f"| {t.name}") and f"| {scenario} |" in line
                        for line in text.splitlines()), (t.name, scenario)
     assert "Jiujiang 2023" in text and "Ningguo 2022" in text
+    # The synthetic China's sample: a share per year (the generated world and 2 years) beside
+    # the Ministry's recognitions, before the section on what is not validated.
+    national = text[text.index("## The synthetic China"):text.index("## What is not validated")]
+    shares = [line for line in national.splitlines() if line[:3] in ("| 2", "| 1")]
+    assert sum(1 for line in shares if line.count("|") == 4) == 3
+    assert "| 2025 | 326 | 570 |" in national
     rows = out.with_suffix(".csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 1 + len(validation.TARGETS) * 2 + 2 * 7 * 2

@@ -173,8 +173,9 @@ TEST(SeedScenarios, EduEcosystemRotationBurnsTeachersOut) {
   const auto off = run_years(kScenarios / "eduecosystem_rotation_off.yaml", 3);
   for (int y = 0; y < 3; ++y) {
     EXPECT_GT(on[y][DistrictMetric::rotations], 0);
-    EXPECT_EQ(off[y][DistrictMetric::burnout_mean], 0);
-    EXPECT_GT(on[y][DistrictMetric::burnout_mean], 0);
+    // Working conditions burn teachers out without rotation too (morale.zone_burnout, ...);
+    // rotation adds its own on top.
+    EXPECT_GT(on[y][DistrictMetric::burnout_mean], off[y][DistrictMetric::burnout_mean]);
   }
   // Burnout builds up while the first terms run (3-year terms, 0.3 a year away).
   EXPECT_GT(on[2][DistrictMetric::burnout_mean], on[0][DistrictMetric::burnout_mean]);

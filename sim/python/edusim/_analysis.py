@@ -1,4 +1,4 @@
-"""The analysis package's readers (analysis/readers.py), which read every file edusim writes.
+"""The analysis package's readers (analysis/readers/), which read every file edusim writes.
 
 Installed, ``analysis`` is a package of its own. In a source checkout with only sim/python on
 the path, it is the ``analysis/`` folder at the repository root, which is then added to the
@@ -13,7 +13,7 @@ from ._native import REPOSITORY
 try:
     from analysis import readers
 except ImportError:
-    if not (REPOSITORY / "analysis" / "readers.py").is_file():
+    if not (REPOSITORY / "analysis" / "readers" / "__init__.py").is_file():
         raise
     sys.path.append(str(REPOSITORY))
     from analysis import readers

@@ -104,7 +104,8 @@ def test_other_python_threads_run_while_the_engine_runs(edusim):
     try:
         time.sleep(0.05)
         start, began = ticks[0], time.monotonic()
-        edusim.run(BASELINE, years=2, threads=1)
+        # Long enough (a 40-year spin-up and 150 years, 0.5 s or more) to count the ticks.
+        edusim.run(BASELINE, years=150, threads=1)
         during, seconds = ticks[0] - start, time.monotonic() - began
     finally:
         stop.set()
@@ -125,12 +126,13 @@ def test_a_signal_stops_a_run_between_years(edusim, tmp_path):
         raise Stop()
 
     previous = signal.signal(signal.SIGINT, raise_stop)
-    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    # 0.1 s into a run of 500 years (more than a second even on a fast idle machine).
+    timer = threading.Timer(0.1, os.kill, (os.getpid(), signal.SIGINT))
     finished = False
     try:
         with pytest.raises(Stop):
             timer.start()
-            edusim.run(BASELINE, years=200, threads=1, output=tmp_path / "stopped.h5")
+            edusim.run(BASELINE, years=500, threads=1, output=tmp_path / "stopped.h5")
             finished = True
             time.sleep(5)  # a signal after the run: Stop here rather than in pytest
     finally:
