@@ -112,7 +112,7 @@ int calibrate_command(const CalibrateOptions& o, int argc, char** argv) {
   if (launched_by_mpi()) return mpi_calibrate_command(o, command_line);
   WorkerPool pool(o.threads);
   install_signal_handlers();
-  CalibrationSession c{plan_calibration(o.calibration, command_line)};
+  CalibrationSession c(plan_calibration(o.calibration, command_line));
   prepare_calibration(c, o);
   if (c.already_complete) {
     if (!o.quiet) fmt::print("edusim: {} is complete; nothing to resume\n", o.output);

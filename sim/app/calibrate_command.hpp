@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "calibrate/calibration_runner.hpp"
 
@@ -25,6 +26,7 @@ int calibrate_command(const CalibrateOptions& options, int argc, char** argv);
 // The steps both drivers (one process, and MPI ranks in sim/app/mpi_calibrate.cpp) share.
 
 struct CalibrationSession {
+  explicit CalibrationSession(CalibrationPlan p) : plan(std::move(p)) {}
   CalibrationPlan plan;
   std::string parts_dir;          ///< OUTPUT.parts
   bool parts_existed = false;     ///< a --resume continues saved work

@@ -11,13 +11,10 @@
 #include <fmt/format.h>
 
 #include "app/calibrate_command.hpp"
+#include "app/mpi_session.hpp"
 #include "core/error.hpp"
 
 #ifdef EDUSIM_HAVE_MPI
-// The C API only: the deprecated C++ bindings would need libmpi_cxx.
-#define OMPI_SKIP_MPICXX 1
-#define MPICH_SKIP_MPICXX 1
-#include <mpi.h>
 
 #include <algorithm>
 #include <iostream>
@@ -25,7 +22,6 @@
 #include <optional>
 #include <stdexcept>
 
-#include "app/mpi_session.hpp"
 #include "app/progress.hpp"
 #include "app/signals.hpp"
 #include "core/workers.hpp"
@@ -36,10 +32,7 @@ namespace edusim {
 #ifndef EDUSIM_HAVE_MPI
 
 int mpi_calibrate_command(const CalibrateOptions&, const std::string&) {
-  throw InputError(
-      "edusim calibrate was started by an MPI launcher, but this edusim was built without MPI "
-      "(every rank would run the whole calibration); rebuild with OpenMPI installed "
-      "(libopenmpi-dev), or run without mpirun");
+  refuse_mpi_launch_without_mpi("calibrate");
 }
 
 #else
@@ -137,7 +130,7 @@ int mpi_calibrate_command(const CalibrateOptions& o, const std::string& command_
   std::string error;
   std::optional<CalibrationSession> c;
   try {
-    c.emplace(CalibrationSession{plan_calibration(o.calibration, command_line)});
+    c.emplace(plan_calibration(o.calibration, command_line));
     if (mpi.rank() == 0) prepare_calibration(*c, o);
   } catch (const InputError& e) {
     error = e.what();

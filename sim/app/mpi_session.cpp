@@ -1,13 +1,20 @@
 #include "app/mpi_session.hpp"
 
-#ifdef EDUSIM_HAVE_MPI
-// The C API only: the deprecated C++ bindings would need libmpi_cxx.
-#define OMPI_SKIP_MPICXX 1
-#define MPICH_SKIP_MPICXX 1
-#include <mpi.h>
+#include <fmt/format.h>
+
+#include "core/error.hpp"
 
 namespace edusim {
 
+void refuse_mpi_launch_without_mpi(std::string_view command) {
+  throw InputError(fmt::format(
+      "edusim {0} was started by an MPI launcher, but this edusim was built without MPI (every "
+      "rank would run the whole {0}); rebuild with OpenMPI installed (libopenmpi-dev), or run "
+      "without mpirun",
+      command));
+}
+
+#ifdef EDUSIM_HAVE_MPI
 MpiSession::MpiSession() {
   int provided = 0;
   MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided);
@@ -26,6 +33,6 @@ void share_status(std::string& error) {
   error.resize(static_cast<std::size_t>(n));
   if (n > 0) MPI_Bcast(error.data(), static_cast<int>(n), MPI_CHAR, 0, MPI_COMM_WORLD);
 }
+#endif
 
 }  // namespace edusim
-#endif

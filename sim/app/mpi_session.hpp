@@ -1,11 +1,24 @@
 #pragma once
-// What the MPI drivers of `edusim sweep` and `edusim calibrate` share: the MPI session and
-// the broadcast of rank 0's verdict on a step. Built only with MPI (EDUSIM_HAVE_MPI).
-#ifdef EDUSIM_HAVE_MPI
+// What the MPI drivers of `edusim sweep` and `edusim calibrate` share: MPI's C API, the MPI
+// session and the broadcast of rank 0's verdict on a step (built with MPI, EDUSIM_HAVE_MPI),
+// and the refusal of an MPI launch by a build without MPI.
 #include <string>
+#include <string_view>
+
+#ifdef EDUSIM_HAVE_MPI
+// The C API only: the deprecated C++ bindings would need libmpi_cxx.
+#define OMPI_SKIP_MPICXX 1
+#define MPICH_SKIP_MPICXX 1
+#include <mpi.h>
+#endif
 
 namespace edusim {
 
+/// Throws the InputError of `edusim <command>` started by an MPI launcher in a build without
+/// MPI (every rank would run the whole command).
+[[noreturn]] void refuse_mpi_launch_without_mpi(std::string_view command);
+
+#ifdef EDUSIM_HAVE_MPI
 /// MPI_Init_thread (asking for MPI_THREAD_SERIALIZED) / MPI_Finalize.
 class MpiSession {
  public:
@@ -26,6 +39,6 @@ class MpiSession {
 /// Rank 0's outcome of a step (empty: fine), broadcast so that every rank stops together on
 /// an error.
 void share_status(std::string& error);
+#endif
 
 }  // namespace edusim
-#endif

@@ -8,14 +8,11 @@
 // them into OUTPUT. Results do not depend on which rank ran which run.
 #include <fmt/format.h>
 
+#include "app/mpi_session.hpp"
 #include "app/sweep_command.hpp"
 #include "core/error.hpp"
 
 #ifdef EDUSIM_HAVE_MPI
-// The C API only: the deprecated C++ bindings would need libmpi_cxx.
-#define OMPI_SKIP_MPICXX 1
-#define MPICH_SKIP_MPICXX 1
-#include <mpi.h>
 #include <tbb/global_control.h>
 
 #include <chrono>
@@ -23,7 +20,6 @@
 #include <mutex>
 
 #include "app/commands.hpp"
-#include "app/mpi_session.hpp"
 #include "app/signals.hpp"
 #include "core/workers.hpp"
 #endif
@@ -33,10 +29,7 @@ namespace edusim {
 #ifndef EDUSIM_HAVE_MPI
 
 int mpi_sweep_command(const SweepOptions&, const std::string&) {
-  throw InputError(
-      "edusim sweep was started by an MPI launcher, but this edusim was built without MPI (every "
-      "rank would run the whole sweep); rebuild with OpenMPI installed (libopenmpi-dev), or run "
-      "without mpirun");
+  refuse_mpi_launch_without_mpi("sweep");
 }
 
 #else

@@ -210,8 +210,9 @@ TEST_P(BadScenarioFile, IsRefusedWithOneLineNamingFileLineAndProblem) {
   const BadCase& c = GetParam();
   const TempDir inputs;  // for the generated cases
   const auto [file, text, expect] = prepare(c, kCatalog, inputs.path());
-  if (c.generated.empty())
+  if (c.generated.empty()) {
     ASSERT_FALSE(expect.empty()) << c.name << ": first line must be '# expect: <text>'";
+  }
   const bool needs_line = has_yaml_content(text);
   const std::regex line_number(":[0-9]+:");
 

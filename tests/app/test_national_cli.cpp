@@ -135,7 +135,7 @@ TEST(NationalCli, EachCountyCarriesItsBalanceVerdictsAndTheSharesAddUp) {
   EXPECT_EQ(datasets(f.get(), "/counties/balance/cv").size(), 14u);
   const auto verdicts = datasets(f.get(), "/counties/balance/verdict");
   EXPECT_EQ(verdicts.front(), "/counties/balance/verdict/quality");
-  for (const std::string& v : {"quality", "basic"}) {
+  for (const std::string v : {"quality", "basic"}) {
     SCOPED_TRACE(v);
     const auto county = numbers(f.get(), "/counties/balance/verdict/" + v);
     const auto nation = numbers(f.get(), "/national/balance/" + v + "_share");
