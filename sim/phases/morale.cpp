@@ -81,23 +81,32 @@ double condition_burnout(const World& world, const MoraleParams& p, std::size_t 
   return b + p.exchange_burnout * second;
 }
 
-std::vector<double> reference_pay(const World& world, const MoraleParams& p, const PayParams& pay) {
+namespace {
+
+/// Every teacher's pay this year, computed once (in parallel: each teacher's own).
+std::vector<PayComponents> pay_components(const World& world, const PayParams& pay) {
+  std::vector<PayComponents> c(world.teachers.size());
+  tbb::parallel_for(std::size_t{0}, c.size(),
+                    [&](std::size_t i) { c[i] = teacher_pay(world, pay, i); });
+  return c;
+}
+
+/// reference_pay from the teachers' pay components.
+std::vector<double> reference_pay_of(const World& world, const MoraleParams& p,
+                                     const std::vector<PayComponents>& pay) {
   const Teachers& t = world.teachers;
   // Salaries (base + uplift) and base salaries of the regular teachers, summed serially in
   // teacher order (reproducible): over the district, and per school taught at.
-  std::vector<double> salary(t.size()), base(t.size());
   const std::size_t schools = world.schools.size();
   std::vector<double> school_salary(schools, 0.0), school_base(schools, 0.0),
       school_regular(schools, 0.0);
   double salary_sum = 0, base_sum = 0, regular = 0;
   for (std::size_t i = 0; i < t.size(); ++i) {
-    const PayComponents c = teacher_pay(world, pay, i);
-    salary[i] = c.base + c.uplift;
-    base[i] = c.base;
     if (t.contract[i] != Contract::Regular) continue;
+    const double salary = pay[i].base + pay[i].uplift;
     const auto s = static_cast<std::size_t>(t.school[i]);
-    salary_sum += salary[i], base_sum += base[i], ++regular;
-    school_salary[s] += salary[i], school_base[s] += base[i], ++school_regular[s];
+    salary_sum += salary, base_sum += pay[i].base, ++regular;
+    school_salary[s] += salary, school_base[s] += pay[i].base, ++school_regular[s];
   }
   // The district's mean salary without uplifts (1 yuan without regular teachers): every
   // pay is compared with it, raised by the uplifts of the reference group.
@@ -105,21 +114,28 @@ std::vector<double> reference_pay(const World& world, const MoraleParams& p, con
   const double district_mean = regular > 0 ? salary_sum / regular : 1.0;
   std::vector<double> out(t.size(), anchor);
   if (p.relative_pay == RelativePay::None) return out;
-  for (std::size_t i = 0; i < t.size(); ++i) {
+  tbb::parallel_for(std::size_t{0}, t.size(), [&](std::size_t i) {
     // r: mean salary of the group, a: its mean salary without uplifts (a <= r).
     double r = district_mean, a = anchor;
     if (p.pay_reference == PayReference::School) {
       const auto s = static_cast<std::size_t>(t.school[i]);
-      if (school_regular[s] == 0) continue;  // nobody to compare with: the anchor
+      if (school_regular[s] == 0) return;  // nobody to compare with: the anchor
       r = school_salary[s] / school_regular[s];
       a = school_base[s] / school_regular[s];
     }
+    const double salary = pay[i].base + pay[i].uplift;
     if (p.relative_pay == RelativePay::Symmetric)
       out[i] = r * (anchor / a);  // with the district as reference: exactly its mean salary
     else
-      out[i] = anchor * (std::max(salary[i], r) / std::max(salary[i], a));
-  }
+      out[i] = anchor * (std::max(salary, r) / std::max(salary, a));
+  });
   return out;
+}
+
+}  // namespace
+
+std::vector<double> reference_pay(const World& world, const MoraleParams& p, const PayParams& pay) {
+  return reference_pay_of(world, p, pay_components(world, pay));
 }
 
 double relative_load(std::int32_t students, std::int32_t teachers, double norm_ratio) {
@@ -148,10 +164,8 @@ void morale(World& world, const MoraleParams& p, const PayParams& pay, const Hou
   // pay_reference say. Allowances compensate the recipient's conditions and interns'
   // stipends are not a career salary, so both are left out of the reference: paying them
   // does not change every other teacher's relative pay.
-  std::vector<double> pay_of(t.size());
-  tbb::parallel_for(std::size_t{0}, t.size(),
-                    [&](std::size_t i) { pay_of[i] = teacher_pay(world, pay, i).total(); });
-  const std::vector<double> reference = reference_pay(world, p, pay);
+  const std::vector<PayComponents> pay_of = pay_components(world, pay);
+  const std::vector<double> reference = reference_pay_of(world, p, pay_of);
   std::vector<double> load(world.schools.size()), housed(world.schools.size());
   for (std::size_t s = 0; s < load.size(); ++s) {
     load[s] = relative_load(world.school_students(s), world.school_teachers(s),
@@ -164,7 +178,7 @@ void morale(World& world, const MoraleParams& p, const PayParams& pay, const Hou
   tbb::parallel_for(std::size_t{0}, t.size(), [&](std::size_t i) {
     const auto s = static_cast<std::size_t>(t.school[i]);
     const double excess = std::max(0.0, load[s] - 1.0);
-    const double relative_pay = pay_of[i] / reference[i];
+    const double relative_pay = pay_of[i].total() / reference[i];
     const double away = t.rotation_destination[i] >= 0 ? p.rotation_hardship : 0.0;
     const double target = p.base + p.pay_slope * std::log(relative_pay) -
                           p.workload_slope * excess - p.zone_penalty[index(world.schools.zone[s])] -
