@@ -96,9 +96,15 @@ def test_tiny_calibration_run(targets, edusim_bin, tmp_path):
     assert share["mean"] == pytest.approx(0.194, abs=0.03)
     out = tmp_path / "calibration.md"
     assert C.main(["--replicates", "2", "--years", "2", "--edusim", str(edusim_bin),
-                   "-o", str(out)]) == 0
+                   "--abc-particles", "8", "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "| qiaodong | teachers eligible for rotation |" in text
+    # The tuned keys' ABC: each quit rate beside its hand-set value, the figure's predictive.
+    abc = text[text.index(C.TUNED_HEADING):]
+    for key, hand_set in (("early", "0.02"), ("mid", "0.01"), ("late", "0.004")):
+        assert f"| `demography.quit_rate_{key}` | log_uniform(" in abc
+        assert f") | {hand_set} | " in abc
+    assert "| hires_per_year (mean of hires at years 1-5) | 43.6 |" in abc
     csv_text = out.with_suffix(".csv").read_text(encoding="utf-8")
     assert csv_text.splitlines()[0].startswith("id,district,name,value")
     assert len(csv_text.splitlines()) == len(targets["targets"]) + 1
