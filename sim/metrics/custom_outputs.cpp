@@ -9,6 +9,8 @@
 #include <cmath>
 #include <type_traits>
 
+#include "metrics/year_metrics.hpp"
+
 namespace edusim {
 
 namespace {
@@ -39,12 +41,6 @@ std::vector<std::string_view> column_names() {
   return names;
 }
 const std::vector<std::string_view> kColumnNames = column_names();
-
-std::string markdown_cell(std::string_view text) {
-  std::string out;
-  for (const char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
-  return out;
-}
 
 std::string_view population_name(Population p) {
   return p == Population::Students ? "students" : "teachers";

@@ -20,12 +20,13 @@ SeriesDef flow_series(std::size_t flow) {
   return {std::string(f.name), std::string(f.units), std::string(f.description)};
 }
 
+}  // namespace
+
 std::string markdown_cell(std::string_view text) {
   std::string out;
   for (const char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
   return out;
 }
-}  // namespace
 
 #define EDUSIM_SERIES_ENTRY(name, units, description) SeriesDef{#name, units, description},
 #define EDUSIM_FLOW_SERIES_ENTRY(name) flow_series(flow_index(#name)),

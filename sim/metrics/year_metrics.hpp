@@ -4,6 +4,7 @@
 // metric is one line here and one assignment in year_metrics.cpp; a yearly tally
 // of a mechanism is one line in EDUSIM_YEAR_FLOWS and its place F(name) here.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/schema.hpp"
@@ -243,6 +244,9 @@ struct YearMetrics {
 
 /// Measures the world at the end of a year (flows are that year's tallies).
 YearMetrics measure(const World& world, const YearFlows& flows, const MetricsParams& params = {});
+
+/// `text` as a cell of a markdown table (every '|' escaped), for the generated docs.
+std::string markdown_cell(std::string_view text);
 
 /// Achievement on a positive scale for Gini and Theil: max(1, 500 + 100 a).
 inline float scale_score(float achievement) {
