@@ -56,28 +56,44 @@ def replicate_arguments(ap: "argparse.ArgumentParser", default_output: pathlib.P
     ap.add_argument("-o", "--output", default=str(default_output))
 
 
+class RunRefused(RuntimeError):
+    """edusim refused a run's input (exit status 2): a scenario that breaks a rule."""
+
+
 def run_one(edusim: pathlib.Path, job: Job, out: pathlib.Path) -> pathlib.Path:
-    """Runs one replicate into `out`; raises with edusim's message if it fails."""
+    """Runs one replicate into `out`; raises with edusim's message if it fails (RunRefused
+    when edusim refuses the input)."""
     cmd = [str(edusim), "run", str(job.scenario), "-o", str(out), "--seed", str(job.seed),
            "--threads", "1", "--quiet", "--force"]
     if job.years is not None:
         cmd += ["--years", str(job.years)]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.strip()}")
+        error = RunRefused if done.returncode == 2 else RuntimeError
+        raise error(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.strip()}")
     return out
 
 
 def run_replicates(jobs_list: Sequence[Job], reader: Callable[[h5py.File], object],
                    edusim: pathlib.Path | None = None, jobs: int = 2,
-                   progress: Callable[[int, int], None] | None = None) -> list:
-    """Runs every job (at most `jobs` at a time) and returns reader(file) for each, in order."""
+                   progress: Callable[[int, int], None] | None = None,
+                   refused: dict[int, str] | None = None) -> list:
+    """Runs every job (at most `jobs` at a time) and returns reader(file) for each, in order.
+
+    A run edusim refuses raises, unless `refused` is given: then its result is None and
+    refused[k] holds edusim's message (a design point whose keys break a rule across keys)."""
     edusim = find_edusim(edusim)
     results: list = [None] * len(jobs_list)
     with tempfile.TemporaryDirectory(prefix="edusim-replicates-") as tmp:
         def work(k: int):
             out = pathlib.Path(tmp) / f"run{k}.h5"
-            run_one(edusim, jobs_list[k], out)
+            try:
+                run_one(edusim, jobs_list[k], out)
+            except RunRefused as e:
+                if refused is None:
+                    raise
+                refused[k] = str(e).split("): ", 1)[-1]
+                return None
             try:
                 with h5py.File(out, "r") as f:
                     if f.attrs.get("complete") != 1:

@@ -19,6 +19,7 @@
 #include "engine/simulation.hpp"
 #include "io/h5_inspect.hpp"
 #include "io/scenario_io.hpp"
+#include "io/schema_keys.hpp"
 #include "io/switched_off.hpp"
 #include "io/yaml_reader.hpp"
 
@@ -154,6 +155,9 @@ int schema_command(SchemaTopic topic) {
   switch (topic) {
     case SchemaTopic::Scenario:
       std::cout << scenario_reference_markdown();
+      break;
+    case SchemaTopic::KeysCsv:
+      std::cout << schema::scenario_keys_csv();
       break;
     case SchemaTopic::Tables:
       std::cout << table_reference_markdown();

@@ -57,6 +57,7 @@ int info_command(const std::string& file);
 /// What `edusim schema` prints, as markdown.
 enum class SchemaTopic {
   Scenario,  ///< the scenario keys (docs/scenario-reference.md)
+  KeysCsv,   ///< the scenario keys as CSV, with default, range, basis and source
   Tables,    ///< the columns of the district tables (docs/data-tables.md)
   Outputs,   ///< the district and school series (docs/output-schema.md)
 };

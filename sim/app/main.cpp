@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
   info->add_option("file", info_file, "HDF5 file")->required();
   info->footer(examples({"edusim info out/baseline.h5"}));
 
-  bool schema_tables = false, schema_outputs = false;
+  bool schema_tables = false, schema_outputs = false, schema_csv = false;
   auto* schema = app.add_subcommand("schema", "print the scenario reference (markdown)");
   auto* tables_flag = schema->add_flag("--tables", schema_tables,
                                        "print the columns of the district tables instead");
@@ -89,7 +89,14 @@ int main(int argc, char** argv) {
       ->add_flag("--outputs", schema_outputs,
                  "print the district and school series of a run file instead")
       ->excludes(tables_flag);
-  schema->footer(examples({"edusim schema > scenario-keys.md", "edusim schema --outputs"}));
+  schema
+      ->add_flag("--csv", schema_csv,
+                 "print the scenario keys as CSV instead (key, type, default, min, max, unit, "
+                 "basis, source, description), one record per key that holds a value")
+      ->excludes(tables_flag)
+      ->excludes("--outputs");
+  schema->footer(examples({"edusim schema > scenario-keys.md", "edusim schema --outputs",
+                           "edusim schema --csv > keys.csv"}));
 
   std::string export_scenario, export_dir;
   bool export_force = false;
@@ -273,7 +280,8 @@ int main(int argc, char** argv) {
     if (*validate) return validate_command(validate_file);
     if (*info) return info_command(info_file);
     if (*schema)
-      return schema_command(schema_tables    ? SchemaTopic::Tables
+      return schema_command(schema_csv       ? SchemaTopic::KeysCsv
+                            : schema_tables  ? SchemaTopic::Tables
                             : schema_outputs ? SchemaTopic::Outputs
                                              : SchemaTopic::Scenario);
     if (*export_world) return export_world_command(export_scenario, export_dir, export_force);

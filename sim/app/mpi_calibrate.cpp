@@ -135,17 +135,8 @@ int mpi_calibrate_command(const CalibrateOptions& o, const std::string& command_
   } catch (const InputError& e) {
     error = e.what();
   }
-  if (mpi.rank() == 0 && error.empty() && c->already_complete) error = "complete";
-  share_status(error);
-  if (error == "complete") {
-    if (mpi.rank() == 0 && !o.quiet)
-      fmt::print("edusim: {} is complete; nothing to resume\n", o.output);
-    return 0;
-  }
-  if (!error.empty()) {
-    if (mpi.rank() != 0) return 2;  // rank 0 reports it
-    throw InputError(error);
-  }
+  const bool complete = error.empty() && mpi.rank() == 0 && c->already_complete;
+  if (const auto code = agree_on_start(mpi, error, complete, o.quiet, o.output)) return *code;
   if (mpi.rank() != 0) {
     // After rank 0 has cleaned the parts directory: read-only from here on.
     c->parts_dir = o.output + ".parts";
@@ -177,10 +168,7 @@ int mpi_calibrate_command(const CalibrateOptions& o, const std::string& command_
   }
   store.flush();
   bar.finish();
-  int ok = failure.empty() ? 1 : 0, all_ok = 0;
-  MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-  if (!failure.empty()) std::cerr << fmt::format("edusim: rank {}: {}\n", mpi.rank(), failure);
-  if (!all_ok) return 3;
+  if (!all_ranks_succeeded(mpi, failure)) return 3;
   if (result.interrupted) {  // every rank agreed to stop after a batch
     if (mpi.rank() == 0)
       std::cerr << fmt::format(

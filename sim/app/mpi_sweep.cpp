@@ -89,17 +89,8 @@ int mpi_sweep_command(const SweepOptions& o, const std::string& command_line) {
   } catch (const InputError& e) {
     error = e.what();
   }
-  if (mpi.rank() == 0 && error.empty() && s.already_complete) error = "complete";
-  share_status(error);
-  if (error == "complete") {
-    if (mpi.rank() == 0 && !o.quiet)
-      fmt::print("edusim: {} is complete; nothing to resume\n", o.output);
-    return 0;
-  }
-  if (!error.empty()) {
-    if (mpi.rank() != 0) return 2;  // rank 0 reports it
-    throw InputError(error);
-  }
+  const bool complete = error.empty() && mpi.rank() == 0 && s.already_complete;
+  if (const auto code = agree_on_start(mpi, error, complete, o.quiet, o.output)) return *code;
   s.parts_dir = o.output + ".parts";
   const auto [shard, shards] = parse_shard(o.shard);
   s.range = shard_range(s.plan.design.runs(), shard, shards);
@@ -124,10 +115,7 @@ int mpi_sweep_command(const SweepOptions& o, const std::string& command_line) {
     failure = e.what();
   }
   // Every rank reports whether it finished; rank 0 merges only a complete set.
-  int ok = failure.empty() ? 1 : 0, all_ok = 0;
-  MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-  if (!failure.empty()) std::cerr << fmt::format("edusim: rank {}: {}\n", mpi.rank(), failure);
-  if (!all_ok) {
+  if (!all_ranks_succeeded(mpi, failure)) {
     if (mpi.rank() == 0)
       std::cerr << fmt::format(
           "edusim: the sweep stopped; finished runs are saved in {}; "

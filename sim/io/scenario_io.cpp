@@ -188,6 +188,14 @@ void validate_scenario(const Scenario& s, const schema::SourceMap& sources) {
                               s.demography.retirement_age),
                   "demography.retirement_age");
   }
+  check.require(s.leaders.min_age <= s.leaders.max_age, "leaders.min_age",
+                fmt::format("({}) must not exceed leaders.max_age ({})", s.leaders.min_age,
+                            s.leaders.max_age),
+                "leaders.max_age");
+  check.require(s.leaders.max_age < s.leaders.retirement_age, "leaders.max_age",
+                fmt::format("({}) must be below leaders.retirement_age ({})", s.leaders.max_age,
+                            s.leaders.retirement_age),
+                "leaders.retirement_age");
   const int n_sources = !s.district.schools.empty() + s.district.from_data.given() +
                         !s.district.from_snapshot.empty();
   check.require(n_sources == 1, "district",
@@ -266,9 +274,10 @@ std::string scenario_reference_markdown() {
   Scenario defaults;
   defaults.district.schools.clear();
   schema::ReferenceWriter writer;
+  writer.with_basis();
   defaults.visit(writer);
-  return "| key | type | default | allowed | unit | description | source |\n"
-         "|---|---|---|---|---|---|---|\n" +
+  return "| key | type | default | allowed | unit | description | source | basis |\n"
+         "|---|---|---|---|---|---|---|---|\n" +
          writer.markdown();
 }
 

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "model/schema.hpp"
+
 namespace edusim::schema {
 
 enum class KeyType : std::uint8_t { real, integer, boolean, text, choice, section, list };
@@ -17,6 +19,10 @@ struct KeyInfo {
   double min = 0, max = 0;         ///< real and integer keys: the allowed range
   std::vector<std::string> names;  ///< choice keys: the allowed values
   std::string description;
+  std::string default_value;  ///< as the reference writes it; "" for sections and lists
+  std::string unit;
+  std::string source;  ///< its own, or the nearest enclosing section's
+  Basis basis = Basis::missing;
 };
 
 /// Every key of the scenario schema, in declaration order.
@@ -35,6 +41,10 @@ std::optional<KeyInfo> find_key(std::string_view dotted);
 
 /// The known key closest to `dotted` (for "did you mean").
 std::string closest_key(std::string_view dotted);
+
+/// Every key that holds a value, one CSV record each with a header (`edusim schema --csv`):
+/// key, type, default, min, max, unit, basis, source, description.
+std::string scenario_keys_csv();
 
 /// "a number", "an integer", "true or false", ... for messages.
 std::string_view key_type_name(KeyType type);

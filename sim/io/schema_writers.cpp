@@ -56,11 +56,28 @@ std::string ReferenceWriter::path(std::string_view key) const {
   return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
 }
 
+ReferenceWriter ReferenceWriter::child(std::string prefix, const Doc& doc,
+                                       std::string_view key) const {
+  ReferenceWriter out = doc.source.empty()
+                            ? ReferenceWriter(std::move(prefix), inherited_source_, inherited_from_)
+                            : ReferenceWriter(std::move(prefix), doc.source, path(key));
+  out.basis_ = basis_;
+  return out;
+}
+
 void ReferenceWriter::row(std::string_view key, std::string_view type, const std::string& value,
                           const std::string& allowed, const Doc& doc, bool required) {
-  out_ += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", path(key), type,
+  const bool inherits = doc.source.empty() && !inherited_source_.empty();
+  const std::string source =
+      inherits ? fmt::format("as `{}`", inherited_from_) : escape_cell(doc.source);
+  out_ += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |", path(key), type,
                       required ? "**required**" : escape_cell(value), escape_cell(allowed),
-                      escape_cell(doc.unit), escape_cell(doc.description), escape_cell(doc.source));
+                      escape_cell(doc.unit), escape_cell(doc.description), source);
+  const bool has_value = type != "section" && type != "list";
+  if (basis_)
+    out_ += fmt::format(
+        " {} |", has_value ? basis_name(basis_of(inherits ? inherited_source_ : doc.source)) : "");
+  out_ += '\n';
 }
 
 void ReferenceWriter::real(std::string_view key, double& value, const RealSpec& spec) {
@@ -87,16 +104,16 @@ void ReferenceWriter::choice(std::string_view key, int& value,
 void ReferenceWriter::section(std::string_view key, const SectionSpec& spec,
                               const std::function<void(Visitor&)>& body) {
   row(key, "section", "", "", spec.doc, spec.required);
-  ReferenceWriter child(path(key));
-  body(child);
-  out_ += child.out_;
+  ReferenceWriter keys = child(path(key), spec.doc, key);
+  body(keys);
+  out_ += keys.out_;
 }
 void ReferenceWriter::list(std::string_view key, const ListSpec& spec, ListHandle& items) {
   row(key, "list", "", fmt::format("{} to {} items", spec.min_items, spec.max_items), spec.doc,
       spec.required);
-  ReferenceWriter child(path(key) + "[]");
-  items.visit_prototype(child);
-  out_ += child.out_;
+  ReferenceWriter keys = child(path(key) + "[]", spec.doc, key);
+  items.visit_prototype(keys);
+  out_ += keys.out_;
 }
 
 }  // namespace edusim::schema

@@ -153,7 +153,8 @@ void CustomOutput::visit(schema::Visitor& v) {
        kInf,
        {"the threshold of share_above and share_below (in the column's units) or the "
         "probability q of quantile, in [0, 1] (0: the minimum, 1: the maximum); not given for the "
-        "other aggregates"}});
+        "other aggregates",
+        "", "setting: the researcher's output"}});
   v.field("by", by,
           {{"the cells, one column each: district (one value a year), school (every school, "
             "in /schools/info order), zone (urban, town, rural), level (primary, middle), "

@@ -13,27 +13,44 @@ void FacilitiesSpec::visit(schema::Visitor& v) {
   v.field("multimedia_classrooms_per_100", multimedia_classrooms_per_100,
           {0, 100, {"networked multimedia classrooms per 100 students", "rooms", kStandard}});
   v.field("variation", variation,
-          {0, 2, {"relative SD of each facility across schools of this type", "1", "assumption"}});
+          {0,
+           2,
+           {"relative SD of each facility across schools of this type", "1",
+            "assumption: no survey of the spread within a school type was read"}});
 }
 
 void SchoolTypeSpec::visit(schema::Visitor& v) {
   v.field("name", name, {{"prefix of the generated school names (default: level-zone)"}});
   v.field("level", level, {{"school level: primary (grades 1-6) or middle (grades 7-9)"}});
   v.field("zone", zone, {{"urban, town or rural"}});
-  v.field("count", count, {0, 100000, {"number of schools of this type", "schools"}, true});
+  v.field("count", count,
+          {0,
+           100000,
+           {"number of schools of this type", "schools", "setting: the district's make-up"},
+           true});
   schema::truncated_normal(v, "students_per_grade", students_per_grade, {1, 5000, {"", "students"}},
-                           {"students per grade at the start (drawn per school)", "students"});
+                           {"students per grade at the start (drawn per school)", "students",
+                            "setting: the district's make-up"});
   v.field("max_class_size", max_class_size,
           {10,
            120,
            {"largest class; cohorts are split into classes of at most this size", "students",
             "national large-class limit 45 (primary) / 50 (middle)"}});
   v.field("effectiveness_shift", effectiveness_shift,
-          {-1, 1, {"added to the talent of this type's teachers (strong > 0, weak < 0)", "SD"}});
+          {-1,
+           1,
+           {"added to the talent of this type's teachers (strong > 0, weak < 0)", "SD",
+            "setting: a scenario's strong and weak school types (0: none)"}});
   v.field("ses_shift", ses_shift,
-          {-3, 3, {"mean SES of the intake relative to the zone mean", "SD"}});
+          {-3,
+           3,
+           {"mean SES of the intake relative to the zone mean", "SD",
+            "setting: a scenario's school types (0: the zone mean)"}});
   v.field("capacity_margin", capacity_margin,
-          {0, 10, {"places above the start enrolment, as a share of it", "1"}});
+          {0,
+           10,
+           {"places above the start enrolment, as a share of it", "1",
+            "assumption: some room above the start; no building data read"}});
   v.field("facilities", facilities, {{"facilities per student of this type's schools"}});
 }
 
@@ -41,13 +58,21 @@ void StudentSpec::visit(schema::Visitor& v) {
   schema::per_zone(v, "ses_mean", ses_mean, {-3, 3, {"", "SD"}},
                    {"mean SES of students by school zone", "SD",
                     "assumption: urban-rural SES gap of about 0.9 SD"});
-  v.field("ses_sd", ses_sd, {0, 5, {"SD of SES within a zone", "SD"}});
+  v.field("ses_sd", ses_sd,
+          {0,
+           5,
+           {"SD of SES within a zone", "SD",
+            "assumption: with the zone means, the district's SES has an SD of about 1"}});
   v.field("entry_ses_slope", entry_ses_slope,
           {-2,
            2,
            {"achievement at school entry per SD of SES", "SD/SD",
             "school-readiness gaps; Reardon 2011 (about 0.3-0.4)"}});
-  v.field("entry_sd", entry_sd, {0, 5, {"SD of entry achievement not explained by SES", "SD"}});
+  v.field("entry_sd", entry_sd,
+          {0,
+           5,
+           {"SD of entry achievement not explained by SES", "SD",
+            "assumption: with entry_ses_slope, entry achievement has an SD of about 1"}});
 }
 
 void TeacherSpec::visit(schema::Visitor& v) {
@@ -61,11 +86,18 @@ void TeacherSpec::visit(schema::Visitor& v) {
                "school's zone (demography.quit_rate_*, quit_zone_multiplier, at the reference "
                "morale) until demography.retirement_age) or normal (the truncated normal `age`)",
                "",
-               "design choice: a start at the careers' own age mix needs no decades of spin-up "
+               "setting, a design choice: a start at the careers' own age mix needs no decades of "
+               "spin-up "
                "for retirement waves to die out (docs/odd.md, Initialisation)"}});
   schema::truncated_normal(v, "age", age, {18, 70, {"", "years"}},
-                           {"teacher age at the start (age_distribution: normal)", "years"});
-  v.field("entry_age", entry_age, {18, 40, {"age at first teaching post", "years"}});
+                           {"teacher age at the start (age_distribution: normal)", "years",
+                            "assumption: a mid-career workforce (used only with "
+                            "age_distribution: normal)"});
+  v.field(
+      "entry_age", entry_age,
+      {18,
+       40,
+       {"age at first teaching post", "years", "assumption: after a four-year bachelor's degree"}});
   schema::truncated_normal(
       v, "talent", talent, {-2, 2, {"", "SD"}},
       {"effectiveness of a novice teacher (value added per year)", "student SD",
@@ -73,16 +105,30 @@ void TeacherSpec::visit(schema::Visitor& v) {
        "2008, Child Dev. Perspectives 2(3), table 1); sd 0.15: between the 0.13 (reading) and "
        "0.17 (maths) averages of teacher value-added SDs (Hanushek & Rivkin 2010, AER 100(2))"});
   v.field("school_effect_sd", school_effect_sd,
-          {0, 1, {"SD of the school mean of teacher talent (sorting of teachers)", "SD"}});
+          {0,
+           1,
+           {"SD of the school mean of teacher talent (sorting of teachers)", "SD",
+            "assumption: a little sorting at the start beyond the school types' shifts"}});
   schema::shares(v, "title_shares", title_shares, kTitleNames,
-                 {"shares of the title grades 三级..正高级 at the start (sum 1)", "1"});
+                 {"shares of the title grades 三级..正高级 at the start (sum 1)", "1",
+                  "assumption: most teachers in the middle grades 二级 and 一级; no national "
+                  "table was read"});
   schema::shares(v, "degree_shares", degree_shares, kDegreeNames,
-                 {"shares of the highest degrees at the start (sum 1)", "1"});
+                 {"shares of the highest degrees at the start (sum 1)", "1",
+                  "assumption: mostly bachelor's degrees; no national table was read"});
   schema::shares(v, "backbone_shares", backbone_shares, kBackboneNames,
                  {"shares of backbone levels at the start (sum 1)", "1",
                   "Qiaodong: backbone and award-level teachers 31% of staff"});
-  v.field("pe_art_share", pe_art_share, {0, 1, {"share of music, PE and fine-arts teachers", "1"}});
-  v.field("initial_morale", initial_morale, {0, 1, {"morale at the start", "0..1"}});
+  v.field("pe_art_share", pe_art_share,
+          {0,
+           1,
+           {"share of music, PE and fine-arts teachers", "1",
+            "assumption: about one teacher in eight"}});
+  v.field("initial_morale", initial_morale,
+          {0,
+           1,
+           {"morale at the start", "0..1",
+            "assumption: morale.base, an urban school's equilibrium at mean pay"}});
 }
 
 void DataSource::visit(schema::Visitor& v) {
@@ -96,7 +142,10 @@ void DataSource::visit(schema::Visitor& v) {
 void DistrictSpec::visit(schema::Visitor& v) {
   v.field("name", name, {{"district name (for reports)"}});
   v.field("radius_km", radius_km,
-          {0.5, 1000, {"radius of the district; urban schools near the centre, rural far", "km"}});
+          {0.5,
+           1000,
+           {"radius of the district; urban schools near the centre, rural far", "km",
+            "setting: the district's geography"}});
   v.field("schools", schools,
           schema::ListSpec{{"school types of a generated district, each generating `count` "
                             "schools (one of schools, from_data, from_snapshot)"},
@@ -108,9 +157,11 @@ void DistrictSpec::visit(schema::Visitor& v) {
   v.field("from_snapshot", from_snapshot,
           {{"start from a snapshot stored in an earlier run's HDF5 file (edusim run "
             "--snapshot-at)"}});
-  v.field(
-      "snapshot_year", snapshot_year,
-      {0, 2500, {"calendar year of the snapshot to start from (0: the file's only one)", "year"}});
+  v.field("snapshot_year", snapshot_year,
+          {0,
+           2500,
+           {"calendar year of the snapshot to start from (0: the file's only one)", "year",
+            "setting"}});
   v.field("students", students, {{"student population"}});
   v.field("teachers", teachers, {{"teacher workforce at the start"}});
 }

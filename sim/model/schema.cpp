@@ -35,6 +35,27 @@ std::span<const std::string_view> enum_names(const BackboneLevel*) {
 
 namespace edusim::schema {
 
+Basis basis_of(std::string_view source) {
+  if (source.empty()) return Basis::missing;
+  if (source.starts_with("assumption")) return Basis::assumption;
+  if (source.starts_with("setting")) return Basis::setting;
+  return Basis::source;
+}
+
+std::string_view basis_name(Basis basis) {
+  switch (basis) {
+    case Basis::source:
+      return "source";
+    case Basis::assumption:
+      return "assumption";
+    case Basis::setting:
+      return "setting";
+    case Basis::missing:
+      break;
+  }
+  return "missing";
+}
+
 std::string format_range(double min, double max) {
   const bool lo = std::isfinite(min), hi = std::isfinite(max);
   if (lo && hi) return fmt::format("[{}, {}]", min, max);

@@ -46,6 +46,22 @@ enum class WhenOff : std::uint8_t {
   still_read,  ///< read elsewhere too (say where, next to the declaration)
 };
 
+/// What a key's default rests on, read from the start of its Doc::source. Every number and
+/// integer key has one (a test refuses a missing one); a key whose own source is empty takes
+/// that of the section around it (a zone map, a distribution, a list of shares).
+enum class Basis : std::uint8_t {
+  missing,     ///< no source, own or inherited
+  source,      ///< a citation: a study, a statistic, a regulation or a seed article
+  assumption,  ///< "assumption...": the modeller's choice; screened in docs/assumptions.md
+  setting,     ///< "setting...": what a study chooses (a run's length, a seed, a district's
+               ///< size), not a claim about the world
+};
+
+/// The basis `source` declares: "assumption" or "setting" at its start, else a citation.
+Basis basis_of(std::string_view source);
+/// "source", "assumption", "setting" or "missing".
+std::string_view basis_name(Basis basis);
+
 /// What the reference says about a key.
 struct Doc {
   std::string_view description;

@@ -19,7 +19,7 @@ void ClosureSpec::visit(schema::Visitor& v) {
            9999,
            {"calendar year of the school year from which the school is closed (its students "
             "and teachers move at the start of that year)",
-            "calendar year"},
+            "calendar year", "setting: the district's plan"},
            true});
 }
 
@@ -42,7 +42,7 @@ void ClosureRule::visit(schema::Visitor& v) {
           {0,
            9999,
            {"calendar year from which the rule applies; 0: from the first simulated year",
-            "calendar year"}});
+            "calendar year", "setting: the district's plan"}});
 }
 
 void ConsolidationParams::visit(schema::Visitor& v) {

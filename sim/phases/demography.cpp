@@ -17,27 +17,43 @@ void DemographyParams::visit(schema::Visitor& v) {
            {"yearly voluntary attrition in the first years of teaching", "1/year",
             "NCES 2014-077: 7.1% of early-career teachers leave a year"}});
   v.field("early_career_years", early_career_years,
-          {0, 40, {"years of experience counted as early career", "years"}});
+          {0,
+           40,
+           {"years of experience counted as early career", "years",
+            "assumption: the first five years, where attrition studies place early exits"}});
   v.field("quit_rate_mid", quit_rate_mid,
           {0,
            1,
            {"yearly voluntary attrition in mid career", "1/year",
             "China 5-10% a year incl. retirement (Chongqing panel, secondary citation)"}});
   v.field("quit_rate_late", quit_rate_late,
-          {0, 1, {"yearly voluntary attrition from late_career_age", "1/year"}});
+          {0,
+           1,
+           {"yearly voluntary attrition from late_career_age", "1/year",
+            "assumption: below mid career (early retirement is rare before the statutory age)"}});
   v.field("late_career_age", late_career_age,
-          {20, 75, {"age from which late career starts", "years"}});
+          {20, 75, {"age from which late career starts", "years", "assumption"}});
   schema::per_zone(v, "quit_zone_multiplier", quit_zone_multiplier, {0, 20, {"", "1"}},
                    {"multiplier of the quit hazard by school zone", "1",
                     "rural posts lose more teachers; 79.2% of Yunnan rural teachers intend to "
                     "leave (Wang & Li 2017)"});
   v.field("quit_morale_slope", quit_morale_slope,
-          {0, 50, {"log-hazard per unit of morale below reference_morale", "1/morale"}});
+          {0,
+           50,
+           {"log-hazard per unit of morale below reference_morale", "1/morale",
+            "assumption: a morale 0.1 below the reference raises the hazard by a third"}});
   v.field("reference_morale", reference_morale,
-          {0, 1, {"morale at which hazards are the base rates", "0..1"}});
+          {0,
+           1,
+           {"morale at which hazards are the base rates", "0..1",
+            "assumption: morale.base, so that the base rates hold at the equilibrium morale"}});
   v.field("quit_burnout_slope", quit_burnout_slope,
-          {0, 50, {"log-hazard per unit of burnout", "1/burnout"}});
-  v.field("max_quit_rate", max_quit_rate, {0, 1, {"cap on the yearly quit probability", "1/year"}});
+          {0, 50, {"log-hazard per unit of burnout", "1/burnout", "assumption"}});
+  v.field("max_quit_rate", max_quit_rate,
+          {0,
+           1,
+           {"cap on the yearly quit probability", "1/year",
+            "assumption: a numerical cap on the exponential hazard"}});
 }
 
 double quit_hazard(const DemographyParams& p, int experience, int age, Zone zone, double morale,

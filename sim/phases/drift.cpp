@@ -22,7 +22,11 @@ void ExpansionSpec::visit(schema::Visitor& v) {
   v.field("school", school,
           {{"name of the school that gets new places", "", "see `edusim export-world`"}, true});
   v.field("year", year,
-          {0, 9999, {"calendar year from which the places exist", "calendar year"}, true});
+          {0,
+           9999,
+           {"calendar year from which the places exist", "calendar year",
+            "setting: the district's plan"},
+           true});
   v.field("places", places,
           {0,
            10000000,

@@ -41,7 +41,7 @@ void InvestmentParams::visit(schema::Visitor& v) {
           {0,
            1,
            {"share of the equipment value lost every year (wear and obsolescence)", "1/year",
-            "0 = none; assumption: straight-line over 10 years would be 0.1"}});
+            "assumption: 0 = none; straight-line over 10 years would be 0.1"}});
 }
 
 namespace {

@@ -25,12 +25,17 @@ void GrowthParams::visit(schema::Visitor& v) {
             "7.2 puts half the lifetime gain in years 1-5 (Papay & Kraft 2015)",
             schema::WhenOff::still_read}});
   // Read with growth off too: mentoring's gains lose the same share (phases/mentoring.cpp).
-  v.field(
-      "burnout_penalty", burnout_penalty,
-      {0,
-       1,
-       {"share of a year's growth lost at full burnout", "1", "", schema::WhenOff::still_read}});
-  v.field("noise_sd", noise_sd, {0, 1, {"SD of a yearly idiosyncratic change", "student SD"}});
+  v.field("burnout_penalty", burnout_penalty,
+          {0,
+           1,
+           {"share of a year's growth lost at full burnout", "1", "assumption",
+            schema::WhenOff::still_read}});
+  v.field("noise_sd", noise_sd,
+          {0,
+           1,
+           {"SD of a yearly idiosyncratic change", "student SD",
+            "assumption: none by default (year-to-year changes come from experience, "
+            "training, mentoring and burnout)"}});
 }
 
 double experience_gain(const GrowthParams& p, double years) {

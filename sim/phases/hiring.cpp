@@ -63,7 +63,8 @@ void SubstituteParams::visit(schema::Visitor& v) {
   v.field("max_per_year", max_per_year,
           {0,
            100000000,
-           {"substitutes hired per year; 0 = as many as the vacancies left", "teachers"}});
+           {"substitutes hired per year; 0 = as many as the vacancies left", "teachers",
+            "setting: the district's budget (0: no cap)"}});
   v.field("effectiveness_shift", effectiveness_shift,
           {-1,
            1,
@@ -83,17 +84,27 @@ void SubstituteParams::visit(schema::Visitor& v) {
 
 void HiringParams::visit(schema::Visitor& v) {
   v.field("enabled", enabled, {"fill vacancies every year"});
-  schema::truncated_normal(v, "age", age, {18, 60, {"", "years"}}, {"age of new hires", "years"});
+  schema::truncated_normal(v, "age", age, {18, 60, {"", "years"}},
+                           {"age of new hires", "years",
+                            "assumption: graduates hired a year or two after their degree"});
   schema::shares(v, "degree_shares", degree_shares, kDegreeNames,
                  {"highest degree of applicants (sum 1)", "1",
                   "Qiaodong 2014-2018: all 218 hires bachelor or more, 22 graduate (10%)"});
   v.field("applicant_quality_shift", applicant_quality_shift,
-          {-1, 1, {"added to the talent of every applicant", "SD"}});
+          {-1,
+           1,
+           {"added to the talent of every applicant", "SD",
+            "setting: a scenario's applicant pool (0: as the starting teachers)"}});
   v.field("entry_title", entry_title,
-          {0, kTitleGrades - 1, {"title grade of new teachers (0 = 三级)"}});
-  v.field(
-      "max_hires_per_year", max_hires_per_year,
-      {0, 100000000, {"cap on regular hires per year (budget or quota); 0 = no cap", "teachers"}});
+          {0,
+           kTitleGrades - 1,
+           {"title grade of new teachers (0 = 三级)", "",
+            "assumption: new graduates enter at the lowest grade"}});
+  v.field("max_hires_per_year", max_hires_per_year,
+          {0,
+           100000000,
+           {"cap on regular hires per year (budget or quota); 0 = no cap", "teachers",
+            "setting: the district's quota (0: none)"}});
   v.field("placement", placement,
           schema::ChoiceSpec{
               {"which vacancies regular hires fill first: need (largest share of posts vacant; "
@@ -116,7 +127,8 @@ void HiringParams::visit(schema::Visitor& v) {
             "joins (hiring equalised across schools); the spin-up's hiring uses it too, the "
             "generated teachers of year 0 do not",
             "1",
-            "design choice: 1 (the district's shifts as written); 0 is the equalised hiring of "
+            "setting, a design choice: 1 (the district's shifts as written); 0 is the equalised "
+            "hiring of "
             "the Goldhaber et al. (2023) experiment (docs/teacher-quality-gaps.md)"}});
   v.field("interns", interns, {{"university interns (顶岗实习 / UGS), one year"}});
   v.field("substitutes", substitutes, {{"substitute teachers (代课教师), one year"}});

@@ -37,7 +37,7 @@ void LeaderParams::visit(schema::Visitor& v) {
            1,
            {"mean leadership quality of generated leaders (the effects use quality relative to "
             "the district mean, so only differences matter)",
-            "student SD/year", "normalisation"}});
+            "student SD/year", "setting: a normalisation"}});
   v.field("quality_sd", quality_sd,
           {0,
            1,

@@ -66,14 +66,17 @@ void LearningParams::visit(schema::Visitor& v) {
           {-1,
            1,
            {"yearly gain per unit of the school resource index", "SD",
-            "small; school-resource effects are weak (Hanushek 2003)"}});
+            "assumption: small, as school-resource effects are weak (Hanushek 2003)"}});
   v.field("noise_sd", noise_sd,
           {0,
            5,
            {"SD of the yearly idiosyncratic change", "SD",
-            "keeps the achievement SD near 1 with the persistence above"}});
+            "assumption: chosen to keep the achievement SD near 1 with the persistence above"}});
   v.field("substitute_effectiveness", substitute_effectiveness,
-          {-1, 2, {"effectiveness a class gets without a teacher", "SD"}});
+          {-1,
+           2,
+           {"effectiveness a class gets without a teacher", "SD",
+            "assumption: a class covered by colleagues gets some teaching"}});
   v.field("settling_penalty", settling_penalty,
           {0,
            1,

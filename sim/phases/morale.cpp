@@ -9,22 +9,41 @@ namespace edusim {
 
 void MoraleParams::visit(schema::Visitor& v) {
   v.field("enabled", enabled, {"update morale and burnout every year"});
-  v.field("base", base, {0, 1, {"target morale at mean pay, normal load, urban school", "0..1"}});
+  v.field("base", base,
+          {0,
+           1,
+           {"target morale at mean pay, normal load, urban school", "0..1",
+            "assumption: morale is a 0-1 index; 0.6 leaves room both ways"}});
   v.field("adjustment_rate", adjustment_rate,
-          {0, 1, {"share of the gap to the target morale closed per year", "1/year"}});
-  v.field("pay_slope", pay_slope, {0, 10, {"target morale per unit of log relative pay", "1"}});
+          {0,
+           1,
+           {"share of the gap to the target morale closed per year", "1/year",
+            "assumption: half the gap a year"}});
+  v.field("pay_slope", pay_slope,
+          {0,
+           10,
+           {"target morale per unit of log relative pay", "1",
+            "assumption: 10% more pay raises the target by about 0.05"}});
   v.field("workload_slope", workload_slope,
-          {0, 10, {"target morale lost per unit of load above the staffing norm", "1"}});
+          {0,
+           10,
+           {"target morale lost per unit of load above the staffing norm", "1",
+            "assumption: 10% above the norm lowers the target by 0.03"}});
   schema::per_zone(
       v, "zone_penalty", zone_penalty, {-1, 1, {"", "0..1"}},
       {"target morale lost by school zone (conditions, isolation)", "0..1",
        "assumption; 0.03 and 0.08 in 0.4.0, lowered by the morale that the zone's settled "
        "burnout (zone_burnout / burnout_recovery) now takes"});
-  v.field("burnout_slope", burnout_slope, {0, 10, {"target morale lost at burnout 1", "1"}});
-  v.field("workload_burnout", workload_burnout,
-          {0, 10, {"burnout added per year per unit of load above the norm", "1/year"}});
+  v.field("burnout_slope", burnout_slope,
+          {0, 10, {"target morale lost at burnout 1", "1", "assumption"}});
+  v.field(
+      "workload_burnout", workload_burnout,
+      {0, 10, {"burnout added per year per unit of load above the norm", "1/year", "assumption"}});
   v.field("burnout_recovery", burnout_recovery,
-          {0, 1, {"share of burnout recovered per year", "1/year"}});
+          {0,
+           1,
+           {"share of burnout recovered per year", "1/year",
+            "assumption: burnout halves in about two years without its causes"}});
   v.field("rotation_hardship", rotation_hardship,
           {0,
            1,

@@ -28,7 +28,7 @@ void PayParams::visit(schema::Visitor& v) {
           {0,
            1e6,
            {"allowance paid to a teacher while away on rotation (交流轮岗补贴)", "yuan/year",
-            "0 = none; assumption"}});
+            "setting: 0 = none (a scenario sets its policy)"}});
   v.field(
       "intern_stipend", intern_stipend,
       {0, 1e7, {"yearly stipend of a university intern (顶岗实习)", "yuan/year", "assumption"}});

@@ -18,7 +18,10 @@ void EnrolmentParams::visit(schema::Visitor& v) {
            {"yearly growth rate of grade-1 cohorts", "1/year",
             "assumption; set from local birth and migration figures"}});
   v.field("intake_noise_sd", intake_noise_sd,
-          {0, 1, {"relative SD of a school's grade-1 cohort around its trend", "1"}});
+          {0,
+           1,
+           {"relative SD of a school's grade-1 cohort around its trend", "1",
+            "assumption: cohorts of a school vary by about 5% a year"}});
 }
 
 namespace {

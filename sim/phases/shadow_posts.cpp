@@ -17,14 +17,20 @@ void ShadowParams::visit(schema::Visitor& v) {
             "assumption: one; Fushun sends outstanding teachers to shadow at strong schools "
             "without a count (seed 001)"}});
   v.field("max_posts", max_posts,
-          {-1, 1000000, {"shadow posts in the district in a year at most; -1: no cap", "posts"}});
+          {-1,
+           1000000,
+           {"shadow posts in the district in a year at most; -1: no cap", "posts",
+            "setting: the district's quota (-1: none)"}});
   v.field("max_experience", max_experience,
           {0,
            60,
            {"young teachers: experience at most this", "years",
             "assumption: the first five years, as rotation.young_max_experience"}});
   v.field("term_years", term_years,
-          {1, 10, {"length of a shadow post", "years", "issue brief: a term or a year; one year"}});
+          {1,
+           10,
+           {"length of a shadow post", "years",
+            "assumption: a term or a year (issue brief); one year"}});
   v.field("growth_boost", growth_boost,
           {0,
            1,

@@ -3,31 +3,39 @@
 namespace edusim {
 
 void RunParams::visit(schema::Visitor& v) {
-  v.field("years", years, {1, 500, {"simulated years", "years"}});
+  v.field("years", years, {1, 500, {"simulated years", "years", "setting: the study's horizon"}});
   v.field("seed", seed,
-          {0, INT64_MAX, {"master random seed; with run_index it fixes every random draw"}});
+          {0,
+           INT64_MAX,
+           {"master random seed; with run_index it fixes every random draw", "",
+            "setting: replicates differ by it"}});
   v.field("world_seed", world_seed,
           {-1,
            INT64_MAX,
            {"seed of the generated district (schools, teachers, students, groups, leaders); "
             "-1: run.seed. Give it to keep one district while run.seed redraws the years",
-            "", "design choice (common random numbers, docs/sweeps.md)"}});
-  v.field("start_year", start_year, {1900, 2500, {"calendar year of the generated world", "year"}});
+            "", "setting: common random numbers (docs/sweeps.md)"}});
+  v.field("start_year", start_year,
+          {1900, 2500, {"calendar year of the generated world", "year", "setting"}});
   v.field("run_index", run_index,
-          {0, UINT32_MAX, {"index of this run in a sweep (part of the random key)"}});
-  v.field("spin_up_years", spin_up_years,
           {0,
-           200,
-           {"years the generated or loaded district is stepped under its no-policy rules "
-            "before the first recorded year (not written, not counted in run.years); ignored "
-            "for a district.from_snapshot start, which is already a simulated state",
-            "years",
-            "design choice: from a generated start (teachers at their stationary age mix, "
-            "district.teachers.age_distribution) the school gaps of the baseline and the county "
-            "scenario rise for about 25 years, then settle (every student replaced after 9 years, "
-            "the workforce's effectiveness mix after 20-30); after 40 years no 10-year trend is "
-            "distinguishable from zero (tests/scenario/test_stationarity.cpp, 20 replicates); a "
-            "county of 100,000 students spins up in under a second"}});
+           UINT32_MAX,
+           {"index of this run in a sweep (part of the random key)", "",
+            "setting: given by the sweep"}});
+  v.field(
+      "spin_up_years", spin_up_years,
+      {0,
+       200,
+       {"years the generated or loaded district is stepped under its no-policy rules "
+        "before the first recorded year (not written, not counted in run.years); ignored "
+        "for a district.from_snapshot start, which is already a simulated state",
+        "years",
+        "setting, a design choice: from a generated start (teachers at their stationary age mix, "
+        "district.teachers.age_distribution) the school gaps of the baseline and the county "
+        "scenario rise for about 25 years, then settle (every student replaced after 9 years, "
+        "the workforce's effectiveness mix after 20-30); after 40 years no 10-year trend is "
+        "distinguishable from zero (tests/scenario/test_stationarity.cpp, 20 replicates); a "
+        "county of 100,000 students spins up in under a second"}});
 }
 
 void Scenario::visit(schema::Visitor& v) {

@@ -124,6 +124,18 @@ TEST(Schema, ReferenceListsEveryKeyWithItsDefault) {
   EXPECT_NE(md.find("`demography.quit_zone_multiplier.rural`"), std::string::npos);
 }
 
+TEST(Schema, GeneratedLeadersAgesMustBeOrdered) {
+  const std::string young =
+      error_of(std::string(kMinimal) + "leaders: {min_age: 59, max_age: 45}\n");
+  EXPECT_NE(young.find("key 'leaders.min_age' (59) must not exceed leaders.max_age (45)"),
+            std::string::npos)
+      << young;
+  const std::string old = error_of(std::string(kMinimal) + "leaders: {max_age: 62}\n");
+  EXPECT_NE(old.find("key 'leaders.max_age' (62) must be below leaders.retirement_age (60)"),
+            std::string::npos)
+      << old;
+}
+
 TEST(Schema, EditDistance) {
   EXPECT_EQ(schema::edit_distance("kitten", "sitting"), 3u);
   EXPECT_EQ(schema::edit_distance("", "abc"), 3u);

@@ -21,6 +21,7 @@ ALIASES = {
     "provenance": "studies.provenance", "calibration": "studies.calibration",
     "eduecosystem": "studies.eduecosystem", "policy_comparison": "studies.policy_comparison",
     "validation": "studies.validation", "teacher_quality_gaps": "studies.teacher_quality_gaps",
+    "assumptions": "studies.assumptions",
 }
 
 

@@ -10,7 +10,7 @@ from analysis import provenance
 from conftest import REPO
 
 STUDIES = ["calibration.md", "eduecosystem.md", "policy-comparison.md", "validation.md",
-           "teacher-quality-gaps.md"]
+           "teacher-quality-gaps.md", "assumptions.md"]
 
 
 def _in_git() -> bool:
