@@ -49,11 +49,11 @@ def test_study_writes_every_target_for_every_scenario(edusim_bin, tmp_path):
     explain = lines.index(next(line for line in lines if line.startswith("Why the verdicts fail")))
     for name in [*validation.SCENARIOS, *validation.BALANCE_SCENARIOS]:
         for level in ("primary", "middle"):
-            verdicts = [line for line in lines[:explain] if line.startswith(f"| {name} | {level} |")]
+            row = f"| {name} | {level} |"
+            verdicts = [line for line in lines[:explain] if line.startswith(row)]
             assert len(verdicts) == 1, (name, level)
             if not verdicts[0].split("|")[3].strip().startswith("100%"):
-                why = [line for line in lines[explain:]
-                       if line.startswith(f"| {name} | {level} |")]
+                why = [line for line in lines[explain:] if line.startswith(row)]
                 assert len(why) == 1 and why[0].count("|") == 7, (name, level)
     profile = [line for line in lines if line.startswith(("| Jiujiang 2023 |", "| Ningguo 2022 |"))]
     assert len(profile) == 3 * 7
@@ -66,8 +66,10 @@ def test_read_schools_counts_the_failing_schools_misses(tmp_path):
     """read_schools on a hand-made file: two assessed primaries, one failing on backbone
     (0.4 of its threshold) and PE/art (0.8), one passing; a closed school (NaN) ignored."""
     import h5py
-    values = {"qualified_teachers_per_100": [5, 5, np.nan], "backbone_teachers_per_100": [0.4, 2, np.nan],
-              "pe_art_teachers_per_100": [0.72, 1, np.nan], "floor_area_per_student": [6, 6, np.nan],
+    values = {"qualified_teachers_per_100": [5, 5, np.nan],
+              "backbone_teachers_per_100": [0.4, 2, np.nan],
+              "pe_art_teachers_per_100": [0.72, 1, np.nan],
+              "floor_area_per_student": [6, 6, np.nan],
               "sports_area_per_student": [9, 9, np.nan],
               "equipment_value_per_student": [2500, 2500, np.nan],
               "multimedia_classrooms_per_100": [3, 3, np.nan]}
