@@ -10,8 +10,8 @@ gradient of achievement, the inter-school CVs of the 2017 quality-balanced stand
 assessed counties (with a well-resourced county and districts shaped like those two, from
 scenarios/validation/, and why each failed verdict fails), and teacher turnover. Writes a
 markdown report and a CSV beside it. No key of these scenarios was set to reach any of these
-figures (the last section lists what each figure depends on), so they validate rather than calibrate: calibration targets are in
-scenarios/calibration_targets.yaml and docs/calibration.md.
+figures (the last section lists what each figure depends on), so they validate rather than
+calibrate: calibration targets are in scenarios/calibration_targets.yaml and docs/calibration.md.
 """
 from __future__ import annotations
 
