@@ -45,6 +45,7 @@ class Job:
     seed: int
     years: int | None = None
     tag: str = ""  # the caller's label (scenario name, variant, ...)
+    sets: tuple[str, ...] = ()  # KEY=VALUE overrides passed as `--set` (a variant of the file)
 
 
 def replicate_arguments(ap: "argparse.ArgumentParser", default_output: pathlib.Path) -> None:
@@ -67,6 +68,8 @@ def run_one(edusim: pathlib.Path, job: Job, out: pathlib.Path) -> pathlib.Path:
            "--threads", "1", "--quiet", "--force"]
     if job.years is not None:
         cmd += ["--years", str(job.years)]
+    for kv in job.sets:
+        cmd += ["--set", kv]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         error = RunRefused if done.returncode == 2 else RuntimeError

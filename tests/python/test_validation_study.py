@@ -40,4 +40,68 @@ def test_study_writes_every_target_for_every_scenario(edusim_bin, tmp_path):
     assert sum(1 for line in shares if line.count("|") == 4) == 3
     assert "| 2025 | 326 | 570 |" in national
     rows = out.with_suffix(".csv").read_text(encoding="utf-8").splitlines()
-    assert len(rows) == 1 + len(validation.TARGETS) * 2 + 2 * 7 * 2
+    scenarios = len(validation.SCENARIOS) + len(validation.BALANCE_SCENARIOS)
+    assert len(rows) == 1 + len(validation.TARGETS) * 2 + 2 * 7 * scenarios
+    # Every scenario of the standard's section has a verdict row per level, every failed
+    # verdict an explanation row naming what fails, and the profile districts are compared
+    # with their counties indicator by indicator.
+    lines = text.splitlines()
+    explain = lines.index(next(line for line in lines if line.startswith("Why the verdicts fail")))
+    for name in [*validation.SCENARIOS, *validation.BALANCE_SCENARIOS]:
+        for level in ("primary", "middle"):
+            row = f"| {name} | {level} |"
+            verdicts = [line for line in lines[:explain] if line.startswith(row)]
+            assert len(verdicts) == 1, (name, level)
+            if not verdicts[0].split("|")[3].strip().startswith("100%"):
+                why = [line for line in lines[explain:] if line.startswith(row)]
+                assert len(why) == 1 and why[0].count("|") == 7, (name, level)
+    profile = [line for line in lines if line.startswith(("| Jiujiang 2023 |", "| Ningguo 2022 |"))]
+    assert len(profile) == 3 * 7
+    assert all(line.split("|")[6].strip() in ("**in range**", "published above",
+                                              "published below") for line in profile)
+    assert "**Why the well-resourced county fails.**" in text
+
+
+def test_read_schools_counts_the_failing_schools_misses(tmp_path):
+    """read_schools on a hand-made file: two assessed primaries, one failing on backbone
+    (0.4 of its threshold) and PE/art (0.8), one passing; a closed school (NaN) ignored."""
+    import h5py
+    values = {"qualified_teachers_per_100": [5, 5, np.nan],
+              "backbone_teachers_per_100": [0.4, 2, np.nan],
+              "pe_art_teachers_per_100": [0.72, 1, np.nan],
+              "floor_area_per_student": [6, 6, np.nan],
+              "sports_area_per_student": [9, 9, np.nan],
+              "equipment_value_per_student": [2500, 2500, np.nan],
+              "multimedia_classrooms_per_100": [3, 3, np.nan]}
+    with h5py.File(tmp_path / "f.h5", "w") as f:
+        info = np.array([(b"primary",)] * 3, dtype=[("level", "S7")])
+        f["schools/info"] = info
+        for k, v in values.items():
+            f[f"balance/schools/{k}"] = np.array([v])
+        f["balance/schools/indicators_met"] = np.array([[5, 7, np.nan]])
+        f["balance/schools/passes"] = np.array([[0, 1, np.nan]])
+    with h5py.File(tmp_path / "f.h5", "r") as f:
+        out = validation.read_schools(f)
+    assert out["below primary backbone_teachers_per_100"] == 1
+    assert out["far primary backbone_teachers_per_100"] == 1
+    assert abs(out["ratio primary backbone_teachers_per_100"] - 0.4) < 1e-12
+    assert out["below primary pe_art_teachers_per_100"] == 1
+    assert out["far primary pe_art_teachers_per_100"] == 1  # 0.8 < 0.85
+    assert out["below primary floor_area_per_student"] == 0
+    assert np.isnan(out["ratio primary floor_area_per_student"])
+    assert out["below middle backbone_teachers_per_100"] == 0
+
+
+def test_explanation_names_the_cvs_over_and_the_indicators_missed():
+    ind = validation.INDICATORS
+    run = {f"cv primary {i}": 0.2 for i in ind} | {f"below primary {i}": 0.0 for i in ind} \
+        | {f"far primary {i}": 0.0 for i in ind} | {f"ratio primary {i}": np.nan for i in ind}
+    run |= {"cv primary backbone_teachers_per_100": 0.8,
+            "below primary backbone_teachers_per_100": 3.0,
+            "far primary backbone_teachers_per_100": 2.0,
+            "ratio primary backbone_teachers_per_100": 0.5}
+    assert validation.cvs_over([run], "primary") == "backbone teachers 0.80 (+0.30; 100%)"
+    assert validation.misses([run], "primary") == \
+        "backbone teachers 3.0 (2.0 under 85%; at 0.50 of the threshold)"
+    assert validation.in_range(0.5, {"mean": 0.4, "lo": 0.3, "hi": 0.6}) == "**in range**"
+    assert validation.in_range(0.7, {"mean": 0.4, "lo": 0.3, "hi": 0.6}) == "published above"
