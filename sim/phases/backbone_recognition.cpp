@@ -33,6 +33,17 @@ void BackboneParams::visit(schema::Visitor& v) {
                           {"years between reviews (a review runs when the year is divisible "
                            "by it)",
                            "years", "assumption: yearly; many districts review every 2-3 years"}});
+  v.field(
+      "allocation", allocation,
+      schema::ChoiceSpec{
+          {"whose staff the target shares apply to: district (the district's places go to "
+           "its most effective eligible teachers, wherever they teach) or school (名额分配到校: "
+           "each school gets the target shares of its own regular staff, by employer of "
+           "record, and fills them with its own best)",
+           "",
+           "setting: how a district allocates its review places; district as before, school "
+           "for districts that allocate places to schools (an assumption about how such "
+           "quotas are set: in proportion to staff)"}});
 }
 
 std::int32_t backbone_target(const BackboneParams& p, int level, std::int32_t staff) {
@@ -49,10 +60,12 @@ bool ranks_before(const Teachers& t, std::size_t a, std::size_t b) {
   return t.id[a] < t.id[b];
 }
 
-/// Raises the `n` best eligible regular teachers at `level - 1` to `level`; returns how many.
-std::int32_t raise_best(Teachers& t, const BackboneParams& p, int level, std::int32_t n) {
+/// Raises the `n` best eligible regular teachers of `members` at `level - 1` to `level`;
+/// returns how many.
+std::int32_t raise_best(Teachers& t, const BackboneParams& p, int level, std::int32_t n,
+                        std::span<const std::size_t> members) {
   std::vector<std::size_t> candidates;
-  for (std::size_t i = 0; i < t.size(); ++i)
+  for (const std::size_t i : members)
     if (t.contract[i] == Contract::Regular && t.backbone[i] == level - 1 &&
         t.experience[i] >= p.min_experience)
       candidates.push_back(i);
@@ -64,15 +77,12 @@ std::int32_t raise_best(Teachers& t, const BackboneParams& p, int level, std::in
   return static_cast<std::int32_t>(k);
 }
 
-}  // namespace
-
-void backbone_recognition(World& w, const BackboneParams& p, const YearContext& ctx,
-                          YearFlows& flows) {
-  if (!p.enabled || ctx.year % static_cast<std::uint32_t>(p.review_every_years) != 0) return;
-  Teachers& t = w.teachers;
-  std::int32_t staff = 0;
+/// One review of the teachers `members`: each level, from the top, topped up to its target
+/// share of their regular staff. Returns how many were raised.
+std::int32_t review(Teachers& t, const BackboneParams& p, std::span<const std::size_t> members) {
+  std::int32_t staff = 0, recognised = 0;
   std::array<std::int32_t, kBackboneLevels> holders{};
-  for (std::size_t i = 0; i < t.size(); ++i)
+  for (const std::size_t i : members)
     if (t.contract[i] == Contract::Regular) {
       ++staff;
       ++holders[static_cast<std::size_t>(t.backbone[i])];
@@ -82,11 +92,36 @@ void backbone_recognition(World& w, const BackboneParams& p, const YearContext& 
     const std::int32_t need =
         backbone_target(p, level, staff) - holders[static_cast<std::size_t>(level)];
     if (need <= 0) continue;
-    const std::int32_t raised = raise_best(t, p, level, need);
+    const std::int32_t raised = raise_best(t, p, level, need, members);
     holders[static_cast<std::size_t>(level)] += raised;
     holders[static_cast<std::size_t>(level - 1)] -= raised;
-    flows.backbone_recognitions += raised;
+    recognised += raised;
   }
+  return recognised;
+}
+
+/// The teachers of each school by employer of record, in index order: [school][k].
+std::vector<std::vector<std::size_t>> staff_by_school(const Teachers& t, std::size_t schools) {
+  std::vector<std::vector<std::size_t>> out(schools);
+  for (std::size_t i = 0; i < t.size(); ++i)
+    out[static_cast<std::size_t>(t.home_school[i])].push_back(i);
+  return out;
+}
+
+}  // namespace
+
+void backbone_recognition(World& w, const BackboneParams& p, const YearContext& ctx,
+                          YearFlows& flows) {
+  if (!p.enabled || ctx.year % static_cast<std::uint32_t>(p.review_every_years) != 0) return;
+  Teachers& t = w.teachers;
+  if (p.allocation == BackboneAllocation::School) {
+    for (const auto& members : staff_by_school(t, w.schools.size()))
+      flows.backbone_recognitions += review(t, p, members);
+    return;
+  }
+  std::vector<std::size_t> everyone(t.size());
+  for (std::size_t i = 0; i < everyone.size(); ++i) everyone[i] = i;
+  flows.backbone_recognitions += review(t, p, everyone);
 }
 
 }  // namespace edusim

@@ -173,3 +173,48 @@ TEST(BackboneRecognition, ParamsReadFromYaml) {
   EXPECT_EQ(p.review_every_years, 2);
   EXPECT_EQ(p.min_experience, 5);
 }
+
+namespace {
+
+/// A fresh world with every backbone level withdrawn, every teacher regular and eligible, and
+/// the schools' staff ordered by effectiveness: school 0's teachers best, the last school's
+/// worst (the district's best all teach in one school).
+World sorted_world() {
+  World w = fresh_world();
+  Teachers& t = w.teachers;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    t.backbone[i] = 0;
+    t.contract[i] = Contract::Regular;
+    t.experience[i] = 20;
+    t.effectiveness[i] = 1.0f - 0.1f * static_cast<float>(t.home_school[i]) -
+                         0.001f * static_cast<float>(i % 7);
+  }
+  return w;
+}
+
+std::vector<std::int32_t> holders_by_school(const World& w) {
+  std::vector<std::int32_t> n(w.schools.size(), 0);
+  for (std::size_t i = 0; i < w.teachers.size(); ++i)
+    n[static_cast<std::size_t>(w.teachers.home_school[i])] += w.teachers.backbone[i] > 0;
+  return n;
+}
+
+}  // namespace
+
+TEST(BackboneRecognition, SchoolAllocationGivesEverySchoolItsOwnShare) {
+  BackboneParams p;
+  p.target_shares = {0.0, 0.2, 0.0, 0.0};
+  World district = sorted_world(), by_school = sorted_world();
+  review(district, p);
+  p.allocation = BackboneAllocation::School;
+  review(by_school, p);
+  std::vector<std::int32_t> staff(by_school.schools.size(), 0);
+  for (const auto s : by_school.teachers.home_school) ++staff[static_cast<std::size_t>(s)];
+  const auto spread = holders_by_school(district), shared = holders_by_school(by_school);
+  ASSERT_GE(staff.size(), 3u);
+  // By district the places go to the best teachers, who all teach in the first schools; by
+  // school every school gets round(0.2 x its staff), filled with its own best.
+  EXPECT_EQ(spread.back(), 0);
+  for (std::size_t s = 0; s < staff.size(); ++s)
+    EXPECT_EQ(shared[s], std::lround(0.2 * staff[s])) << "school " << s;
+}
