@@ -5,6 +5,7 @@
 // district without kindergartens is untouched.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
