@@ -338,9 +338,11 @@ void leader_rotation(World& w, const LeaderRotationParams& p, std::int32_t retir
   const auto eligible = eligible_leaders(w.leaders, w.schools.open, p, max_age, ended, n_school);
   auto kg_eligible = eligible_leaders(w.kindergarten_leaders, w.kindergartens.open, p, max_age,
                                       kg_ended, n_kg);
-  if (!p.include_kindergartens) {
-    std::fill(kg_eligible.begin(), kg_eligible.end(), 0);
-    n_kg = 0;
+  // Private kindergartens' heads are not public cadres: never eligible.
+  for (std::size_t i = 0; i < kg_eligible.size(); ++i) {
+    const bool is_private =
+        w.kindergartens.is_private[static_cast<std::size_t>(w.kindergarten_leaders.school[i])];
+    if (kg_eligible[i] && (is_private || !p.include_kindergartens)) kg_eligible[i] = 0, --n_kg;
   }
   flows.leader_rotation_eligible = n_school + n_kg;
   flows.kindergarten_leader_rotation_eligible = n_kg;
