@@ -229,9 +229,8 @@ namespace {
 void push_kindergarten(Kindergartens& kg, const KindergartenTypeSpec& type, int number,
                        const Scenario& s, const RandomStream& rng, double effectiveness_mean) {
   const auto k = static_cast<std::uint32_t>(kg.size());
-  const std::string prefix = type.name.empty()
-                                 ? fmt::format("kindergarten-{}", kZoneNames[index(type.zone)])
-                                 : type.name;
+  const std::string prefix =
+      type.name.empty() ? fmt::format("kindergarten-{}", kZoneNames[index(type.zone)]) : type.name;
   kg.name.push_back(fmt::format("{} {}", prefix, number));
   kg.zone.push_back(type.zone);
   kg.is_private.push_back(type.is_private);

@@ -21,13 +21,14 @@ void check_kindergarten_row(const CsvTable& table, const std::vector<Kindergarte
                             std::size_t r, std::unordered_map<std::string, std::size_t>& seen) {
   const KindergartenRow& row = rows[r];
   if (const auto [it, fresh] = seen.emplace(row.id, r); !fresh)
-    table_error(table, r, "id",
-                fmt::format("duplicate id '{}' (first at line {})", row.id, table.line[it->second]));
+    table_error(
+        table, r, "id",
+        fmt::format("duplicate id '{}' (first at line {})", row.id, table.line[it->second]));
   if (std::isnan(row.x_km) != std::isnan(row.y_km))
     table_error(table, r, std::isnan(row.x_km) ? "x_km" : "y_km",
                 "give both x_km and y_km, or neither");
-  const int given = (row.children_small >= 0) + (row.children_middle >= 0) +
-                    (row.children_large >= 0);
+  const int given =
+      (row.children_small >= 0) + (row.children_middle >= 0) + (row.children_large >= 0);
   if (given != 0 && given != 3)
     table_error(table, r,
                 row.children_small < 0    ? "children_small"

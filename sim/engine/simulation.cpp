@@ -167,7 +167,8 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
   const bool kindergartens = sim.world().kindergartens.size() > 0;
   const std::size_t kg_group =
       kindergartens ? writer.add_group(kindergarten_series(sim.world())) : 0;
-  const std::size_t kg_district = kindergartens ? writer.add_group(kindergarten_district_series()) : 0;
+  const std::size_t kg_district =
+      kindergartens ? writer.add_group(kindergarten_district_series()) : 0;
   const std::size_t rotations = writer.add_events(rotation_events_def());
   const std::size_t closures = writer.add_events(closure_events_def());
   EventTableDef leader_def = rotation_events_def();
@@ -195,10 +196,10 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
     if (n_groups > 0) writer.append_group(gaps, group_gap_rows(sim.world(), n_groups));
     if (kindergartens) {
       writer.append_group(kg_group, kindergarten_rows(sim.world()));
-      writer.append_group(kg_district,
-                          kindergarten_district_rows(
-                              sim.world(), zone_cohorts(sim.world(), scenario.enrolment, sim.year()),
-                              sim.flows()));
+      writer.append_group(
+          kg_district,
+          kindergarten_district_rows(
+              sim.world(), zone_cohorts(sim.world(), scenario.enrolment, sim.year()), sim.flows()));
     }
     for (std::size_t i = 0; i < custom.size(); ++i)
       writer.append_group(custom[i],

@@ -18,7 +18,7 @@ std::vector<double> leaders_serving(const World& w) {
   return n;
 }
 
-double ratio(double a, double b) {
+double share_of(double a, double b) {
   return b > 0 ? a / b : kNaN;
 }
 
@@ -53,7 +53,7 @@ std::vector<double> kindergarten_rows(const World& w) {
   for (std::size_t k = 0; k < n; ++k) {
     rows[k] = kg.enrolled(k);
     rows[n + k] = kg.classes[k];
-    rows[2 * n + k] = ratio(kg.teachers[k] + kg.care_staff[k], kg.classes[k]);
+    rows[2 * n + k] = share_of(kg.teachers[k] + kg.care_staff[k], kg.classes[k]);
     rows[3 * n + k] = kg.teacher_effectiveness[k];
     rows[4 * n + k] = leaders[k];
     rows[5 * n + k] = kg.is_private[k];
@@ -106,11 +106,11 @@ std::vector<double> kindergarten_district_rows(const World& w,
   std::vector<double> rows(8 * n, kNaN);
   for (std::size_t c = 0; c < n; ++c) {
     rows[c] = t[c].children;
-    rows[n + c] = ratio(t[c].children, kYearGroups * t[c].cohort);
-    rows[2 * n + c] = ratio(t[c].staff, t[c].classes);
-    rows[3 * n + c] = ratio(t[c].effectiveness, t[c].children);
+    rows[n + c] = share_of(t[c].children, kYearGroups * t[c].cohort);
+    rows[2 * n + c] = share_of(t[c].staff, t[c].classes);
+    rows[3 * n + c] = share_of(t[c].effectiveness, t[c].children);
     rows[4 * n + c] = t[c].leaders;
-    rows[5 * n + c] = ratio(t[c].private_children, t[c].children);
+    rows[5 * n + c] = share_of(t[c].private_children, t[c].children);
   }
   rows[6 * n + kZones] = static_cast<double>(flows.kindergarten_leader_rotation_eligible);
   rows[7 * n + kZones] = static_cast<double>(flows.kindergarten_leader_rotations);

@@ -86,12 +86,14 @@ void TeacherSpec::visit(schema::Visitor& v) {
 }
 
 void KindergartenTypeSpec::visit(schema::Visitor& v) {
-  v.field("name", name, {{"prefix of the generated kindergarten names (default: kindergarten-zone)"}});
+  v.field("name", name,
+          {{"prefix of the generated kindergarten names (default: kindergarten-zone)"}});
   v.field("zone", zone, {{"urban, town or rural"}});
   v.field("private", is_private,
           {"private (民办) kindergartens; false: public (公办). Private heads are not public "
            "cadres and take no part in cadre rotation"});
-  v.field("count", count, {0, 100000, {"number of kindergartens of this type", "kindergartens"}, true});
+  v.field("count", count,
+          {0, 100000, {"number of kindergartens of this type", "kindergartens"}, true});
   v.field("size_sd", size_sd,
           {0,
            3,
@@ -113,15 +115,16 @@ void KindergartenSpec::visit(schema::Visitor& v) {
        "1",
        "MoE 2023年全国教育事业发展统计公报 (2024): gross pre-school enrolment rate 91.1% in "
        "2023; the same in every zone is an assumption (no zone figures)"});
-  v.section("max_class_size",
-            schema::SectionSpec{{"largest class of each year group (小班, 中班, 大班)", "children",
-                                 "劳人编〔1987〕32号 全日制、寄宿制幼儿园编制标准(试行): 小班 20-25, "
-                                 "中班 26-30, 大班 31-35 children"}},
-            [this](schema::Visitor& groups) {
-              for (std::size_t g = 0; g < kYearGroups; ++g)
-                groups.real(kYearGroupNames[g], max_class_size[g],
-                            {1, 100, {"largest class of this year group", "children"}});
-            });
+  v.section(
+      "max_class_size",
+      schema::SectionSpec{{"largest class of each year group (小班, 中班, 大班)", "children",
+                           "劳人编〔1987〕32号 全日制、寄宿制幼儿园编制标准(试行): 小班 20-25, "
+                           "中班 26-30, 大班 31-35 children"}},
+      [this](schema::Visitor& groups) {
+        for (std::size_t g = 0; g < kYearGroups; ++g)
+          groups.real(kYearGroupNames[g], max_class_size[g],
+                      {1, 100, {"largest class of this year group", "children"}});
+      });
   v.field("teachers_per_class", teachers_per_class,
           {0,
            10,

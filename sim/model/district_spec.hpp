@@ -95,7 +95,7 @@ struct KindergartenSpec {
   std::array<double, kYearGroups> max_class_size{25, 30, 35};
   double teachers_per_class = 2.0;
   double care_staff_per_class = 1.0;
-  std::int32_t one_deputy_from_classes = 6;   ///< fewer classes: the head alone
+  std::int32_t one_deputy_from_classes = 6;  ///< fewer classes: the head alone
   std::int32_t two_deputies_from_classes = 10;
   double private_effectiveness_shift = 0.0;  ///< private kindergartens' teachers, SD
 
@@ -108,7 +108,7 @@ struct DataSource {
   std::string teachers;
   std::string enrolment;
   std::string kindergartens;  ///< optional kindergartens table
-  bool keep_names = false;  ///< write the tables' school names to outputs
+  bool keep_names = false;    ///< write the tables' school names to outputs
 
   bool given() const { return !schools.empty(); }
   void visit(schema::Visitor& v);

@@ -160,7 +160,7 @@ struct YearFlows {
   std::int64_t kindergarten_leader_rotation_eligible = 0;
   std::int64_t kindergarten_leader_rotations = 0;
   std::vector<RotationEvent> kindergarten_leader_rotation_events;  ///< from/to: kindergartens
-  std::vector<double> group_gaps_at_start;            ///< lead-member gaps when the year began
+  std::vector<double> group_gaps_at_start;  ///< lead-member gaps when the year began
 
   void reset(std::size_t n_schools) {
     *this = YearFlows{};

@@ -50,7 +50,8 @@ void enrol_year_group(World& w, const KindergartenSpec& spec,
       if (kg.open[k] && index(kg.zone[k]) == z) members.push_back(k), weights += kg.size_weight[k];
     if (members.empty() || weights <= 0) continue;
     const auto zi = static_cast<std::size_t>(z);
-    const auto total = static_cast<std::int64_t>(std::lround(spec.attendance_rate[zi] * cohorts[zi]));
+    const auto total =
+        static_cast<std::int64_t>(std::lround(spec.attendance_rate[zi] * cohorts[zi]));
     // Largest remainders, ties to the lower index: the shares add up to the total exactly.
     std::vector<double> remainder(members.size());
     std::int64_t given = 0;
@@ -114,8 +115,8 @@ void appoint(World& w, const LeaderParams& p, const RandomStream& r, std::size_t
 
 /// Fills every open kindergarten's head post (from its best deputy, else from outside),
 /// then its deputy posts; returns the appointments from outside.
-std::int64_t fill_kindergarten_posts(World& w, const LeaderParams& p,
-                                     const KindergartenSpec& spec, const RandomStream& r) {
+std::int64_t fill_kindergarten_posts(World& w, const LeaderParams& p, const KindergartenSpec& spec,
+                                     const RandomStream& r) {
   KindergartenPosts posts = count_kindergarten_posts(w);
   std::int64_t appointed = 0;
   for (std::size_t k = 0; k < w.kindergartens.size(); ++k) {

@@ -265,8 +265,8 @@ std::vector<Pair> candidate_pairs(const Leaders& l, std::size_t n, const Pools& 
     std::sort(senders.begin(), senders.end(), better);
     std::sort(receivers.begin(), receivers.end(), weaker);
     for (std::size_t k = 0; k < std::min(senders.size(), receivers.size()); ++k)
-      pairs.push_back({static_cast<double>(l.quality[senders[k]]) - l.quality[receivers[k]],
-                       table, key.first, static_cast<LeaderRole>(key.second), k, senders[k],
+      pairs.push_back({static_cast<double>(l.quality[senders[k]]) - l.quality[receivers[k]], table,
+                       key.first, static_cast<LeaderRole>(key.second), k, senders[k],
                        receivers[k]});
   }
   return pairs;
@@ -336,8 +336,8 @@ void leader_rotation(World& w, const LeaderRotationParams& p, std::int32_t retir
   const std::int32_t max_age = retirement_age - p.years_before_retirement;  // exclusive
   std::int64_t n_school = 0, n_kg = 0;
   const auto eligible = eligible_leaders(w.leaders, w.schools.open, p, max_age, ended, n_school);
-  auto kg_eligible = eligible_leaders(w.kindergarten_leaders, w.kindergartens.open, p, max_age,
-                                      kg_ended, n_kg);
+  auto kg_eligible =
+      eligible_leaders(w.kindergarten_leaders, w.kindergartens.open, p, max_age, kg_ended, n_kg);
   // Private kindergartens' heads are not public cadres: never eligible.
   for (std::size_t i = 0; i < kg_eligible.size(); ++i) {
     const bool is_private =

@@ -252,7 +252,6 @@ void promote_teacher(World& w, const LeaderParams& p, const RandomStream& r, std
   ++promoted.count;
 }
 
-
 /// Fills every open school's principal post, then its vice-principal posts.
 void fill_vacancies(World& w, const LeaderParams& p, const YearContext& ctx, YearFlows& flows) {
   const RandomStream r = ctx.stream(kLeaderStream);
@@ -309,16 +308,15 @@ std::int64_t age_and_retire(Leaders& l, const LeaderParams& p) {
   return retired;
 }
 
-float appointed_quality(const LeaderParams& p, const RandomStream& r, std::uint32_t id,
-                        Zone zone) {
+float appointed_quality(const LeaderParams& p, const RandomStream& r, std::uint32_t id, Zone zone) {
   return static_cast<float>(drawn_quality(p, r, id, zone, 0.0));
 }
 
-void draw_generated_leader(Leaders& l, std::size_t k, const LeaderParams& p,
-                           const RandomStream& r, Zone zone) {
+void draw_generated_leader(Leaders& l, std::size_t k, const LeaderParams& p, const RandomStream& r,
+                           Zone zone) {
   const std::uint32_t id = l.id[k];
-  const int age =
-      p.min_age + static_cast<int>(r.uniform(id, kDrawAge) * (std::max(p.max_age - p.min_age, 0) + 1));
+  const int age = p.min_age + static_cast<int>(r.uniform(id, kDrawAge) *
+                                               (std::max(p.max_age - p.min_age, 0) + 1));
   const int experience =
       static_cast<int>(r.uniform(id, kDrawExperience) * (std::max(age - kLeaderEntryAge, 0) + 1));
   l.age[k] = static_cast<std::int16_t>(age);

@@ -64,8 +64,8 @@ std::size_t add_leader(Leaders& l, std::uint32_t& next_id, std::int32_t post, Le
 
 /// Draws age, experience, years in post, rank and quality of generated leader k (the draws
 /// are keyed by its id), serving in a post of `zone`.
-void draw_generated_leader(Leaders& l, std::size_t k, const LeaderParams& p,
-                           const RandomStream& r, Zone zone);
+void draw_generated_leader(Leaders& l, std::size_t k, const LeaderParams& p, const RandomStream& r,
+                           Zone zone);
 
 /// Quality of a leader appointed from outside (no teacher record) in `zone`.
 float appointed_quality(const LeaderParams& p, const RandomStream& r, std::uint32_t id, Zone zone);

@@ -162,8 +162,7 @@ void check_leader_table(const PostTable& t, std::string_view where) {
 
 void check_leaders(const World& w, std::string_view where) {
   check_leader_table({w.leaders, w.schools.open, "school", "principal"}, where);
-  check_leader_table({w.kindergarten_leaders, w.kindergartens.open, "kindergarten", "head"},
-                     where);
+  check_leader_table({w.kindergarten_leaders, w.kindergartens.open, "kindergarten", "head"}, where);
   if (w.kindergarten_leaders.size() > 0) {
     std::vector<std::uint32_t> ids(w.leaders.id);
     ids.insert(ids.end(), w.kindergarten_leaders.id.begin(), w.kindergarten_leaders.id.end());

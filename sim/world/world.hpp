@@ -131,9 +131,9 @@ struct Kindergartens {
   std::vector<float> x_km, y_km;
   std::vector<float> size_weight;  ///< share of its zone's enrolled children, before normalising
   std::vector<std::array<std::int32_t, kYearGroups>> children;  ///< enrolled, per year group
-  std::vector<std::int32_t> classes;     ///< classes over the three year groups
-  std::vector<std::int32_t> teachers;    ///< full-time teachers (专任教师)
-  std::vector<std::int32_t> care_staff;  ///< care staff (保育员)
+  std::vector<std::int32_t> classes;         ///< classes over the three year groups
+  std::vector<std::int32_t> teachers;        ///< full-time teachers (专任教师)
+  std::vector<std::int32_t> care_staff;      ///< care staff (保育员)
   std::vector<float> teacher_effectiveness;  ///< mean of its teachers, student SD units
   std::vector<std::int32_t> group;           ///< education group (kindergarten groups), -1 none
   std::vector<GroupRole> group_role;

@@ -255,8 +255,8 @@ TEST_F(SnapshotTest, AWorldWithKindergartensIsRefused) {
   s.district.kindergartens.types = {type};
   const World w = build_world(s);
   ASSERT_EQ(w.kindergartens.size(), 2u);
-  RunWriter writer(path("kg.h5"), RunProvenance{}, info_rows(w), district_series(),
-                   school_series(), false);
+  RunWriter writer(path("kg.h5"), RunProvenance{}, info_rows(w), district_series(), school_series(),
+                   false);
   EXPECT_THROW(write_snapshot(writer, w, {s.run.start_year, 0, 7, 0}), InputError);
 }
 

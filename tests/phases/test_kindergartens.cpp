@@ -70,8 +70,8 @@ TEST(Kindergartens, EnrolTheZoneCohortAtTheAttendanceRateAndStaffByTheNorms) {
   }
   for (std::size_t k = 0; k < kg.size(); ++k) {
     const auto& c = kg.children[k];
-    const int classes = static_cast<int>(std::ceil(c[0] / 25.0) + std::ceil(c[1] / 30.0) +
-                                         std::ceil(c[2] / 35.0));
+    const int classes =
+        static_cast<int>(std::ceil(c[0] / 25.0) + std::ceil(c[1] / 30.0) + std::ceil(c[2] / 35.0));
     EXPECT_EQ(kg.classes[k], classes);
     EXPECT_EQ(kg.teachers[k], 2 * classes);
     EXPECT_EQ(kg.care_staff[k], classes);
