@@ -190,22 +190,23 @@ def _explain_miyun_leaders(rows, sims) -> str:
     moved = rows["miyun_leader_rotations"]["mean"]
     share = rows["miyun_leader_share"]["mean"]
     return (
-        f"The model generates {leaders:.0f} principals and vice-principals for Miyun's 55 "
-        f"schools; {elig:.0f} of them ({100 * elig / leaders:.0f}%) are eligible in the first "
-        "round (6 years in post at their school, not within 3 years of retirement: the national "
-        "rule, leader_rotation), and the 55% quota moves "
-        f"{moved:.0f} ({100 * share:.0f}% of the eligible; swaps come in pairs). The generated "
-        "leaders have served their whole leadership at their school (in the model a leader "
-        "changes school only by cadre rotation; leaders.max_years_in_post 40), ages 40-58 and "
-        "years as a leader 0..age-35 (assumptions), which makes about 45% eligible. The "
-        "article's pool of about 91 (50 / 55%) counts the cadres of all kinds (校(园)长, "
-        "'各级各类干部'), kindergarten heads included: Miyun has 5 kindergarten communities, "
-        "and kindergartens are not modelled. If they hold about 25 kindergartens with a head "
-        "and a deputy each (5 per community, as the primary communities; an assumption), the "
-        "same 45% adds about 22 eligible cadres and 12 moves, which would bring both figures "
-        "within 10%. Miyun's cadre exchanges before 2021 (it was the first Beijing district "
-        "to rotate cadres) are not known and not encoded; they would lower the pool. Not "
-        "tuned: no scenario value is set for these two figures.")
+        f"Both figures count the cadres of every kind (校(园)长, '各级各类干部'): the model's "
+        f"{leaders:.0f} principals and vice-principals of Miyun's 55 schools and the heads and "
+        "deputy heads of its public kindergartens (an assumption: 25 public kindergartens, 5 "
+        "per kindergarten community, and 6 private ones whose heads are not public cadres; "
+        "heads by the national norm, 1-3 by classes). "
+        f"{elig:.0f} are eligible in the first round (6 years in post at their post, not within "
+        "3 years of retirement: the national rule, leader_rotation), and the 55% quota moves "
+        f"{moved:.0f} ({100 * share:.0f}% of the eligible; swaps come in pairs, kindergarten "
+        "heads only with kindergarten heads). The kindergarten heads are eligible more often "
+        "than the school leaders: after the spin-up their posts are filled by appointments at "
+        "leaders.min_age (40) who stay in post until retirement (kindergarten teachers are not "
+        "agents, so no head comes from a kindergarten's own staff and no head leaves but by "
+        "retirement or rotation), so most have served 6 years and more. Fewer kindergartens, "
+        "or appointments at the ages at which teachers are promoted, would lower both figures; "
+        "Miyun's kindergarten counts are not known. Miyun's cadre exchanges before 2021 are "
+        "not encoded either; they would lower the pool. Not tuned: no scenario value is set "
+        "for these two figures.")
 
 
 def _explain_fushun_moves(rows, sims) -> str:
@@ -236,8 +237,10 @@ REQUESTS = (
     "of the regular staff (now derived in analysis/calibration.py from /schools/interns).",
     "Low-title high-hire (`sim/phases/title_uplift.cpp`): a turn-taking rule (recent holders "
     "last), which Qiaodong's 900 distinct holders of about 180 posts in five years imply.",
-    "Kindergartens (planned): three of the four articles count kindergarten staff, groups or "
-    "communities with the schools (Miyun's cadre pool, Qiaodong's interns).",
+    "Kindergartens (issue 25, in part): the level, its heads in cadre rotation and Miyun's and "
+    "Qiaodong's kindergartens are modelled; the pairing spillover (結對幫扶), Fushun's "
+    "cross-level groups, a key grouping generated kindergartens into communities and the "
+    "entry effect at grade 1 are not.",
 )
 
 

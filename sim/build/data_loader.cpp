@@ -8,6 +8,7 @@
 
 #include "build/district_tables.hpp"
 #include "build/generator.hpp"
+#include "build/kindergarten_table.hpp"
 #include "core/error.hpp"
 #include "io/scenario_io.hpp"
 #include "io/table_reader.hpp"
@@ -256,6 +257,7 @@ World load_district_data(const Scenario& s) {
     return enrolment[school][static_cast<std::size_t>(grade)];
   });
   build_teachers(w, s, resolve_path(s, data.teachers), schools);
+  if (!data.kindergartens.empty()) load_kindergartens(w, s, resolve_path(s, data.kindergartens));
   finish_world(w, s);
   return w;
 }

@@ -77,6 +77,31 @@ void EnrolmentRow::visit(schema::Visitor& v) {
   v.field("students", students, {0, 100000, {"students enrolled in the grade", "students"}, true});
 }
 
+void KindergartenRow::visit(schema::Visitor& v) {
+  v.field("id", id, {{"unique id of the kindergarten (any text)"}, true});
+  v.field("name", name, {{"kindergarten name (kept out of outputs unless from_data.keep_names)"}});
+  v.field("zone", zone, {{"urban, town or rural"}, true});
+  v.field("private", is_private, {"true for a private (民办) kindergarten"});
+  v.field("x_km", x_km, {-1e4, 1e4, {"location east of the schools' origin", "km"}});
+  v.field("y_km", y_km, {-1e4, 1e4, {"location north of the same origin", "km"}});
+  const char* kChildren =
+      "children enrolled in the year group (give all three or none: none enrols by "
+      "district.kindergartens.attendance_rate)";
+  v.field("children_small", children_small, {-1, 100000, {kChildren, "children"}});
+  v.field("children_middle", children_middle, {-1, 100000, {kChildren, "children"}});
+  v.field("children_large", children_large, {-1, 100000, {kChildren, "children"}});
+  v.field("teachers", teachers,
+          {-1, 100000, {"full-time teachers (default: the class norm)", "teachers"}});
+  v.field("care_staff", care_staff,
+          {-1, 100000, {"care staff (default: the class norm)", "staff"}});
+  v.field("effectiveness", effectiveness,
+          {-2, 3, {"mean teacher effectiveness (default: the schools' teachers' mean)", "SD"}});
+  v.field("group", group, {{"kindergarten group name (empty: none)"}});
+  v.field("group_role", group_role, {{"none, lead or member"}});
+  v.field("community", community, {{"kindergarten community (共同体) name (empty: none)"}});
+  v.field("community_core", community_core, {"true for the core kindergarten of its community"});
+}
+
 namespace {
 template <class Row>
 std::string columns_of() {
@@ -89,7 +114,8 @@ std::string columns_of() {
 
 std::string table_reference_markdown() {
   return "## schools.csv\n\n" + columns_of<SchoolRow>() + "\n## teachers.csv\n\n" +
-         columns_of<TeacherRow>() + "\n## enrolment.csv\n\n" + columns_of<EnrolmentRow>();
+         columns_of<TeacherRow>() + "\n## enrolment.csv\n\n" + columns_of<EnrolmentRow>() +
+         "\n## kindergartens.csv (optional)\n\n" + columns_of<KindergartenRow>();
 }
 
 }  // namespace edusim

@@ -63,6 +63,25 @@ struct EnrolmentRow {
   void visit(schema::Visitor& v);
 };
 
+/// One kindergarten (幼儿园). Children and staff may be left out: the children are then
+/// enrolled from district.kindergartens.attendance_rate and the staff follow the class norms.
+struct KindergartenRow {
+  std::string id;
+  std::string name;
+  Zone zone = Zone::Urban;
+  bool is_private = false;
+  double x_km = kNotGiven, y_km = kNotGiven;
+  std::int32_t children_small = -1, children_middle = -1, children_large = -1;
+  std::int32_t teachers = -1, care_staff = -1;
+  double effectiveness = kNotGiven;
+  std::string group;
+  GroupRole group_role = GroupRole::None;
+  std::string community;
+  bool community_core = false;
+
+  void visit(schema::Visitor& v);
+};
+
 /// Markdown column dictionary of the three tables (docs/data-tables.md).
 std::string table_reference_markdown();
 

@@ -13,6 +13,7 @@
 #include "phases/class_assignment.hpp"
 #include "phases/growth.hpp"
 #include "phases/hiring.hpp"
+#include "phases/kindergartens.hpp"
 #include "phases/learning.hpp"
 #include "phases/progression.hpp"
 #include "world/layout.hpp"
@@ -25,6 +26,15 @@ namespace {
 constexpr std::array<std::array<double, 2>, kZones> kZoneBand{
     {{0.0, 0.15}, {0.25, 0.6}, {0.5, 1.0}}};
 
+/// A location in the zone's radial band (draws 0 and 1 of `agent`).
+std::pair<float, float> drawn_location(Zone zone, double radius_km, const RandomStream& rng,
+                                       std::uint32_t agent) {
+  const auto band = kZoneBand[static_cast<std::size_t>(index(zone))];
+  const double r = radius_km * (band[0] + (band[1] - band[0]) * rng.uniform(agent, 0));
+  const double angle = 2 * std::numbers::pi * rng.uniform(agent, 1);
+  return {static_cast<float>(r * std::cos(angle)), static_cast<float>(r * std::sin(angle))};
+}
+
 void push_school(Schools& sc, const SchoolTypeSpec& type, int number, const DistrictSpec& district,
                  const RandomStream& rng) {
   const auto s = static_cast<std::uint32_t>(sc.size());
@@ -35,11 +45,9 @@ void push_school(Schools& sc, const SchoolTypeSpec& type, int number, const Dist
   sc.name.push_back(fmt::format("{} {}", prefix, number));
   sc.level.push_back(type.level);
   sc.zone.push_back(type.zone);
-  const auto band = kZoneBand[static_cast<std::size_t>(index(type.zone))];
-  const double r = district.radius_km * (band[0] + (band[1] - band[0]) * rng.uniform(s, 0));
-  const double angle = 2 * std::numbers::pi * rng.uniform(s, 1);
-  sc.x_km.push_back(static_cast<float>(r * std::cos(angle)));
-  sc.y_km.push_back(static_cast<float>(r * std::sin(angle)));
+  const auto [x, y] = drawn_location(type.zone, district.radius_km, rng, s);
+  sc.x_km.push_back(x);
+  sc.y_km.push_back(y);
   const auto& spg = type.students_per_grade;
   const auto per_grade = static_cast<std::int32_t>(
       std::lround(rng.truncated_normal(spg.mean, spg.sd, spg.min, spg.max, s, 10)));
@@ -215,6 +223,52 @@ float drawn_effectiveness(const Scenario& s, float school_talent_shift, std::uin
   return static_cast<float>(drawn + experience_gain(s.growth, experience));
 }
 
+namespace {
+
+/// Appends one generated kindergarten; its children are enrolled afterwards.
+void push_kindergarten(Kindergartens& kg, const KindergartenTypeSpec& type, int number,
+                       const Scenario& s, const RandomStream& rng, double effectiveness_mean) {
+  const auto k = static_cast<std::uint32_t>(kg.size());
+  const std::string prefix =
+      type.name.empty() ? fmt::format("kindergarten-{}", kZoneNames[index(type.zone)]) : type.name;
+  kg.name.push_back(fmt::format("{} {}", prefix, number));
+  kg.zone.push_back(type.zone);
+  kg.is_private.push_back(type.is_private);
+  const auto [x, y] = drawn_location(type.zone, s.district.radius_km, rng, k);
+  kg.x_km.push_back(x);
+  kg.y_km.push_back(y);
+  kg.size_weight.push_back(static_cast<float>(std::exp(type.size_sd * rng.normal(k, 10))));
+  kg.children.push_back({0, 0, 0});
+  kg.classes.push_back(0);
+  kg.teachers.push_back(0);
+  kg.care_staff.push_back(0);
+  // Teachers as good as the district's school teachers on average, spread like the
+  // schools' means (assumption), private ones shifted.
+  kg.teacher_effectiveness.push_back(static_cast<float>(
+      effectiveness_mean + s.district.teachers.school_effect_sd * rng.normal(k, 60) +
+      (type.is_private ? s.district.kindergartens.private_effectiveness_shift : 0.0)));
+  kg.group.push_back(-1);
+  kg.group_role.push_back(GroupRole::None);
+  kg.alliance.push_back(-1);
+  kg.alliance_core.push_back(0);
+  kg.open.push_back(1);
+}
+
+double district_mean_effectiveness(const Teachers& t) {
+  double sum = 0;
+  for (const float e : t.effectiveness) sum += e;
+  return t.size() > 0 ? sum / static_cast<double>(t.size()) : 0.0;
+}
+
+}  // namespace
+
+void enrol_kindergartens(World& w, const Scenario& s) {
+  const auto cohorts = zone_cohorts(w, s.enrolment, 0);
+  for (int g = 0; g < kYearGroups; ++g) enrol_year_group(w, s.district.kindergartens, cohorts, g);
+  for (std::size_t k = 0; k < w.kindergartens.size(); ++k)
+    staff_kindergarten(w.kindergartens, k, s.district.kindergartens);
+}
+
 void finish_world(World& w, const Scenario& s) {
   assign_catchments(w.schools);
   index_teachers(w);
@@ -229,6 +283,12 @@ World generate_district(const Scenario& s) {
     for (int k = 0; k < type.count; ++k) push_school(w.schools, type, k + 1, s.district, rng);
   generate_students(w, s, [&w](std::size_t school, int) { return w.schools.base_intake[school]; });
   generate_teachers(w, s);
+  const RandomStream kg_rng = world_context(s).stream(Stream::WorldKindergartens);
+  const double effectiveness = district_mean_effectiveness(w.teachers);
+  for (const auto& type : s.district.kindergartens.types)
+    for (int k = 0; k < type.count; ++k)
+      push_kindergarten(w.kindergartens, type, k + 1, s, kg_rng, effectiveness);
+  enrol_kindergartens(w, s);
   finish_world(w, s);
   return w;
 }

@@ -21,6 +21,11 @@ void generate_students(World& world, const Scenario& scenario, const CohortSize&
 float drawn_effectiveness(const Scenario& scenario, float school_talent_shift, std::uint32_t id,
                           int experience);
 
+/// Enrols the three year groups of every kindergarten from the zones' cohorts of the start
+/// year and staffs them (generator and data loader, for kindergartens whose table gives no
+/// children).
+void enrol_kindergartens(World& world, const Scenario& scenario);
+
 /// Steps shared by every source of a World once schools, teachers and
 /// students exist: catchments, teacher index, class teachers, value added.
 void finish_world(World& world, const Scenario& scenario);

@@ -49,6 +49,27 @@ SchoolRow school_row(const World& w, std::size_t s) {
   return r;
 }
 
+KindergartenRow kindergarten_row(const World& w, std::size_t k) {
+  const Kindergartens& kg = w.kindergartens;
+  KindergartenRow r;
+  r.id = fmt::format("K{}", k);
+  r.name = kg.name[k];
+  r.zone = kg.zone[k];
+  r.is_private = kg.is_private[k] != 0;
+  r.x_km = kg.x_km[k], r.y_km = kg.y_km[k];
+  r.children_small = kg.children[k][0];
+  r.children_middle = kg.children[k][1];
+  r.children_large = kg.children[k][2];
+  r.teachers = kg.teachers[k];
+  r.care_staff = kg.care_staff[k];
+  r.effectiveness = kg.teacher_effectiveness[k];
+  if (kg.group[k] >= 0) r.group = fmt::format("group {}", kg.group[k]);
+  r.group_role = kg.group_role[k];
+  if (kg.alliance[k] >= 0) r.community = fmt::format("community {}", kg.alliance[k]);
+  r.community_core = kg.alliance_core[k] != 0;
+  return r;
+}
+
 TeacherRow teacher_row(const World& w, std::size_t i) {
   const Teachers& t = w.teachers;
   TeacherRow r;
@@ -120,10 +141,16 @@ void export_world(const World& w, const Scenario& scenario, const std::string& d
   const auto enrolment = enrolment_rows(w);
   write_table<EnrolmentRow>(fs::path(dir) / "enrolment.csv", enrolment.size(),
                             [&enrolment](std::size_t k) { return enrolment[k]; });
+  const bool kindergartens = w.kindergartens.size() > 0;
+  if (kindergartens)
+    write_table<KindergartenRow>(fs::path(dir) / "kindergartens.csv", w.kindergartens.size(),
+                                 [&w](std::size_t k) { return kindergarten_row(w, k); });
   Scenario loads_tables = scenario;
   loads_tables.district.schools.clear();
+  loads_tables.district.kindergartens.types.clear();
   loads_tables.district.from_snapshot.clear();
-  loads_tables.district.from_data = {"schools.csv", "teachers.csv", "enrolment.csv", true};
+  loads_tables.district.from_data = {"schools.csv", "teachers.csv", "enrolment.csv",
+                                     kindergartens ? "kindergartens.csv" : "", true};
   std::ofstream out(fs::path(dir) / "scenario.yaml");
   out << "# Written by edusim export-world: the district as tables; edit them and run this file.\n"
       << scenario_to_yaml(loads_tables);

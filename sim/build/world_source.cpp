@@ -14,6 +14,7 @@
 #include "io/snapshot.hpp"
 #include "phases/consolidation.hpp"
 #include "phases/drift.hpp"
+#include "phases/kindergartens.hpp"
 #include "phases/leaders.hpp"
 #include "phases/pay.hpp"
 #include "phases/school_strength.hpp"
@@ -73,6 +74,8 @@ World build_world(const Scenario& scenario) {
     apply_housing(world, scenario.housing, scenario.file, scenario.sources.get());
     count_earlier_rural_service(world);
     generate_leaders(world, scenario.leaders, world_context(scenario));
+    generate_kindergarten_leaders(world, scenario.leaders, scenario.district.kindergartens,
+                                  world_context(scenario));
   }
   validate_school_names(scenario, world);
   return world;

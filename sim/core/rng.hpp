@@ -19,6 +19,7 @@ enum class Stream : std::uint32_t {
   WorldSchools = 1,
   WorldTeachers = 2,
   WorldStudents = 3,
+  WorldKindergartens = 4,  ///< kindergarten locations, sizes and staff
   Quit = 11,
   IntakeSize = 12,
   Entrant = 13,

@@ -102,6 +102,13 @@ inline constexpr int grade_count(Level l) {
 }
 inline constexpr int kGrades = 9;
 
+/// Kindergarten year groups (小班, 中班, 大班: ages 3, 4 and 5). Kindergartens are not a
+/// Level: the balance standard, the learning phases and every per-level key concern
+/// primary and middle schools only (world/world.hpp, Kindergartens).
+inline constexpr int kYearGroups = 3;
+inline constexpr std::array<std::string_view, kYearGroups> kYearGroupNames{"small", "middle",
+                                                                           "large"};
+
 inline constexpr int index(Level l) {
   return static_cast<int>(l);
 }

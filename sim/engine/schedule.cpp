@@ -13,6 +13,7 @@
 #include "phases/group_spillover.hpp"
 #include "phases/growth.hpp"
 #include "phases/hiring.hpp"
+#include "phases/kindergartens.hpp"
 #include "phases/leader_rotation.hpp"
 #include "phases/leaders.hpp"
 #include "phases/learning.hpp"
@@ -44,6 +45,7 @@ void year_start(const World& w, const Scenario& s, YearFlows& f) {
     if (t.contract[i] == Contract::Regular)
       ++f.teachers_at_start_zone[index(w.schools.zone[static_cast<std::size_t>(t.school[i])])];
   f.students_at_start = static_cast<std::int64_t>(w.students.size());
+  f.kindergarten_leaders_at_start = static_cast<std::int64_t>(w.kindergarten_leaders.size());
   if (s.group_evaluation.enabled) f.group_gaps_at_start = effectiveness_gaps(w);
 }
 
@@ -65,7 +67,9 @@ constexpr std::array kYear{
     EDUSIM_PHASE(school_strength, school_strength(w, s.strength, c)),
     EDUSIM_PHASE(consolidation, consolidation(w, s.consolidation, calendar_year(s, c), c, f)),
     EDUSIM_PHASE(drift, drift(w, s.drift, calendar_year(s, c), c, f)),
-    EDUSIM_PHASE(leaders, leaders(w, s.leaders, c, f)),
+    // The kindergarten level runs with the leaders phase (its children, staff and heads: a
+    // no-op without kindergartens), so that the phase list, which outputs name, is unchanged.
+    EDUSIM_PHASE(leaders, leaders(w, s.leaders, c, f); kindergartens(w, s.district.kindergartens, s.enrolment, s.leaders, c, f)),
     // Network: teachers and leaders sent between schools.
     EDUSIM_PHASE(shadow_posts, shadow_posts(w, s.shadow_posts, c, f)),
     EDUSIM_PHASE(rotation, rotation(w, s.rotation, s.demography, c, f)),

@@ -16,6 +16,8 @@
 #include "metrics/balance.hpp"
 #include "metrics/costs.hpp"
 #include "metrics/custom_outputs.hpp"
+#include "metrics/kindergarten_series.hpp"
+#include "phases/kindergartens.hpp"
 #include "phases/leaders.hpp"
 #include "world/group_gaps.hpp"
 #include "world/invariants.hpp"
@@ -161,6 +163,12 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
   std::vector<std::size_t> custom;
   for (const CustomOutput& output : scenario.outputs)
     custom.push_back(writer.add_group(custom_output_group(output, sim.world(), n_groups)));
+  // /kindergartens and /kindergarten_district exist only in districts with kindergartens.
+  const bool kindergartens = sim.world().kindergartens.size() > 0;
+  const std::size_t kg_group =
+      kindergartens ? writer.add_group(kindergarten_series(sim.world())) : 0;
+  const std::size_t kg_district =
+      kindergartens ? writer.add_group(kindergarten_district_series()) : 0;
   const std::size_t rotations = writer.add_events(rotation_events_def());
   const std::size_t closures = writer.add_events(closure_events_def());
   EventTableDef leader_def = rotation_events_def();
@@ -186,6 +194,13 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
         balance_rows(assess_year_balance(sim.world(), sim.flows(), scenario.balance_standard));
     for (std::size_t g = 0; g < groups.size(); ++g) writer.append_group(groups[g], rows[g]);
     if (n_groups > 0) writer.append_group(gaps, group_gap_rows(sim.world(), n_groups));
+    if (kindergartens) {
+      writer.append_group(kg_group, kindergarten_rows(sim.world()));
+      writer.append_group(
+          kg_district,
+          kindergarten_district_rows(
+              sim.world(), zone_cohorts(sim.world(), scenario.enrolment, sim.year()), sim.flows()));
+    }
     for (std::size_t i = 0; i < custom.size(); ++i)
       writer.append_group(custom[i],
                           measure_custom_output(scenario.outputs[i], sim.world(), n_groups));

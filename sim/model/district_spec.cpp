@@ -131,10 +131,84 @@ void TeacherSpec::visit(schema::Visitor& v) {
             "assumption: morale.base, an urban school's equilibrium at mean pay"}});
 }
 
+void KindergartenTypeSpec::visit(schema::Visitor& v) {
+  v.field("name", name,
+          {{"prefix of the generated kindergarten names (default: kindergarten-zone)"}});
+  v.field("zone", zone, {{"urban, town or rural"}});
+  v.field("private", is_private,
+          {"private (民办) kindergartens; false: public (公办). Private heads are not public "
+           "cadres and take no part in cadre rotation"});
+  v.field(
+      "count", count,
+      {0,
+       100000,
+       {"number of kindergartens of this type", "kindergartens", "setting: the district's make-up"},
+       true});
+  v.field("size_sd", size_sd,
+          {0,
+           3,
+           {"log-SD of each kindergarten's share of its zone's enrolled children", "1",
+            "assumption: sizes vary about as much as the schools' (30%)"}});
+}
+
+void KindergartenSpec::visit(schema::Visitor& v) {
+  v.field("types", types,
+          schema::ListSpec{{"kindergarten types of a generated district, each generating `count` "
+                            "kindergartens (default none: no kindergarten level)"},
+                           false,
+                           0,
+                           100000});
+  schema::per_zone(
+      v, "attendance_rate", attendance_rate, {0, 1.5, {"", "1"}},
+      {"gross kindergarten enrolment: children enrolled per child of ages 3-5 of the zone (the "
+       "zone's primary entry cohort per year group), shared among the zone's kindergartens",
+       "1",
+       "MoE 2023年全国教育事业发展统计公报 (2024): gross pre-school enrolment rate 91.1% in "
+       "2023; the same in every zone is an assumption (no zone figures)"});
+  v.section(
+      "max_class_size",
+      schema::SectionSpec{{"largest class of each year group (小班, 中班, 大班)", "children",
+                           "劳人编〔1987〕32号 全日制、寄宿制幼儿园编制标准(试行): 小班 20-25, "
+                           "中班 26-30, 大班 31-35 children"}},
+      [this](schema::Visitor& groups) {
+        for (std::size_t g = 0; g < kYearGroups; ++g)
+          groups.real(kYearGroupNames[g], max_class_size[g],
+                      {1, 100, {"largest class of this year group", "children"}});
+      });
+  v.field("teachers_per_class", teachers_per_class,
+          {0,
+           10,
+           {"full-time teachers (专任教师) per class", "teachers",
+            "教师〔2013〕1号 幼儿园教职工配备标准(暂行): full-day kindergartens, 2 teachers and 1 "
+            "care worker per class (or 3 teachers)"}});
+  v.field("care_staff_per_class", care_staff_per_class,
+          {0,
+           10,
+           {"care staff (保育员) per class", "staff",
+            "教师〔2013〕1号 幼儿园教职工配备标准(暂行): 1 care worker per class"}});
+  v.field("one_deputy_from_classes", one_deputy_from_classes,
+          {1,
+           1000,
+           {"classes from which a kindergarten has a deputy head beside its head", "classes",
+            "教师〔2013〕1号: heads (园长) 1 below 6 classes, at most 2 with 6-9, 3 from 10"}});
+  v.field("two_deputies_from_classes", two_deputies_from_classes,
+          {1,
+           1000,
+           {"classes from which a kindergarten has two deputy heads", "classes",
+            "教师〔2013〕1号: heads (园长) 1 below 6 classes, at most 2 with 6-9, 3 from 10"}});
+  v.field("private_effectiveness_shift", private_effectiveness_shift,
+          {-1,
+           1,
+           {"mean teacher effectiveness of private kindergartens relative to public ones", "SD",
+            "assumption: neutral by default; a scenario sets a gap where it models one"}});
+}
+
 void DataSource::visit(schema::Visitor& v) {
   v.field("schools", schools, {{"schools table (CSV; columns in docs/data-tables.md)"}, true});
   v.field("teachers", teachers, {{"teachers table (CSV)"}, true});
   v.field("enrolment", enrolment, {{"enrolment table (CSV): students per school and grade"}, true});
+  v.field("kindergartens", kindergartens,
+          {{"kindergartens table (CSV, optional; columns in docs/data-tables.md)"}});
   v.field("keep_names", keep_names,
           {"write the tables' school names to outputs (default: 'school <index>', for privacy)"});
 }
@@ -164,6 +238,8 @@ void DistrictSpec::visit(schema::Visitor& v) {
             "setting"}});
   v.field("students", students, {{"student population"}});
   v.field("teachers", teachers, {{"teacher workforce at the start"}});
+  v.field("kindergartens", kindergartens,
+          {{"the kindergarten level (幼儿园): types, attendance and staffing norms"}});
 }
 
 }  // namespace edusim

@@ -75,12 +75,40 @@ struct TeacherSpec {
   void visit(schema::Visitor& v);
 };
 
+/// A set of similar kindergartens: `count` kindergartens of one zone, public or private.
+struct KindergartenTypeSpec {
+  std::string name = "";  ///< prefix of generated names (default: kindergarten-zone)
+  Zone zone = Zone::Urban;
+  bool is_private = false;
+  std::int32_t count = 1;
+  double size_sd = 0.3;  ///< log-SD of the kindergartens' shares of their zone's children
+
+  void visit(schema::Visitor& v);
+};
+
+/// The kindergarten level (幼儿园): generated from `types` (default none, so no
+/// kindergartens), enrolled by an attendance rate of the zone's children, staffed by class
+/// norms. Children of ages 3-5 in a zone are counted as the zone's primary entry cohort.
+struct KindergartenSpec {
+  std::vector<KindergartenTypeSpec> types;
+  ZoneValues attendance_rate{0.911, 0.911, 0.911};
+  std::array<double, kYearGroups> max_class_size{25, 30, 35};
+  double teachers_per_class = 2.0;
+  double care_staff_per_class = 1.0;
+  std::int32_t one_deputy_from_classes = 6;  ///< fewer classes: the head alone
+  std::int32_t two_deputies_from_classes = 10;
+  double private_effectiveness_shift = 0.0;  ///< private kindergartens' teachers, SD
+
+  void visit(schema::Visitor& v);
+};
+
 /// A real district's tables (paths relative to the scenario file).
 struct DataSource {
   std::string schools;
   std::string teachers;
   std::string enrolment;
-  bool keep_names = false;  ///< write the tables' school names to outputs
+  std::string kindergartens;  ///< optional kindergartens table
+  bool keep_names = false;    ///< write the tables' school names to outputs
 
   bool given() const { return !schools.empty(); }
   void visit(schema::Visitor& v);
@@ -97,6 +125,7 @@ struct DistrictSpec {
   std::int32_t snapshot_year = 0;  ///< calendar year of the snapshot; 0: the only one
   StudentSpec students;
   TeacherSpec teachers;
+  KindergartenSpec kindergartens;
 
   void visit(schema::Visitor& v);
 };

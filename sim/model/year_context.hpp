@@ -149,7 +149,18 @@ struct YearFlows {
   std::vector<ClosureEvent> closure_events;
   std::int64_t leader_rotations_ended = 0;
   std::vector<RotationEvent> leader_rotation_events;  ///< `teacher` holds the leader's id
-  std::vector<double> group_gaps_at_start;            ///< lead-member gaps when the year began
+  // Kindergartens (phase kindergartens) and their heads: kept apart from the school
+  // tallies above, except leader_rotation_eligible and leader_rotations, which count the
+  // cadres of every kind (校(园)长), kindergarten heads included.
+  std::int64_t kindergarten_leavers = 0;   ///< children leaving 大班 for grade 1
+  std::int64_t kindergarten_entrants = 0;  ///< children enrolled in 小班
+  std::int64_t kindergarten_leaders_at_start = 0;
+  std::int64_t kindergarten_leader_retirements = 0;
+  std::int64_t kindergarten_leader_appointments = 0;  ///< heads and deputies from outside
+  std::int64_t kindergarten_leader_rotation_eligible = 0;
+  std::int64_t kindergarten_leader_rotations = 0;
+  std::vector<RotationEvent> kindergarten_leader_rotation_events;  ///< from/to: kindergartens
+  std::vector<double> group_gaps_at_start;  ///< lead-member gaps when the year began
 
   void reset(std::size_t n_schools) {
     *this = YearFlows{};

@@ -71,6 +71,11 @@ void LeaderRotationParams::visit(schema::Visitor& v) {
           {"teachers before cadres (先教师后干部): the leader moves of a year may not exceed "
            "teachers_first_ratio times the teacher movers of that year (rotation phase)",
            "", "Dongcheng (seed 002): 先教师后干部、先小学后初中、先骨干后普通"});
+  v.field("include_kindergartens", include_kindergartens,
+          {"kindergarten heads and deputy heads (园长) of public kindergartens are eligible under "
+           "the same rules and count in the same quota; they swap only with kindergarten "
+           "heads (false: kindergartens are outside the rotation)",
+           "", "seed 002 (Miyun): cadre rotation covers 各级各类干部, 校(园)长"});
   v.field("teachers_first_ratio", teachers_first_ratio,
           {0,
            100,
@@ -92,8 +97,9 @@ bool rotates(LeaderRotationRoles roles, LeaderRole role) {
 /// its own destination, so no post is left empty or doubled; a leader whose
 /// partner left the post (retired, promoted, or home closed) keeps the post it
 /// holds. Returns whose term ended.
-std::vector<std::uint8_t> end_terms(World& w, const LeaderRotationParams& p, YearFlows& flows) {
-  Leaders& l = w.leaders;
+std::vector<std::uint8_t> end_terms(Leaders& l, const std::vector<std::uint8_t>& open_posts,
+                                    const LeaderRotationParams& p,
+                                    std::vector<RotationEvent>& events, YearFlows& flows) {
   std::vector<std::uint8_t> ended(l.size(), 0);
   using Key = std::tuple<std::int32_t, std::int32_t, LeaderRole>;  // home, school, role
   std::map<Key, std::vector<std::size_t>> by_key;
@@ -109,8 +115,8 @@ std::vector<std::uint8_t> end_terms(World& w, const LeaderRotationParams& p, Yea
       const auto& [home, school, role] = key;
       const auto partners = by_key.find({school, home, role});
       if (partners == by_key.end()) continue;
-      const bool open = w.schools.open[static_cast<std::size_t>(home)] &&
-                        w.schools.open[static_cast<std::size_t>(school)];
+      const bool open = open_posts[static_cast<std::size_t>(home)] &&
+                        open_posts[static_cast<std::size_t>(school)];
       // Pair the k-th of each side (both in leader order); both keys mark the same pairs.
       for (std::size_t k = 0; open && k < std::min(group.size(), partners->second.size()); ++k)
         returns[group[k]] = returns[partners->second[k]] = 1;
@@ -122,10 +128,10 @@ std::vector<std::uint8_t> end_terms(World& w, const LeaderRotationParams& p, Yea
     if (returns[i]) {
       l.school[i] = home;
       l.years_in_post[i] = 0;
-      flows.leader_rotation_events.push_back({l.id[i], away, home, RotationKind::Return});
+      events.push_back({l.id[i], away, home, RotationKind::Return});
     } else {
       l.home_school[i] = away;
-      flows.leader_rotation_events.push_back({l.id[i], home, away, RotationKind::Stay});
+      events.push_back({l.id[i], home, away, RotationKind::Stay});
     }
     l.rotation_destination[i] = -1;
     l.rotation_years_left[i] = 0;
@@ -182,9 +188,38 @@ Pools build_pools(const Schools& s, LeaderRotationForm form) {
   return pools;
 }
 
+/// Kindergartens' pools: public kindergartens only (private heads are not public cadres).
+/// Developmental and exchange forms: one district-wide pool of kindergartens, group leads
+/// (else urban kindergartens) sending (kindergartens have no strength classes, so the
+/// exchange form uses the same sides); cooperative: inside each kindergarten group, else
+/// each community.
+Pools build_kindergarten_pools(const Kindergartens& kg, LeaderRotationForm form) {
+  Pools pools{std::vector<std::int32_t>(kg.size(), -1), std::vector<Side>(kg.size(), Side::None)};
+  std::int32_t groups = 0;
+  for (std::size_t i = 0; i < kg.size(); ++i) groups = std::max(groups, kg.group[i] + 1);
+  for (std::size_t i = 0; i < kg.size(); ++i) {
+    if (!kg.open[i] || kg.is_private[i]) continue;
+    if (form != LeaderRotationForm::Cooperative) {
+      pools.key[i] = 0;
+      // As for schools without strength classes: the group role first, then the zone.
+      const bool sends = kg.group_role[i] != GroupRole::None ? kg.group_role[i] == GroupRole::Lead
+                                                             : kg.zone[i] == Zone::Urban;
+      pools.side[i] = sends ? Side::Sender : Side::Receiver;
+    } else if (kg.group[i] >= 0) {
+      pools.key[i] = kg.group[i];
+      pools.side[i] = kg.group_role[i] == GroupRole::Lead ? Side::Sender : Side::Receiver;
+    } else if (kg.alliance[i] >= 0) {
+      pools.key[i] = groups + kg.alliance[i];
+      pools.side[i] = kg.alliance_core[i] ? Side::Sender : Side::Receiver;
+    }
+  }
+  return pools;
+}
+
 /// One candidate swap: sender leader out, receiver leader in.
 struct Pair {
   double gap;  ///< sender quality - receiver quality
+  int table;   ///< 0 schools' leaders, 1 kindergartens' leaders
   std::int32_t pool;
   LeaderRole role;
   std::size_t rank;  ///< position in the pool's lists
@@ -194,10 +229,8 @@ struct Pair {
 /// The candidate swaps of every (pool, role): each school offers one eligible
 /// leader per role (a sender its best, a receiver its weakest), and the k-th
 /// best sender is paired with the k-th weakest receiver.
-std::vector<Pair> candidate_pairs(const World& w, const Pools& pools,
-                                  const std::vector<std::uint8_t>& eligible) {
-  const Leaders& l = w.leaders;
-  const std::size_t n = w.schools.size();
+std::vector<Pair> candidate_pairs(const Leaders& l, std::size_t n, const Pools& pools,
+                                  const std::vector<std::uint8_t>& eligible, int table) {
   const auto better = [&l](std::size_t a, std::size_t b) {
     return l.quality[a] > l.quality[b] || (l.quality[a] == l.quality[b] && l.id[a] < l.id[b]);
   };
@@ -232,28 +265,47 @@ std::vector<Pair> candidate_pairs(const World& w, const Pools& pools,
     std::sort(senders.begin(), senders.end(), better);
     std::sort(receivers.begin(), receivers.end(), weaker);
     for (std::size_t k = 0; k < std::min(senders.size(), receivers.size()); ++k)
-      pairs.push_back({static_cast<double>(l.quality[senders[k]]) - l.quality[receivers[k]],
+      pairs.push_back({static_cast<double>(l.quality[senders[k]]) - l.quality[receivers[k]], table,
                        key.first, static_cast<LeaderRole>(key.second), k, senders[k],
                        receivers[k]});
   }
-  // Largest gain first; within a pool the gaps never increase with the rank.
-  std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
-    return std::tuple(-a.gap, a.pool, a.role, a.rank) < std::tuple(-b.gap, b.pool, b.role, b.rank);
-  });
   return pairs;
 }
 
+/// Largest gain first; within a pool the gaps never increase with the rank.
+void sort_pairs(std::vector<Pair>& pairs) {
+  std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
+    return std::tuple(-a.gap, a.table, a.pool, a.role, a.rank) <
+           std::tuple(-b.gap, b.table, b.pool, b.role, b.rank);
+  });
+}
+
 /// One leader starts a term at `to`.
-void move(World& w, const LeaderRotationParams& p, std::size_t i, std::int32_t to,
-          RotationKind kind, YearFlows& flows) {
-  Leaders& l = w.leaders;
+void move(Leaders& l, const LeaderRotationParams& p, std::size_t i, std::int32_t to,
+          RotationKind kind, std::vector<RotationEvent>& events) {
   const std::int32_t from = l.school[i];
   l.school[i] = l.rotation_destination[i] = to;
   l.rotation_years_left[i] = static_cast<std::int16_t>(p.term_years);
   l.has_rotated[i] = 1;
   l.years_in_post[i] = 0;
-  flows.leader_rotation_events.push_back({l.id[i], from, to, kind});
-  ++flows.leader_rotations;
+  events.push_back({l.id[i], from, to, kind});
+}
+
+/// Who of a leader table may rotate this year: not away, no term just ended, not near
+/// retirement, long enough in post, of a rotating role, at an open post.
+std::vector<std::uint8_t> eligible_leaders(const Leaders& l, const std::vector<std::uint8_t>& open,
+                                           const LeaderRotationParams& p, std::int32_t max_age,
+                                           const std::vector<std::uint8_t>& ended,
+                                           std::int64_t& count) {
+  std::vector<std::uint8_t> eligible(l.size(), 0);
+  count = 0;
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    eligible[i] = l.rotation_destination[i] < 0 && !ended[i] && l.age[i] < max_age &&
+                  l.years_in_post[i] >= p.eligibility_years && rotates(p.roles, l.role[i]) &&
+                  open[static_cast<std::size_t>(l.school[i])];
+    count += eligible[i];
+  }
+  return eligible;
 }
 
 /// The most leader moves this year: the quota, and under "teachers before
@@ -272,31 +324,52 @@ std::int64_t move_cap(const LeaderRotationParams& p, std::int64_t eligible,
 void leader_rotation(World& w, const LeaderRotationParams& p, std::int32_t retirement_age,
                      const YearContext&, YearFlows& flows) {
   // Terms run out even with the policy off: nobody stays away for good.
-  const std::vector<std::uint8_t> ended = end_terms(w, p, flows);
+  const std::vector<std::uint8_t> ended =
+      end_terms(w.leaders, w.schools.open, p, flows.leader_rotation_events, flows);
+  const std::vector<std::uint8_t> kg_ended =
+      end_terms(w.kindergarten_leaders, w.kindergartens.open, p,
+                flows.kindergarten_leader_rotation_events, flows);
   if (!p.enabled) return;
 
-  const Leaders& l = w.leaders;
+  // One quota over the cadres of every kind (校(园)长): schools' and kindergartens' leaders
+  // are eligible under the same rules; kindergarten heads swap only with kindergarten heads.
   const std::int32_t max_age = retirement_age - p.years_before_retirement;  // exclusive
-  std::vector<std::uint8_t> eligible(l.size(), 0);
-  std::int64_t n_eligible = 0;
-  for (std::size_t i = 0; i < l.size(); ++i) {
-    eligible[i] = l.rotation_destination[i] < 0 && !ended[i] && l.age[i] < max_age &&
-                  l.years_in_post[i] >= p.eligibility_years && rotates(p.roles, l.role[i]) &&
-                  w.schools.open[static_cast<std::size_t>(l.school[i])];
-    n_eligible += eligible[i];
+  std::int64_t n_school = 0, n_kg = 0;
+  const auto eligible = eligible_leaders(w.leaders, w.schools.open, p, max_age, ended, n_school);
+  auto kg_eligible =
+      eligible_leaders(w.kindergarten_leaders, w.kindergartens.open, p, max_age, kg_ended, n_kg);
+  // Private kindergartens' heads are not public cadres: never eligible.
+  for (std::size_t i = 0; i < kg_eligible.size(); ++i) {
+    const bool is_private =
+        w.kindergartens.is_private[static_cast<std::size_t>(w.kindergarten_leaders.school[i])];
+    if (kg_eligible[i] && (is_private || !p.include_kindergartens)) kg_eligible[i] = 0, --n_kg;
   }
-  flows.leader_rotation_eligible = n_eligible;
+  flows.leader_rotation_eligible = n_school + n_kg;
+  flows.kindergarten_leader_rotation_eligible = n_kg;
 
-  const std::int64_t cap = move_cap(p, n_eligible, flows);
+  const std::int64_t cap = move_cap(p, n_school + n_kg, flows);
   if (cap < 2) return;
-  const Pools pools = build_pools(w.schools, p.form);
+  std::vector<Pair> pairs =
+      candidate_pairs(w.leaders, w.schools.size(), build_pools(w.schools, p.form), eligible, 0);
+  if (n_kg > 0) {
+    const auto kg_pairs =
+        candidate_pairs(w.kindergarten_leaders, w.kindergartens.size(),
+                        build_kindergarten_pools(w.kindergartens, p.form), kg_eligible, 1);
+    pairs.insert(pairs.end(), kg_pairs.begin(), kg_pairs.end());
+  }
+  sort_pairs(pairs);
   std::int64_t moves = 0;
-  for (const Pair& pair : candidate_pairs(w, pools, eligible)) {
+  for (const Pair& pair : pairs) {
     if (moves + 2 > cap) break;
+    const bool kg = pair.table == 1;
+    Leaders& l = kg ? w.kindergarten_leaders : w.leaders;
+    auto& events = kg ? flows.kindergarten_leader_rotation_events : flows.leader_rotation_events;
     const std::int32_t strong = l.school[pair.sender], weak = l.school[pair.receiver];
-    move(w, p, pair.sender, weak, RotationKind::BackboneOut, flows);
-    move(w, p, pair.receiver, strong, RotationKind::ExchangeIn, flows);
+    move(l, p, pair.sender, weak, RotationKind::BackboneOut, events);
+    move(l, p, pair.receiver, strong, RotationKind::ExchangeIn, events);
     moves += 2;
+    flows.leader_rotations += 2;
+    if (kg) flows.kindergarten_leader_rotations += 2;
   }
 }
 

@@ -41,6 +41,7 @@ struct LeaderRotationParams {
   TermEnd on_term_end = TermEnd::Return;
   bool teachers_first = true;         ///< cap leader moves by this year's teacher movers
   double teachers_first_ratio = 1.0;  ///< leader moves <= ratio * teacher movers
+  bool include_kindergartens = true;  ///< kindergarten heads rotate (among kindergartens)
 
   void visit(schema::Visitor& v);
 };

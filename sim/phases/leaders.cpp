@@ -133,18 +133,21 @@ double rank_allowance(const LeaderParams& p, LeaderRank rank) {
   return p.rank_allowance[static_cast<std::size_t>(rank)];
 }
 
+std::size_t add_leader(Leaders& l, std::uint32_t& next_id, std::int32_t post, LeaderRole role) {
+  l.for_each_column([](auto& column) { column.emplace_back(); });
+  const std::size_t i = l.size() - 1;
+  l.id[i] = next_id++;
+  l.school[i] = l.home_school[i] = post;
+  l.role[i] = role;
+  l.rotation_destination[i] = -1;
+  return i;
+}
+
 namespace {
 
 /// Appends one leader serving at its home school s; returns its index.
 std::size_t add_leader(World& w, std::int32_t s, LeaderRole role) {
-  Leaders& l = w.leaders;
-  l.for_each_column([](auto& column) { column.emplace_back(); });
-  const std::size_t i = l.size() - 1;
-  l.id[i] = w.next_leader_id++;
-  l.school[i] = l.home_school[i] = s;
-  l.role[i] = role;
-  l.rotation_destination[i] = -1;
-  return i;
+  return add_leader(w.leaders, w.next_leader_id, s, role);
 }
 
 double drawn_quality(const LeaderParams& p, const RandomStream& r, std::uint32_t id, Zone zone,
@@ -249,17 +252,6 @@ void promote_teacher(World& w, const LeaderParams& p, const RandomStream& r, std
   ++promoted.count;
 }
 
-void age_and_retire(World& w, const LeaderParams& p, YearFlows& flows) {
-  Leaders& l = w.leaders;
-  std::vector<std::uint8_t> keep(l.size());
-  for (std::size_t i = 0; i < l.size(); ++i) {
-    ++l.age[i], ++l.experience[i], ++l.years_in_post[i];
-    keep[i] = l.age[i] < p.retirement_age;
-    if (!keep[i]) ++flows.leader_retirements;
-  }
-  compact_leaders(l, keep);
-}
-
 /// Fills every open school's principal post, then its vice-principal posts.
 void fill_vacancies(World& w, const LeaderParams& p, const YearContext& ctx, YearFlows& flows) {
   const RandomStream r = ctx.stream(kLeaderStream);
@@ -304,23 +296,43 @@ void fill_vacancies(World& w, const LeaderParams& p, const YearContext& ctx, Yea
 
 }  // namespace
 
+std::int64_t age_and_retire(Leaders& l, const LeaderParams& p) {
+  std::vector<std::uint8_t> keep(l.size());
+  std::int64_t retired = 0;
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    ++l.age[i], ++l.experience[i], ++l.years_in_post[i];
+    keep[i] = l.age[i] < p.retirement_age;
+    retired += !keep[i];
+  }
+  compact_leaders(l, keep);
+  return retired;
+}
+
+float appointed_quality(const LeaderParams& p, const RandomStream& r, std::uint32_t id, Zone zone) {
+  return static_cast<float>(drawn_quality(p, r, id, zone, 0.0));
+}
+
+void draw_generated_leader(Leaders& l, std::size_t k, const LeaderParams& p, const RandomStream& r,
+                           Zone zone) {
+  const std::uint32_t id = l.id[k];
+  const int age = p.min_age + static_cast<int>(r.uniform(id, kDrawAge) *
+                                               (std::max(p.max_age - p.min_age, 0) + 1));
+  const int experience =
+      static_cast<int>(r.uniform(id, kDrawExperience) * (std::max(age - kLeaderEntryAge, 0) + 1));
+  l.age[k] = static_cast<std::int16_t>(age);
+  l.experience[k] = static_cast<std::int16_t>(experience);
+  l.years_in_post[k] = static_cast<std::int16_t>(std::min(experience, p.max_years_in_post));
+  l.rank[k] =
+      static_cast<LeaderRank>(RandomStream::categorical(r.uniform(id, kDrawRank), p.rank_shares));
+  l.quality[k] = static_cast<float>(drawn_quality(p, r, id, zone, 0.0));
+}
+
 void generate_leaders(World& w, const LeaderParams& p, const YearContext& ctx) {
   if (!p.enabled || w.leaders.size() > 0) return;
   const RandomStream r = ctx.stream(kLeaderStream);
   auto draw = [&](std::size_t s, LeaderRole role) {
     const std::size_t k = add_leader(w, static_cast<std::int32_t>(s), role);
-    Leaders& l = w.leaders;
-    const std::uint32_t id = l.id[k];
-    const int age = p.min_age + static_cast<int>(r.uniform(id, kDrawAge) *
-                                                 (std::max(p.max_age - p.min_age, 0) + 1));
-    const int experience =
-        static_cast<int>(r.uniform(id, kDrawExperience) * (std::max(age - kLeaderEntryAge, 0) + 1));
-    l.age[k] = static_cast<std::int16_t>(age);
-    l.experience[k] = static_cast<std::int16_t>(experience);
-    l.years_in_post[k] = static_cast<std::int16_t>(std::min(experience, p.max_years_in_post));
-    l.rank[k] =
-        static_cast<LeaderRank>(RandomStream::categorical(r.uniform(id, kDrawRank), p.rank_shares));
-    l.quality[k] = static_cast<float>(drawn_quality(p, r, id, w.schools.zone[s], 0.0));
+    draw_generated_leader(w.leaders, k, p, r, w.schools.zone[s]);
   };
   for (std::size_t s = 0; s < w.schools.size(); ++s) {
     if (!w.schools.open[s]) continue;
@@ -351,7 +363,7 @@ void release_leaders_of_closed_schools(World& w, YearFlows& flows) {
 
 void leaders(World& w, const LeaderParams& p, const YearContext& ctx, YearFlows& flows) {
   if (!p.enabled) return;
-  age_and_retire(w, p, flows);
+  flows.leader_retirements += age_and_retire(w.leaders, p);
   release_leaders_of_closed_schools(w, flows);
   fill_vacancies(w, p, ctx, flows);
 }

@@ -58,6 +58,22 @@ std::int32_t vice_principal_posts(const LeaderParams& p, std::int32_t students);
 /// Yearly allowance of a rank, yuan.
 double rank_allowance(const LeaderParams& p, LeaderRank rank);
 
+/// Appends one leader of table `l` serving at its home post `post` (a school, or a
+/// kindergarten in World::kindergarten_leaders), with the next id; returns its index.
+std::size_t add_leader(Leaders& l, std::uint32_t& next_id, std::int32_t post, LeaderRole role);
+
+/// Draws age, experience, years in post, rank and quality of generated leader k (the draws
+/// are keyed by its id), serving in a post of `zone`.
+void draw_generated_leader(Leaders& l, std::size_t k, const LeaderParams& p, const RandomStream& r,
+                           Zone zone);
+
+/// Quality of a leader appointed from outside (no teacher record) in `zone`.
+float appointed_quality(const LeaderParams& p, const RandomStream& r, std::uint32_t id, Zone zone);
+
+/// A year older, more experienced and longer in post; those at the retirement age leave
+/// the table. Returns how many left.
+std::int64_t age_and_retire(Leaders& l, const LeaderParams& p);
+
 /// Creates the principal and vice-principals of every open school, unless the
 /// world already has leaders (a snapshot) or leaders are disabled.
 void generate_leaders(World& world, const LeaderParams& params, const YearContext& ctx);

@@ -113,17 +113,24 @@ void check_classes(const World& w, std::string_view where, ClassTeachers rule) {
   }
 }
 
-/// A leader serves at a valid open school; a rotating leader serves at its
+/// The posts a leader table serves: schools (World::leaders) or kindergartens
+/// (World::kindergarten_leaders), named in messages as `post` with a head called `head`.
+struct PostTable {
+  const Leaders& leaders;
+  const std::vector<std::uint8_t>& open;
+  std::string_view post, head;
+};
+
+/// A leader serves at a valid open post; a rotating leader serves at its
 /// destination, away from home, with a term left; anyone else serves at home.
-void check_leader_post(const World& w, std::size_t i, std::string_view where) {
-  const auto& l = w.leaders;
-  const auto n_schools = static_cast<std::int32_t>(w.schools.size());
-  if (l.school[i] < 0 || l.school[i] >= n_schools || l.home_school[i] < 0 ||
-      l.home_school[i] >= n_schools)
-    broken(where, fmt::format("leader {} has no valid school ({}) or home school ({})", l.id[i],
-                              l.school[i], l.home_school[i]));
-  if (!w.schools.open[static_cast<std::size_t>(l.school[i])])
-    broken(where, fmt::format("leader {} serves in closed school {}", l.id[i], l.school[i]));
+void check_leader_post(const PostTable& t, std::size_t i, std::string_view where) {
+  const auto& l = t.leaders;
+  const auto n = static_cast<std::int32_t>(t.open.size());
+  if (l.school[i] < 0 || l.school[i] >= n || l.home_school[i] < 0 || l.home_school[i] >= n)
+    broken(where, fmt::format("leader {} has no valid {} ({}) or home {} ({})", l.id[i], t.post,
+                              l.school[i], t.post, l.home_school[i]));
+  if (!t.open[static_cast<std::size_t>(l.school[i])])
+    broken(where, fmt::format("leader {} serves in closed {} {}", l.id[i], t.post, l.school[i]));
   const bool rotating = l.rotation_destination[i] >= 0;
   if (rotating && (l.school[i] != l.rotation_destination[i] || l.home_school[i] == l.school[i] ||
                    l.rotation_years_left[i] <= 0))
@@ -135,22 +142,45 @@ void check_leader_post(const World& w, std::size_t i, std::string_view where) {
                               l.id[i], l.school[i], l.home_school[i]));
 }
 
-/// With leaders in the world (none when the leaders mechanism is off), every open
-/// school has exactly one principal serving there.
-void check_leaders(const World& w, std::string_view where) {
-  const auto& l = w.leaders;
+/// With leaders in the table (none when the leaders mechanism is off), every open
+/// post has exactly one head serving there.
+void check_leader_table(const PostTable& t, std::string_view where) {
+  const auto& l = t.leaders;
   if (l.size() == 0) return;
-  std::vector<std::int32_t> principals(w.schools.size(), 0);
+  std::vector<std::int32_t> heads(t.open.size(), 0);
   for (std::size_t i = 0; i < l.size(); ++i) {
-    check_leader_post(w, i, where);
-    if (l.role[i] == LeaderRole::Principal) ++principals[static_cast<std::size_t>(l.school[i])];
+    check_leader_post(t, i, where);
+    if (l.role[i] == LeaderRole::Principal) ++heads[static_cast<std::size_t>(l.school[i])];
   }
-  for (std::size_t s = 0; s < w.schools.size(); ++s)
-    if (w.schools.open[s] && principals[s] != 1)
-      broken(where, fmt::format("open school {} has {} principals (must have exactly one)", s,
-                                principals[s]));
-  if (!all_unique(l.id)) broken(where, "two leaders share an id");
+  for (std::size_t s = 0; s < t.open.size(); ++s)
+    if (t.open[s] && heads[s] != 1)
+      broken(where, fmt::format("open {} {} has {} {}s (must have exactly one)", t.post, s,
+                                heads[s], t.head));
+  if (!all_unique(l.id)) broken(where, fmt::format("two leaders of {}s share an id", t.post));
   if (!all_finite(l.quality)) broken(where, "a leader has a NaN or infinite quality");
+}
+
+void check_leaders(const World& w, std::string_view where) {
+  check_leader_table({w.leaders, w.schools.open, "school", "principal"}, where);
+  check_leader_table({w.kindergarten_leaders, w.kindergartens.open, "kindergarten", "head"}, where);
+  if (w.kindergarten_leaders.size() > 0) {
+    std::vector<std::uint32_t> ids(w.leaders.id);
+    ids.insert(ids.end(), w.kindergarten_leaders.id.begin(), w.kindergarten_leaders.id.end());
+    if (!all_unique(ids)) broken(where, "a school leader and a kindergarten leader share an id");
+  }
+}
+
+/// Kindergartens: children and staff are counts, the staff follow from the classes.
+void check_kindergartens(const World& w, std::string_view where) {
+  const Kindergartens& kg = w.kindergartens;
+  for (std::size_t k = 0; k < kg.size(); ++k) {
+    for (const auto c : kg.children[k])
+      if (c < 0) broken(where, fmt::format("kindergarten {} has a negative year group", k));
+    if (kg.classes[k] < 0 || kg.teachers[k] < 0 || kg.care_staff[k] < 0)
+      broken(where, fmt::format("kindergarten {} has negative classes or staff", k));
+    if (!std::isfinite(kg.teacher_effectiveness[k]))
+      broken(where, fmt::format("kindergarten {} has a NaN teacher effectiveness", k));
+  }
 }
 
 }  // namespace
@@ -159,6 +189,7 @@ void check_invariants(const World& w, std::string_view where, ClassTeachers rule
   check_teachers(w, where);
   check_classes(w, where, rule);
   check_leaders(w, where);
+  check_kindergartens(w, where);
   if (!all_unique(w.students.id))
     broken(where, "two students share an id (a student is in two places)");
   if (!all_finite(w.students.achievement) || !all_finite(w.students.teacher_value_added) ||
@@ -176,6 +207,13 @@ void check_flows(const World& w, const YearFlows& f, std::string_view where) {
     broken(where, fmt::format("teachers {} != start {} + hires + interns + substitutes - "
                               "retirements - quits - contract ends - to leaders = {}",
                               teachers, f.teachers_at_start, expected_teachers));
+  const auto kg_leaders = static_cast<std::int64_t>(w.kindergarten_leaders.size());
+  const auto expected_kg_leaders = f.kindergarten_leaders_at_start +
+                                   f.kindergarten_leader_appointments -
+                                   f.kindergarten_leader_retirements;
+  if (kg_leaders != expected_kg_leaders)
+    broken(where, fmt::format("kindergarten leaders {} != start {} + appointed - retired = {}",
+                              kg_leaders, f.kindergarten_leaders_at_start, expected_kg_leaders));
   const auto students = static_cast<std::int64_t>(w.students.size());
   const auto expected_students = f.students_at_start + f.entrants - f.graduates - f.left_district;
   if (students != expected_students)

@@ -9,6 +9,7 @@
 //    are [school_class_begin[s], school_class_begin[s+1]);
 //  * teachers are in no particular order (they move between schools); the
 //    index `teachers_by_school` is rebuilt by `index_teachers()`.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -117,6 +118,35 @@ struct Leaders {
   }
 };
 
+/// Kindergartens (幼儿园), public or private: a level of their own beside the schools, with
+/// children counted per year group (小班/中班/大班, ages 3-5) rather than as students, and
+/// staff counted per kindergarten (teachers and care staff by the class norms) with a mean
+/// teacher effectiveness. They have no achievement: the learning phases and the 2017
+/// balance standard see schools only. Their heads and deputy heads (园长) are leaders in
+/// World::kindergarten_leaders, whose `school` indexes this table.
+struct Kindergartens {
+  std::vector<std::string> name;
+  std::vector<Zone> zone;
+  std::vector<std::uint8_t> is_private;  ///< 1 private (民办), 0 public (公办)
+  std::vector<float> x_km, y_km;
+  std::vector<float> size_weight;  ///< share of its zone's enrolled children, before normalising
+  std::vector<std::array<std::int32_t, kYearGroups>> children;  ///< enrolled, per year group
+  std::vector<std::int32_t> classes;         ///< classes over the three year groups
+  std::vector<std::int32_t> teachers;        ///< full-time teachers (专任教师)
+  std::vector<std::int32_t> care_staff;      ///< care staff (保育员)
+  std::vector<float> teacher_effectiveness;  ///< mean of its teachers, student SD units
+  std::vector<std::int32_t> group;           ///< education group (kindergarten groups), -1 none
+  std::vector<GroupRole> group_role;
+  std::vector<std::int32_t> alliance;       ///< kindergarten community (共同体), -1 none
+  std::vector<std::uint8_t> alliance_core;  ///< 1 for the core kindergarten of its community
+  std::vector<std::uint8_t> open;
+
+  std::size_t size() const { return name.size(); }
+  std::int32_t enrolled(std::size_t k) const {
+    return children[k][0] + children[k][1] + children[k][2];
+  }
+};
+
 struct Classes {
   std::vector<std::int32_t> school;
   std::vector<std::int8_t> grade;           ///< 1..9
@@ -158,6 +188,8 @@ struct World {
   Classes classes;
   Students students;
   Leaders leaders;
+  Kindergartens kindergartens;
+  Leaders kindergarten_leaders;  ///< heads and deputy heads; `school` indexes kindergartens
   std::vector<std::int32_t> school_class_begin;  ///< size schools + 1
   // Index of active teachers by current school (rebuilt by index_teachers()).
   std::vector<std::int32_t> school_teacher_begin;  ///< size schools + 1

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "build/generator.hpp"
+#include "build/world_source.hpp"
 #include "core/error.hpp"
 #include "engine/simulation.hpp"
 #include "metrics/year_metrics.hpp"
@@ -179,8 +180,9 @@ TEST(Snapshot, ColumnListsCoverEveryMember) {
   EXPECT_EQ(detail::member_count<Leaders>(), 0 EDUSIM_SNAPSHOT_LEADER_COLUMNS(EDUSIM_COUNT));
 #undef EDUSIM_COUNT
   // 5 tables, 3 index arrays, 2 scratch tables, next_teacher_id, next_student_id,
-  // next_leader_id, year.
-  EXPECT_EQ(detail::member_count<World>(), 14u);
+  // next_leader_id, year; and the kindergartens and their leaders, not stored (write_snapshot
+  // refuses a world with kindergartens).
+  EXPECT_EQ(detail::member_count<World>(), 16u);
 
   // Each list names distinct members (so, with the counts above, every member once),
   // and the same ones as the table's for_each_column.
@@ -242,6 +244,20 @@ TEST_F(SnapshotTest, RoundTripIsBitIdentical) {
   EXPECT_EQ(restored.next_student_id, world.next_student_id);
   EXPECT_TRUE(restored.recycled_students.id.empty());  // scratch: not stored
   expect_identical(world, restored);
+}
+
+// Kindergartens are not stored yet: a snapshot of a world with them is refused (InputError),
+// rather than written without them.
+TEST_F(SnapshotTest, AWorldWithKindergartensIsRefused) {
+  Scenario s = edusim::testing::small_scenario(1, 7);
+  KindergartenTypeSpec type;
+  type.count = 2;
+  s.district.kindergartens.types = {type};
+  const World w = build_world(s);
+  ASSERT_EQ(w.kindergartens.size(), 2u);
+  RunWriter writer(path("kg.h5"), RunProvenance{}, info_rows(w), district_series(), school_series(),
+                   false);
+  EXPECT_THROW(write_snapshot(writer, w, {s.run.start_year, 0, 7, 0}), InputError);
 }
 
 // Every column, including those that stay neutral in the simulation, holds values

@@ -349,5 +349,32 @@ def write_tables(schools, teachers, enrolment):
                         t["degree"], t["backbone"], t["subject"]])
 
 
+# ARTICLE: "以花園幼兒園、橋東第一幼兒園、紅旗樓幼兒園為龍頭的三個幼兒園集團,分別結對幫扶4-5個民辦
+# 幼兒園" (幼教連鎖化): three public kindergarten groups, each lead pairing with 4-5 private
+# kindergartens (結對幫扶).
+KINDERGARTEN_GROUPS = (("K01", "花园幼儿园", 5), ("K02", "桥东第一幼儿园", 5),
+                       ("K03", "红旗楼幼儿园", 4))
+# ASSUMPTION: which group pairs with 4 private kindergartens (the article says 4-5); every
+# kindergarten urban (Qiaodong is the city's central district); no other kindergartens (the
+# article names no others); children, staff and locations not given: each kindergarten takes
+# an equal share of the district's enrolled children (district.kindergartens.attendance_rate)
+# and the class norms (docs/data-tables.md).
+
+
+def write_kindergartens():
+    """kindergartens.csv: the three groups' public leads and their private members (no random
+    numbers, so the other tables stay as they were)."""
+    with open(os.path.join(HERE, "kindergartens.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["id", "name", "zone", "private", "group", "group_role"])
+        for lead_id, name, members in KINDERGARTEN_GROUPS:
+            group = f"{name}集团"
+            w.writerow([lead_id, name, "urban", "false", group, "lead"])
+            for m in range(1, members + 1):
+                w.writerow([f"{lead_id}P{m}", f"{name}结对民办园{m}", "urban", "true", group,
+                            "member"])
+
+
 if __name__ == "__main__":
     main()
+    write_kindergartens()

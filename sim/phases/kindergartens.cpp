@@ -1,0 +1,181 @@
+#include "phases/kindergartens.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+namespace edusim {
+
+std::int32_t kindergarten_classes(const KindergartenSpec& spec,
+                                  const std::array<std::int32_t, kYearGroups>& children) {
+  std::int32_t classes = 0;
+  for (std::size_t g = 0; g < kYearGroups; ++g)
+    classes +=
+        static_cast<std::int32_t>(std::ceil(std::max(children[g], 0) / spec.max_class_size[g]));
+  return classes;
+}
+
+std::int32_t deputy_head_posts(const KindergartenSpec& spec, std::int32_t classes) {
+  return (classes >= spec.one_deputy_from_classes ? 1 : 0) +
+         (classes >= spec.two_deputies_from_classes ? 1 : 0);
+}
+
+void staff_kindergarten(Kindergartens& kg, std::size_t k, const KindergartenSpec& spec) {
+  const std::int32_t classes = kindergarten_classes(spec, kg.children[k]);
+  kg.classes[k] = classes;
+  kg.teachers[k] = static_cast<std::int32_t>(std::lround(classes * spec.teachers_per_class));
+  kg.care_staff[k] = static_cast<std::int32_t>(std::lround(classes * spec.care_staff_per_class));
+}
+
+std::array<double, kZones> zone_cohorts(const World& w, const EnrolmentParams& enrolment,
+                                        int year) {
+  std::array<double, kZones> cohort{};
+  const Schools& sc = w.schools;
+  for (std::size_t s = 0; s < sc.size(); ++s)
+    if (sc.open[s] && sc.level[s] == Level::Primary)
+      cohort[static_cast<std::size_t>(index(sc.zone[s]))] += sc.base_intake[s];
+  const double trend = std::pow(1.0 + enrolment.intake_growth, year);
+  for (double& c : cohort) c *= trend;
+  return cohort;
+}
+
+void enrol_year_group(World& w, const KindergartenSpec& spec,
+                      const std::array<double, kZones>& cohorts, int g) {
+  Kindergartens& kg = w.kindergartens;
+  for (int z = 0; z < kZones; ++z) {
+    std::vector<std::size_t> members;
+    double weights = 0;
+    for (std::size_t k = 0; k < kg.size(); ++k)
+      if (kg.open[k] && index(kg.zone[k]) == z) members.push_back(k), weights += kg.size_weight[k];
+    if (members.empty() || weights <= 0) continue;
+    const auto zi = static_cast<std::size_t>(z);
+    const auto total =
+        static_cast<std::int64_t>(std::lround(spec.attendance_rate[zi] * cohorts[zi]));
+    // Largest remainders, ties to the lower index: the shares add up to the total exactly.
+    std::vector<double> remainder(members.size());
+    std::int64_t given = 0;
+    for (std::size_t m = 0; m < members.size(); ++m) {
+      const double exact = static_cast<double>(total) * kg.size_weight[members[m]] / weights;
+      const double whole = std::floor(exact);
+      kg.children[members[m]][static_cast<std::size_t>(g)] = static_cast<std::int32_t>(whole);
+      remainder[m] = exact - whole;
+      given += static_cast<std::int64_t>(whole);
+    }
+    std::vector<std::size_t> order(members.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
+    for (std::size_t i = 0; given < total && i < order.size(); ++i, ++given)
+      ++kg.children[members[order[i]]][static_cast<std::size_t>(g)];
+  }
+}
+
+namespace {
+
+/// Head (-1 none) and deputy heads serving at each kindergarten.
+struct KindergartenPosts {
+  std::vector<std::int32_t> head;
+  std::vector<std::int32_t> deputies;
+  std::vector<std::int32_t> best_deputy;  ///< at home, not rotating; -1 none
+};
+
+KindergartenPosts count_kindergarten_posts(const World& w) {
+  const Leaders& l = w.kindergarten_leaders;
+  const std::size_t n = w.kindergartens.size();
+  KindergartenPosts p{std::vector<std::int32_t>(n, -1), std::vector<std::int32_t>(n, 0),
+                      std::vector<std::int32_t>(n, -1)};
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    const auto k = static_cast<std::size_t>(l.school[i]);
+    if (l.role[i] == LeaderRole::Principal) {
+      p.head[k] = static_cast<std::int32_t>(i);
+      continue;
+    }
+    ++p.deputies[k];
+    const std::int32_t best = p.best_deputy[k];
+    if (l.rotation_destination[i] < 0 &&
+        (best < 0 || l.quality[i] > l.quality[static_cast<std::size_t>(best)] ||
+         (l.quality[i] == l.quality[static_cast<std::size_t>(best)] &&
+          l.id[i] < l.id[static_cast<std::size_t>(best)])))
+      p.best_deputy[k] = static_cast<std::int32_t>(i);
+  }
+  return p;
+}
+
+/// A head or deputy appointed from outside the leader corps (kindergarten teachers are
+/// not agents): the youngest generated leader's age, no leader experience.
+void appoint(World& w, const LeaderParams& p, const RandomStream& r, std::size_t k,
+             LeaderRole role) {
+  Leaders& l = w.kindergarten_leaders;
+  const std::size_t i = add_leader(l, w.next_leader_id, static_cast<std::int32_t>(k), role);
+  l.age[i] = static_cast<std::int16_t>(p.min_age);
+  l.rank[i] = LeaderRank::Ordinary;
+  l.quality[i] = appointed_quality(p, r, l.id[i], w.kindergartens.zone[k]);
+}
+
+/// Fills every open kindergarten's head post (from its best deputy, else from outside),
+/// then its deputy posts; returns the appointments from outside.
+std::int64_t fill_kindergarten_posts(World& w, const LeaderParams& p, const KindergartenSpec& spec,
+                                     const RandomStream& r) {
+  KindergartenPosts posts = count_kindergarten_posts(w);
+  std::int64_t appointed = 0;
+  for (std::size_t k = 0; k < w.kindergartens.size(); ++k) {
+    if (!w.kindergartens.open[k]) continue;
+    if (posts.head[k] < 0) {
+      if (posts.best_deputy[k] >= 0) {
+        w.kindergarten_leaders.role[static_cast<std::size_t>(posts.best_deputy[k])] =
+            LeaderRole::Principal;
+        --posts.deputies[k];
+      } else {
+        appoint(w, p, r, k, LeaderRole::Principal), ++appointed;
+      }
+    }
+    const std::int32_t target = deputy_head_posts(spec, w.kindergartens.classes[k]);
+    for (std::int32_t d = posts.deputies[k]; d < target; ++d)
+      appoint(w, p, r, k, LeaderRole::VicePrincipal), ++appointed;
+  }
+  return appointed;
+}
+
+}  // namespace
+
+void generate_kindergarten_leaders(World& w, const LeaderParams& p, const KindergartenSpec& spec,
+                                   const YearContext& ctx) {
+  if (!p.enabled || w.kindergarten_leaders.size() > 0) return;
+  const RandomStream r = ctx.stream(Stream::Leaders);
+  Leaders& l = w.kindergarten_leaders;
+  const Kindergartens& kg = w.kindergartens;
+  for (std::size_t k = 0; k < kg.size(); ++k) {
+    if (!kg.open[k]) continue;
+    const std::int32_t deputies = deputy_head_posts(spec, kg.classes[k]);
+    for (std::int32_t d = -1; d < deputies; ++d) {
+      const LeaderRole role = d < 0 ? LeaderRole::Principal : LeaderRole::VicePrincipal;
+      const std::size_t i = add_leader(l, w.next_leader_id, static_cast<std::int32_t>(k), role);
+      draw_generated_leader(l, i, p, r, kg.zone[k]);
+    }
+  }
+}
+
+void kindergartens(World& w, const KindergartenSpec& spec, const EnrolmentParams& enrolment,
+                   const LeaderParams& leaders, const YearContext& ctx, YearFlows& flows) {
+  Kindergartens& kg = w.kindergartens;
+  if (kg.size() == 0) return;
+  // Children: 大班 leaves for grade 1, the others move up, a new 小班 enrols.
+  for (std::size_t k = 0; k < kg.size(); ++k) {
+    auto& c = kg.children[k];
+    flows.kindergarten_leavers += c[kYearGroups - 1];
+    for (std::size_t g = kYearGroups - 1; g > 0; --g) c[g] = c[g - 1];
+    c[0] = 0;
+  }
+  enrol_year_group(w, spec, zone_cohorts(w, enrolment, static_cast<int>(ctx.year)), 0);
+  for (std::size_t k = 0; k < kg.size(); ++k) {
+    flows.kindergarten_entrants += kg.children[k][0];
+    staff_kindergarten(kg, k, spec);
+  }
+  if (!leaders.enabled) return;
+  flows.kindergarten_leader_retirements += age_and_retire(w.kindergarten_leaders, leaders);
+  flows.kindergarten_leader_appointments +=
+      fill_kindergarten_posts(w, leaders, spec, ctx.stream(Stream::Leaders));
+}
+
+}  // namespace edusim

@@ -1,0 +1,47 @@
+#pragma once
+// The kindergarten level (幼儿园): children move up a year group each year (大班 leaves for
+// grade 1), a new 小班 enrols at the zone's attendance rate, classes and staff follow the
+// class norms, and the heads and deputy heads (园长) age, retire and are replaced.
+// Kindergartens have no achievement: no learning phase reads them.
+#include <array>
+#include <cstdint>
+
+#include "model/district_spec.hpp"
+#include "model/year_context.hpp"
+#include "phases/leaders.hpp"
+#include "phases/progression.hpp"
+#include "world/world.hpp"
+
+namespace edusim {
+
+/// Classes of a kindergarten: per year group ceil(children / max class size).
+std::int32_t kindergarten_classes(const KindergartenSpec& spec,
+                                  const std::array<std::int32_t, kYearGroups>& children);
+
+/// Deputy-head posts of a kindergarten with `classes` classes (0, 1 or 2).
+std::int32_t deputy_head_posts(const KindergartenSpec& spec, std::int32_t classes);
+
+/// Sets kindergarten k's classes, teachers and care staff from its children.
+void staff_kindergarten(Kindergartens& kg, std::size_t k, const KindergartenSpec& spec);
+
+/// Children of one year of age living in each zone in simulated year `year`: the trend of
+/// the zone's open primaries' entry cohorts (assumption: no migration or mortality between
+/// ages 3 and 6).
+std::array<double, kZones> zone_cohorts(const World& world, const EnrolmentParams& enrolment,
+                                        int year);
+
+/// Enrols year group g of every open kindergarten: attendance_rate x the zone's cohort,
+/// shared among the zone's open kindergartens by size_weight (largest remainders).
+void enrol_year_group(World& world, const KindergartenSpec& spec,
+                      const std::array<double, kZones>& cohorts, int g);
+
+/// Creates the head and deputy heads of every open kindergarten, unless there are
+/// kindergarten leaders already or leaders are disabled.
+void generate_kindergarten_leaders(World& world, const LeaderParams& leaders,
+                                   const KindergartenSpec& spec, const YearContext& ctx);
+
+/// The yearly phase (no-op without kindergartens).
+void kindergartens(World& world, const KindergartenSpec& spec, const EnrolmentParams& enrolment,
+                   const LeaderParams& leaders, const YearContext& ctx, YearFlows& flows);
+
+}  // namespace edusim

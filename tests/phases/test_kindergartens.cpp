@@ -1,0 +1,143 @@
+// The kindergarten level: generated kindergartens enrol each zone's cohort at the attendance
+// rate and staff their classes by the norms; heads balance over the years (one per open
+// kindergarten, leaders = start + appointed - retired); cadre rotation moves kindergarten
+// heads only between public kindergartens, and not at all when the key excludes them; a
+// district without kindergartens is untouched.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "build/world_source.hpp"
+#include "engine/simulation.hpp"
+#include "phases/kindergartens.hpp"
+#include "phases/leader_rotation.hpp"
+#include "test_helpers.hpp"
+
+using namespace edusim;
+
+namespace {
+
+KindergartenTypeSpec kg_type(Zone zone, bool is_private, int count) {
+  KindergartenTypeSpec t;
+  t.zone = zone, t.is_private = is_private, t.count = count;
+  return t;
+}
+
+/// The small district with 3 urban public, 2 urban private and 3 rural public kindergartens.
+Scenario kg_scenario(std::int64_t seed = 7) {
+  Scenario s = edusim::testing::small_scenario(3, seed);
+  s.district.kindergartens.types = {kg_type(Zone::Urban, false, 3), kg_type(Zone::Urban, true, 2),
+                                    kg_type(Zone::Rural, false, 3)};
+  return s;
+}
+
+std::vector<int> heads_per_kindergarten(const World& w) {
+  std::vector<int> heads(w.kindergartens.size(), 0);
+  const Leaders& l = w.kindergarten_leaders;
+  for (std::size_t i = 0; i < l.size(); ++i)
+    if (l.role[i] == LeaderRole::Principal) ++heads[static_cast<std::size_t>(l.school[i])];
+  return heads;
+}
+
+}  // namespace
+
+TEST(Kindergartens, NoneUnlessTheScenarioAsks) {
+  const Scenario s = edusim::testing::small_scenario();
+  const World w = build_world(s);
+  EXPECT_EQ(w.kindergartens.size(), 0u);
+  EXPECT_EQ(w.kindergarten_leaders.size(), 0u);
+}
+
+TEST(Kindergartens, EnrolTheZoneCohortAtTheAttendanceRateAndStaffByTheNorms) {
+  Scenario s = kg_scenario();
+  s.district.kindergartens.attendance_rate = {0.9, 0.9, 0.6};
+  const World w = build_world(s);
+  ASSERT_EQ(w.kindergartens.size(), 8u);
+  std::array<double, kZones> cohort{};
+  for (std::size_t sc = 0; sc < w.schools.size(); ++sc)
+    if (w.schools.level[sc] == Level::Primary)
+      cohort[static_cast<std::size_t>(index(w.schools.zone[sc]))] += w.schools.base_intake[sc];
+  const Kindergartens& kg = w.kindergartens;
+  for (int g = 0; g < kYearGroups; ++g) {
+    std::array<std::int64_t, kZones> enrolled{};
+    for (std::size_t k = 0; k < kg.size(); ++k)
+      enrolled[static_cast<std::size_t>(index(kg.zone[k]))] +=
+          kg.children[k][static_cast<std::size_t>(g)];
+    EXPECT_EQ(enrolled[0], std::lround(0.9 * cohort[0])) << "urban, year group " << g;
+    EXPECT_EQ(enrolled[2], std::lround(0.6 * cohort[2])) << "rural, year group " << g;
+  }
+  for (std::size_t k = 0; k < kg.size(); ++k) {
+    const auto& c = kg.children[k];
+    const int classes =
+        static_cast<int>(std::ceil(c[0] / 25.0) + std::ceil(c[1] / 30.0) + std::ceil(c[2] / 35.0));
+    EXPECT_EQ(kg.classes[k], classes);
+    EXPECT_EQ(kg.teachers[k], 2 * classes);
+    EXPECT_EQ(kg.care_staff[k], classes);
+  }
+}
+
+TEST(Kindergartens, HeadCountsBalanceOverTheYears) {
+  Scenario s = kg_scenario();
+  s.run.years = 25;  // long enough for every generated head to retire
+  const World start = build_world(s);
+  const std::vector<int> heads = heads_per_kindergarten(start);
+  for (std::size_t k = 0; k < heads.size(); ++k) EXPECT_EQ(heads[k], 1) << "kindergarten " << k;
+  Simulation sim(s, start, {.check = true});  // check_invariants and check_flows every phase
+  std::int64_t retired = 0, appointed = 0;
+  const auto n0 = static_cast<std::int64_t>(sim.world().kindergarten_leaders.size());
+  for (int y = 0; y < s.run.years; ++y) {
+    sim.step();
+    retired += sim.flows().kindergarten_leader_retirements;
+    appointed += sim.flows().kindergarten_leader_appointments;
+    for (const int h : heads_per_kindergarten(sim.world())) EXPECT_EQ(h, 1) << "year " << y;
+  }
+  EXPECT_GT(retired, 0);
+  EXPECT_EQ(static_cast<std::int64_t>(sim.world().kindergarten_leaders.size()),
+            n0 + appointed - retired);
+  const Kindergartens& kg = sim.world().kindergartens;
+  for (std::size_t k = 0; k < kg.size(); ++k) {
+    std::int32_t deputies = 0;
+    const Leaders& l = sim.world().kindergarten_leaders;
+    for (std::size_t i = 0; i < l.size(); ++i)
+      deputies += l.school[i] == static_cast<std::int32_t>(k) && l.role[i] != LeaderRole::Principal;
+    EXPECT_GE(deputies, deputy_head_posts(s.district.kindergartens, kg.classes[k]));
+  }
+}
+
+TEST(Kindergartens, CadreRotationMovesKindergartenHeadsOnlyBetweenPublicKindergartens) {
+  Scenario s = kg_scenario(11);
+  s.leader_rotation.enabled = true;
+  s.leader_rotation.teachers_first = false;
+  s.leader_rotation.eligibility_years = 0;  // everyone eligible: many moves
+  s.leaders.max_years_in_post = 40;
+  World w = build_world(s);
+  YearFlows f;
+  f.reset(w.schools.size());
+  leader_rotation(w, s.leader_rotation, s.leaders.retirement_age, {7, 0, 1}, f);
+  ASSERT_GT(f.kindergarten_leader_rotations, 0);
+  EXPECT_GT(f.leader_rotations, f.kindergarten_leader_rotations);  // schools' leaders move too
+  EXPECT_EQ(f.leader_rotation_eligible - f.kindergarten_leader_rotation_eligible > 0, true);
+  const auto n_kg = static_cast<std::int32_t>(w.kindergartens.size());
+  for (const RotationEvent& e : f.kindergarten_leader_rotation_events) {
+    ASSERT_TRUE(e.from >= 0 && e.from < n_kg && e.to >= 0 && e.to < n_kg);
+    EXPECT_FALSE(w.kindergartens.is_private[static_cast<std::size_t>(e.from)]);
+    EXPECT_FALSE(w.kindergartens.is_private[static_cast<std::size_t>(e.to)]);
+  }
+  // No school leader event names a kindergarten leader's id.
+  std::vector<std::uint32_t> kg_ids(w.kindergarten_leaders.id);
+  for (const RotationEvent& e : f.leader_rotation_events)
+    EXPECT_EQ(std::count(kg_ids.begin(), kg_ids.end(), e.teacher), 0);
+  for (const int h : heads_per_kindergarten(w)) EXPECT_EQ(h, 1);
+
+  // Excluded by the key: no kindergarten head moves or counts.
+  World w2 = build_world(s);
+  s.leader_rotation.include_kindergartens = false;
+  YearFlows f2;
+  f2.reset(w2.schools.size());
+  leader_rotation(w2, s.leader_rotation, s.leaders.retirement_age, {7, 0, 1}, f2);
+  EXPECT_EQ(f2.kindergarten_leader_rotations, 0);
+  EXPECT_EQ(f2.kindergarten_leader_rotation_eligible, 0);
+  EXPECT_TRUE(f2.kindergarten_leader_rotation_events.empty());
+}
