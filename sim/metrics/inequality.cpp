@@ -9,7 +9,7 @@
 #include <limits>
 #include <numeric>
 
-#include "core/radix_sort.hpp"
+#include "core/parallel_radix_sort.hpp"
 
 namespace edusim {
 
@@ -38,9 +38,21 @@ namespace {
 /// in page faults than the sort itself.
 const std::vector<std::uint32_t>& sorted_keys(std::span<const float> values) {
   thread_local std::vector<std::uint32_t> keys, scratch;
-  keys.resize(values.size());
-  for (std::size_t i = 0; i < values.size(); ++i) keys[i] = sort_key(values[i]);
-  radix_sort<11, 0, 32>(keys, scratch);  // scale scores share their top bits: often 2 passes
+  const std::size_t n = values.size();
+  // Headroom: a district that grows by a few students must not reallocate
+  // (and fault in) both buffers every year.
+  for (auto* buffer : {&keys, &scratch})
+    if (buffer->capacity() < n) buffer->reserve(n + n / 8);
+  keys.resize(n);
+  std::uint32_t* key = keys.data();  // not the thread_local itself inside the body
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t i = r.begin(); i < r.end(); ++i)
+                        key[i] = sort_key(values[i]);
+                    });
+  // Scale scores share their top bits: often 2 passes. The parallel sort gives the
+  // same sequence as the serial one (the sorted keys), for any thread count.
+  parallel_radix_sort<11, 0, 32>(keys, scratch);
   return keys;
 }
 
