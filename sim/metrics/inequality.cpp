@@ -9,6 +9,7 @@
 #include <limits>
 #include <numeric>
 
+#include "core/huge_pages.hpp"
 #include "core/parallel_radix_sort.hpp"
 
 namespace edusim {
@@ -42,7 +43,7 @@ const std::vector<std::uint32_t>& sorted_keys(std::span<const float> values) {
   // Headroom: a district that grows by a few students must not reallocate
   // (and fault in) both buffers every year.
   for (auto* buffer : {&keys, &scratch})
-    if (buffer->capacity() < n) buffer->reserve(n + n / 8);
+    if (buffer->capacity() < n) reserve_huge(*buffer, n + n / 8);
   keys.resize(n);
   std::uint32_t* key = keys.data();  // not the thread_local itself inside the body
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096),
