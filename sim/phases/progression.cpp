@@ -49,6 +49,7 @@ void write_entrants(Students& to, std::size_t first, std::size_t n, std::uint32_
   // The arithmetic is draw_new_student's, so the values are the same.
   constexpr std::size_t kBlock = 256;
   std::array<std::uint32_t, kBlock> ids, w0, w1, w2, w3;
+  const ziggurat::Tables& tables = ziggurat::tables();
   for (std::size_t b = 0; b < n; b += kBlock) {
     const std::size_t m = std::min(kBlock, n - b);
     for (std::size_t k = 0; k < m; ++k) ids[k] = first_id + static_cast<std::uint32_t>(b + k);
@@ -56,8 +57,8 @@ void write_entrants(Students& to, std::size_t first, std::size_t n, std::uint32_
     for (std::size_t k = 0; k < m; ++k) {
       const std::size_t i = first + b + k;
       double z_ses, z_achievement;
-      const NewStudent ns = ziggurat::try_rectangle(w0[k], w1[k], z_ses) &&
-                                    ziggurat::try_rectangle(w2[k], w3[k], z_achievement)
+      const NewStudent ns = ziggurat::try_rectangle(tables, w0[k], w1[k], z_ses) &&
+                                    ziggurat::try_rectangle(tables, w2[k], w3[k], z_achievement)
                                 ? new_student(spec, school_ses_mean, z_ses, z_achievement)
                                 : draw_new_student(spec, school_ses_mean, stream, ids[k]);
       to.id[i] = ids[k], to.achievement[i] = ns.achievement, to.teacher_value_added[i] = 0.0f;
