@@ -72,7 +72,8 @@ OffsetKeys sorted_keys(std::span<const float> values) {
     if (buffer->capacity() < n) reserve_huge(*buffer, n + n / 8);
   keys.resize(n);
   if (n == 0) return {keys, 0};
-  const auto [low, high] = key_range(values);
+  const auto range = key_range(values);  // no structured binding: the lambda captures it
+  const std::uint32_t low = range.first, high = range.second;
   std::uint32_t* key = keys.data();  // not the thread_local itself inside the body
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096),
                     [&](const tbb::blocked_range<std::size_t>& r) {
