@@ -21,14 +21,18 @@ inline constexpr double kR = 3.442619855899;  ///< start of the tail
 
 const Tables& tables();
 
-/// The common case: true and x when (hz, iz) falls inside a rectangle.
-inline bool try_rectangle(std::uint32_t word0, std::uint32_t word1, double& x) {
-  const Tables& t = tables();
+/// The common case: true and x when (hz, iz) falls inside a rectangle of `t`
+/// (tables(); passed in by loops over many draws, which fetch it once).
+inline bool try_rectangle(const Tables& t, std::uint32_t word0, std::uint32_t word1, double& x) {
   const auto hz = static_cast<std::int32_t>(word0);
   const std::uint32_t iz = word1 & 127u;
   const std::uint32_t magnitude = hz < 0 ? 0u - word0 : word0;
   x = hz * t.w[iz];
   return magnitude < t.k[iz];
+}
+
+inline bool try_rectangle(std::uint32_t word0, std::uint32_t word1, double& x) {
+  return try_rectangle(tables(), word0, word1, x);
 }
 
 /// A normal from an endless source of 32-bit words (`next()`), deterministic

@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "core/huge_pages.hpp"
 #include "metrics/custom_outputs.hpp"
 #include "metrics/inequality.hpp"
 #include "phases/part_time_exchange.hpp"
@@ -140,6 +141,7 @@ void fill_inequality(YearMetrics& m, const World& w) {
   // the parallel body, where it would be the worker's own: use a reference.
   thread_local std::vector<float> buffer;
   std::vector<float>& score = buffer;
+  if (score.capacity() < a.size()) reserve_huge(score, a.size() + a.size() / 8);  // headroom
   score.resize(a.size());
   tbb::parallel_for(std::size_t{0}, a.size(), [&](std::size_t i) { score[i] = scale_score(a[i]); });
   std::vector<std::int32_t> school_begin(w.schools.size() + 1);

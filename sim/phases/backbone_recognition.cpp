@@ -70,9 +70,12 @@ std::int32_t raise_best(Teachers& t, const BackboneParams& p, int level, std::in
         t.experience[i] >= p.min_experience)
       candidates.push_back(i);
   const auto k = std::min(static_cast<std::size_t>(n), candidates.size());
-  std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(k),
-                    candidates.end(),
-                    [&t](std::size_t a, std::size_t b) { return ranks_before(t, a, b); });
+  // The order is strict and total (ids are unique), so the k best are one set
+  // however they are found: a selection (linear), not a partial sort.
+  if (k > 0 && k < candidates.size())
+    std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(k - 1),
+                     candidates.end(),
+                     [&t](std::size_t a, std::size_t b) { return ranks_before(t, a, b); });
   for (std::size_t j = 0; j < k; ++j) t.backbone[candidates[j]] = static_cast<std::int8_t>(level);
   return static_cast<std::int32_t>(k);
 }

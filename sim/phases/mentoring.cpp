@@ -125,12 +125,15 @@ std::vector<std::uint8_t> studio_members(const World& w, const MentoringParams& 
     if (t.contract[i] == Contract::Regular && district_backbone(t.backbone[i]))
       leaders.push_back(i);
   const std::size_t n_studios = std::min(leaders.size(), static_cast<std::size_t>(p.studios));
-  std::partial_sort(leaders.begin(), leaders.begin() + static_cast<std::ptrdiff_t>(n_studios),
-                    leaders.end(), [&](std::size_t a, std::size_t b) {
-                      if (t.effectiveness[a] != t.effectiveness[b])
-                        return t.effectiveness[a] > t.effectiveness[b];
-                      return t.id[a] < t.id[b];
-                    });
+  // Only who leads and who gets a seat matters, not their order, and both orders are
+  // strict (ids are unique): selections (linear) find the same sets as sorts.
+  if (n_studios > 0 && n_studios < leaders.size())
+    std::nth_element(leaders.begin(), leaders.begin() + static_cast<std::ptrdiff_t>(n_studios - 1),
+                     leaders.end(), [&](std::size_t a, std::size_t b) {
+                       if (t.effectiveness[a] != t.effectiveness[b])
+                         return t.effectiveness[a] > t.effectiveness[b];
+                       return t.id[a] < t.id[b];
+                     });
   std::vector<std::uint8_t> leads(t.size(), 0);
   for (std::size_t k = 0; k < n_studios; ++k) leads[leaders[k]] = 1;
   std::vector<std::size_t> candidates;
@@ -143,14 +146,15 @@ std::vector<std::uint8_t> studio_members(const World& w, const MentoringParams& 
   };
   const std::size_t seats =
       std::min(candidates.size(), n_studios * static_cast<std::size_t>(p.studio_size));
-  // Only the first `seats` in order matter: a partial sort keeps this near-linear.
-  std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(seats),
-                    candidates.end(), [&](std::size_t a, std::size_t b) {
-                      if (tier(a) != tier(b)) return tier(a) < tier(b);
-                      if (t.experience[a] != t.experience[b])
-                        return t.experience[a] < t.experience[b];
-                      return t.id[a] < t.id[b];
-                    });
+  if (seats > 0 && seats < candidates.size())
+    std::nth_element(candidates.begin(),
+                     candidates.begin() + static_cast<std::ptrdiff_t>(seats - 1), candidates.end(),
+                     [&](std::size_t a, std::size_t b) {
+                       if (tier(a) != tier(b)) return tier(a) < tier(b);
+                       if (t.experience[a] != t.experience[b])
+                         return t.experience[a] < t.experience[b];
+                       return t.id[a] < t.id[b];
+                     });
   for (std::size_t k = 0; k < seats; ++k) member[candidates[k]] = 1;
   return member;
 }

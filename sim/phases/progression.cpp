@@ -52,6 +52,7 @@ void write_entrants(Students& to, std::size_t first, std::size_t n, std::uint32_
   // The arithmetic is draw_new_student's, so the values are the same.
   constexpr std::size_t kBlock = 256;
   std::array<std::uint32_t, kBlock> ids, w0, w1, w2, w3;
+  const ziggurat::Tables& tables = ziggurat::tables();
   for (std::size_t b = 0; b < n; b += kBlock) {
     const std::size_t m = std::min(kBlock, n - b);
     for (std::size_t k = 0; k < m; ++k) ids[k] = first_id + static_cast<std::uint32_t>(b + k);
@@ -59,8 +60,8 @@ void write_entrants(Students& to, std::size_t first, std::size_t n, std::uint32_
     for (std::size_t k = 0; k < m; ++k) {
       const std::size_t i = first + b + k;
       double z_ses, z_achievement;
-      const NewStudent ns = ziggurat::try_rectangle(w0[k], w1[k], z_ses) &&
-                                    ziggurat::try_rectangle(w2[k], w3[k], z_achievement)
+      const NewStudent ns = ziggurat::try_rectangle(tables, w0[k], w1[k], z_ses) &&
+                                    ziggurat::try_rectangle(tables, w2[k], w3[k], z_achievement)
                                 ? new_student(spec, school_ses_mean, z_ses, z_achievement)
                                 : draw_new_student(spec, school_ses_mean, stream, ids[k]);
       to.id[i] = ids[k], to.achievement[i] = ns.achievement, to.teacher_value_added[i] = 0.0f;
@@ -92,25 +93,56 @@ std::pair<std::int32_t, std::int32_t> cohort_range(const World& w, std::size_t s
   return begin < 0 ? std::pair{0, 0} : std::pair{begin, end};
 }
 
-/// Grade-6 students of every feeder primary of each middle school, in a
-/// shuffled order so that grade-7 classes mix pupils from different primaries.
-std::vector<std::vector<std::uint32_t>> middle_intakes(const World& w, const YearContext& ctx,
-                                                       YearFlows& flows) {
-  std::vector<std::vector<std::uint32_t>> intake(w.schools.size());
+/// Student index range [begin, end) of every grade of one school, in one pass
+/// over its classes (grades absent from the school: {0, 0}).
+using GradeRanges = std::array<std::pair<std::int32_t, std::int32_t>, kGrades + 1>;
+GradeRanges grade_ranges(const World& w, std::size_t school) {
+  GradeRanges r;
+  r.fill({-1, -1});
+  for (auto c = w.school_class_begin[school]; c < w.school_class_begin[school + 1]; ++c) {
+    const auto ci = static_cast<std::size_t>(c);
+    auto& [begin, end] = r[static_cast<std::size_t>(w.classes.grade[ci])];
+    if (begin < 0) begin = w.classes.student_begin[ci];
+    end = w.classes.student_begin[ci + 1];
+  }
+  for (auto& range : r)
+    if (range.first < 0) range = {0, 0};
+  return r;
+}
+
+/// Each middle school's feeder primaries, in school order; grade 6 of a primary
+/// without a catchment middle school leaves the district.
+std::vector<std::vector<std::uint32_t>> feeders(const World& w, YearFlows& flows) {
+  std::vector<std::vector<std::uint32_t>> out(w.schools.size());
   for (std::size_t p = 0; p < w.schools.size(); ++p) {
     if (w.schools.level[p] != Level::Primary) continue;
-    const auto [b, e] = cohort_range(w, p, 6);
     const std::int32_t m = w.schools.catchment_middle[p];
-    if (m < 0) {
+    if (m >= 0) {
+      out[static_cast<std::size_t>(m)].push_back(static_cast<std::uint32_t>(p));
+    } else {
+      const auto [b, e] = cohort_range(w, p, 6);
       flows.left_district += e - b;
-      continue;
     }
-    for (auto i = b; i < e; ++i)
-      intake[static_cast<std::size_t>(m)].push_back(static_cast<std::uint32_t>(i));
   }
+  return out;
+}
+
+/// Grade-6 students of every feeder primary of each middle school, in a
+/// shuffled order so that grade-7 classes mix pupils from different primaries.
+/// Per middle school in parallel: its list is its feeders' grade-6 cohorts in
+/// school order, as when one loop over the primaries appended them.
+std::vector<std::vector<std::uint32_t>> middle_intakes(const World& w, const YearContext& ctx,
+                                                       YearFlows& flows) {
+  std::vector<std::vector<std::uint32_t>> intake = feeders(w, flows);
   const RandomStream shuffle = ctx.stream(Stream::MiddleShuffle);
   tbb::parallel_for(std::size_t{0}, intake.size(), [&](std::size_t m) {
     auto& list = intake[m];
+    const std::vector<std::uint32_t> primaries = std::move(list);
+    list.clear();
+    for (const auto p : primaries) {
+      const auto [b, e] = cohort_range(w, p, 6);
+      for (auto i = b; i < e; ++i) list.push_back(static_cast<std::uint32_t>(i));
+    }
     const std::size_t n = list.size();
     std::vector<std::uint32_t> ids(n);
     for (std::size_t k = 0; k < n; ++k) ids[k] = w.students.id[list[k]];
@@ -140,34 +172,56 @@ struct CohortFill {
   std::uint32_t first_id = 0;    ///< grade 1: id of the first entrant
 };
 
-/// Declares every cohort of the new layout (serial: sizes and new ids only).
+/// Every cohort's size and source of one school (pure: per school, in parallel).
+std::array<CohortFill, kGrades + 1> school_cohorts(
+    const World& world, std::size_t s, const EnrolmentParams& params, const YearContext& ctx,
+    const RandomStream& size_stream, const std::vector<std::vector<std::uint32_t>>& intake7) {
+  std::array<CohortFill, kGrades + 1> out{};
+  const Level level = world.schools.level[s];
+  const GradeRanges ranges = grade_ranges(world, s);
+  for (int g = first_grade(level); g <= last_grade(level); ++g) {
+    CohortFill& f = out[static_cast<std::size_t>(g)];
+    f.school = static_cast<std::int32_t>(s);
+    f.grade = static_cast<std::int8_t>(g);
+    if (g == 1) {
+      f.size = static_cast<std::size_t>(intake_size(params, world.schools.base_intake[s],
+                                                    static_cast<int>(ctx.year), size_stream,
+                                                    static_cast<std::uint32_t>(s)));
+    } else if (g == 7) {
+      f.size = intake7[s].size();
+    } else {
+      const auto [b, e] = ranges[static_cast<std::size_t>(g - 1)];
+      f.source_begin = static_cast<std::size_t>(b);
+      f.size = static_cast<std::size_t>(e - b);
+    }
+  }
+  return out;
+}
+
+/// Declares every cohort of the new layout: the sizes per school in parallel,
+/// then the new ids and slots in school order (serial, a few steps a cohort).
 std::vector<CohortFill> plan_cohorts(World& world, LayoutBuilder& out,
                                      const EnrolmentParams& params, const YearContext& ctx,
                                      const std::vector<std::vector<std::uint32_t>>& intake7,
                                      YearFlows& flows) {
   const RandomStream size_stream = ctx.stream(Stream::IntakeSize);
+  const std::size_t n = world.schools.size();
+  std::vector<std::array<CohortFill, kGrades + 1>> planned(n);
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t s) {
+    if (world.schools.open[s])
+      planned[s] = school_cohorts(world, s, params, ctx, size_stream, intake7);
+  });
   std::vector<CohortFill> fills;
-  for (std::size_t s = 0; s < world.schools.size(); ++s) {
+  for (std::size_t s = 0; s < n; ++s) {
     if (!world.schools.open[s]) continue;
     const Level level = world.schools.level[s];
     out.begin_school(static_cast<std::int32_t>(s));
     for (int g = first_grade(level); g <= last_grade(level); ++g) {
-      CohortFill f;
-      f.school = static_cast<std::int32_t>(s);
-      f.grade = static_cast<std::int8_t>(g);
+      CohortFill f = planned[s][static_cast<std::size_t>(g)];
       if (g == 1) {
-        f.size = static_cast<std::size_t>(intake_size(params, world.schools.base_intake[s],
-                                                      static_cast<int>(ctx.year), size_stream,
-                                                      static_cast<std::uint32_t>(s)));
         f.first_id = world.next_student_id;
         world.next_student_id += static_cast<std::uint32_t>(f.size);
         flows.entrants += static_cast<std::int64_t>(f.size);
-      } else if (g == 7) {
-        f.size = intake7[s].size();
-      } else {
-        const auto [b, e] = cohort_range(world, s, g - 1);
-        f.source_begin = static_cast<std::size_t>(b);
-        f.size = static_cast<std::size_t>(e - b);
       }
       f.first = out.add_cohort(f.grade, f.size, world.schools.max_class_size[s]);
       fills.push_back(f);

@@ -1,5 +1,7 @@
 #include "phases/promotion.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <span>
@@ -107,7 +109,7 @@ bool ranks_before(const Teachers& t, std::int32_t a, std::int32_t b) {
 }
 
 /// Teachers of the pool at grade-1 who may be promoted into `grade`; the first
-/// min(posts, size) of them are the best, in order (a partial sort: near-linear).
+/// min(posts, size) of them are the best, in no particular order (a selection: linear).
 std::vector<std::int32_t> ranked_candidates(const Teachers& t, const PromotionParams& p,
                                             std::span<const std::int32_t> members, int grade,
                                             std::size_t posts) {
@@ -134,17 +136,21 @@ std::vector<std::int32_t> ranked_candidates(const Teachers& t, const PromotionPa
     }
     candidates.push_back(i);
   }
-  const auto best =
-      candidates.begin() + static_cast<std::ptrdiff_t>(std::min(posts, candidates.size()));
-  std::partial_sort(candidates.begin(), best, candidates.end(),
-                    [&t](std::int32_t a, std::int32_t b) { return ranks_before(t, a, b); });
+  // The order is strict and total (ids are unique), so the best are one set however
+  // they are found: a selection (linear) instead of a partial sort.
+  const std::size_t k = std::min(posts, candidates.size());
+  if (k > 0 && k < candidates.size())
+    std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(k - 1),
+                     candidates.end(),
+                     [&t](std::int32_t a, std::int32_t b) { return ranks_before(t, a, b); });
   return candidates;
 }
 
 /// Fills one pool's vacant posts from the top grade down, so that a promotion
 /// into a grade frees a post below it for the same round.
 void fill_pool(World& w, const PromotionParams& p, Level level,
-               std::span<const std::int32_t> members, YearFlows& flows) {
+               std::span<const std::int32_t> members,
+               std::array<std::int64_t, kTitleGrades>& promotions) {
   Teachers& t = w.teachers;
   const auto staff = static_cast<std::int32_t>(members.size());
   std::array<std::int32_t, kTitleGrades> holders{};
@@ -162,7 +168,7 @@ void fill_pool(World& w, const PromotionParams& p, Level level,
     }
     holders[static_cast<std::size_t>(g)] += static_cast<std::int32_t>(n);
     holders[static_cast<std::size_t>(g - 1)] -= static_cast<std::int32_t>(n);
-    flows.promotions[static_cast<std::size_t>(g)] += static_cast<std::int64_t>(n);
+    promotions[static_cast<std::size_t>(g)] += static_cast<std::int64_t>(n);
   }
 }
 
@@ -206,10 +212,15 @@ void promotion(World& w, const PromotionParams& p, const YearContext&, YearFlows
   const bool by_school = p.pool == PromotionPool::School;
   const std::size_t n_pools = by_school ? w.schools.size() : static_cast<std::size_t>(kLevels);
   const PoolMembers members = group_by_pool(w, p.pool, n_pools);
-  for (std::size_t pool = 0; pool < n_pools; ++pool) {
+  // Pools share no teacher and a pool's review reads only its own members, so the
+  // pools are filled in parallel; the counts are integers (any order, one sum).
+  std::vector<std::array<std::int64_t, kTitleGrades>> promoted(n_pools);
+  tbb::parallel_for(std::size_t{0}, n_pools, [&](std::size_t pool) {
     const Level level = by_school ? w.schools.level[pool] : static_cast<Level>(pool);
-    fill_pool(w, p, level, members.of(pool), flows);
-  }
+    fill_pool(w, p, level, members.of(pool), promoted[pool]);
+  });
+  for (const auto& pool : promoted)
+    for (std::size_t g = 0; g < pool.size(); ++g) flows.promotions[g] += pool[g];
 }
 
 }  // namespace edusim

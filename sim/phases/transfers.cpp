@@ -261,10 +261,16 @@ void transfers(World& w, const TransferParams& p, const TeacherSpec& spec, const
     };
     std::size_t to = n;
     if (p.destination == TransferDestination::Upward) {
-      const auto it = std::find_if(options.begin(), options.end(), [&](std::size_t s) {
-        return open_to(s) && transfer_upward(sc, from, s);
-      });
-      if (it != options.end()) to = *it;
+      // The preference order ranks zone, then strength, so the schools upward of `from` are
+      // its first ones: the scan stops at the first school that is not (the same school
+      // as a scan of every school, without the distances to the rest).
+      for (const std::size_t s : options) {
+        if (!transfer_upward(sc, from, s)) break;
+        if (open_to(s)) {
+          to = s;
+          break;
+        }
+      }
     } else {
       to = vacancy_weighted_school(options, open_to, staff, norm,
                                    stream.uniform(a.id, kDestinationDraw));

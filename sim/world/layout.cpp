@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/huge_pages.hpp"
+
 namespace edusim {
 
 LayoutBuilder::LayoutBuilder(World& world)
@@ -87,7 +89,7 @@ Students& LayoutBuilder::allocate() {
       // Regrowing would copy last year's values only to overwrite them: start
       // afresh, with headroom for a growing district.
       column = {};
-      column.reserve(planned_ + planned_ / 8);
+      reserve_huge(column, planned_ + planned_ / 8);
     }
     column.resize(planned_);
   });

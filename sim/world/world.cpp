@@ -1,5 +1,7 @@
 #include "world/world.hpp"
 
+#include <tbb/task_group.h>
+
 #include <cmath>
 
 namespace edusim {
@@ -37,6 +39,10 @@ double school_distance_km(const Schools& sc, std::size_t a, std::size_t b) {
                     static_cast<double>(sc.y_km[a]) - sc.y_km[b]);
 }
 
+namespace {
+constexpr std::size_t kParallelCompactRows = std::size_t{1} << 15;
+}  // namespace
+
 void compact_teachers(Teachers& t, const std::vector<std::uint8_t>& keep) {
   // The rows kept after the first removed one, found once for all 40-odd
   // columns; each column then moves only that tail, without branches.
@@ -48,10 +54,16 @@ void compact_teachers(Teachers& t, const std::vector<std::uint8_t>& keep) {
   moved.reserve(n - first_removed);
   for (std::size_t i = first_removed + 1; i < n; ++i)
     if (keep[i]) moved.push_back(static_cast<std::uint32_t>(i));
-  t.for_each_column([&](auto& column) {
+  const auto compact = [&](auto& column) {
     for (std::size_t k = 0; k < moved.size(); ++k) column[first_removed + k] = column[moved[k]];
     column.resize(first_removed + moved.size());
-  });
+  };
+  // Columns are independent: a large table moves them on every thread (a small one
+  // would spend more on the tasks than on the moves).
+  if (moved.size() < kParallelCompactRows) return t.for_each_column(compact);
+  tbb::task_group columns;
+  t.for_each_column([&](auto& column) { columns.run([&compact, &column] { compact(column); }); });
+  columns.wait();
 }
 
 }  // namespace edusim
