@@ -103,7 +103,7 @@ int calibrate_on_two_ranks(const std::vector<std::string>& args) {
       "OMPI_MCA_btl_vader_single_copy_mechanism=none mpirun -n 2 --allow-run-as-root "
       "--oversubscribe " +
       shell_quote(kBinary.string()) + " calibrate";
-  for (const auto& a : args) script += " " + shell_quote(a);
+  for (const auto& a : args) (script += ' ') += shell_quote(a);
   return std::system(script.c_str());
 }
 
@@ -113,9 +113,9 @@ TEST(CalibrateCli, TwoMpiRanksGiveTheSamePosteriorAsOneProcess) {
   ASSERT_EQ(run_edusim({"calibrate", kSmall.string(), "-o", local.string(), "--quiet"}, dir.path())
                 .exit_code,
             0);
-  ASSERT_EQ(calibrate_on_two_ranks({kSmall.string(), "-o", mpi.string(), "--threads", "1",
-                                    "--quiet"}),
-            0);
+  ASSERT_EQ(
+      calibrate_on_two_ranks({kSmall.string(), "-o", mpi.string(), "--threads", "1", "--quiet"}),
+      0);
   expect_same_posterior(read_calibration_file(local.string()), read_calibration_file(mpi.string()));
   EXPECT_FALSE(fs::exists(dir / "mpi.h5.parts"));
 }
@@ -141,8 +141,8 @@ TEST(CalibrateCli, TwoMpiRanksResumeTheSavedWorkOfAKilledProcess) {
   waitpid(pid, &status, 0);
   ASSERT_TRUE(WIFSIGNALED(status)) << "the calibration finished before the kill: nothing tested";
   // ... is finished by two ranks, to the same posterior.
-  ASSERT_EQ(calibrate_on_two_ranks({kResume.string(), "-o", out.string(), "--threads", "1",
-                                    "--resume", "--quiet"}),
+  ASSERT_EQ(calibrate_on_two_ranks(
+                {kResume.string(), "-o", out.string(), "--threads", "1", "--resume", "--quiet"}),
             0);
   EXPECT_FALSE(fs::exists(parts));
   expect_same_posterior(read_calibration_file(full.string()), read_calibration_file(out.string()));

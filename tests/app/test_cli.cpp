@@ -67,7 +67,7 @@ std::string dataset_bytes(hid_t file, const std::string& name) {
   std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
   H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
   std::string out = "class " + std::to_string(H5Tget_class(type.get())) + " shape";
-  for (auto d : dims) out += " " + std::to_string(d);
+  for (auto d : dims) (out += ' ') += std::to_string(d);
   out += ":";
   const auto points = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get()));
   const std::size_t size = H5Tget_size(type.get());
@@ -261,7 +261,7 @@ TEST(BadScenarioCatalog, ReadmeDescribesEveryFile) {
   const std::string readme = read_file(kCatalog / "README.md");
   for (const auto& e : fs::directory_iterator(kCatalog)) {
     if (e.path().extension() != ".yaml") continue;
-    EXPECT_NE(readme.find("`" + e.path().filename().string() + "`"), std::string::npos)
+    EXPECT_NE(readme.find(std::string("`") + e.path().filename().string() + "`"), std::string::npos)
         << e.path().filename() << " is not described in README.md";
   }
 }
