@@ -186,8 +186,8 @@ World sorted_world() {
     t.backbone[i] = 0;
     t.contract[i] = Contract::Regular;
     t.experience[i] = 20;
-    t.effectiveness[i] = 1.0f - 0.1f * static_cast<float>(t.home_school[i]) -
-                         0.001f * static_cast<float>(i % 7);
+    t.effectiveness[i] =
+        1.0f - 0.1f * static_cast<float>(t.home_school[i]) - 0.001f * static_cast<float>(i % 7);
   }
   return w;
 }
