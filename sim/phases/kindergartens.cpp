@@ -5,6 +5,8 @@
 #include <numeric>
 #include <vector>
 
+#include "phases/leader_posts.hpp"
+
 namespace edusim {
 
 std::int32_t kindergarten_classes(const KindergartenSpec& spec,
@@ -73,35 +75,6 @@ void enrol_year_group(World& w, const KindergartenSpec& spec,
 
 namespace {
 
-/// Head (-1 none) and deputy heads serving at each kindergarten.
-struct KindergartenPosts {
-  std::vector<std::int32_t> head;
-  std::vector<std::int32_t> deputies;
-  std::vector<std::int32_t> best_deputy;  ///< at home, not rotating; -1 none
-};
-
-KindergartenPosts count_kindergarten_posts(const World& w) {
-  const Leaders& l = w.kindergarten_leaders;
-  const std::size_t n = w.kindergartens.size();
-  KindergartenPosts p{std::vector<std::int32_t>(n, -1), std::vector<std::int32_t>(n, 0),
-                      std::vector<std::int32_t>(n, -1)};
-  for (std::size_t i = 0; i < l.size(); ++i) {
-    const auto k = static_cast<std::size_t>(l.school[i]);
-    if (l.role[i] == LeaderRole::Principal) {
-      p.head[k] = static_cast<std::int32_t>(i);
-      continue;
-    }
-    ++p.deputies[k];
-    const std::int32_t best = p.best_deputy[k];
-    if (l.rotation_destination[i] < 0 &&
-        (best < 0 || l.quality[i] > l.quality[static_cast<std::size_t>(best)] ||
-         (l.quality[i] == l.quality[static_cast<std::size_t>(best)] &&
-          l.id[i] < l.id[static_cast<std::size_t>(best)])))
-      p.best_deputy[k] = static_cast<std::int32_t>(i);
-  }
-  return p;
-}
-
 /// A head or deputy appointed from outside the leader corps (kindergarten teachers are
 /// not agents): the youngest generated leader's age, no leader experience.
 void appoint(World& w, const LeaderParams& p, const RandomStream& r, std::size_t k,
@@ -117,21 +90,21 @@ void appoint(World& w, const LeaderParams& p, const RandomStream& r, std::size_t
 /// then its deputy posts; returns the appointments from outside.
 std::int64_t fill_kindergarten_posts(World& w, const LeaderParams& p, const KindergartenSpec& spec,
                                      const RandomStream& r) {
-  KindergartenPosts posts = count_kindergarten_posts(w);
+  LeaderPosts posts = count_leader_posts(w.kindergarten_leaders, w.kindergartens.size());
   std::int64_t appointed = 0;
   for (std::size_t k = 0; k < w.kindergartens.size(); ++k) {
     if (!w.kindergartens.open[k]) continue;
-    if (posts.head[k] < 0) {
-      if (posts.best_deputy[k] >= 0) {
-        w.kindergarten_leaders.role[static_cast<std::size_t>(posts.best_deputy[k])] =
+    if (posts.principal[k] < 0) {
+      if (posts.best_vice[k] >= 0) {
+        w.kindergarten_leaders.role[static_cast<std::size_t>(posts.best_vice[k])] =
             LeaderRole::Principal;
-        --posts.deputies[k];
+        --posts.vices[k];
       } else {
         appoint(w, p, r, k, LeaderRole::Principal), ++appointed;
       }
     }
     const std::int32_t target = deputy_head_posts(spec, w.kindergartens.classes[k]);
-    for (std::int32_t d = posts.deputies[k]; d < target; ++d)
+    for (std::int32_t d = posts.vices[k]; d < target; ++d)
       appoint(w, p, r, k, LeaderRole::VicePrincipal), ++appointed;
   }
   return appointed;

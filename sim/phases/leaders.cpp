@@ -5,6 +5,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "phases/leader_posts.hpp"
+
 namespace edusim {
 
 namespace {
@@ -165,38 +167,6 @@ void compact_leaders(Leaders& l, const std::vector<std::uint8_t>& keep) {
   });
 }
 
-/// Leaders serving at each school, by role (vice-principals at home only: one away
-/// on rotation keeps its post at the destination and is not promoted there).
-struct Posts {
-  std::vector<std::int32_t> principal;  ///< leader index or -1
-  std::vector<std::int32_t> vices;      ///< vice-principals serving there
-  std::vector<std::int32_t> best_vice;  ///< best at-home vice-principal, -1 none
-};
-
-bool better_leader(const Leaders& l, std::size_t a, std::size_t b) {
-  return l.quality[a] != l.quality[b] ? l.quality[a] > l.quality[b] : l.id[a] < l.id[b];
-}
-
-Posts count_posts(const World& w) {
-  const Leaders& l = w.leaders;
-  Posts p{std::vector<std::int32_t>(w.schools.size(), -1),
-          std::vector<std::int32_t>(w.schools.size(), 0),
-          std::vector<std::int32_t>(w.schools.size(), -1)};
-  for (std::size_t i = 0; i < l.size(); ++i) {
-    const auto s = static_cast<std::size_t>(l.school[i]);
-    if (l.role[i] == LeaderRole::Principal) {
-      p.principal[s] = static_cast<std::int32_t>(i);
-      continue;
-    }
-    ++p.vices[s];
-    const std::int32_t best = p.best_vice[s];
-    if (l.rotation_destination[i] < 0 &&
-        (best < 0 || better_leader(l, i, static_cast<std::size_t>(best))))
-      p.best_vice[s] = static_cast<std::int32_t>(i);
-  }
-  return p;
-}
-
 /// The school's most effective eligible regular teacher at home, not yet taken:
 /// district-or-higher backbone first, then `min_experience` years of teaching,
 /// then (if `any_regular`) any regular teacher; -1 if none.
@@ -255,7 +225,7 @@ void promote_teacher(World& w, const LeaderParams& p, const RandomStream& r, std
 /// Fills every open school's principal post, then its vice-principal posts.
 void fill_vacancies(World& w, const LeaderParams& p, const YearContext& ctx, YearFlows& flows) {
   const RandomStream r = ctx.stream(kLeaderStream);
-  Posts posts = count_posts(w);
+  LeaderPosts posts = count_leader_posts(w.leaders, w.schools.size());
   Promotions promoted{std::vector<std::uint8_t>(w.teachers.size(), 0), 0,
                       mean_regular_effectiveness(w.teachers)};
   for (std::size_t s = 0; s < w.schools.size(); ++s) {
