@@ -60,6 +60,11 @@ def test_study_writes_every_target_for_every_scenario(edusim_bin, tmp_path):
     assert all(line.split("|")[6].strip() in ("**in range**", "published above",
                                               "published below") for line in profile)
     assert "**Why the well-resourced county fails.**" in text
+    # The well-resourced county under its policies: a verdict per level and year (0, 1, 2).
+    for name in validation.POLICY_BALANCE_SCENARIOS:
+        for level in ("primary", "middle"):
+            row = [line for line in lines if line.startswith(f"| {name} | {level} |")]
+            assert len(row) == 1 and row[0].count("%") == 3, (name, level)
 
 
 def test_read_schools_counts_the_failing_schools_misses(tmp_path):
