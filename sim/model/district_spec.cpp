@@ -62,7 +62,8 @@ void StudentSpec::visit(schema::Visitor& v) {
           {0,
            5,
            {"SD of SES within a zone", "SD",
-            "assumption: with the zone means, the district's SES has an SD of about 1"}});
+            "setting: a normalisation; SES is in SD units, and with the zone means (an "
+            "assumption) this gives the district's SES an SD of about 1"}});
   v.field("entry_ses_slope", entry_ses_slope,
           {-2,
            2,

@@ -71,7 +71,9 @@ void LearningParams::visit(schema::Visitor& v) {
           {0,
            5,
            {"SD of the yearly idiosyncratic change", "SD",
-            "assumption: chosen to keep the achievement SD near 1 with the persistence above"}});
+            "setting: a normalisation; achievement is in SD units, and this is the value that "
+            "keeps the achievement SD near 1 given the other terms (docs/odd.md, calibration "
+            "table), so its uncertainty is theirs, not its own"}});
   v.field("substitute_effectiveness", substitute_effectiveness,
           {-1,
            2,
