@@ -60,6 +60,12 @@ def test_study_writes_every_target_for_every_scenario(edusim_bin, tmp_path):
     assert all(line.split("|")[6].strip() in ("**in range**", "published above",
                                               "published below") for line in profile)
     assert "**Why the well-resourced county fails.**" in text
+    # Teacher flows by zone, a row per outcome scenario and zone, every rate a share.
+    for name in validation.SCENARIOS:
+        for zone in validation.ZONES:
+            row = [line for line in lines if line.startswith(f"| {name} | {zone} |")]
+            assert len(row) == 1, (name, zone)
+            assert all(0 <= float(c) <= 1 for c in row[0].strip("|").split("|")[2:]), row
     # The well-resourced county under its policies: a verdict per level and year (0, 1, 2).
     for name in validation.POLICY_BALANCE_SCENARIOS:
         for level in ("primary", "middle"):
