@@ -420,7 +420,7 @@ def write_csv(axes: list[Axis], screening: dict, path: pathlib.Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--trajectories", type=int, default=5, help="Morris trajectories r")
+    ap.add_argument("--trajectories", type=int, default=8, help="Morris trajectories r")
     ap.add_argument("--max-keys", type=int, default=None, help="screen the first N keys (tests)")
     ap.add_argument("--edusim", default=None)
     ap.add_argument("--jobs", type=int, default=2)
