@@ -478,7 +478,11 @@ def markdown(runs: dict, meta: dict, balance: dict | None = None,
         "advantaged and able students in some schools), and a county's schools differ in "
         "edusim only through their teachers, resources and students' SES. PISA's 15-year-olds in "
         "B-S-J-Z are mostly in tracked upper-secondary schools, so their between-school share "
-        "would not compare with a county's compulsory schools anyway.",
+        "would not compare with a county's compulsory schools anyway; the OECD's own reading of "
+        "them (Benchmarking the Performance of China's Education System, 2020, p. 22: the "
+        "between-school variance of China's PISA results is high, higher than in other "
+        "high-performing systems; about 40% of the variation lies between schools across OECD "
+        "countries, PISA in Focus 2013) points the same way as the two Chinese figures.",
         "- Ningguo's school counts and sizes (none found; scenarios/validation/ningguo_profile.yaml "
         "states its assumption) and both counties' facility, PE/art and backbone figures by "
         "school (only their CVs are published): the profiles match sizes and spreads, not "
