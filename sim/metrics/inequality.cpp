@@ -69,7 +69,7 @@ OffsetKeys sorted_keys(std::span<const float> values) {
   // Headroom: a district that grows by a few students must not reallocate
   // (and fault in) both buffers every year.
   for (auto* buffer : {&keys, &scratch})
-    if (buffer->capacity() < n) reserve_huge(*buffer, n + n / 8);
+    if (buffer->capacity() < n) reserve_huge(*buffer, n + n / 8, n);
   keys.resize(n);
   if (n == 0) return {keys, 0};
   const auto range = key_range(values);  // no structured binding: the lambda captures it

@@ -141,7 +141,8 @@ void fill_inequality(YearMetrics& m, const World& w) {
   // the parallel body, where it would be the worker's own: use a reference.
   thread_local std::vector<float> buffer;
   std::vector<float>& score = buffer;
-  if (score.capacity() < a.size()) reserve_huge(score, a.size() + a.size() / 8);  // headroom
+  if (score.capacity() < a.size())
+    reserve_huge(score, a.size() + a.size() / 8, a.size());  // headroom
   score.resize(a.size());
   tbb::parallel_for(std::size_t{0}, a.size(), [&](std::size_t i) { score[i] = scale_score(a[i]); });
   std::vector<std::int32_t> school_begin(w.schools.size() + 1);

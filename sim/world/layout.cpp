@@ -89,7 +89,7 @@ Students& LayoutBuilder::allocate() {
       // Regrowing would copy last year's values only to overwrite them: start
       // afresh, with headroom for a growing district.
       column = {};
-      reserve_huge(column, planned_ + planned_ / 8);
+      reserve_huge(column, planned_ + planned_ / 8, planned_);
     }
     column.resize(planned_);
   });
