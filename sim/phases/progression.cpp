@@ -204,36 +204,33 @@ std::array<CohortFill, kGrades + 1> school_cohorts(
   return out;
 }
 
-/// Declares every cohort of the new layout: the sizes per school in parallel,
-/// then the new ids and slots in school order (serial, a few steps a cohort).
-std::vector<CohortFill> plan_cohorts(World& world, LayoutBuilder& out,
-                                     const EnrolmentParams& params, const YearContext& ctx,
-                                     const std::vector<std::vector<std::uint32_t>>& intake7,
-                                     YearFlows& flows) {
+/// Declares every cohort of the new layout: the sizes per school in parallel, the
+/// entrants' first ids in school order (one step a school), then the classes and
+/// slots by per-school offsets (LayoutBuilder::plan_schools). Result: [school][grade].
+std::vector<std::array<CohortFill, kGrades + 1>> plan_cohorts(
+    World& world, LayoutBuilder& out, const EnrolmentParams& params, const YearContext& ctx,
+    const std::vector<std::vector<std::uint32_t>>& intake7, YearFlows& flows) {
   const RandomStream size_stream = ctx.stream(Stream::IntakeSize);
   const std::size_t n = world.schools.size();
   std::vector<std::array<CohortFill, kGrades + 1>> planned(n);
+  std::vector<LayoutBuilder::CohortSizes> sizes(n);
   tbb::parallel_for(std::size_t{0}, n, [&](std::size_t s) {
-    if (world.schools.open[s])
-      planned[s] = school_cohorts(world, s, params, ctx, size_stream, intake7);
+    if (!world.schools.open[s]) return;
+    planned[s] = school_cohorts(world, s, params, ctx, size_stream, intake7);
+    for (std::size_t g = 0; g <= kGrades; ++g) sizes[s][g] = planned[s][g].size;
   });
-  std::vector<CohortFill> fills;
   for (std::size_t s = 0; s < n; ++s) {
-    if (!world.schools.open[s]) continue;
-    const Level level = world.schools.level[s];
-    out.begin_school(static_cast<std::int32_t>(s));
-    for (int g = first_grade(level); g <= last_grade(level); ++g) {
-      CohortFill f = planned[s][static_cast<std::size_t>(g)];
-      if (g == 1) {
-        f.first_id = world.next_student_id;
-        world.next_student_id += static_cast<std::uint32_t>(f.size);
-        flows.entrants += static_cast<std::int64_t>(f.size);
-      }
-      f.first = out.add_cohort(f.grade, f.size, world.schools.max_class_size[s]);
-      fills.push_back(f);
-    }
+    if (!world.schools.open[s] || first_grade(world.schools.level[s]) != 1) continue;
+    CohortFill& f = planned[s][1];
+    f.first_id = world.next_student_id;
+    world.next_student_id += static_cast<std::uint32_t>(f.size);
+    flows.entrants += static_cast<std::int64_t>(f.size);
   }
-  return fills;
+  const std::vector<LayoutBuilder::CohortSizes> first = out.plan_schools(world.schools, sizes);
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t s) {
+    for (std::size_t g = 0; g <= kGrades; ++g) planned[s][g].first = first[s][g];
+  });
+  return planned;
 }
 
 /// Writes the students of one cohort into their slots (pure: any order, any thread).
@@ -278,11 +275,13 @@ void student_progression(World& world, const EnrolmentParams& params, const Stud
   const auto intake7 = middle_intakes(world, ctx, flows);
   record_graduates(world, flows);
   LayoutBuilder out(world);
-  const std::vector<CohortFill> fills = plan_cohorts(world, out, params, ctx, intake7, flows);
+  const auto planned = plan_cohorts(world, out, params, ctx, intake7, flows);
   Students& to = out.allocate();
   const RandomStream entrants = ctx.stream(Stream::Entrant);
-  tbb::parallel_for(std::size_t{0}, fills.size(), [&](std::size_t k) {
-    fill_cohort(to, world, fills[k], spec, entrants, intake7);
+  // One task per (school, grade): every cohort writes only its own slots.
+  tbb::parallel_for(std::size_t{0}, planned.size() * (kGrades + 1), [&](std::size_t k) {
+    const CohortFill& f = planned[k / (kGrades + 1)][k % (kGrades + 1)];
+    if (f.size > 0) fill_cohort(to, world, f, spec, entrants, intake7);
   });
   out.finish(world);
 }
