@@ -4,8 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <vector>
+
+#include "core/float_key.hpp"
 
 namespace edusim {
 
@@ -68,10 +69,7 @@ struct RankKey {
 };
 
 RankKey rank_key(const Teachers& t, std::size_t i) {
-  const float e = t.effectiveness[i] == 0.0f ? 0.0f : t.effectiveness[i];
-  std::uint32_t bits;
-  std::memcpy(&bits, &e, sizeof bits);
-  const std::uint32_t ascending = bits & 0x80000000u ? ~bits : bits | 0x80000000u;
+  const std::uint32_t ascending = float_rank_key(t.effectiveness[i]);
   const auto experience = static_cast<std::uint16_t>(t.experience[i] + 32768);
   return {(std::uint64_t{~ascending} << 32) | (std::uint64_t{0xFFFFu} - experience),
           (std::uint64_t{t.id[i]} << 32) | i};
