@@ -412,6 +412,9 @@ void MetricsParams::visit(schema::Visitor& v) {
             "assumption: about the lowest sixth at the start"}});
 }
 
+/// From this many students the Gini runs beside the other metrics (measure).
+constexpr std::size_t kOverlapMinStudents = std::size_t{1} << 18;
+
 YearMetrics measure(const World& w, const YearFlows& flows, const MetricsParams& params) {
   const std::size_t n = w.schools.size();
   if (flows.school_hires.size() != n)
@@ -419,11 +422,7 @@ YearMetrics measure(const World& w, const YearFlows& flows, const MetricsParams&
   YearMetrics m{std::vector<double>(kDistrictMetrics, kNaN),
                 std::vector<double>(static_cast<std::size_t>(kSchoolMetrics) * n, kNaN)};
   const std::vector<float>& score = scale_scores(w);
-  // The Gini ends in a running sum over the sorted scores (serial: its order fixes
-  // the rounding); the other metrics run beside it on the other threads. Every
-  // figure is computed as before, each into its own entry of m.
-  tbb::task_group rest;
-  rest.run([&] {
+  const auto others = [&] {
     std::vector<SchoolSums> sums(n);
     tbb::parallel_for(std::size_t{0}, n, [&](std::size_t s) {
       sums[s] = sum_school(w, s, params.proficiency_threshold);
@@ -438,9 +437,21 @@ YearMetrics measure(const World& w, const YearFlows& flows, const MetricsParams&
     fill_workforce(m, sums, w);
     fill_policy_flows(m, flows);
     fill_leaders_and_exchange(m, w, flows);
-  });
+  };
+  if (score.size() < kOverlapMinStudents) {
+    others();
+    m[DistrictMetric::achievement_gini] = gini(score);
+    return m;
+  }
+  // The Gini ends in a running sum over the sorted scores (serial: its order fixes the
+  // rounding); in a large district the other metrics run beside it on the other threads.
+  // Every figure is computed as before, each into its own entry of m. (Not in a small
+  // one: there the sum is short, and a worker descheduled while it holds `others` on a
+  // busy machine would cost the caller more than the overlap saves.)
+  tbb::task_group rest;
+  rest.run(others);
   // On the calling thread: the sort's buffers are that thread's (see sorted_keys), and
-  // nothing in `rest` sorts, so a thread waiting here cannot re-enter them.
+  // nothing in `others` sorts, so a thread waiting here cannot re-enter them.
   m[DistrictMetric::achievement_gini] = gini(score);
   rest.wait();
   return m;

@@ -77,14 +77,14 @@ RankKey rank_key(const Teachers& t, std::size_t i) {
 
 /// A review's view of some teachers: regular staff, holders of each level and
 /// the candidates for each level (eligible regular teachers one level below).
-struct Pools {
+struct ReviewPools {
   std::int32_t staff = 0;
   std::array<std::int32_t, kBackboneLevels> holders{};
   std::array<std::vector<RankKey>, kBackboneLevels> candidates;
 };
 
 void gather(const Teachers& t, const BackboneParams& p, std::span<const std::size_t> members,
-            Pools& out) {
+            ReviewPools& out) {
   for (const std::size_t i : members) {
     if (t.contract[i] != Contract::Regular) continue;
     const auto level = static_cast<std::size_t>(t.backbone[i]);
@@ -111,15 +111,15 @@ void keep_best(std::vector<RankKey>& keys, std::size_t k) {
 std::int32_t review(Teachers& t, const BackboneParams& p, std::span<const std::size_t> members) {
   constexpr std::size_t kChunk = std::size_t{1} << 14;
   const std::size_t chunks = std::max<std::size_t>(1, members.size() / kChunk);
-  std::vector<Pools> pools(chunks);
+  std::vector<ReviewPools> pools(chunks);
   tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
     gather(t, p,
            members.subspan(members.size() * c / chunks,
                            members.size() * (c + 1) / chunks - members.size() * c / chunks),
            pools[c]);
   });
-  Pools all;
-  for (const Pools& c : pools) {
+  ReviewPools all;
+  for (const ReviewPools& c : pools) {
     all.staff += c.staff;
     for (std::size_t l = 0; l < kBackboneLevels; ++l) all.holders[l] += c.holders[l];
   }
@@ -132,7 +132,7 @@ std::int32_t review(Teachers& t, const BackboneParams& p, std::span<const std::s
     tbb::parallel_for(std::size_t{0}, chunks,
                       [&](std::size_t c) { keep_best(pools[c].candidates[l], k); });
     std::vector<RankKey>& best = all.candidates[l];
-    for (const Pools& c : pools)
+    for (const ReviewPools& c : pools)
       best.insert(best.end(), c.candidates[l].begin(), c.candidates[l].end());
     keep_best(best, k);
     for (const RankKey& key : best) t.backbone[key.index()] = static_cast<std::int8_t>(level);
