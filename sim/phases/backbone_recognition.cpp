@@ -83,15 +83,23 @@ struct ReviewPools {
   std::array<std::vector<RankKey>, kBackboneLevels> candidates;
 };
 
+/// Counts first, then sizes every pool once and fills it (no regrowing).
 void gather(const Teachers& t, const BackboneParams& p, std::span<const std::size_t> members,
             ReviewPools& out) {
+  std::array<std::size_t, kBackboneLevels> eligible{};
+  const auto candidate_level = [&](std::size_t i) -> std::size_t {  // 0: none
+    const auto level = static_cast<std::size_t>(t.backbone[i]);
+    return level + 1 < kBackboneLevels && t.experience[i] >= p.min_experience ? level + 1 : 0;
+  };
   for (const std::size_t i : members) {
     if (t.contract[i] != Contract::Regular) continue;
-    const auto level = static_cast<std::size_t>(t.backbone[i]);
-    ++out.staff, ++out.holders[level];
-    if (level + 1 < kBackboneLevels && t.experience[i] >= p.min_experience)
-      out.candidates[level + 1].push_back(rank_key(t, i));
+    ++out.staff, ++out.holders[static_cast<std::size_t>(t.backbone[i])];
+    ++eligible[candidate_level(i)];
   }
+  for (std::size_t l = 1; l < kBackboneLevels; ++l) out.candidates[l].reserve(eligible[l]);
+  for (const std::size_t i : members)
+    if (const std::size_t l = candidate_level(i); l > 0 && t.contract[i] == Contract::Regular)
+      out.candidates[l].push_back(rank_key(t, i));
 }
 
 /// Keeps the k best of `keys` (in no particular order): a selection (linear), not a sort.
@@ -132,6 +140,9 @@ std::int32_t review(Teachers& t, const BackboneParams& p, std::span<const std::s
     tbb::parallel_for(std::size_t{0}, chunks,
                       [&](std::size_t c) { keep_best(pools[c].candidates[l], k); });
     std::vector<RankKey>& best = all.candidates[l];
+    std::size_t kept = 0;
+    for (const ReviewPools& c : pools) kept += c.candidates[l].size();
+    best.reserve(kept);
     for (const ReviewPools& c : pools)
       best.insert(best.end(), c.candidates[l].begin(), c.candidates[l].end());
     keep_best(best, k);
