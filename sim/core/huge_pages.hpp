@@ -44,7 +44,7 @@ inline void advise_huge_pages(const void* data, std::size_t bytes) {
 inline void prefault(const void* data, std::size_t bytes) {
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
   constexpr std::uintptr_t kHuge = std::uintptr_t{1} << 21, kPiece = kHuge;
-  if (bytes < 2 * kPiece) return;
+  if (bytes < kPiece) return;
   const auto first = reinterpret_cast<std::uintptr_t>(data), last = first + bytes;
   const std::uintptr_t aligned = (first + kHuge - 1) & ~(kHuge - 1);
   const std::size_t pieces = (last - aligned + kPiece - 1) / kPiece;
