@@ -8,10 +8,10 @@
 // or does not take the advice, nothing changes but the time.
 //
 // The first touch itself is parallel (prefault): the kernel zero-fills every
-// fresh page on its first fault, and on this virtual machine that zero-fill
-// (with the fault) of a 10^7-student table, done by the serial zero-fill of
-// std::vector::resize, took about a quarter of progression's time over a
-// 5-year benchmark run.
+// fresh page on its first fault, and on this virtual machine that fault and
+// zero-fill of a 10^7-student table, taken by the serial zero-fill of
+// std::vector::resize, was about 40% of progression's time in a 5-year
+// benchmark run (perf, one thread).
 #include <tbb/parallel_for.h>
 
 #include <algorithm>

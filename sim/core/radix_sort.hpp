@@ -46,9 +46,9 @@ void radix_sort(std::vector<Key>& keys, std::vector<Key>& scratch) {
 
 /// Sorts distinct 64-bit keys whose top bits are spread evenly (random words, as
 /// the grade-7 shuffle's): one counting pass on the top log2(n) bits leaves each
-/// key within a few places of its own, and an insertion sort finishes. About
-/// twice as fast as radix_sort's four passes for the few hundred keys of a
-/// school's intake; the result is the one ascending order of the keys. Uneven
+/// key within a few places of its own, and an insertion sort finishes. 1.4-2x
+/// as fast as radix_sort's four passes for the 200-400 keys of a school's
+/// intake (3x at 100); the result is the one ascending order of the keys. Uneven
 /// keys stay correct, only slower (the insertion sort's moves grow).
 inline void bucket_insertion_sort(std::vector<std::uint64_t>& keys,
                                   std::vector<std::uint64_t>& scratch) {
