@@ -418,6 +418,7 @@ int bench_command(const BenchOptions& o) {
     return 0;
   }
   if (!o.sizes.empty() || !o.threads_list.empty()) return bench_table(o);
+  keep_freed_memory();  // as `edusim run`
   const int threads = worker_count(o.threads);
   const int years = o.years > 0 ? o.years : default_years(o.students);
   Row r = measure(o, o.students, threads, years);

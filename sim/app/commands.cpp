@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <atomic>
 #include <csignal>
 #include <filesystem>
@@ -96,7 +100,15 @@ void print_warnings(const Scenario& scenario) {
 
 }  // namespace
 
+void keep_freed_memory() {
+#ifdef __GLIBC__
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
+}
+
 int run_command(const RunCommandOptions& o, int argc, char** argv) {
+  keep_freed_memory();
   Scenario scenario = run_scenario(o);
   print_warnings(scenario);
   check_memory(scenario, schema::SourceMap{o.scenario, {}});

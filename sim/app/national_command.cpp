@@ -2,9 +2,6 @@
 
 #include <fmt/format.h>
 #include <sys/resource.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include <chrono>
 #include <cstdio>
@@ -102,17 +99,6 @@ void print_summary(const NationalFile& n, const NationalResult& r, int threads,
   fmt::print("  student-years/s (wall)    {:>14.1f} M\n",
              r.student_years / std::max(r.wall_seconds, 1e-9) / 1e6);
   fmt::print("  peak RSS                  {:>14.1f} MiB\n", peak_rss_bytes() / (1 << 20));
-}
-
-/// Every county allocates and frees its tables afresh: glibc would return the large ones
-/// to the system (mmap, heap trimming) and the next county would fault them in and
-/// zero them again. Kept in the process instead, they are reused; the peak stays about
-/// one county per thread.
-void keep_freed_memory() {
-#ifdef __GLIBC__
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
-#endif
 }
 
 }  // namespace

@@ -272,6 +272,7 @@ LocalSweep sweep_locally(const SweepOptions& o, const std::string& command_line,
 int sweep_command(const SweepOptions& o, int argc, char** argv) {
   const std::string command_line = joined_command_line(argc, argv);
   if (launched_by_mpi() && !o.run) return mpi_sweep_command(o, command_line);
+  keep_freed_memory();
   WorkerPool pool(o.threads);
   install_signal_handlers();
   if (o.run) {

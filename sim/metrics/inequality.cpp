@@ -10,19 +10,13 @@
 #include <limits>
 #include <numeric>
 
+#include "core/float_key.hpp"
 #include "core/huge_pages.hpp"
 #include "core/parallel_radix_sort.hpp"
 
 namespace edusim {
 
 namespace {
-
-/// Order-preserving map of a float to an unsigned key (negative values flip).
-std::uint32_t sort_key(float x) {
-  std::uint32_t bits;
-  std::memcpy(&bits, &x, sizeof bits);
-  return bits & 0x80000000u ? ~bits : bits | 0x80000000u;
-}
 
 float from_sort_key(std::uint32_t key) {
   const std::uint32_t bits = key & 0x80000000u ? key & 0x7FFFFFFFu : ~key;
@@ -50,7 +44,7 @@ std::pair<std::uint32_t, std::uint32_t> key_range(std::span<const float> values)
       tbb::blocked_range<std::size_t>(0, values.size(), 4096), Range{~0u, 0u},
       [&](const tbb::blocked_range<std::size_t>& r, Range m) {
         for (std::size_t i = r.begin(); i < r.end(); ++i) {
-          const std::uint32_t k = sort_key(values[i]);
+          const std::uint32_t k = float_key(values[i]);
           m = {std::min(m.first, k), std::max(m.second, k)};
         }
         return m;
@@ -69,7 +63,7 @@ OffsetKeys sorted_keys(std::span<const float> values) {
   // Headroom: a district that grows by a few students must not reallocate
   // (and fault in) both buffers every year.
   for (auto* buffer : {&keys, &scratch})
-    if (buffer->capacity() < n) reserve_huge(*buffer, n + n / 8);
+    if (buffer->capacity() < n) reserve_huge(*buffer, n + n / 8, n);
   keys.resize(n);
   if (n == 0) return {keys, 0};
   const auto range = key_range(values);  // no structured binding: the lambda captures it
@@ -78,7 +72,7 @@ OffsetKeys sorted_keys(std::span<const float> values) {
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       for (std::size_t i = r.begin(); i < r.end(); ++i)
-                        key[i] = sort_key(values[i]) - low;
+                        key[i] = float_key(values[i]) - low;
                     });
   // Scale scores of a year span about 2^25-2^27 keys: offset keys sort on 26 or 27 bits,
   // in two passes of 13 bits while the keys fit in a core's caches (a county) and three

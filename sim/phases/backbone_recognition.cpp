@@ -1,8 +1,12 @@
 #include "phases/backbone_recognition.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
+
+#include "core/float_key.hpp"
 
 namespace edusim {
 
@@ -53,51 +57,99 @@ std::int32_t backbone_target(const BackboneParams& p, int level, std::int32_t st
 
 namespace {
 
-/// The review's order: higher effectiveness, then more experience, then lower id.
-bool ranks_before(const Teachers& t, std::size_t a, std::size_t b) {
-  if (t.effectiveness[a] != t.effectiveness[b]) return t.effectiveness[a] > t.effectiveness[b];
-  if (t.experience[a] != t.experience[b]) return t.experience[a] > t.experience[b];
-  return t.id[a] < t.id[b];
+/// A candidate's rank in the review's order (higher effectiveness, then more
+/// experience, then lower id) packed into two words, so that a selection compares
+/// two integers instead of reading three columns at random; `lo` ends with the
+/// teacher's index. Ids are unique, so the order is the same strict total order
+/// as the columns' (an effectiveness of -0 counts as +0, as float comparison has it).
+struct RankKey {
+  std::uint64_t hi = 0, lo = 0;
+  bool operator<(const RankKey& o) const { return hi != o.hi ? hi < o.hi : lo < o.lo; }
+  std::size_t index() const { return static_cast<std::uint32_t>(lo); }
+};
+
+RankKey rank_key(const Teachers& t, std::size_t i) {
+  const std::uint32_t ascending = float_rank_key(t.effectiveness[i]);
+  const auto experience = static_cast<std::uint16_t>(t.experience[i] + 32768);
+  return {(std::uint64_t{~ascending} << 32) | (std::uint64_t{0xFFFFu} - experience),
+          (std::uint64_t{t.id[i]} << 32) | i};
 }
 
-/// Raises the `n` best eligible regular teachers of `members` at `level - 1` to `level`;
-/// returns how many.
-std::int32_t raise_best(Teachers& t, const BackboneParams& p, int level, std::int32_t n,
-                        std::span<const std::size_t> members) {
-  std::vector<std::size_t> candidates;
+/// A review's view of some teachers: regular staff, holders of each level and
+/// the candidates for each level (eligible regular teachers one level below).
+struct ReviewPools {
+  std::int32_t staff = 0;
+  std::array<std::int32_t, kBackboneLevels> holders{};
+  std::array<std::vector<RankKey>, kBackboneLevels> candidates;
+};
+
+/// Counts first, then sizes every pool once and fills it (no regrowing).
+void gather(const Teachers& t, const BackboneParams& p, std::span<const std::size_t> members,
+            ReviewPools& out) {
+  std::array<std::size_t, kBackboneLevels> eligible{};
+  const auto candidate_level = [&](std::size_t i) -> std::size_t {  // 0: none
+    const auto level = static_cast<std::size_t>(t.backbone[i]);
+    return level + 1 < kBackboneLevels && t.experience[i] >= p.min_experience ? level + 1 : 0;
+  };
+  for (const std::size_t i : members) {
+    if (t.contract[i] != Contract::Regular) continue;
+    ++out.staff, ++out.holders[static_cast<std::size_t>(t.backbone[i])];
+    ++eligible[candidate_level(i)];
+  }
+  for (std::size_t l = 1; l < kBackboneLevels; ++l) out.candidates[l].reserve(eligible[l]);
   for (const std::size_t i : members)
-    if (t.contract[i] == Contract::Regular && t.backbone[i] == level - 1 &&
-        t.experience[i] >= p.min_experience)
-      candidates.push_back(i);
-  const auto k = std::min(static_cast<std::size_t>(n), candidates.size());
-  // The order is strict and total (ids are unique), so the k best are one set
-  // however they are found: a selection (linear), not a partial sort.
-  if (k > 0 && k < candidates.size())
-    std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(k - 1),
-                     candidates.end(),
-                     [&t](std::size_t a, std::size_t b) { return ranks_before(t, a, b); });
-  for (std::size_t j = 0; j < k; ++j) t.backbone[candidates[j]] = static_cast<std::int8_t>(level);
-  return static_cast<std::int32_t>(k);
+    if (const std::size_t l = candidate_level(i); l > 0 && t.contract[i] == Contract::Regular)
+      out.candidates[l].push_back(rank_key(t, i));
+}
+
+/// Keeps the k best of `keys` (in no particular order): a selection (linear), not a sort.
+void keep_best(std::vector<RankKey>& keys, std::size_t k) {
+  if (k == 0) return keys.clear();
+  if (k >= keys.size()) return;
+  std::nth_element(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(k - 1), keys.end());
+  keys.resize(k);
 }
 
 /// One review of the teachers `members`: each level, from the top, topped up to its target
-/// share of their regular staff. Returns how many were raised.
+/// share of their regular staff with its best candidates. Raising teachers into a level
+/// empties places in the level below but changes no other level's candidates, so every
+/// pool is gathered first: per chunk of members (in parallel for large reviews), each
+/// chunk's best kept, then the best of those, which are the best of all (one set: the
+/// order is strict and total). Returns how many were raised.
 std::int32_t review(Teachers& t, const BackboneParams& p, std::span<const std::size_t> members) {
-  std::int32_t staff = 0, recognised = 0;
-  std::array<std::int32_t, kBackboneLevels> holders{};
-  for (const std::size_t i : members)
-    if (t.contract[i] == Contract::Regular) {
-      ++staff;
-      ++holders[static_cast<std::size_t>(t.backbone[i])];
-    }
-  // Top level first: raising teachers into a level empties places in the level below.
+  constexpr std::size_t kChunk = std::size_t{1} << 14;
+  const std::size_t chunks = std::max<std::size_t>(1, members.size() / kChunk);
+  std::vector<ReviewPools> pools(chunks);
+  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+    gather(t, p,
+           members.subspan(members.size() * c / chunks,
+                           members.size() * (c + 1) / chunks - members.size() * c / chunks),
+           pools[c]);
+  });
+  ReviewPools all;
+  for (const ReviewPools& c : pools) {
+    all.staff += c.staff;
+    for (std::size_t l = 0; l < kBackboneLevels; ++l) all.holders[l] += c.holders[l];
+  }
+  std::int32_t recognised = 0;
   for (int level = kBackboneLevels - 1; level >= 1; --level) {
-    const std::int32_t need =
-        backbone_target(p, level, staff) - holders[static_cast<std::size_t>(level)];
+    const auto l = static_cast<std::size_t>(level);
+    const std::int32_t need = backbone_target(p, level, all.staff) - all.holders[l];
     if (need <= 0) continue;
-    const std::int32_t raised = raise_best(t, p, level, need, members);
-    holders[static_cast<std::size_t>(level)] += raised;
-    holders[static_cast<std::size_t>(level - 1)] -= raised;
+    const auto k = static_cast<std::size_t>(need);
+    tbb::parallel_for(std::size_t{0}, chunks,
+                      [&](std::size_t c) { keep_best(pools[c].candidates[l], k); });
+    std::vector<RankKey>& best = all.candidates[l];
+    std::size_t kept = 0;
+    for (const ReviewPools& c : pools) kept += c.candidates[l].size();
+    best.reserve(kept);
+    for (const ReviewPools& c : pools)
+      best.insert(best.end(), c.candidates[l].begin(), c.candidates[l].end());
+    keep_best(best, k);
+    for (const RankKey& key : best) t.backbone[key.index()] = static_cast<std::int8_t>(level);
+    const auto raised = static_cast<std::int32_t>(best.size());
+    all.holders[l] += raised;
+    all.holders[l - 1] -= raised;
     recognised += raised;
   }
   return recognised;
@@ -118,8 +170,12 @@ void backbone_recognition(World& w, const BackboneParams& p, const YearContext& 
   if (!p.enabled || ctx.year % static_cast<std::uint32_t>(p.review_every_years) != 0) return;
   Teachers& t = w.teachers;
   if (p.allocation == BackboneAllocation::School) {
-    for (const auto& members : staff_by_school(t, w.schools.size()))
-      flows.backbone_recognitions += review(t, p, members);
+    // Schools are independent: each raises only its own staff. Counts are integers.
+    const auto staff = staff_by_school(t, w.schools.size());
+    std::vector<std::int32_t> raised(staff.size());
+    tbb::parallel_for(std::size_t{0}, staff.size(),
+                      [&](std::size_t s) { raised[s] = review(t, p, staff[s]); });
+    for (const auto r : raised) flows.backbone_recognitions += r;
     return;
   }
   std::vector<std::size_t> everyone(t.size());

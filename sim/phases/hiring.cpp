@@ -1,5 +1,7 @@
 #include "phases/hiring.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -213,8 +215,8 @@ Demand count_vacancies(const World& world, const TeacherSpec& spec) {
   const std::size_t n = world.schools.size();
   Demand d{staffing_targets(world, spec), std::vector<std::int32_t>(n, 0),
            std::vector<std::int32_t>(n, 0)};
-  for (std::size_t s = 0; s < n; ++s) {
-    if (!world.schools.open[s]) continue;
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t s) {  // each school its own counts
+    if (!world.schools.open[s]) return;
     d.vacant[s] = std::max(0, d.target[s] - world.school_teachers(s));
     std::int32_t pe_art = 0;
     for (auto k = world.school_teacher_begin[s]; k < world.school_teacher_begin[s + 1]; ++k)
@@ -222,19 +224,22 @@ Demand count_vacancies(const World& world, const TeacherSpec& spec) {
                     world.teachers_by_school[static_cast<std::size_t>(k)])] == Subject::PeArt;
     d.pe_art_gap[s] =
         static_cast<std::int32_t>(std::lround(spec.pe_art_share * d.target[s])) - pe_art;
-  }
+  });
   return d;
 }
 
-/// Schools in the order their vacancies are filled: by `tier` (lower first),
-/// then by the share of posts vacant (larger first), then by index.
+/// Schools with a vacancy in the order their vacancies are filled: by `tier` (lower
+/// first), then by the share of posts vacant (larger first), then by index. Only they
+/// get posts, and a stable sort keeps their order among themselves whether or not the
+/// other schools are sorted with them.
 template <class Tier>
 std::vector<std::size_t> fill_order(const Demand& d, Tier tier) {
   std::vector<double> share(d.target.size(), 0.0);
-  for (std::size_t s = 0; s < share.size(); ++s)
+  std::vector<std::size_t> order;
+  for (std::size_t s = 0; s < share.size(); ++s) {
     share[s] = d.target[s] > 0 ? static_cast<double>(d.vacant[s]) / d.target[s] : 0.0;
-  std::vector<std::size_t> order(share.size());
-  std::iota(order.begin(), order.end(), 0);
+    if (d.vacant[s] > 0) order.push_back(s);
+  }
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     const int ta = tier(a), tb = tier(b);
     return ta != tb ? ta < tb : share[a] > share[b];

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/float_key.hpp"
+
 namespace edusim {
 
 void MentoringParams::visit(schema::Visitor& v) {
@@ -66,38 +68,48 @@ void MentoringParams::visit(schema::Visitor& v) {
 
 namespace {
 
+/// A teacher's place in a pairing order packed into integers (compared as integers
+/// instead of reading columns at random); the teacher's index comes last, after the
+/// unique id, so it never decides.
+struct PairKey {
+  std::uint64_t hi = 0, lo = 0;
+  bool operator<(const PairKey& o) const { return hi != o.hi ? hi < o.hi : lo < o.lo; }
+  std::int32_t teacher() const { return static_cast<std::int32_t>(static_cast<std::uint32_t>(lo)); }
+};
+
+/// Mentees' order: less experience first, then lower id.
+PairKey mentee_key(const Teachers& t, std::size_t i) {
+  return {static_cast<std::uint64_t>(t.experience[i] + 32768), std::uint64_t{t.id[i]} << 32 | i};
+}
+
+/// Mentors' order: higher backbone level first, then higher effectiveness, then lower id.
+PairKey mentor_key(const Teachers& t, std::size_t i) {
+  const auto level = static_cast<std::uint64_t>(127 - t.backbone[i]);
+  return {level << 32 | static_cast<std::uint32_t>(~float_rank_key(t.effectiveness[i])),
+          std::uint64_t{t.id[i]} << 32 | i};
+}
+
 /// Pairs the mentees of school s with its mentors (writes mentor_of for them).
 void pair_school(const World& w, const MentoringParams& p, std::size_t s,
                  std::vector<std::int32_t>& mentor_of) {
   const Teachers& t = w.teachers;
-  std::vector<std::int32_t> mentees, mentors;
+  std::vector<PairKey> mentees, mentors;
   for (auto k = w.school_teacher_begin[s]; k < w.school_teacher_begin[s + 1]; ++k) {
-    const std::int32_t i = w.teachers_by_school[static_cast<std::size_t>(k)];
-    const auto u = static_cast<std::size_t>(i);
-    if (t.experience[u] <= p.mentee_max_experience)
-      mentees.push_back(i);
-    else if (t.contract[u] == Contract::Regular && t.experience[u] >= p.mentor_min_experience)
-      mentors.push_back(i);
+    const auto i = static_cast<std::size_t>(w.teachers_by_school[static_cast<std::size_t>(k)]);
+    if (t.experience[i] <= p.mentee_max_experience)
+      mentees.push_back(mentee_key(t, i));
+    else if (t.contract[i] == Contract::Regular && t.experience[i] >= p.mentor_min_experience)
+      mentors.push_back(mentor_key(t, i));
   }
   if (mentees.empty() || mentors.empty()) return;
-  auto at = [](std::int32_t i) { return static_cast<std::size_t>(i); };
-  std::sort(mentees.begin(), mentees.end(), [&](std::int32_t a, std::int32_t b) {
-    if (t.experience[at(a)] != t.experience[at(b)])
-      return t.experience[at(a)] < t.experience[at(b)];
-    return t.id[at(a)] < t.id[at(b)];
-  });
-  // Only the best `pairs` mentors are needed (mentees are few): a partial
-  // sort, exact since the order is strict.
-  const std::size_t pairs = std::min(mentees.size(), mentors.size());
-  std::partial_sort(mentors.begin(), mentors.begin() + static_cast<std::ptrdiff_t>(pairs),
-                    mentors.end(), [&](std::int32_t a, std::int32_t b) {
-                      if (t.backbone[at(a)] != t.backbone[at(b)])
-                        return t.backbone[at(a)] > t.backbone[at(b)];
-                      if (t.effectiveness[at(a)] != t.effectiveness[at(b)])
-                        return t.effectiveness[at(a)] > t.effectiveness[at(b)];
-                      return t.id[at(a)] < t.id[at(b)];
-                    });
-  for (std::size_t k = 0; k < pairs; ++k) mentor_of[at(mentees[k])] = mentors[k];
+  // Only the first `pairs` of each order are paired: partial sorts, exact since both
+  // orders are strict.
+  const auto pairs = static_cast<std::ptrdiff_t>(std::min(mentees.size(), mentors.size()));
+  std::partial_sort(mentees.begin(), mentees.begin() + pairs, mentees.end());
+  std::partial_sort(mentors.begin(), mentors.begin() + pairs, mentors.end());
+  for (std::ptrdiff_t k = 0; k < pairs; ++k)
+    mentor_of[static_cast<std::size_t>(mentees[static_cast<std::size_t>(k)].teacher())] =
+        mentors[static_cast<std::size_t>(k)].teacher();
 }
 
 /// Order of studio membership: weak schools, then rural, then the others.

@@ -114,19 +114,26 @@ std::vector<PayComponents> pay_components(const World& world, const PayParams& p
 std::vector<double> reference_pay_of(const World& world, const MoraleParams& p,
                                      const std::vector<PayComponents>& pay) {
   const Teachers& t = world.teachers;
-  // Salaries (base + uplift) and base salaries of the regular teachers, summed serially in
-  // teacher order (reproducible): over the district, and per school taught at.
+  // Salaries (base + uplift) and base salaries of the regular teachers, summed in
+  // teacher order (reproducible): over the district serially, and per school taught at
+  // in parallel, each over its own teachers in index order (the teacher index).
   const std::size_t schools = world.schools.size();
   std::vector<double> school_salary(schools, 0.0), school_base(schools, 0.0),
       school_regular(schools, 0.0);
   double salary_sum = 0, base_sum = 0, regular = 0;
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (t.contract[i] != Contract::Regular) continue;
-    const double salary = pay[i].base + pay[i].uplift;
-    const auto s = static_cast<std::size_t>(t.school[i]);
-    salary_sum += salary, base_sum += pay[i].base, ++regular;
-    school_salary[s] += salary, school_base[s] += pay[i].base, ++school_regular[s];
+    salary_sum += pay[i].base + pay[i].uplift, base_sum += pay[i].base, ++regular;
   }
+  tbb::parallel_for(std::size_t{0}, schools, [&](std::size_t s) {
+    for (auto k = world.school_teacher_begin[s]; k < world.school_teacher_begin[s + 1]; ++k) {
+      const auto i =
+          static_cast<std::size_t>(world.teachers_by_school[static_cast<std::size_t>(k)]);
+      if (t.contract[i] != Contract::Regular) continue;
+      school_salary[s] += pay[i].base + pay[i].uplift, school_base[s] += pay[i].base;
+      ++school_regular[s];
+    }
+  });
   // The district's mean salary without uplifts (1 yuan without regular teachers): every
   // pay is compared with it, raised by the uplifts of the reference group.
   const double anchor = regular > 0 ? base_sum / regular : 1.0;

@@ -1,5 +1,7 @@
 #include "world/layout.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <stdexcept>
 #include <string>
 
@@ -57,18 +59,79 @@ void LayoutBuilder::end_cohort(std::int32_t max_class_size) {
   split_classes(cohort_begin_, students_.size() - cohort_begin_, max_class_size);
 }
 
+namespace {
+
+std::int64_t class_count(std::size_t n, std::int32_t max_class_size) {
+  return (static_cast<std::int64_t>(n) + max_class_size - 1) / max_class_size;
+}
+
+/// Writes the classes of a cohort of n students from student `first` into classes
+/// [at, at + class_count): near-equal, class c gets students [c*n/k, (c+1)*n/k).
+void write_split(Classes& classes, std::size_t at, std::size_t first, std::size_t n,
+                 std::int32_t max_class_size, std::int32_t school, std::int8_t grade) {
+  const auto size = static_cast<std::int64_t>(n);
+  const std::int64_t n_classes = class_count(n, max_class_size);
+  for (std::int64_t c = 0; c < n_classes; ++c) {
+    const auto k = at + static_cast<std::size_t>(c);
+    classes.school[k] = school;
+    classes.grade[k] = grade;
+    classes.student_begin[k] =
+        static_cast<std::int32_t>(static_cast<std::int64_t>(first) + c * size / n_classes);
+    classes.class_teacher[k] = -1;
+  }
+}
+
+}  // namespace
+
 void LayoutBuilder::split_classes(std::size_t first, std::size_t n, std::int32_t max_class_size) {
   if (n == 0) return;
-  const auto size = static_cast<std::int64_t>(n);
-  const std::int64_t n_classes = (size + max_class_size - 1) / max_class_size;
-  for (std::int64_t c = 0; c < n_classes; ++c) {
-    // Near-equal split: class c gets students [c*n/k, (c+1)*n/k).
-    classes_.school.push_back(current_school_);
-    classes_.grade.push_back(current_grade_);
-    classes_.student_begin.push_back(
-        static_cast<std::int32_t>(static_cast<std::int64_t>(first) + c * size / n_classes));
-    classes_.class_teacher.push_back(-1);
-  }
+  const std::size_t at = classes_.size();
+  const auto added = static_cast<std::size_t>(class_count(n, max_class_size));
+  classes_.for_each_column([&](auto& column) { column.resize(at + added); });
+  write_split(classes_, at, first, n, max_class_size, current_school_, current_grade_);
+}
+
+std::vector<LayoutBuilder::CohortSizes> LayoutBuilder::plan_schools(
+    const Schools& schools, const std::vector<CohortSizes>& sizes) {
+  if (cleared_ || planned_ > 0 || current_school_ >= 0 || classes_.size() > 0)
+    throw std::logic_error("LayoutBuilder: plan_schools needs a fresh builder");
+  const std::size_t n = schools.size();
+  const auto grades = [&](std::size_t s) {
+    return std::pair{first_grade(schools.level[s]), last_grade(schools.level[s])};
+  };
+  // Each school's class and student counts (in parallel), then their running sums.
+  std::vector<std::size_t> class_end(n, 0), student_end(n, 0);
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t s) {
+    if (!schools.open[s]) return;
+    const auto [g0, g1] = grades(s);
+    for (int g = g0; g <= g1; ++g) {
+      const std::size_t k = sizes[s][static_cast<std::size_t>(g)];
+      class_end[s] += static_cast<std::size_t>(class_count(k, schools.max_class_size[s]));
+      student_end[s] += k;
+    }
+  });
+  for (std::size_t s = 1; s < n; ++s)
+    class_end[s] += class_end[s - 1], student_end[s] += student_end[s - 1];
+  classes_.for_each_column([&](auto& column) { column.resize(n > 0 ? class_end[n - 1] : 0); });
+  std::vector<CohortSizes> first(n);
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t s) {
+    std::size_t c = s > 0 ? class_end[s - 1] : 0, i = s > 0 ? student_end[s - 1] : 0;
+    if (!schools.open[s]) return;
+    school_class_begin_[s] = static_cast<std::int32_t>(c);
+    opened_[s] = 1;
+    const auto [g0, g1] = grades(s);
+    for (int g = g0; g <= g1; ++g) {
+      const std::size_t k = sizes[s][static_cast<std::size_t>(g)];
+      const std::int32_t max = schools.max_class_size[s];
+      first[s][static_cast<std::size_t>(g)] = i;
+      write_split(classes_, c, i, k, max, static_cast<std::int32_t>(s),
+                  static_cast<std::int8_t>(g));
+      c += static_cast<std::size_t>(class_count(k, max)), i += k;
+    }
+  });
+  planned_ = n > 0 ? student_end[n - 1] : 0;
+  current_school_ = static_cast<std::int32_t>(n);  // no begin_school after this
+  return first;
 }
 
 std::size_t LayoutBuilder::add_cohort(std::int8_t grade, std::size_t n,
@@ -89,7 +152,7 @@ Students& LayoutBuilder::allocate() {
       // Regrowing would copy last year's values only to overwrite them: start
       // afresh, with headroom for a growing district.
       column = {};
-      reserve_huge(column, planned_ + planned_ / 8);
+      reserve_huge(column, planned_ + planned_ / 8, planned_);
     }
     column.resize(planned_);
   });

@@ -8,7 +8,9 @@
 // (add_cohort returns where its students go), then allocate() sizes the
 // columns once and the caller writes the slots, in parallel if it likes; no
 // per-student push_back and no serial copy.
+#include <array>
 #include <cstdint>
+#include <vector>
 
 #include "world/world.hpp"
 
@@ -33,6 +35,14 @@ class LayoutBuilder {
   /// Planned mode: declares a cohort of n students in the current school (its
   /// classes are split at once) and returns the index of its first student.
   std::size_t add_cohort(std::int8_t grade, std::size_t n, std::int32_t max_class_size);
+  /// Planned mode for every school at once, instead of begin_school and add_cohort in
+  /// school order: sizes[s][g] students in grade g of each open school s (its level's
+  /// grades), classes split as add_cohort splits them. The schools' class and student
+  /// offsets come from one pass over the schools; the classes are written per school in
+  /// parallel. Returns the first student slot of every cohort, [s][g]. A fresh builder only.
+  using CohortSizes = std::array<std::size_t, kGrades + 1>;
+  std::vector<CohortSizes> plan_schools(const Schools& schools,
+                                        const std::vector<CohortSizes>& sizes);
   /// Planned mode: sizes every student column for the cohorts declared and
   /// returns the table; the caller then writes each slot exactly once.
   Students& allocate();

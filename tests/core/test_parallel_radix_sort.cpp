@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -46,4 +47,21 @@ TEST(ParallelRadixSort, HighWordOfSixtyFourBitKeysIsStable) {
   radix_sort<8, 32, 64>(expected, scratch);
   tbb::task_arena(2).execute([&] { parallel_radix_sort<8, 32, 64>(keys, scratch2); });
   EXPECT_EQ(keys, expected);
+}
+
+TEST(BucketInsertionSort, AscendingOrderOfRandomAndUnevenKeys) {
+  std::mt19937_64 gen(11);
+  for (const std::size_t n : {0, 1, 2, 17, 300, 2047, 5000}) {
+    std::vector<std::uint64_t> random(n), uneven(n), scratch;
+    for (std::size_t i = 0; i < n; ++i) {
+      random[i] = (gen() & 0xFFFFFFFF00000000ull) | i;         // the grade-7 shuffle's keys
+      uneven[i] = (std::uint64_t{0x7F} << 56) | (gen() >> 8);  // shared top bits: one bucket
+    }
+    for (auto keys : {random, uneven}) {
+      std::vector<std::uint64_t> expected = keys;
+      std::sort(expected.begin(), expected.end());
+      bucket_insertion_sort(keys, scratch);
+      EXPECT_EQ(keys, expected) << n;
+    }
+  }
 }
