@@ -80,6 +80,7 @@ void push_row(World& w, const Scenario& s, const KindergartenRow& row, std::size
   kg.group_role.push_back(row.group_role);
   kg.alliance.push_back(index_of(communities, row.community));
   kg.alliance_core.push_back(row.community_core);
+  kg.school_group.push_back(-1);
   kg.open.push_back(1);
 }
 
