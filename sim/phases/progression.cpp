@@ -233,12 +233,17 @@ std::vector<CohortFill> plan_cohorts(World& world, LayoutBuilder& out,
 /// Writes the students of one cohort into their slots (pure: any order, any thread).
 void fill_cohort(Students& to, const World& world, const CohortFill& f, const StudentSpec& spec,
                  const RandomStream& entrants,
-                 const std::vector<std::vector<std::uint32_t>>& intake7) {
+                 const std::vector<std::vector<std::uint32_t>>& intake7,
+                 const std::array<float, kZones>& entry_shift) {
   const Students& from = world.students;
   if (f.grade == 1) {
     const auto s = static_cast<std::size_t>(f.school);
     write_entrants(to, f.first, f.size, f.first_id, spec, world.schools.ses_mean[s],
                    world.schools.zone[s], entrants);
+    // Kindergarten quality at entry (phase kindergartens; 0, untouched, when off).
+    const float shift = entry_shift[static_cast<std::size_t>(index(world.schools.zone[s]))];
+    if (shift != 0.0f)
+      for (std::size_t k = 0; k < f.size; ++k) to.achievement[f.first + k] += shift;
   } else if (f.grade == 7) {
     const auto& list = intake7[static_cast<std::size_t>(f.school)];
     to.for_each_column_pair(from, [&](auto& dst, const auto& src) {
@@ -276,7 +281,7 @@ void student_progression(World& world, const EnrolmentParams& params, const Stud
   Students& to = out.allocate();
   const RandomStream entrants = ctx.stream(Stream::Entrant);
   tbb::parallel_for(std::size_t{0}, fills.size(), [&](std::size_t k) {
-    fill_cohort(to, world, fills[k], spec, entrants, intake7);
+    fill_cohort(to, world, fills[k], spec, entrants, intake7, flows.kindergarten_entry_shift);
   });
   out.finish(world);
 }

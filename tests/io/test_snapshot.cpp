@@ -73,6 +73,11 @@ Columns state_columns(World w) {
   w.students.for_each_column(add("students"));
   w.classes.for_each_column(add("classes"));
   w.leaders.for_each_column(add("leaders"));
+#define EDUSIM_ADD_KINDERGARTEN_COLUMN(member) \
+  out.emplace_back("kindergartens/" #member, column_bytes(w.kindergartens.member));
+  EDUSIM_SNAPSHOT_KINDERGARTEN_COLUMNS(EDUSIM_ADD_KINDERGARTEN_COLUMN)
+#undef EDUSIM_ADD_KINDERGARTEN_COLUMN
+  w.kindergarten_leaders.for_each_column(add("kindergarten_leaders"));
   out.emplace_back("school_class_begin", column_bytes(w.school_class_begin));
   out.emplace_back("school_teacher_begin", column_bytes(w.school_teacher_begin));
   out.emplace_back("teachers_by_school", column_bytes(w.teachers_by_school));
@@ -178,10 +183,11 @@ TEST(Snapshot, ColumnListsCoverEveryMember) {
   EXPECT_EQ(detail::member_count<Students>(), 0 EDUSIM_SNAPSHOT_STUDENT_COLUMNS(EDUSIM_COUNT));
   EXPECT_EQ(detail::member_count<Classes>(), 0 EDUSIM_SNAPSHOT_CLASS_COLUMNS(EDUSIM_COUNT));
   EXPECT_EQ(detail::member_count<Leaders>(), 0 EDUSIM_SNAPSHOT_LEADER_COLUMNS(EDUSIM_COUNT));
+  EXPECT_EQ(detail::member_count<Kindergartens>(),
+            0 EDUSIM_SNAPSHOT_KINDERGARTEN_COLUMNS(EDUSIM_COUNT));
 #undef EDUSIM_COUNT
-  // 5 tables, 3 index arrays, 2 scratch tables, next_teacher_id, next_student_id,
-  // next_leader_id, year; and the kindergartens and their leaders, not stored (write_snapshot
-  // refuses a world with kindergartens).
+  // 7 tables (the kindergartens and their leaders included), 3 index arrays, 2 scratch
+  // tables, next_teacher_id, next_student_id, next_leader_id, year.
   EXPECT_EQ(detail::member_count<World>(), 16u);
 
   // Each list names distinct members (so, with the counts above, every member once),
@@ -246,18 +252,48 @@ TEST_F(SnapshotTest, RoundTripIsBitIdentical) {
   expect_identical(world, restored);
 }
 
-// Kindergartens are not stored yet: a snapshot of a world with them is refused (InputError),
-// rather than written without them.
-TEST_F(SnapshotTest, AWorldWithKindergartensIsRefused) {
-  Scenario s = edusim::testing::small_scenario(1, 7);
-  KindergartenTypeSpec type;
-  type.count = 2;
-  s.district.kindergartens.types = {type};
-  const World w = build_world(s);
-  ASSERT_EQ(w.kindergartens.size(), 2u);
-  RunWriter writer(path("kg.h5"), RunProvenance{}, info_rows(w), district_series(), school_series(),
-                   false);
-  EXPECT_THROW(write_snapshot(writer, w, {s.run.start_year, 0, 7, 0}), InputError);
+/// The small district with public and private kindergartens, a pairing group and a
+/// community (so that the pairing spillover moves the kindergartens' effectiveness).
+Scenario kindergarten_scenario() {
+  Scenario s = edusim::testing::small_scenario(4, 7);
+  auto type = [](const char* name, Zone zone, bool is_private, int count) {
+    KindergartenTypeSpec t;
+    t.name = name, t.zone = zone, t.is_private = is_private, t.count = count;
+    return t;
+  };
+  s.district.kindergartens.types = {type("public", Zone::Urban, false, 2),
+                                    type("private", Zone::Urban, true, 2),
+                                    type("village", Zone::Rural, false, 2)};
+  s.district.kindergartens.private_effectiveness_shift = -0.2;
+  s.structure.kindergarten_groups = {{"pairing", "public 1", "private 1, private 2"}};
+  s.structure.kindergarten_communities = {{"community", "village 1", "village 2"}};
+  s.structure.groups = {{"cross", GroupType::TightIntegration, "middle-urban 1",
+                         "primary-rural 1", "public 2"}};
+  s.leader_rotation.enabled = true;  // kindergarten heads away on rotation at the snapshot
+  s.leader_rotation.eligibility_years = 0;
+  return s;
+}
+
+// The kindergartens and their heads round-trip bit for bit, and a run restarted from the
+// snapshot goes on exactly as the run without a break (their children, staff, spillover and
+// heads included).
+TEST_F(SnapshotTest, AWorldWithKindergartensRoundTripsAndRestartsBitForBit) {
+  const Scenario s = kindergarten_scenario();
+  constexpr int kSnapshotYear = 2;
+  Simulation a(s, build_world(s));
+  RunWriter writer(path("kg.h5"), RunProvenance{}, info_rows(a.world()), district_series(),
+                   school_series(), false);
+  for (int y = 1; y <= kSnapshotYear; ++y) a.step();
+  ASSERT_GT(a.world().kindergartens.size(), 0u);
+  ASSERT_GT(a.world().kindergarten_leaders.size(), 0u);
+  write_snapshot(writer, a.world(), info_of(s, a.world()));
+  writer.finish();
+  World restored = read_snapshot(path("kg.h5"), s.run.start_year + kSnapshotYear);
+  expect_identical(a.world(), restored);
+
+  Simulation b(s, std::move(restored), SimulationOptions{true, false});
+  for (int y = kSnapshotYear + 1; y <= s.run.years; ++y) a.step(), b.step();
+  expect_identical(a.world(), b.world());
 }
 
 // Every column, including those that stay neutral in the simulation, holds values
