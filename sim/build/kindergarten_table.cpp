@@ -76,8 +76,8 @@ void push_row(World& w, const Scenario& s, const KindergartenRow& row, std::size
   kg.care_staff.push_back(row.care_staff);
   // Without a figure: the schools' teachers' mean, shifted for a private kindergarten.
   const double shift = row.is_private ? s.district.kindergartens.private_effectiveness_shift : 0.0;
-  kg.teacher_effectiveness.push_back(
-      static_cast<float>(std::isnan(row.effectiveness) ? effectiveness + shift : row.effectiveness));
+  kg.teacher_effectiveness.push_back(static_cast<float>(
+      std::isnan(row.effectiveness) ? effectiveness + shift : row.effectiveness));
   kg.group.push_back(index_of(groups, row.group));
   kg.group_role.push_back(row.group_role);
   kg.alliance.push_back(index_of(communities, row.community));

@@ -549,8 +549,8 @@ World read_snapshot(const std::string& file, std::int32_t calendar_year, Snapsho
   }
   const auto version = r.attr<std::int32_t>(group.get(), "snapshot_version");
   if (version < kOldestSnapshotVersion || version > kSnapshotVersion) {
-    r.fail(fmt::format("unknown snapshot_version {} (this engine reads versions {} to {})",
-                       version, kOldestSnapshotVersion, kSnapshotVersion));
+    r.fail(fmt::format("unknown snapshot_version {} (this engine reads versions {} to {})", version,
+                       kOldestSnapshotVersion, kSnapshotVersion));
   }
   SnapshotInfo read_info{
       r.attr<std::int32_t>(group.get(), "calendar_year"), r.attr<std::int32_t>(group.get(), "year"),

@@ -40,9 +40,9 @@ void KindergartenGroupSpec::visit(schema::Visitor& v) {
 void KindergartenCommunitySpec::visit(schema::Visitor& v) {
   v.field("name", name,
           {{"name of the kindergarten community, used in messages and reports", "", ""}});
-  v.field("core", core,
-          {{"name of the core kindergarten of the community", "", "see `edusim export-world`"},
-           true});
+  v.field(
+      "core", core,
+      {{"name of the core kindergarten of the community", "", "see `edusim export-world`"}, true});
   v.field("members", members,
           {{"names of the member kindergartens, separated by commas", "",
             "seed 002 (Miyun): 5 kindergarten communities (5个幼儿园共同体)"},

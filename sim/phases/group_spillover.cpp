@@ -94,7 +94,7 @@ std::vector<std::int32_t> group_leads(const Table& t) {
 /// Index `id` of `head` (the head of set id), -1 for none or beyond the list.
 std::int32_t head_of(const std::vector<std::int32_t>& head, std::int32_t id) {
   return id >= 0 && static_cast<std::size_t>(id) < head.size() ? head[static_cast<std::size_t>(id)]
-                                                                 : -1;
+                                                               : -1;
 }
 
 }  // namespace
@@ -120,8 +120,8 @@ std::vector<double> kindergarten_spillover_gain(const World& w, const SpilloverP
     const std::int32_t s = head_of(school_lead, kg.school_group[k]);
     if (s >= 0 && sc.open[static_cast<std::size_t>(s)]) {
       const auto si = static_cast<std::size_t>(s);
-      gain[k] += pull(p.group_rate[static_cast<std::size_t>(sc.group_type[si])], school_mean[si],
-                      e[k]);
+      gain[k] +=
+          pull(p.group_rate[static_cast<std::size_t>(sc.group_type[si])], school_mean[si], e[k]);
     }
   }
   return gain;
@@ -156,7 +156,8 @@ void group_spillover(World& w, const SpilloverParams& p, const YearContext&, Yea
   const std::vector<double> gain = spillover_gain(w, p, mean);
   const std::vector<double> kg_gain = kindergarten_spillover_gain(w, p, mean);
   for (std::size_t k = 0; k < kg_gain.size(); ++k)
-    if (kg_gain[k] != 0.0) w.kindergartens.teacher_effectiveness[k] += static_cast<float>(kg_gain[k]);
+    if (kg_gain[k] != 0.0)
+      w.kindergartens.teacher_effectiveness[k] += static_cast<float>(kg_gain[k]);
   // Each teacher is indexed under one school, so the schools write disjoint teachers.
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, w.schools.size()),
                     [&](const tbb::blocked_range<std::size_t>& r) {

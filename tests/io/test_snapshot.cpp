@@ -267,8 +267,8 @@ Scenario kindergarten_scenario() {
   s.district.kindergartens.private_effectiveness_shift = -0.2;
   s.structure.kindergarten_groups = {{"pairing", "public 1", "private 1, private 2"}};
   s.structure.kindergarten_communities = {{"community", "village 1", "village 2"}};
-  s.structure.groups = {{"cross", GroupType::TightIntegration, "middle-urban 1",
-                         "primary-rural 1", "public 2"}};
+  s.structure.groups = {
+      {"cross", GroupType::TightIntegration, "middle-urban 1", "primary-rural 1", "public 2"}};
   s.leader_rotation.enabled = true;  // kindergarten heads away on rotation at the snapshot
   s.leader_rotation.eligibility_years = 0;
   return s;
@@ -299,7 +299,10 @@ TEST_F(SnapshotTest, AWorldWithKindergartensRoundTripsAndRestartsBitForBit) {
 // Every column, including those that stay neutral in the simulation, holds values
 // other than its default, and survives the round trip.
 TEST_F(SnapshotTest, RoundTripOfEveryColumnWithNonDefaultValues) {
-  const Scenario s = edusim::testing::small_scenario(1, 3);
+  Scenario s = edusim::testing::small_scenario(1, 3);
+  KindergartenTypeSpec urban, rural;
+  urban.count = 2, rural.zone = Zone::Rural, rural.is_private = true, rural.count = 2;
+  s.district.kindergartens.types = {urban, rural};
   World w = generate_district(s);
   const auto n_schools = static_cast<std::int32_t>(w.schools.size());
   for (std::int32_t k = 0; k < n_schools; ++k) {
@@ -333,25 +336,36 @@ TEST_F(SnapshotTest, RoundTripOfEveryColumnWithNonDefaultValues) {
     t.post_title[i] =
         static_cast<std::int8_t>(std::min(t.title[i] + static_cast<int>(i % 2), kTitleGrades - 1));
   }
-  Leaders& l = w.leaders;
-  for (std::int32_t k = 0; k < n_schools; ++k) {  // a principal and a vice-principal each
-    for (int r = 0; r < 2; ++r) {
-      l.for_each_column([](auto& column) { column.emplace_back(); });
-      const std::size_t i = l.size() - 1;
-      l.id[i] = w.next_leader_id++;
-      l.school[i] = k;
-      l.home_school[i] = (k + r) % n_schools;
-      l.role[i] = static_cast<LeaderRole>(r);
-      l.rank[i] = static_cast<LeaderRank>(k % 4);
-      l.age[i] = static_cast<std::int16_t>(40 + k);
-      l.experience[i] = static_cast<std::int16_t>(k + r);
-      l.years_in_post[i] = static_cast<std::int16_t>(k % 3 + r);
-      l.quality[i] = 0.01f * static_cast<float>(k) - 0.02f;
-      l.rotation_destination[i] = r ? k : -1;
-      l.rotation_years_left[i] = static_cast<std::int16_t>(r);
-      l.has_rotated[i] = static_cast<std::uint8_t>(r);
-    }
+  Kindergartens& kg = w.kindergartens;
+  for (std::size_t k = 0; k < kg.size(); ++k) {  // one group, one community, cross-level
+    kg.group[k] = k < 2 ? 0 : -1;
+    kg.group_role[k] = k < 2 ? static_cast<GroupRole>(1 + k) : GroupRole::None;
+    kg.alliance[k] = k < 2 ? -1 : 0;
+    kg.alliance_core[k] = static_cast<std::uint8_t>(k == 2);
+    kg.school_group[k] = k % 2 ? 0 : -1;
   }
+  // A head and a deputy at every school and kindergarten.
+  const auto add_leaders = [&w](Leaders& l, std::int32_t posts) {
+    for (std::int32_t k = 0; k < posts; ++k)
+      for (int r = 0; r < 2; ++r) {
+        l.for_each_column([](auto& column) { column.emplace_back(); });
+        const std::size_t i = l.size() - 1;
+        l.id[i] = w.next_leader_id++;
+        l.school[i] = k;
+        l.home_school[i] = (k + r) % posts;
+        l.role[i] = static_cast<LeaderRole>(r);
+        l.rank[i] = static_cast<LeaderRank>(k % 4);
+        l.age[i] = static_cast<std::int16_t>(40 + k);
+        l.experience[i] = static_cast<std::int16_t>(k + r);
+        l.years_in_post[i] = static_cast<std::int16_t>(k % 3 + r);
+        l.quality[i] = 0.01f * static_cast<float>(k) - 0.02f;
+        l.rotation_destination[i] = r ? k : -1;
+        l.rotation_years_left[i] = static_cast<std::int16_t>(r);
+        l.has_rotated[i] = static_cast<std::uint8_t>(r);
+      }
+  };
+  add_leaders(w.leaders, n_schools);
+  add_leaders(w.kindergarten_leaders, static_cast<std::int32_t>(kg.size()));
   w.students.teacher_value_added[0] = -0.0f;  // the sign of zero is kept too
   w.year = 5;
 

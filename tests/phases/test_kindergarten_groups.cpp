@@ -65,8 +65,8 @@ std::string refusal(Scenario s) {
 
 TEST(KindergartenGroups, StructureWritesGroupsCommunitiesAndCrossLevelMembers) {
   Scenario s = paired_scenario(7);
-  s.structure.groups = {{"cross", GroupType::CollaborativeSupport, "middle-urban 1",
-                         "primary-rural 1", "village 1"}};
+  s.structure.groups = {
+      {"cross", GroupType::CollaborativeSupport, "middle-urban 1", "primary-rural 1", "village 1"}};
   const World w = build_world(s);
   const Kindergartens& kg = w.kindergartens;
   const std::size_t lead = kindergarten(w, "public 1");
@@ -116,12 +116,11 @@ TEST(KindergartenGroups, NoPullWithoutTheRateOrTheMechanism) {
 
 TEST(KindergartenGroups, CommunityAndCrossLevelGainsFollowTheirRates) {
   Scenario s = paired_scenario(5);
-  s.structure.groups = {{"cross", GroupType::TightIntegration, "middle-urban 1",
-                         "primary-rural 1", "private 1"}};
+  s.structure.groups = {
+      {"cross", GroupType::TightIntegration, "middle-urban 1", "primary-rural 1", "private 1"}};
   World w = build_world(s);
   const std::vector<double> school_mean = school_mean_effectiveness(w);
-  const std::vector<double> gain =
-      kindergarten_spillover_gain(w, s.group_spillover, school_mean);
+  const std::vector<double> gain = kindergarten_spillover_gain(w, s.group_spillover, school_mean);
   const auto& e = w.kindergartens.teacher_effectiveness;
   const std::size_t core = kindergarten(w, "village 1"), member = kindergarten(w, "village 2");
   EXPECT_DOUBLE_EQ(gain[member], std::max(0.0, 0.03 * (double{e[core]} - e[member])));

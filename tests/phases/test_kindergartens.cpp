@@ -174,9 +174,9 @@ TEST(Kindergartens, EntryEffectShiftsTheZonesGrade1EntrantsOnlyAndIsOffByDefault
   std::int64_t entrants = 0;
   for (std::size_t c = 0; c < a.classes.size(); ++c) {
     const auto school = static_cast<std::size_t>(a.classes.school[c]);
-    const float expected =
-        a.classes.grade[c] == 1 ? shift[static_cast<std::size_t>(index(a.schools.zone[school]))]
-                                : 0.0f;
+    const float expected = a.classes.grade[c] == 1
+                               ? shift[static_cast<std::size_t>(index(a.schools.zone[school]))]
+                               : 0.0f;
     for (auto i = a.classes.student_begin[c]; i < a.classes.student_begin[c + 1]; ++i) {
       const auto si = static_cast<std::size_t>(i);
       EXPECT_FLOAT_EQ(b.students.achievement[si], a.students.achievement[si] + expected);
