@@ -23,7 +23,7 @@ struct GroupSpec {
   GroupType type = GroupType::CollaborativeSupport;
   std::string lead;           ///< school name
   std::string members;        ///< school names separated by commas
-  std::string kindergartens;  ///< member kindergartens' names (cross-level group), may be empty
+  std::string kindergartens = "";  ///< member kindergartens' names (cross-level group)
 
   void visit(schema::Visitor& v);
 };
