@@ -21,8 +21,8 @@ std::span<const std::string_view> enum_names(const GroupType*);
 struct GroupSpec {
   std::string name;
   GroupType type = GroupType::CollaborativeSupport;
-  std::string lead;           ///< school name
-  std::string members;        ///< school names separated by commas
+  std::string lead;                ///< school name
+  std::string members;             ///< school names separated by commas
   std::string kindergartens = "";  ///< member kindergartens' names (cross-level group)
 
   void visit(schema::Visitor& v);
