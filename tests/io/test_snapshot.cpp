@@ -256,14 +256,10 @@ TEST_F(SnapshotTest, RoundTripIsBitIdentical) {
 /// community (so that the pairing spillover moves the kindergartens' effectiveness).
 Scenario kindergarten_scenario() {
   Scenario s = edusim::testing::small_scenario(4, 7);
-  auto type = [](const char* name, Zone zone, bool is_private, int count) {
-    KindergartenTypeSpec t;
-    t.name = name, t.zone = zone, t.is_private = is_private, t.count = count;
-    return t;
-  };
-  s.district.kindergartens.types = {type("public", Zone::Urban, false, 2),
-                                    type("private", Zone::Urban, true, 2),
-                                    type("village", Zone::Rural, false, 2)};
+  using edusim::testing::kindergarten_type;
+  s.district.kindergartens.types = {kindergarten_type("public", Zone::Urban, false, 2),
+                                    kindergarten_type("private", Zone::Urban, true, 2),
+                                    kindergarten_type("village", Zone::Rural, false, 2)};
   s.district.kindergartens.private_effectiveness_shift = -0.2;
   s.structure.kindergarten_groups = {{"pairing", "public 1", "private 1, private 2"}};
   s.structure.kindergarten_communities = {{"community", "village 1", "village 2"}};

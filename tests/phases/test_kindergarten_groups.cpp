@@ -19,20 +19,15 @@ using namespace edusim;
 
 namespace {
 
-KindergartenTypeSpec named_type(const char* name, Zone zone, bool is_private, int count) {
-  KindergartenTypeSpec t;
-  t.name = name, t.zone = zone, t.is_private = is_private, t.count = count;
-  return t;
-}
-
 /// The small district with a public lead ("public 1"), three paired private kindergartens
 /// ("private 1-3", a weaker staff) and two rural public ones ("village 1-2") in a community.
 Scenario paired_scenario(std::int64_t seed) {
   Scenario s = edusim::testing::small_scenario(3, seed);
   KindergartenSpec& k = s.district.kindergartens;
-  k.types = {named_type("public", Zone::Urban, false, 1),
-             named_type("private", Zone::Urban, true, 3),
-             named_type("village", Zone::Rural, false, 2)};
+  using edusim::testing::kindergarten_type;
+  k.types = {kindergarten_type("public", Zone::Urban, false, 1),
+             kindergarten_type("private", Zone::Urban, true, 3),
+             kindergarten_type("village", Zone::Rural, false, 2)};
   k.private_effectiveness_shift = -0.3;
   s.structure.kindergarten_groups = {{"pairing", "public 1", "private 1, private 2, private 3"}};
   s.structure.kindergarten_communities = {{"community", "village 1", "village 2"}};

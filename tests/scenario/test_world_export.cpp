@@ -90,13 +90,9 @@ TEST(WorldExport, NamesStayOutOfOutputsUnlessKept) {
 // structure is dropped here, since the tables now carry it).
 TEST(WorldExport, KindergartenMembershipsSurviveTheTables) {
   Scenario s = edusim::testing::small_scenario(1, 7);
-  auto type = [](const char* name, Zone zone, bool is_private, int count) {
-    KindergartenTypeSpec t;
-    t.name = name, t.zone = zone, t.is_private = is_private, t.count = count;
-    return t;
-  };
-  s.district.kindergartens.types = {type("public", Zone::Urban, false, 2),
-                                    type("private", Zone::Urban, true, 2)};
+  using edusim::testing::kindergarten_type;
+  s.district.kindergartens.types = {kindergarten_type("public", Zone::Urban, false, 2),
+                                    kindergarten_type("private", Zone::Urban, true, 2)};
   s.structure.groups = {
       {"cross", GroupType::TightIntegration, "middle-urban 1", "primary-rural 1", "public 2"}};
   s.structure.kindergarten_groups = {{"pairing", "public 1", "private 1, private 2"}};
