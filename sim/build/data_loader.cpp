@@ -257,7 +257,12 @@ World load_district_data(const Scenario& s) {
     return enrolment[school][static_cast<std::size_t>(grade)];
   });
   build_teachers(w, s, resolve_path(s, data.teachers), schools);
-  if (!data.kindergartens.empty()) load_kindergartens(w, s, resolve_path(s, data.kindergartens));
+  if (!data.kindergartens.empty()) {
+    std::unordered_map<std::string, std::int32_t> school_groups;  // name -> id
+    for (std::size_t r = 0; r < schools.rows.size(); ++r)
+      if (w.schools.group[r] >= 0) school_groups.emplace(schools.rows[r].group, w.schools.group[r]);
+    load_kindergartens(w, s, resolve_path(s, data.kindergartens), school_groups);
+  }
   finish_world(w, s);
   return w;
 }

@@ -95,10 +95,17 @@ void KindergartenRow::visit(schema::Visitor& v) {
   v.field("care_staff", care_staff,
           {-1, 100000, {"care staff (default: the class norm)", "staff"}});
   v.field("effectiveness", effectiveness,
-          {-2, 3, {"mean teacher effectiveness (default: the schools' teachers' mean)", "SD"}});
+          {-2,
+           3,
+           {"mean teacher effectiveness (default: the schools' teachers' mean, plus "
+            "district.kindergartens.private_effectiveness_shift for a private kindergarten)",
+            "SD"}});
   v.field("group", group, {{"kindergarten group name (empty: none)"}});
   v.field("group_role", group_role, {{"none, lead or member"}});
   v.field("community", community, {{"kindergarten community (共同体) name (empty: none)"}});
+  v.field("school_group", school_group,
+          {{"a group of the schools table the kindergarten belongs to as a member: a "
+            "cross-level group (跨层级的中小学(幼儿园)教育集团) led by a school (empty: none)"}});
   v.field("community_core", community_core, {"true for the core kindergarten of its community"});
 }
 

@@ -78,6 +78,7 @@ struct KindergartenRow {
   GroupRole group_role = GroupRole::None;
   std::string community;
   bool community_core = false;
+  std::string school_group;  ///< a group of the schools table (cross-level), empty none
 
   void visit(schema::Visitor& v);
 };

@@ -251,6 +251,7 @@ void push_kindergarten(Kindergartens& kg, const KindergartenTypeSpec& type, int 
   kg.group_role.push_back(GroupRole::None);
   kg.alliance.push_back(-1);
   kg.alliance_core.push_back(0);
+  kg.school_group.push_back(-1);
   kg.open.push_back(1);
 }
 

@@ -55,6 +55,17 @@ double school_teachers_mean(const Teachers& t) {
   return t.size() > 0 ? sum / static_cast<double>(t.size()) : 0.0;
 }
 
+/// The id of the schools' group the row names in school_group (-1 none).
+std::int32_t school_group_of(const CsvTable& table, std::size_t r, const KindergartenRow& row,
+                             const std::unordered_map<std::string, std::int32_t>& school_groups) {
+  if (row.school_group.empty()) return -1;
+  const auto it = school_groups.find(row.school_group);
+  if (it == school_groups.end())
+    table_error(table, r, "school_group",
+                fmt::format("names no group of the schools table ('{}')", row.school_group));
+  return it->second;
+}
+
 void push_row(World& w, const Scenario& s, const KindergartenRow& row, std::size_t r,
               std::unordered_map<std::string, std::int32_t>& groups,
               std::unordered_map<std::string, std::int32_t>& communities, double effectiveness) {
@@ -74,8 +85,10 @@ void push_row(World& w, const Scenario& s, const KindergartenRow& row, std::size
   kg.classes.push_back(0);
   kg.teachers.push_back(row.teachers);
   kg.care_staff.push_back(row.care_staff);
-  kg.teacher_effectiveness.push_back(
-      static_cast<float>(std::isnan(row.effectiveness) ? effectiveness : row.effectiveness));
+  // Without a figure: the schools' teachers' mean, shifted for a private kindergarten.
+  const double shift = row.is_private ? s.district.kindergartens.private_effectiveness_shift : 0.0;
+  kg.teacher_effectiveness.push_back(static_cast<float>(
+      std::isnan(row.effectiveness) ? effectiveness + shift : row.effectiveness));
   kg.group.push_back(index_of(groups, row.group));
   kg.group_role.push_back(row.group_role);
   kg.alliance.push_back(index_of(communities, row.community));
@@ -85,7 +98,8 @@ void push_row(World& w, const Scenario& s, const KindergartenRow& row, std::size
 
 }  // namespace
 
-void load_kindergartens(World& w, const Scenario& s, const std::string& file) {
+void load_kindergartens(World& w, const Scenario& s, const std::string& file,
+                        const std::unordered_map<std::string, std::int32_t>& school_groups) {
   const CsvTable table = read_csv(file);
   const auto rows = read_table<KindergartenRow>(table);
   std::unordered_map<std::string, std::size_t> seen;
@@ -95,6 +109,7 @@ void load_kindergartens(World& w, const Scenario& s, const std::string& file) {
   for (std::size_t r = 0; r < rows.size(); ++r) {
     check_kindergarten_row(table, rows, r, seen);
     push_row(w, s, rows[r], r, groups, communities, effectiveness);
+    w.kindergartens.school_group.push_back(school_group_of(table, r, rows[r], school_groups));
     any_without_children = any_without_children || rows[r].children_small < 0;
   }
   // Without children in the table, every kindergarten of the zone shares its cohort equally.

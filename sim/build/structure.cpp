@@ -33,7 +33,21 @@ std::string label(const std::string& name, const std::string& path) {
   return name.empty() ? path : fmt::format("'{}' ({})", name, path);
 }
 
-void apply_groups(World& w, const StructureSpec& spec, const SchoolNames& r,
+/// Writes group g's member kindergartens (a cross-level group) into school_group.
+void apply_group_kindergartens(World& w, const GroupSpec& gs, const SchoolNames& kr,
+                               const std::string& path, std::int32_t g) {
+  if (gs.kindergartens.empty()) return;
+  const std::vector<std::string> names = split_school_names(gs.kindergartens);
+  for (std::size_t j = 0; j < names.size(); ++j) {
+    const std::string at = fmt::format("{}.kindergartens[{}]", path, j);
+    const std::size_t k = kr.find(at, names[j]);
+    if (w.kindergartens.school_group[k] >= 0)
+      kr.fail(at, fmt::format("kindergarten '{}' is already in another school's group", names[j]));
+    w.kindergartens.school_group[k] = g;
+  }
+}
+
+void apply_groups(World& w, const StructureSpec& spec, const SchoolNames& r, const SchoolNames& kr,
                   std::vector<std::string>& labels) {
   Schools& sc = w.schools;
   auto take = [&](std::size_t s, const std::string& path, std::int32_t g) {
@@ -68,6 +82,7 @@ void apply_groups(World& w, const StructureSpec& spec, const SchoolNames& r,
       sc.group_role[m] = GroupRole::Member;
       sc.group_type[m] = gs.type;
     }
+    apply_group_kindergartens(w, gs, kr, path, g);
   }
 }
 
@@ -222,17 +237,85 @@ void apply_alliance_rule(World& w, const AllianceRule& rule) {
   }
 }
 
+std::int32_t next_id(const std::vector<std::int32_t>& column) {
+  std::int32_t next = 0;
+  for (auto g : column) next = std::max(next, g + 1);
+  return next;
+}
+
+/// One kindergarten group or community written in the scenario.
+struct NamedSet {
+  std::string path;  ///< key path, e.g. structure.kindergarten_groups[0]
+  const char* what;  ///< "kindergarten group" or "kindergarten community"
+  const char* head_key;
+  const std::string& head;
+  const std::string& members;
+};
+
+/// Puts the head and members of `set` into set `id` of `column`; a kindergarten already in
+/// a set of the column is refused. Returns the head.
+std::size_t take_kindergartens(const SchoolNames& kr, const NamedSet& set,
+                               std::vector<std::int32_t>& column, std::int32_t id) {
+  const std::string& path = set.path;
+  const char* head_key = set.head_key;
+  auto take = [&](std::size_t k, const std::string& at, const std::string& name) {
+    if (column[k] >= 0)
+      kr.fail(at, fmt::format("kindergarten '{}' is already in another {}", name, set.what));
+    column[k] = id;
+  };
+  const std::string& head = set.head;
+  const std::string& members = set.members;
+  const std::size_t h = kr.find(path + "." + head_key, head);
+  take(h, path + "." + head_key, head);
+  const std::vector<std::string> names = split_school_names(members);
+  if (names.empty())
+    kr.fail(path + ".members", "is empty; list the member kindergartens, separated by commas");
+  for (std::size_t j = 0; j < names.size(); ++j) {
+    const std::string at = fmt::format("{}.members[{}]", path, j);
+    const std::size_t m = kr.find(at, names[j]);
+    if (m == h)
+      kr.fail(at, fmt::format("names the {} '{}'; it is not also a member", head_key, names[j]));
+    take(m, at, names[j]);
+  }
+  return h;
+}
+
+/// Kindergarten groups (lead and members) and communities (core and members) by name.
+void apply_kindergarten_sets(World& w, const StructureSpec& spec, const SchoolNames& kr) {
+  Kindergartens& kg = w.kindergartens;
+  std::int32_t next = next_id(kg.group);
+  for (std::size_t i = 0; i < spec.kindergarten_groups.size(); ++i) {
+    const KindergartenGroupSpec& gs = spec.kindergarten_groups[i];
+    const std::int32_t g = next++;
+    const NamedSet set{fmt::format("structure.kindergarten_groups[{}]", i), "kindergarten group",
+                       "lead", gs.lead, gs.members};
+    const std::size_t lead = take_kindergartens(kr, set, kg.group, g);
+    for (std::size_t k = 0; k < kg.size(); ++k)
+      if (kg.group[k] == g) kg.group_role[k] = k == lead ? GroupRole::Lead : GroupRole::Member;
+  }
+  next = next_id(kg.alliance);
+  for (std::size_t i = 0; i < spec.kindergarten_communities.size(); ++i) {
+    const KindergartenCommunitySpec& cs = spec.kindergarten_communities[i];
+    const NamedSet set{fmt::format("structure.kindergarten_communities[{}]", i),
+                       "kindergarten community", "core", cs.core, cs.members};
+    const std::size_t core = take_kindergartens(kr, set, kg.alliance, next++);
+    kg.alliance_core[core] = 1;
+  }
+}
+
 }  // namespace
 
 void apply_structure(World& world, const StructureSpec& spec, const std::string& scenario_file,
                      const schema::SourceMap* sources) {
   const SchoolNames resolver(world.schools, scenario_file, sources);
+  const SchoolNames kindergartens(world.kindergartens, scenario_file, sources);
   std::vector<std::string> group_labels = existing_labels(world.schools.group, "group");
   std::vector<std::string> alliance_labels = existing_labels(world.schools.alliance, "alliance");
-  apply_groups(world, spec, resolver, group_labels);
+  apply_groups(world, spec, resolver, kindergartens, group_labels);
   apply_alliances(world, spec, resolver, alliance_labels);
   apply_group_rule(world, spec.group_rule);
   apply_alliance_rule(world, spec.alliance_rule);
+  apply_kindergarten_sets(world, spec, kindergartens);
 }
 
 }  // namespace edusim

@@ -67,6 +67,7 @@ KindergartenRow kindergarten_row(const World& w, std::size_t k) {
   r.group_role = kg.group_role[k];
   if (kg.alliance[k] >= 0) r.community = fmt::format("community {}", kg.alliance[k]);
   r.community_core = kg.alliance_core[k] != 0;
+  if (kg.school_group[k] >= 0) r.school_group = fmt::format("group {}", kg.school_group[k]);
   return r;
 }
 

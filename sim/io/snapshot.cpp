@@ -29,6 +29,8 @@ constexpr std::size_t kTeacherColumns = 0 EDUSIM_SNAPSHOT_TEACHER_COLUMNS(EDUSIM
 constexpr std::size_t kStudentColumns = 0 EDUSIM_SNAPSHOT_STUDENT_COLUMNS(EDUSIM_COUNT_COLUMN);
 constexpr std::size_t kLeaderColumns = 0 EDUSIM_SNAPSHOT_LEADER_COLUMNS(EDUSIM_COUNT_COLUMN);
 constexpr std::size_t kClassColumns = 0 EDUSIM_SNAPSHOT_CLASS_COLUMNS(EDUSIM_COUNT_COLUMN);
+constexpr std::size_t kKindergartenColumns =
+    0 EDUSIM_SNAPSHOT_KINDERGARTEN_COLUMNS(EDUSIM_COUNT_COLUMN);
 #undef EDUSIM_COUNT_COLUMN
 
 static_assert(detail::member_count<Schools>() == kSchoolColumns + kDerivedSchoolColumns,
@@ -46,10 +48,13 @@ static_assert(detail::member_count<Leaders>() == kLeaderColumns,
 static_assert(detail::member_count<Classes>() == kClassColumns,
               "Classes gained or lost a column: update EDUSIM_SNAPSHOT_CLASS_COLUMNS "
               "(io/snapshot.hpp)");
-// World: the 5 tables, the 3 index arrays (school_class_begin, school_teacher_begin,
-// teachers_by_school), next_teacher_id, next_student_id, next_leader_id and year are
-// stored; recycled_students and recycled_classes are scratch. kindergartens and
-// kindergarten_leaders are not stored yet: write_snapshot refuses a world with kindergartens.
+static_assert(detail::member_count<Kindergartens>() == kKindergartenColumns,
+              "Kindergartens gained or lost a column: update "
+              "EDUSIM_SNAPSHOT_KINDERGARTEN_COLUMNS (io/snapshot.hpp)");
+// World: the 7 tables (kindergartens and kindergarten_leaders included), the 3 index arrays
+// (school_class_begin, school_teacher_begin, teachers_by_school), next_teacher_id,
+// next_student_id, next_leader_id and year are stored; recycled_students and
+// recycled_classes are scratch.
 static_assert(detail::member_count<World>() == 16,
               "World gained or lost a member: store it in write_snapshot / read_snapshot "
               "(io/snapshot.cpp), or count it here if it is scratch");
@@ -80,16 +85,25 @@ requires std::same_as<std::remove_const_t<T>, Classes>
 void visit_columns(T& table, F&& f) {
   EDUSIM_SNAPSHOT_CLASS_COLUMNS(EDUSIM_VISIT_COLUMN)
 }
+template <class T, class F>
+requires std::same_as<std::remove_const_t<T>, Kindergartens>
+void visit_columns(T& table, F&& f) {
+  EDUSIM_SNAPSHOT_KINDERGARTEN_COLUMNS(EDUSIM_VISIT_COLUMN)
+}
 #undef EDUSIM_VISIT_COLUMN
 
-/// Calls f(group name, table) for the four tables (W: World or const World).
+/// Calls f(group name, table) for the tables (W: World or const World); the kindergarten
+/// tables only with `kindergartens` (snapshots of version 3 on).
 template <class W, class F>
-void visit_tables(W& w, F&& f) {
+void visit_tables(W& w, F&& f, bool kindergartens = true) {
   f("schools", w.schools);
   f("teachers", w.teachers);
   f("students", w.students);
   f("classes", w.classes);
   f("leaders", w.leaders);
+  if (!kindergartens) return;
+  f("kindergartens", w.kindergartens);
+  f("kindergarten_leaders", w.kindergarten_leaders);
 }
 
 /// Calls f(name, array) for the world-level index arrays.
@@ -199,6 +213,16 @@ void write_column(hid_t group, const char* name, const std::vector<T>& values,
     check(H5Dwrite(ds.get(), ColumnType<T>::mem(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
           "H5Dwrite", where);
   }
+}
+
+/// Fixed-size arrays (a kindergarten's children per year group): N values a row, in turn.
+template <class T, std::size_t N>
+void write_column(hid_t group, const char* name, const std::vector<std::array<T, N>>& values,
+                  const std::string& where) {
+  std::vector<T> flat;
+  flat.reserve(values.size() * N);
+  for (const auto& row : values) flat.insert(flat.end(), row.begin(), row.end());
+  write_column(group, name, flat, where);
 }
 
 void write_column(hid_t group, const char* name, const std::vector<std::string>& values,
@@ -344,6 +368,18 @@ class SnapshotReader {
     }
   }
 
+  template <class T, std::size_t N>
+  void read_column(hid_t group, const char* name, const std::string& path,
+                   std::vector<std::array<T, N>>& out) const {
+    std::vector<T> flat;
+    read_column(group, name, path, flat);
+    if (flat.size() % N != 0)
+      fail(fmt::format("column {} has {} values, not {} a row", path, flat.size(), N));
+    out.resize(flat.size() / N);
+    for (std::size_t i = 0; i < out.size(); ++i)
+      std::copy_n(flat.begin() + static_cast<std::ptrdiff_t>(i * N), N, out[i].begin());
+  }
+
   void read_column(hid_t group, const char* name, const std::string& path,
                    std::vector<std::string>& out) const {
     const H5Handle type = h5::vl_utf8_type(path);
@@ -391,6 +427,9 @@ std::string range_problem(const World& w) {
   const Schools& s = w.schools;
   const Teachers& t = w.teachers;
   const Classes& c = w.classes;
+  const Kindergartens& kg = w.kindergartens;
+  const Leaders& kl = w.kindergarten_leaders;
+  const auto n_kg = static_cast<std::int64_t>(kg.size());
   const std::pair<bool, const char*> rules[] = {
       {all_in(s.level, 0, kLevels), "schools/level"},
       {all_in(s.zone, 0, kZones), "schools/zone"},
@@ -415,6 +454,15 @@ std::string range_problem(const World& w) {
       {is_partition(w.school_class_begin, n_classes), "school_class_begin"},
       {is_partition(w.school_teacher_begin, n_teachers), "school_teacher_begin"},
       {all_in(w.teachers_by_school, 0, n_teachers), "teachers_by_school"},
+      {all_in(w.leaders.school, 0, n_schools), "leaders/school"},
+      {all_in(w.leaders.home_school, 0, n_schools), "leaders/home_school"},
+      {all_in(w.leaders.rotation_destination, -1, n_schools), "leaders/rotation_destination"},
+      {all_in(kg.zone, 0, kZones), "kindergartens/zone"},
+      {all_in(kg.group_role, 0, static_cast<std::int64_t>(GroupRole::Member) + 1),
+       "kindergartens/group_role"},
+      {all_in(kl.school, 0, n_kg), "kindergarten_leaders/school"},
+      {all_in(kl.home_school, 0, n_kg), "kindergarten_leaders/home_school"},
+      {all_in(kl.rotation_destination, -1, n_kg), "kindergarten_leaders/rotation_destination"},
   };
   for (const auto& [ok, column] : rules) {
     if (!ok) return fmt::format("{} has a value out of range", column);
@@ -425,7 +473,8 @@ std::string range_problem(const World& w) {
   if (!below(t.id, w.next_teacher_id)) return "next_teacher_id is not above every teacher id";
   if (!below(w.students.id, w.next_student_id))
     return "next_student_id is not above every student id";
-  if (!below(w.leaders.id, w.next_leader_id)) return "next_leader_id is not above every leader id";
+  if (!below(w.leaders.id, w.next_leader_id) || !below(kl.id, w.next_leader_id))
+    return "next_leader_id is not above every leader id";
   return "";
 }
 
@@ -439,10 +488,6 @@ void write_snapshot(RunWriter& writer, const World& world, const SnapshotInfo& i
   if (const std::string problem = length_problem(world); !problem.empty()) {
     throw std::invalid_argument("write_snapshot: " + problem);
   }
-  if (world.kindergartens.size() > 0)
-    throw InputError(
-        "--snapshot-at: snapshots do not store kindergartens yet (district.kindergartens); "
-        "run without --snapshot-at or without kindergartens");
   const hid_t file = writer.native_file();
   const std::string name = std::to_string(info.calendar_year);
   const std::string where = fmt::format("{}:/snapshots/{}", writer.temporary_path(), name);
@@ -503,9 +548,9 @@ World read_snapshot(const std::string& file, std::int32_t calendar_year, Snapsho
     r.fail("incomplete (the run stopped while writing it)");
   }
   const auto version = r.attr<std::int32_t>(group.get(), "snapshot_version");
-  if (version != kSnapshotVersion) {
-    r.fail(fmt::format("unknown snapshot_version {} (this engine reads version {})", version,
-                       kSnapshotVersion));
+  if (version < kOldestSnapshotVersion || version > kSnapshotVersion) {
+    r.fail(fmt::format("unknown snapshot_version {} (this engine reads versions {} to {})", version,
+                       kOldestSnapshotVersion, kSnapshotVersion));
   }
   SnapshotInfo read_info{
       r.attr<std::int32_t>(group.get(), "calendar_year"), r.attr<std::int32_t>(group.get(), "year"),
@@ -520,12 +565,15 @@ World read_snapshot(const std::string& file, std::int32_t calendar_year, Snapsho
   world.next_teacher_id = r.attr<std::uint32_t>(group.get(), "next_teacher_id");
   world.next_student_id = r.attr<std::uint32_t>(group.get(), "next_student_id");
   world.next_leader_id = r.attr<std::uint32_t>(group.get(), "next_leader_id");
-  visit_tables(world, [&](const char* table, auto& t) {
-    const H5Handle table_group = r.open_group(group.get(), table);
-    visit_columns(t, [&](const char* column, auto& values) {
-      r.read_column(table_group.get(), column, fmt::format("{}/{}", table, column), values);
-    });
-  });
+  visit_tables(
+      world,
+      [&](const char* table, auto& t) {
+        const H5Handle table_group = r.open_group(group.get(), table);
+        visit_columns(t, [&](const char* column, auto& values) {
+          r.read_column(table_group.get(), column, fmt::format("{}/{}", table, column), values);
+        });
+      },
+      version >= 3);
   visit_world_arrays(world, [&](const char* array, auto& values) {
     r.read_column(group.get(), array, array, values);
   });

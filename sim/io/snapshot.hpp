@@ -14,6 +14,11 @@
 //     teachers/<member>           ... of Teachers
 //     students/<member>           ... of Students
 //     classes/<member>            ... of Classes (student_begin has classes + 1 values)
+//     leaders/<member>            ... of Leaders (the schools' leaders)
+//     kindergartens/<member>      ... of Kindergartens (children: 3 values a kindergarten,
+//                                 小班, 中班, 大班 in turn); version 3 on
+//     kindergarten_leaders/<member>  ... of Leaders (school indexes the kindergartens);
+//                                 version 3 on
 //     school_class_begin, school_teacher_begin, teachers_by_school   int32 [n]
 // Each dataset has the column's exact C++ type (enums as their uint8 underlying
 // type, school names as variable-length UTF-8 strings); large ones are chunked and
@@ -29,7 +34,10 @@
 
 namespace edusim {
 
-inline constexpr std::int32_t kSnapshotVersion = 2;
+/// Version 3 adds the kindergartens and their leaders; version 2 (without them) is still
+/// read, as a world without kindergartens.
+inline constexpr std::int32_t kSnapshotVersion = 3;
+inline constexpr std::int32_t kOldestSnapshotVersion = 2;
 
 struct SnapshotInfo {
   std::int32_t calendar_year = 0;  ///< names the group: /snapshots/<calendar_year>
@@ -79,6 +87,10 @@ World read_snapshot(const std::string& file, std::int32_t calendar_year,
   X(id) X(achievement) X(teacher_value_added) X(ses) X(residence)
 #define EDUSIM_SNAPSHOT_CLASS_COLUMNS(X)                                                    \
   X(school) X(grade) X(student_begin) X(class_teacher)
+#define EDUSIM_SNAPSHOT_KINDERGARTEN_COLUMNS(X)                                             \
+  X(name) X(zone) X(is_private) X(x_km) X(y_km) X(size_weight) X(children) X(classes)       \
+  X(teachers) X(care_staff) X(teacher_effectiveness) X(group) X(group_role) X(alliance)     \
+  X(alliance_core) X(school_group) X(open)
 // clang-format on
 
 /// Schools columns not saved: derived from other state and recomputed when a simulation

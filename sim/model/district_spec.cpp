@@ -202,6 +202,16 @@ void KindergartenSpec::visit(schema::Visitor& v) {
            1,
            {"mean teacher effectiveness of private kindergartens relative to public ones", "SD",
             "assumption: neutral by default; a scenario sets a gap where it models one"}});
+  v.field("entry_effect", entry_effect,
+          {-1,
+           1,
+           {"effect of kindergarten quality at school entry: grade-1 entrants of a zone's "
+            "primaries gain entry_effect x attendance_rate x (the mean teacher effectiveness of "
+            "the kindergartens the zone's 大班 children left - the district's mean over all "
+            "leavers); zero-sum over the district; 0: off",
+            "SD per SD",
+            "assumption: off (0) by default; the seeds report no effect of kindergarten quality "
+            "on achievement and edusim estimates none, so a study sets one to explore it"}});
 }
 
 void DataSource::visit(schema::Visitor& v) {

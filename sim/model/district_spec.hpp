@@ -98,6 +98,7 @@ struct KindergartenSpec {
   std::int32_t one_deputy_from_classes = 6;  ///< fewer classes: the head alone
   std::int32_t two_deputies_from_classes = 10;
   double private_effectiveness_shift = 0.0;  ///< private kindergartens' teachers, SD
+  double entry_effect = 0.0;  ///< entry achievement per SD of kindergarten teachers (0: off)
 
   void visit(schema::Visitor& v);
 };

@@ -21,8 +21,9 @@ std::span<const std::string_view> enum_names(const GroupType*);
 struct GroupSpec {
   std::string name;
   GroupType type = GroupType::CollaborativeSupport;
-  std::string lead;     ///< school name
-  std::string members;  ///< school names separated by commas
+  std::string lead;                ///< school name
+  std::string members;             ///< school names separated by commas
+  std::string kindergartens = "";  ///< member kindergartens' names (cross-level group)
 
   void visit(schema::Visitor& v);
 };
@@ -55,11 +56,32 @@ struct AllianceRule {
   void visit(schema::Visitor& v);
 };
 
+/// One kindergarten group (幼教集团) written in the scenario: a lead kindergarten and member
+/// kindergartens, typically a public lead pairing with private members (结对帮扶).
+struct KindergartenGroupSpec {
+  std::string name;
+  std::string lead;     ///< kindergarten name
+  std::string members;  ///< kindergarten names separated by commas
+
+  void visit(schema::Visitor& v);
+};
+
+/// One kindergarten community (幼儿园共同体) written in the scenario.
+struct KindergartenCommunitySpec {
+  std::string name;
+  std::string core;     ///< kindergarten name
+  std::string members;  ///< kindergarten names separated by commas
+
+  void visit(schema::Visitor& v);
+};
+
 struct StructureSpec {
   std::vector<GroupSpec> groups;
   GroupRule group_rule;
   std::vector<AllianceSpec> alliances;
   AllianceRule alliance_rule;
+  std::vector<KindergartenGroupSpec> kindergarten_groups;
+  std::vector<KindergartenCommunitySpec> kindergarten_communities;
 
   void visit(schema::Visitor& v);
 };

@@ -160,6 +160,10 @@ struct YearFlows {
   std::int64_t kindergarten_leader_rotation_eligible = 0;
   std::int64_t kindergarten_leader_rotations = 0;
   std::vector<RotationEvent> kindergarten_leader_rotation_events;  ///< from/to: kindergartens
+  /// Shift of this year's grade-1 entry achievement by the primary's zone, from the teachers
+  /// of the kindergartens its 大班 children left (district.kindergartens.entry_effect; all 0
+  /// when the key is 0 or the district has no kindergartens).
+  std::array<float, kZones> kindergarten_entry_shift{};
   std::vector<double> group_gaps_at_start;  ///< lead-member gaps when the year began
 
   void reset(std::size_t n_schools) {

@@ -196,9 +196,12 @@ void find_templates(NationalFile& n) {
             "{}: key 'district.schools' has no {} {} type; a national base needs one school type "
             "per level and zone (primary and middle x urban, town, rural)",
             n.base_source, kLevelNames[l], kZoneNames[z]));
-  if (!n.base.structure.groups.empty() || !n.base.structure.alliances.empty())
+  const StructureSpec& st = n.base.structure;
+  if (!st.groups.empty() || !st.alliances.empty() || !st.kindergarten_groups.empty() ||
+      !st.kindergarten_communities.empty())
     throw InputError(fmt::format(
-        "{}: key 'structure' names schools; a national base generates its schools per county, so "
+        "{}: key 'structure' names schools or kindergartens; a national base generates its "
+        "schools per county, so "
         "use structure.group_rule and structure.alliance_rule instead",
         n.base_source));
 }

@@ -43,6 +43,24 @@ void SpilloverParams::visit(schema::Visitor& v) {
             "1/year",
             "assumption: alliances are a weaker spillover than groups (issue 4); 0.03 is below "
             "every group type but strong-strong, whose members are already strong"}});
+  v.field("kindergarten_group_rate", kindergarten_group_rate,
+          {0,
+           1,
+           {"share of the gap in mean teacher effectiveness between a kindergarten group's lead "
+            "and a member (a private kindergarten paired with a public lead, 结对帮扶) closed in "
+            "a year",
+            "1/year",
+            "assumption: seed 000 (Qiaodong) says the pairing raised the private kindergartens' "
+            "level but gives no size; pairing is the collaborative-support form (协作帮扶型) of "
+            "seed 001's group types, so its rate, 0.08 (half-gap in about 8 years)"}});
+  v.field("kindergarten_community_rate", kindergarten_community_rate,
+          {0,
+           1,
+           {"share of the gap in mean teacher effectiveness between a kindergarten community's "
+            "core kindergarten and a member closed in a year",
+            "1/year",
+            "assumption: a community is the kindergartens' alliance (seed 002 puts them beside "
+            "the primary communities), so alliance_rate's value, 0.03"}});
 }
 
 namespace {
@@ -65,14 +83,54 @@ double pull(double rate, double head_mean, double own_mean) {
   return rate * (head_mean - own_mean);
 }
 
+/// Lead of each group of a table with group and group_role columns (-1 none).
+template <class Table>
+std::vector<std::int32_t> group_leads(const Table& t) {
+  std::vector<std::uint8_t> is_lead(t.size());
+  for (std::size_t s = 0; s < t.size(); ++s) is_lead[s] = t.group_role[s] == GroupRole::Lead;
+  return heads(t.group, is_lead);
+}
+
+/// Index `id` of `head` (the head of set id), -1 for none or beyond the list.
+std::int32_t head_of(const std::vector<std::int32_t>& head, std::int32_t id) {
+  return id >= 0 && static_cast<std::size_t>(id) < head.size() ? head[static_cast<std::size_t>(id)]
+                                                               : -1;
+}
+
 }  // namespace
+
+std::vector<double> kindergarten_spillover_gain(const World& w, const SpilloverParams& p,
+                                                const std::vector<double>& school_mean) {
+  const Kindergartens& kg = w.kindergartens;
+  const Schools& sc = w.schools;
+  std::vector<double> gain(kg.size(), 0.0);
+  if (kg.size() == 0) return gain;
+  const std::vector<std::int32_t> lead = group_leads(kg);
+  const std::vector<std::int32_t> core = heads(kg.alliance, kg.alliance_core);
+  const std::vector<std::int32_t> school_lead = group_leads(sc);
+  const auto& e = kg.teacher_effectiveness;
+  for (std::size_t k = 0; k < kg.size(); ++k) {
+    if (!kg.open[k]) continue;
+    const std::int32_t l = kg.group_role[k] == GroupRole::Member ? head_of(lead, kg.group[k]) : -1;
+    if (l >= 0 && kg.open[static_cast<std::size_t>(l)])
+      gain[k] += pull(p.kindergarten_group_rate, e[static_cast<std::size_t>(l)], e[k]);
+    const std::int32_t c = kg.alliance_core[k] ? -1 : head_of(core, kg.alliance[k]);
+    if (c >= 0 && kg.open[static_cast<std::size_t>(c)])
+      gain[k] += pull(p.kindergarten_community_rate, e[static_cast<std::size_t>(c)], e[k]);
+    const std::int32_t s = head_of(school_lead, kg.school_group[k]);
+    if (s >= 0 && sc.open[static_cast<std::size_t>(s)]) {
+      const auto si = static_cast<std::size_t>(s);
+      gain[k] +=
+          pull(p.group_rate[static_cast<std::size_t>(sc.group_type[si])], school_mean[si], e[k]);
+    }
+  }
+  return gain;
+}
 
 std::vector<double> spillover_gain(const World& w, const SpilloverParams& p,
                                    const std::vector<double>& mean) {
   const Schools& sc = w.schools;
-  std::vector<std::uint8_t> is_lead(sc.size());
-  for (std::size_t s = 0; s < sc.size(); ++s) is_lead[s] = sc.group_role[s] == GroupRole::Lead;
-  const std::vector<std::int32_t> lead = heads(sc.group, is_lead);
+  const std::vector<std::int32_t> lead = group_leads(sc);
   const std::vector<std::int32_t> core = heads(sc.alliance, sc.alliance_core);
   std::vector<double> gain(sc.size(), 0.0);
   for (std::size_t s = 0; s < sc.size(); ++s) {
@@ -94,7 +152,12 @@ std::vector<double> spillover_gain(const World& w, const SpilloverParams& p,
 
 void group_spillover(World& w, const SpilloverParams& p, const YearContext&, YearFlows&) {
   if (!p.enabled) return;
-  const std::vector<double> gain = spillover_gain(w, p, school_mean_effectiveness(w));
+  const std::vector<double> mean = school_mean_effectiveness(w);
+  const std::vector<double> gain = spillover_gain(w, p, mean);
+  const std::vector<double> kg_gain = kindergarten_spillover_gain(w, p, mean);
+  for (std::size_t k = 0; k < kg_gain.size(); ++k)
+    if (kg_gain[k] != 0.0)
+      w.kindergartens.teacher_effectiveness[k] += static_cast<float>(kg_gain[k]);
   // Each teacher is indexed under one school, so the schools write disjoint teachers.
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, w.schools.size()),
                     [&](const tbb::blocked_range<std::size_t>& r) {

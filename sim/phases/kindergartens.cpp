@@ -129,10 +129,32 @@ void generate_kindergarten_leaders(World& w, const LeaderParams& p, const Kinder
   }
 }
 
+std::array<float, kZones> entry_shift(const Kindergartens& kg, const KindergartenSpec& spec) {
+  std::array<float, kZones> shift{};
+  if (spec.entry_effect == 0.0) return shift;
+  std::array<double, kZones> leavers{}, weighted{};
+  double all = 0, all_weighted = 0;
+  for (std::size_t k = 0; k < kg.size(); ++k) {
+    const auto z = static_cast<std::size_t>(index(kg.zone[k]));
+    const double n = kg.children[k][kYearGroups - 1];
+    leavers[z] += n, weighted[z] += n * kg.teacher_effectiveness[k];
+    all += n, all_weighted += n * kg.teacher_effectiveness[k];
+  }
+  if (all <= 0) return shift;
+  // Children who attended no kindergarten enter unchanged: the zone's shift is diluted by
+  // its attendance rate, which keeps the district's entry mean as it was.
+  for (std::size_t z = 0; z < kZones; ++z)
+    if (leavers[z] > 0)
+      shift[z] = static_cast<float>(spec.entry_effect * std::min(spec.attendance_rate[z], 1.0) *
+                                    (weighted[z] / leavers[z] - all_weighted / all));
+  return shift;
+}
+
 void kindergartens(World& w, const KindergartenSpec& spec, const EnrolmentParams& enrolment,
                    const LeaderParams& leaders, const YearContext& ctx, YearFlows& flows) {
   Kindergartens& kg = w.kindergartens;
   if (kg.size() == 0) return;
+  flows.kindergarten_entry_shift = entry_shift(kg, spec);
   // Children: 大班 leaves for grade 1, the others move up, a new 小班 enrols.
   for (std::size_t k = 0; k < kg.size(); ++k) {
     auto& c = kg.children[k];

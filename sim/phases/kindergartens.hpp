@@ -40,6 +40,14 @@ void enrol_year_group(World& world, const KindergartenSpec& spec,
 void generate_kindergarten_leaders(World& world, const LeaderParams& leaders,
                                    const KindergartenSpec& spec, const YearContext& ctx);
 
+/// Shift of grade-1 entry achievement by zone from this year's 大班 leavers (before they
+/// leave): entry_effect x attendance_rate[zone] x (the leavers' children-weighted mean
+/// teacher effectiveness in the zone - the district's); all 0 when entry_effect is 0.
+/// Kindergartens have no catchment primary of their own: a zone's leavers enter its
+/// primaries, as the zone's cohorts fill its kindergartens.
+std::array<float, kZones> entry_shift(const Kindergartens& kindergartens,
+                                      const KindergartenSpec& spec);
+
 /// The yearly phase (no-op without kindergartens).
 void kindergartens(World& world, const KindergartenSpec& spec, const EnrolmentParams& enrolment,
                    const LeaderParams& leaders, const YearContext& ctx, YearFlows& flows);

@@ -236,12 +236,17 @@ std::vector<std::array<CohortFill, kGrades + 1>> plan_cohorts(
 /// Writes the students of one cohort into their slots (pure: any order, any thread).
 void fill_cohort(Students& to, const World& world, const CohortFill& f, const StudentSpec& spec,
                  const RandomStream& entrants,
-                 const std::vector<std::vector<std::uint32_t>>& intake7) {
+                 const std::vector<std::vector<std::uint32_t>>& intake7,
+                 const std::array<float, kZones>& entry_shift) {
   const Students& from = world.students;
   if (f.grade == 1) {
     const auto s = static_cast<std::size_t>(f.school);
     write_entrants(to, f.first, f.size, f.first_id, spec, world.schools.ses_mean[s],
                    world.schools.zone[s], entrants);
+    // Kindergarten quality at entry (phase kindergartens; 0, untouched, when off).
+    const float shift = entry_shift[static_cast<std::size_t>(index(world.schools.zone[s]))];
+    if (shift != 0.0f)
+      for (std::size_t k = 0; k < f.size; ++k) to.achievement[f.first + k] += shift;
   } else if (f.grade == 7) {
     const auto& list = intake7[static_cast<std::size_t>(f.school)];
     to.for_each_column_pair(from, [&](auto& dst, const auto& src) {
@@ -281,7 +286,8 @@ void student_progression(World& world, const EnrolmentParams& params, const Stud
   // One task per (school, grade): every cohort writes only its own slots.
   tbb::parallel_for(std::size_t{0}, planned.size() * (kGrades + 1), [&](std::size_t k) {
     const CohortFill& f = planned[k / (kGrades + 1)][k % (kGrades + 1)];
-    if (f.size > 0) fill_cohort(to, world, f, spec, entrants, intake7);
+    if (f.size > 0)
+      fill_cohort(to, world, f, spec, entrants, intake7, flows.kindergarten_entry_shift);
   });
   out.finish(world);
 }

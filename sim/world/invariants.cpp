@@ -180,6 +180,10 @@ void check_kindergartens(const World& w, std::string_view where) {
       broken(where, fmt::format("kindergarten {} has negative classes or staff", k));
     if (!std::isfinite(kg.teacher_effectiveness[k]))
       broken(where, fmt::format("kindergarten {} has a NaN teacher effectiveness", k));
+    if (kg.school_group[k] >= 0 && std::find(w.schools.group.begin(), w.schools.group.end(),
+                                             kg.school_group[k]) == w.schools.group.end())
+      broken(where, fmt::format("kindergarten {} is in school group {}, which has no school", k,
+                                kg.school_group[k]));
   }
 }
 

@@ -139,6 +139,9 @@ struct Kindergartens {
   std::vector<GroupRole> group_role;
   std::vector<std::int32_t> alliance;       ///< kindergarten community (共同体), -1 none
   std::vector<std::uint8_t> alliance_core;  ///< 1 for the core kindergarten of its community
+  /// Schools' education group it belongs to as a member (a cross-level group led by a
+  /// school, 跨层级的中小学(幼儿园)教育集团), -1 none.
+  std::vector<std::int32_t> school_group;
   std::vector<std::uint8_t> open;
 
   std::size_t size() const { return name.size(); }

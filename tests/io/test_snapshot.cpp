@@ -73,6 +73,11 @@ Columns state_columns(World w) {
   w.students.for_each_column(add("students"));
   w.classes.for_each_column(add("classes"));
   w.leaders.for_each_column(add("leaders"));
+#define EDUSIM_ADD_KINDERGARTEN_COLUMN(member) \
+  out.emplace_back("kindergartens/" #member, column_bytes(w.kindergartens.member));
+  EDUSIM_SNAPSHOT_KINDERGARTEN_COLUMNS(EDUSIM_ADD_KINDERGARTEN_COLUMN)
+#undef EDUSIM_ADD_KINDERGARTEN_COLUMN
+  w.kindergarten_leaders.for_each_column(add("kindergarten_leaders"));
   out.emplace_back("school_class_begin", column_bytes(w.school_class_begin));
   out.emplace_back("school_teacher_begin", column_bytes(w.school_teacher_begin));
   out.emplace_back("teachers_by_school", column_bytes(w.teachers_by_school));
@@ -178,10 +183,11 @@ TEST(Snapshot, ColumnListsCoverEveryMember) {
   EXPECT_EQ(detail::member_count<Students>(), 0 EDUSIM_SNAPSHOT_STUDENT_COLUMNS(EDUSIM_COUNT));
   EXPECT_EQ(detail::member_count<Classes>(), 0 EDUSIM_SNAPSHOT_CLASS_COLUMNS(EDUSIM_COUNT));
   EXPECT_EQ(detail::member_count<Leaders>(), 0 EDUSIM_SNAPSHOT_LEADER_COLUMNS(EDUSIM_COUNT));
+  EXPECT_EQ(detail::member_count<Kindergartens>(),
+            0 EDUSIM_SNAPSHOT_KINDERGARTEN_COLUMNS(EDUSIM_COUNT));
 #undef EDUSIM_COUNT
-  // 5 tables, 3 index arrays, 2 scratch tables, next_teacher_id, next_student_id,
-  // next_leader_id, year; and the kindergartens and their leaders, not stored (write_snapshot
-  // refuses a world with kindergartens).
+  // 7 tables (the kindergartens and their leaders included), 3 index arrays, 2 scratch
+  // tables, next_teacher_id, next_student_id, next_leader_id, year.
   EXPECT_EQ(detail::member_count<World>(), 16u);
 
   // Each list names distinct members (so, with the counts above, every member once),
@@ -246,24 +252,53 @@ TEST_F(SnapshotTest, RoundTripIsBitIdentical) {
   expect_identical(world, restored);
 }
 
-// Kindergartens are not stored yet: a snapshot of a world with them is refused (InputError),
-// rather than written without them.
-TEST_F(SnapshotTest, AWorldWithKindergartensIsRefused) {
-  Scenario s = edusim::testing::small_scenario(1, 7);
-  KindergartenTypeSpec type;
-  type.count = 2;
-  s.district.kindergartens.types = {type};
-  const World w = build_world(s);
-  ASSERT_EQ(w.kindergartens.size(), 2u);
-  RunWriter writer(path("kg.h5"), RunProvenance{}, info_rows(w), district_series(), school_series(),
-                   false);
-  EXPECT_THROW(write_snapshot(writer, w, {s.run.start_year, 0, 7, 0}), InputError);
+/// The small district with public and private kindergartens, a pairing group and a
+/// community (so that the pairing spillover moves the kindergartens' effectiveness).
+Scenario kindergarten_scenario() {
+  Scenario s = edusim::testing::small_scenario(4, 7);
+  using edusim::testing::kindergarten_type;
+  s.district.kindergartens.types = {kindergarten_type("public", Zone::Urban, false, 2),
+                                    kindergarten_type("private", Zone::Urban, true, 2),
+                                    kindergarten_type("village", Zone::Rural, false, 2)};
+  s.district.kindergartens.private_effectiveness_shift = -0.2;
+  s.structure.kindergarten_groups = {{"pairing", "public 1", "private 1, private 2"}};
+  s.structure.kindergarten_communities = {{"community", "village 1", "village 2"}};
+  s.structure.groups = {
+      {"cross", GroupType::TightIntegration, "middle-urban 1", "primary-rural 1", "public 2"}};
+  s.leader_rotation.enabled = true;  // kindergarten heads away on rotation at the snapshot
+  s.leader_rotation.eligibility_years = 0;
+  return s;
+}
+
+// The kindergartens and their heads round-trip bit for bit, and a run restarted from the
+// snapshot goes on exactly as the run without a break (their children, staff, spillover and
+// heads included).
+TEST_F(SnapshotTest, AWorldWithKindergartensRoundTripsAndRestartsBitForBit) {
+  const Scenario s = kindergarten_scenario();
+  constexpr int kSnapshotYear = 2;
+  Simulation a(s, build_world(s));
+  RunWriter writer(path("kg.h5"), RunProvenance{}, info_rows(a.world()), district_series(),
+                   school_series(), false);
+  for (int y = 1; y <= kSnapshotYear; ++y) a.step();
+  ASSERT_GT(a.world().kindergartens.size(), 0u);
+  ASSERT_GT(a.world().kindergarten_leaders.size(), 0u);
+  write_snapshot(writer, a.world(), info_of(s, a.world()));
+  writer.finish();
+  World restored = read_snapshot(path("kg.h5"), s.run.start_year + kSnapshotYear);
+  expect_identical(a.world(), restored);
+
+  Simulation b(s, std::move(restored), SimulationOptions{true, false});
+  for (int y = kSnapshotYear + 1; y <= s.run.years; ++y) a.step(), b.step();
+  expect_identical(a.world(), b.world());
 }
 
 // Every column, including those that stay neutral in the simulation, holds values
 // other than its default, and survives the round trip.
 TEST_F(SnapshotTest, RoundTripOfEveryColumnWithNonDefaultValues) {
-  const Scenario s = edusim::testing::small_scenario(1, 3);
+  Scenario s = edusim::testing::small_scenario(1, 3);
+  KindergartenTypeSpec urban, rural;
+  urban.count = 2, rural.zone = Zone::Rural, rural.is_private = true, rural.count = 2;
+  s.district.kindergartens.types = {urban, rural};
   World w = generate_district(s);
   const auto n_schools = static_cast<std::int32_t>(w.schools.size());
   for (std::int32_t k = 0; k < n_schools; ++k) {
@@ -297,25 +332,36 @@ TEST_F(SnapshotTest, RoundTripOfEveryColumnWithNonDefaultValues) {
     t.post_title[i] =
         static_cast<std::int8_t>(std::min(t.title[i] + static_cast<int>(i % 2), kTitleGrades - 1));
   }
-  Leaders& l = w.leaders;
-  for (std::int32_t k = 0; k < n_schools; ++k) {  // a principal and a vice-principal each
-    for (int r = 0; r < 2; ++r) {
-      l.for_each_column([](auto& column) { column.emplace_back(); });
-      const std::size_t i = l.size() - 1;
-      l.id[i] = w.next_leader_id++;
-      l.school[i] = k;
-      l.home_school[i] = (k + r) % n_schools;
-      l.role[i] = static_cast<LeaderRole>(r);
-      l.rank[i] = static_cast<LeaderRank>(k % 4);
-      l.age[i] = static_cast<std::int16_t>(40 + k);
-      l.experience[i] = static_cast<std::int16_t>(k + r);
-      l.years_in_post[i] = static_cast<std::int16_t>(k % 3 + r);
-      l.quality[i] = 0.01f * static_cast<float>(k) - 0.02f;
-      l.rotation_destination[i] = r ? k : -1;
-      l.rotation_years_left[i] = static_cast<std::int16_t>(r);
-      l.has_rotated[i] = static_cast<std::uint8_t>(r);
-    }
+  Kindergartens& kg = w.kindergartens;
+  for (std::size_t k = 0; k < kg.size(); ++k) {  // one group, one community, cross-level
+    kg.group[k] = k < 2 ? 0 : -1;
+    kg.group_role[k] = k < 2 ? static_cast<GroupRole>(1 + k) : GroupRole::None;
+    kg.alliance[k] = k < 2 ? -1 : 0;
+    kg.alliance_core[k] = static_cast<std::uint8_t>(k == 2);
+    kg.school_group[k] = k % 2 ? 0 : -1;
   }
+  // A head and a deputy at every school and kindergarten.
+  const auto add_leaders = [&w](Leaders& l, std::int32_t posts) {
+    for (std::int32_t k = 0; k < posts; ++k)
+      for (int r = 0; r < 2; ++r) {
+        l.for_each_column([](auto& column) { column.emplace_back(); });
+        const std::size_t i = l.size() - 1;
+        l.id[i] = w.next_leader_id++;
+        l.school[i] = k;
+        l.home_school[i] = (k + r) % posts;
+        l.role[i] = static_cast<LeaderRole>(r);
+        l.rank[i] = static_cast<LeaderRank>(k % 4);
+        l.age[i] = static_cast<std::int16_t>(40 + k);
+        l.experience[i] = static_cast<std::int16_t>(k + r);
+        l.years_in_post[i] = static_cast<std::int16_t>(k % 3 + r);
+        l.quality[i] = 0.01f * static_cast<float>(k) - 0.02f;
+        l.rotation_destination[i] = r ? k : -1;
+        l.rotation_years_left[i] = static_cast<std::int16_t>(r);
+        l.has_rotated[i] = static_cast<std::uint8_t>(r);
+      }
+  };
+  add_leaders(w.leaders, n_schools);
+  add_leaders(w.kindergarten_leaders, static_cast<std::int32_t>(kg.size()));
   w.students.teacher_value_added[0] = -0.0f;  // the sign of zero is kept too
   w.year = 5;
 

@@ -2,7 +2,8 @@
 // rate and staff their classes by the norms; heads balance over the years (one per open
 // kindergarten, leaders = start + appointed - retired); cadre rotation moves kindergarten
 // heads only between public kindergartens, and not at all when the key excludes them; a
-// district without kindergartens is untouched.
+// district without kindergartens is untouched; kindergarten quality shifts the grade-1
+// entrants of the zone only when district.kindergartens.entry_effect asks for it.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include "engine/simulation.hpp"
 #include "phases/kindergartens.hpp"
 #include "phases/leader_rotation.hpp"
+#include "phases/progression.hpp"
 #include "test_helpers.hpp"
 
 using namespace edusim;
@@ -140,4 +142,46 @@ TEST(Kindergartens, CadreRotationMovesKindergartenHeadsOnlyBetweenPublicKinderga
   EXPECT_EQ(f2.kindergarten_leader_rotations, 0);
   EXPECT_EQ(f2.kindergarten_leader_rotation_eligible, 0);
   EXPECT_TRUE(f2.kindergarten_leader_rotation_events.empty());
+}
+
+namespace {
+
+/// Runs the kindergartens and progression phases of year 1 on `s`'s world.
+World after_entry(const Scenario& s, YearFlows& f) {
+  World w = build_world(s);
+  f.reset(w.schools.size());
+  const YearContext ctx{static_cast<std::uint64_t>(s.run.seed), 0, 1};
+  kindergartens(w, s.district.kindergartens, s.enrolment, s.leaders, ctx, f);
+  student_progression(w, s.enrolment, s.district.students, ctx, f);
+  return w;
+}
+
+}  // namespace
+
+TEST(Kindergartens, EntryEffectShiftsTheZonesGrade1EntrantsOnlyAndIsOffByDefault) {
+  Scenario off = kg_scenario(5);
+  off.district.kindergartens.private_effectiveness_shift = -0.3;  // urban leavers weaker
+  Scenario on = off;
+  on.district.kindergartens.entry_effect = 0.5;
+  YearFlows f_off, f_on;
+  const World a = after_entry(off, f_off), b = after_entry(on, f_on);
+  for (const float shift : f_off.kindergarten_entry_shift) EXPECT_EQ(shift, 0.0f);
+  const auto& shift = f_on.kindergarten_entry_shift;
+  EXPECT_LT(shift[0], 0.0f);  // urban: private kindergartens with weaker teachers
+  EXPECT_GT(shift[2], 0.0f);  // rural: public only
+  ASSERT_EQ(a.students.size(), b.students.size());
+  ASSERT_EQ(a.students.id, b.students.id);
+  std::int64_t entrants = 0;
+  for (std::size_t c = 0; c < a.classes.size(); ++c) {
+    const auto school = static_cast<std::size_t>(a.classes.school[c]);
+    const float expected = a.classes.grade[c] == 1
+                               ? shift[static_cast<std::size_t>(index(a.schools.zone[school]))]
+                               : 0.0f;
+    for (auto i = a.classes.student_begin[c]; i < a.classes.student_begin[c + 1]; ++i) {
+      const auto si = static_cast<std::size_t>(i);
+      EXPECT_FLOAT_EQ(b.students.achievement[si], a.students.achievement[si] + expected);
+      entrants += a.classes.grade[c] == 1;
+    }
+  }
+  EXPECT_GT(entrants, 0);
 }

@@ -84,3 +84,32 @@ TEST(WorldExport, NamesStayOutOfOutputsUnlessKept) {
   EXPECT_EQ(build_world(loaded).schools.name[0], "school 0");
   fs::remove_all(dir);
 }
+
+// Kindergartens' groups, communities and cross-level school groups survive the export: the
+// loaded tables give each kindergarten the same memberships (the exported scenario's
+// structure is dropped here, since the tables now carry it).
+TEST(WorldExport, KindergartenMembershipsSurviveTheTables) {
+  Scenario s = edusim::testing::small_scenario(1, 7);
+  using edusim::testing::kindergarten_type;
+  s.district.kindergartens.types = {kindergarten_type("public", Zone::Urban, false, 2),
+                                    kindergarten_type("private", Zone::Urban, true, 2)};
+  s.structure.groups = {
+      {"cross", GroupType::TightIntegration, "middle-urban 1", "primary-rural 1", "public 2"}};
+  s.structure.kindergarten_groups = {{"pairing", "public 1", "private 1, private 2"}};
+  s.structure.kindergarten_communities = {{"community", "public 2", "private 1"}};
+  const World w = build_world(s);
+  const fs::path dir = fresh_dir("edusim-export-kindergartens");
+  export_world(w, s, dir.string(), false);
+  Scenario t = load_scenario((dir / "scenario.yaml").string());
+  t.structure = {};
+  const World loaded = build_world(t);
+  const Kindergartens &a = w.kindergartens, &b = loaded.kindergartens;
+  EXPECT_EQ(b.school_group, a.school_group);
+  EXPECT_EQ(b.group, a.group);
+  EXPECT_EQ(b.group_role, a.group_role);
+  EXPECT_EQ(b.alliance, a.alliance);
+  EXPECT_EQ(b.alliance_core, a.alliance_core);
+  EXPECT_EQ(b.teacher_effectiveness, a.teacher_effectiveness);
+  EXPECT_GE(a.school_group[1], 0);
+  fs::remove_all(dir);
+}

@@ -27,6 +27,14 @@ inline std::map<std::uint32_t, std::pair<std::int32_t, int>> places(const World&
 
 /// `count` schools of one level and zone, `per_grade` students per grade (SD 20%),
 /// teacher talent shifted by `shift`.
+/// `count` kindergartens named "<name> 1", "<name> 2", ... of one zone.
+inline KindergartenTypeSpec kindergarten_type(const char* name, Zone zone, bool is_private,
+                                              int count) {
+  KindergartenTypeSpec t;
+  t.name = name, t.zone = zone, t.is_private = is_private, t.count = count;
+  return t;
+}
+
 inline SchoolTypeSpec school_type(const char* name, Level level, Zone zone, int count,
                                   double per_grade, double shift) {
   SchoolTypeSpec t;

@@ -24,6 +24,8 @@ COUNTY_PRIMARY, COUNTY_MIDDLE = 16, 9
 TOWN_PRIMARY, TOWN_MIDDLE = 26, 22
 VILLAGE_PRIMARY, TEACHING_POINTS = 27, 73
 CLOSE_YEAR = 2020  # the article's year; the first simulated year of fushun.yaml
+# Kindergarten type of fushun.yaml: the 2 member units beyond the 100 schools.
+KINDERGARTEN, KINDERGARTENS = "county public kindergarten", 2
 
 # ASSUMPTION: leads are the 15 county-town primaries 1-15, the 9 county-town middle schools and
 # town middle schools 1-6 (30 leads); members are the other 70 schools. The strong-strong
@@ -65,11 +67,23 @@ def groups() -> list[tuple[str, str, list[str]]]:
     return [(TYPES[k], lead, members[lead]) for k, lead in enumerate(leads)]
 
 
+def group_kindergartens(lead: str) -> list[str]:
+    """ASSUMPTION: the 2 units beyond the 100 schools (102 member units) are public
+    kindergartens of the county town, one each in the cross-level groups of county middle
+    schools 1 and 2 (中小學(幼兒園) groups: a middle school leading primaries and a
+    kindergarten)."""
+    takers = [name("county middle", k) for k in range(1, KINDERGARTENS + 1)]
+    return [name(KINDERGARTEN, takers.index(lead) + 1)] if lead in takers else []
+
+
 def block() -> str:
     out = [BEGIN, "structure:", "  groups:"]
     for k, (kind, lead, mem) in enumerate(groups(), 1):
         out.append(f"    - {{name: group {k}, type: {kind}, lead: {lead},")
-        out.append(f"       members: \"{', '.join(mem)}\"}}")
+        kgs = group_kindergartens(lead)
+        out.append(f"       members: \"{', '.join(mem)}\"" + ("," if kgs else "}"))
+        if kgs:
+            out.append(f"       kindergartens: \"{', '.join(kgs)}\"}}")
     out += ["consolidation:", "  plan:"]
     out += [f"    - {{school: teaching point {k}, year: {CLOSE_YEAR}}}"
             for k in range(1, TEACHING_POINTS + 1)]
