@@ -1,10 +1,8 @@
 #pragma once
-// The LSD radix sort of radix_sort.hpp on every thread: the keys are cut into
-// one chunk per thread, each chunk counts its digits, the counts are combined
-// in (digit, chunk) order into each chunk's first slot per digit, then every
-// chunk scatters its keys. Each pass is stable, so the result is the one
-// sorted sequence of the keys: identical to radix_sort's whatever the chunks,
-// and so for any thread count.
+// The LSD radix sort of radix_sort.hpp on every thread: each digit is one pass
+// of chunked_counting_sort (one chunk per thread). Each pass is stable, so the
+// result is the one sorted sequence of the keys: identical to radix_sort's
+// whatever the chunks, and so for any thread count.
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -16,6 +14,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/chunked_counting_sort.hpp"
 #include "core/radix_sort.hpp"
 
 namespace edusim {
@@ -42,39 +41,18 @@ void parallel_radix_sort(std::vector<Key>& keys, std::vector<Key>& scratch) {
   // One chunk per thread, of at least 2^15 keys: a chunk's counts (kBuckets each)
   // stay small beside its keys, and combining them is short.
   const std::size_t chunks = std::min(threads, n >> 15);
-  const auto chunk_begin = [n, chunks](std::size_t c) { return n * c / chunks; };
-  std::vector<std::uint32_t> count(chunks * kBuckets);
+  std::vector<std::uint32_t> count;
   scratch.resize(n);
   for (int d = 0; d < kDigits; ++d) {
     const int shift = kFirstBit + d * kDigitBits;
-    tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {  // the digit's counts
-      std::uint32_t* own = count.data() + c * kBuckets;
-      std::fill_n(own, kBuckets, 0u);
-      for (std::size_t i = chunk_begin(c); i < chunk_begin(c + 1); ++i)
-        ++own[(keys[i] >> shift) & kMask];
-    });
+    const auto digit = [&keys, shift](std::size_t i) {
+      return static_cast<std::size_t>((keys[i] >> shift) & kMask);
+    };
     // A digit every key shares moves nothing (radix_sort skips it too).
-    bool shared = false;
-    for (std::size_t b = 0; b < kBuckets && !shared; ++b) {
-      std::size_t total = 0;
-      for (std::size_t c = 0; c < chunks; ++c) total += count[c * kBuckets + b];
-      shared = total == n;
-    }
-    if (shared) continue;
-    std::uint32_t next = 0;  // each chunk's first slot per bucket, buckets then chunks
-    for (std::size_t b = 0; b < kBuckets; ++b)
-      for (std::size_t c = 0; c < chunks; ++c) {
-        const std::uint32_t k = count[c * kBuckets + b];
-        count[c * kBuckets + b] = next;
-        next += k;
-      }
-    tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
-      std::uint32_t* slot = count.data() + c * kBuckets;
-      for (std::size_t i = chunk_begin(c); i < chunk_begin(c + 1); ++i) {
-        const Key k = keys[i];
-        scratch[slot[(k >> shift) & kMask]++] = k;
-      }
-    });
+    if (!chunked_counting_sort(
+            n, kBuckets, chunks, count, digit,
+            [&](std::size_t i, std::uint32_t slot) { scratch[slot] = keys[i]; }, true))
+      continue;
     keys.swap(scratch);
   }
 }

@@ -7,45 +7,30 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/chunked_counting_sort.hpp"
+
 namespace edusim {
 
 void index_teachers(World& world) {
   // A counting sort of the teachers by school (stable: index order within each
-  // school). From 2^15 teachers in chunks on every thread: each chunk counts its
-  // schools, the counts are combined in (school, chunk) order into each chunk's
-  // first slot per school, then every chunk places its teachers. The same index
-  // for any chunking.
+  // school), in chunks on every thread from 2^15 teachers; the same index for any
+  // chunking.
   const std::size_t n_schools = world.schools.size();
   const auto& school = world.teachers.school;
   const std::size_t n = school.size();
   const auto threads = static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
   const std::size_t chunks = std::max<std::size_t>(1, std::min(threads, n >> 15));
-  const auto chunk_begin = [n, chunks](std::size_t c) { return n * c / chunks; };
-  std::vector<std::int32_t> slot(chunks * n_schools, 0);  // [chunk][school]
-  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
-    std::int32_t* own = slot.data() + c * n_schools;
-    for (std::size_t t = chunk_begin(c); t < chunk_begin(c + 1); ++t)
-      ++own[static_cast<std::size_t>(school[t])];
-  });
   auto& begin = world.school_teacher_begin;
   begin.assign(n_schools + 1, 0);
-  std::int32_t next = 0;
-  for (std::size_t s = 0; s < n_schools; ++s) {
-    begin[s] = next;
-    for (std::size_t c = 0; c < chunks; ++c) {
-      const std::int32_t k = slot[c * n_schools + s];
-      slot[c * n_schools + s] = next;
-      next += k;
-    }
-  }
-  begin[n_schools] = next;
   world.teachers_by_school.resize(n);
   std::int32_t* by_school = world.teachers_by_school.data();
-  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
-    std::int32_t* own = slot.data() + c * n_schools;
-    for (std::size_t t = chunk_begin(c); t < chunk_begin(c + 1); ++t)
-      by_school[own[static_cast<std::size_t>(school[t])]++] = static_cast<std::int32_t>(t);
-  });
+  std::vector<std::int32_t> slot;
+  chunked_counting_sort(
+      n, n_schools, chunks, slot,
+      [&school](std::size_t t) { return static_cast<std::size_t>(school[t]); },
+      [by_school](std::size_t t, std::int32_t k) { by_school[k] = static_cast<std::int32_t>(t); },
+      false, begin.data());
+  begin[n_schools] = static_cast<std::int32_t>(n);
 }
 
 std::size_t add_teacher(Teachers& t, std::uint32_t id, std::int32_t school) {
