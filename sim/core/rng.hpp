@@ -25,6 +25,7 @@ enum class Stream : std::uint32_t {
   Entrant = 13,
   MiddleShuffle = 14,
   Drift = 15,
+  SchoolChoice = 16,  ///< middle-school choice: who applies, lottery order
   Hiring = 20,
   ClassAssignment = 21,
   Interns = 22,

@@ -77,7 +77,7 @@ constexpr std::array kYear{
     EDUSIM_PHASE(leadership, update_leadership(w)),
     // Enrolment and posts: students move up, teachers transfer, vacancies are filled,
     // resources shared.
-    EDUSIM_PHASE(student_progression, student_progression(w, s.enrolment, s.district.students, c, f)),
+    EDUSIM_PHASE(student_progression, student_progression(w, s.enrolment, s.district.students, c, f, s.school_choice, calendar_year(s, c))),
     EDUSIM_PHASE(transfers, transfers(w, s.transfers, s.district.teachers, c, f)),
     EDUSIM_PHASE(hiring, hiring(w, s.hiring, s.district.teachers, c, f)),
     EDUSIM_PHASE(part_time_exchange, part_time_exchange(w, s.part_time_exchange, s.balance_standard, c, f)),

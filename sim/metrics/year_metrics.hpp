@@ -148,7 +148,9 @@ namespace edusim {
   X(burnout_mean_rural, "0..1", "mean burnout of teachers in rural schools")                      \
   F(entrants)                                                                                     \
   F(graduates)                                                                                    \
-  F(left_district)
+  F(left_district)                                                                                \
+  F(choice_applicants)                                                                            \
+  F(choice_admitted)
 
 #define EDUSIM_SCHOOL_METRICS(X)                                                            \
   X(students, "students", "students enrolled")                                              \

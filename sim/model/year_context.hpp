@@ -90,6 +90,10 @@ struct ClosureEvent {
   X(graduates, std::int64_t, "students", "grade-9 students who graduated")                         \
   X(left_district, std::int64_t, "students",                                                       \
     "grade-6 students with no middle school in the district")                                      \
+  X(choice_applicants, std::int64_t, "students",                                                   \
+    "grade-6 pupils whose families applied to a better middle school (school_choice)")             \
+  X(choice_admitted, std::int64_t, "students",                                                     \
+    "choice applicants admitted: they entered grade 7 outside their catchment")                    \
   /* part_time_exchange (兼课) */                                                                \
   X(part_time_teachers, std::int64_t, "teachers",                                                  \
     "teachers teaching part of their load at another school")                                      \

@@ -81,18 +81,6 @@ std::int32_t intake_size(const EnrolmentParams& params, std::int32_t base_intake
 
 namespace {
 
-/// Student index range [first, second) of one grade of one school.
-std::pair<std::int32_t, std::int32_t> cohort_range(const World& w, std::size_t school, int grade) {
-  std::int32_t begin = -1, end = -1;
-  for (auto c = w.school_class_begin[school]; c < w.school_class_begin[school + 1]; ++c) {
-    const auto ci = static_cast<std::size_t>(c);
-    if (w.classes.grade[ci] != grade) continue;
-    if (begin < 0) begin = w.classes.student_begin[ci];
-    end = w.classes.student_begin[ci + 1];
-  }
-  return begin < 0 ? std::pair{0, 0} : std::pair{begin, end};
-}
-
 /// Student index range [begin, end) of every grade of one school, in one pass
 /// over its classes (grades absent from the school: {0, 0}).
 using GradeRanges = std::array<std::pair<std::int32_t, std::int32_t>, kGrades + 1>;
@@ -136,9 +124,10 @@ constexpr std::size_t kBucketSortMax = 2048;
 /// Per middle school in parallel: its list is its feeders' grade-6 cohorts in
 /// school order, as when one loop over the primaries appended them.
 std::vector<std::vector<std::uint32_t>> middle_intakes(const World& w, const YearContext& ctx,
+                                                       const SchoolChoiceParams& choice,
+                                                       std::int32_t calendar_year,
                                                        YearFlows& flows) {
   std::vector<std::vector<std::uint32_t>> intake = feeders(w, flows);
-  const RandomStream shuffle = ctx.stream(Stream::MiddleShuffle);
   tbb::parallel_for(std::size_t{0}, intake.size(), [&](std::size_t m) {
     auto& list = intake[m];
     const std::vector<std::uint32_t> primaries = std::move(list);
@@ -147,12 +136,20 @@ std::vector<std::vector<std::uint32_t>> middle_intakes(const World& w, const Yea
       const auto [b, e] = cohort_range(w, p, 6);
       for (auto i = b; i < e; ++i) list.push_back(static_cast<std::uint32_t>(i));
     }
+  });
+  const ChoiceOutcome chosen = apply_school_choice(w, choice, calendar_year, ctx, intake);
+  flows.choice_applicants += chosen.applicants;
+  flows.choice_admitted += chosen.admitted;
+  const RandomStream shuffle = ctx.stream(Stream::MiddleShuffle);
+  tbb::parallel_for(std::size_t{0}, intake.size(), [&](std::size_t m) {
+    auto& list = intake[m];
     const std::size_t n = list.size();
     std::vector<std::uint32_t> ids(n);
     for (std::size_t k = 0; k < n; ++k) ids[k] = w.students.id[list[k]];
     // Sort by (word, index), packed in one 64-bit key: distinct keys, one order,
-    // however sorted. The list is in index order (primaries in school order, each
-    // cohort in layout order), so a stable sort on the word alone gives that order.
+    // however sorted. Without choice the list is in index order (primaries in school
+    // order, each cohort in layout order), so a stable sort on the word alone gives
+    // that order.
     std::vector<std::uint64_t> keyed(n), scratch;
     shuffle.shuffle_keys(ids.data(), list.data(), n, keyed.data());  // vectorized Philox
     if (n < kBucketSortMax)
@@ -276,8 +273,9 @@ void record_graduates(const World& world, YearFlows& flows) {
 }  // namespace
 
 void student_progression(World& world, const EnrolmentParams& params, const StudentSpec& spec,
-                         const YearContext& ctx, YearFlows& flows) {
-  const auto intake7 = middle_intakes(world, ctx, flows);
+                         const YearContext& ctx, YearFlows& flows, const SchoolChoiceParams& choice,
+                         std::int32_t calendar_year) {
+  const auto intake7 = middle_intakes(world, ctx, choice, calendar_year, flows);
   record_graduates(world, flows);
   LayoutBuilder out(world);
   const auto planned = plan_cohorts(world, out, params, ctx, intake7, flows);

@@ -5,6 +5,7 @@
 #include "model/district_spec.hpp"
 #include "model/schema.hpp"
 #include "model/year_context.hpp"
+#include "phases/school_choice.hpp"
 #include "world/world.hpp"
 
 namespace edusim {
@@ -36,7 +37,10 @@ void write_entrants(Students& to, std::size_t first, std::size_t n, std::uint32_
 std::int32_t intake_size(const EnrolmentParams& params, std::int32_t base_intake, int year,
                          const RandomStream& stream, std::uint32_t school);
 
+/// `choice` (school_choice, off by default) moves some grade-6 pupils to a middle school
+/// other than their catchment one; `calendar_year` dates its lottery rule.
 void student_progression(World& world, const EnrolmentParams& params, const StudentSpec& spec,
-                         const YearContext& ctx, YearFlows& flows);
+                         const YearContext& ctx, YearFlows& flows,
+                         const SchoolChoiceParams& choice = {}, std::int32_t calendar_year = 0);
 
 }  // namespace edusim

@@ -51,6 +51,9 @@ void Scenario::visit(schema::Visitor& v) {
           {{"closing small weak village schools (撤并): a plan or a rule"}});
   v.field("drift", drift,
           {{"families moving children from rural to town and urban schools (城挤); new places"}});
+  v.field("school_choice", school_choice,
+          {{"families seeking a better middle school than the catchment one (小升初择校); "
+            "admission by score or lottery"}});
   v.field("leaders", leaders, {{"school leaders (校级干部): principals and vice-principals"}});
   v.field("shadow_posts", shadow_posts,
           {{"young teachers spending a year at a lead or strong school (跟岗)"}});

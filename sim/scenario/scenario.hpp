@@ -32,6 +32,7 @@
 #include "phases/progression.hpp"
 #include "phases/promotion.hpp"
 #include "phases/rotation.hpp"
+#include "phases/school_choice.hpp"
 #include "phases/school_strength.hpp"
 #include "phases/shadow_posts.hpp"
 #include "phases/subject_guidance.hpp"
@@ -65,6 +66,7 @@ struct Scenario {
   StrengthParams strength;
   ConsolidationParams consolidation;
   DriftParams drift;
+  SchoolChoiceParams school_choice;
   LeaderParams leaders;
   ShadowParams shadow_posts;
   RotationParams rotation;

@@ -36,6 +36,10 @@ Scenario spin_up_rules(const Scenario& s) {
   // Voluntary transfers are teachers' behaviour and stay as the scenario sets them; the
   // county pool (县管校聘) that constrains them is a policy.
   r.transfers.county_pool = TransferParams{}.county_pool;
+  // School choice is families' behaviour and stays as the scenario sets it; the lottery that
+  // replaces selective admission (电脑派位, 公民同招) is a policy.
+  r.school_choice.admission = SchoolChoiceParams{}.admission;
+  r.school_choice.lottery_from_year = SchoolChoiceParams{}.lottery_from_year;
   r.hiring.placement = HiringParams{}.placement;
   r.hiring.interns = InternParams{};
   r.hiring.max_hires_per_year = HiringParams{}.max_hires_per_year;  // no budget cap

@@ -243,4 +243,15 @@ void relocate_students(World& world, const std::vector<std::int32_t>& destinatio
   out.finish(world);
 }
 
+std::pair<std::int32_t, std::int32_t> cohort_range(const World& w, std::size_t school, int grade) {
+  std::int32_t begin = -1, end = -1;
+  for (auto c = w.school_class_begin[school]; c < w.school_class_begin[school + 1]; ++c) {
+    const auto ci = static_cast<std::size_t>(c);
+    if (w.classes.grade[ci] != grade) continue;
+    if (begin < 0) begin = w.classes.student_begin[ci];
+    end = w.classes.student_begin[ci + 1];
+  }
+  return begin < 0 ? std::pair{0, 0} : std::pair{begin, end};
+}
+
 }  // namespace edusim

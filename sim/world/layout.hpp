@@ -10,6 +10,7 @@
 // per-student push_back and no serial copy.
 #include <array>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "world/world.hpp"
@@ -72,5 +73,9 @@ class LayoutBuilder {
 /// classes, so each of their students needs a destination. Class teachers are
 /// cleared (class_assignment sets them). Used by consolidation and drift.
 void relocate_students(World& world, const std::vector<std::int32_t>& destination);
+
+/// Student index range [first, second) of one grade of one school ({0, 0} if none).
+std::pair<std::int32_t, std::int32_t> cohort_range(const World& world, std::size_t school,
+                                                   int grade);
 
 }  // namespace edusim

@@ -74,8 +74,9 @@ TEST_P(BadSweepCatalog, IsRefusedWithOneLineNamingFileLineAndKeyAndLeavesNothing
   const BadCase& c = GetParam();
   const TempDir inputs, work;
   const auto [file, text, expect] = prepare(c, kCatalog, inputs.path());
-  if (c.generated.empty())
+  if (c.generated.empty()) {
     ASSERT_FALSE(expect.empty()) << c.name << ": first line must be '# expect: <text>'";
+  }
   const Result r = sweep(file, work);
   const std::string message = lines_of(r.err).empty() ? "" : lines_of(r.err).front();
   std::cout << c.name << " [exit " << r.exit_code << "]: " << message << "\n";

@@ -54,9 +54,13 @@ bool bit_identical(const std::vector<T>& a, const std::vector<T>& b) {
 
 }  // namespace
 
-void expect_same_at_1_2_and_4_threads(const char* scenario) {
+Scenario three_years_of(const char* scenario) {
   Scenario s = load_scenario(std::string(EDUSIM_SOURCE_DIR) + "/" + scenario);
   s.run.years = 3;
+  return s;
+}
+
+void expect_same_at_1_2_and_4_threads(const Scenario& s) {
   const RunRecord one = simulate(s, 1);
   for (const int threads : {2, 4}) {
     SCOPED_TRACE(threads);
@@ -69,11 +73,18 @@ void expect_same_at_1_2_and_4_threads(const char* scenario) {
 }
 
 TEST(Reproducibility, BaselineIsBitIdenticalAt1_2And4Workers) {
-  expect_same_at_1_2_and_4_threads("scenarios/baseline.yaml");
+  expect_same_at_1_2_and_4_threads(three_years_of("scenarios/baseline.yaml"));
+}
+
+TEST(Reproducibility, SchoolChoiceByScoreThenLotteryIsBitIdenticalAt1_2And4Workers) {
+  Scenario s = three_years_of("scenarios/baseline.yaml");
+  s.school_choice.enabled = true;
+  s.school_choice.lottery_from_year = s.run.start_year + 2;
+  expect_same_at_1_2_and_4_threads(s);
 }
 
 TEST(Reproducibility, WorkforcePoliciesAreBitIdenticalAt1_2And4Workers) {
-  expect_same_at_1_2_and_4_threads("scenarios/workforce.yaml");
+  expect_same_at_1_2_and_4_threads(three_years_of("scenarios/workforce.yaml"));
 }
 
 TEST(Reproducibility, AWorkerPoolOfFourRunsFourWorkersOnAnyMachine) {
