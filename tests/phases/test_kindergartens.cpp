@@ -117,7 +117,8 @@ TEST(Kindergartens, CadreRotationMovesKindergartenHeadsOnlyBetweenPublicKinderga
   World w = build_world(s);
   YearFlows f;
   f.reset(w.schools.size());
-  leader_rotation(w, s.leader_rotation, s.leaders.retirement_age, {7, 0, 1}, f);
+  leader_rotation(w, s.leader_rotation, s.leaders.retirement_age,
+                  s.district.kindergartens.teachers.retirement_age, {7, 0, 1}, f);
   ASSERT_GT(f.kindergarten_leader_rotations, 0);
   EXPECT_GT(f.leader_rotations, f.kindergarten_leader_rotations);  // schools' leaders move too
   EXPECT_EQ(f.leader_rotation_eligible - f.kindergarten_leader_rotation_eligible > 0, true);
@@ -138,7 +139,8 @@ TEST(Kindergartens, CadreRotationMovesKindergartenHeadsOnlyBetweenPublicKinderga
   s.leader_rotation.include_kindergartens = false;
   YearFlows f2;
   f2.reset(w2.schools.size());
-  leader_rotation(w2, s.leader_rotation, s.leaders.retirement_age, {7, 0, 1}, f2);
+  leader_rotation(w2, s.leader_rotation, s.leaders.retirement_age,
+                  s.district.kindergartens.teachers.retirement_age, {7, 0, 1}, f2);
   EXPECT_EQ(f2.kindergarten_leader_rotations, 0);
   EXPECT_EQ(f2.kindergarten_leader_rotation_eligible, 0);
   EXPECT_TRUE(f2.kindergarten_leader_rotation_events.empty());
@@ -151,7 +153,7 @@ World after_entry(const Scenario& s, YearFlows& f) {
   World w = build_world(s);
   f.reset(w.schools.size());
   const YearContext ctx{static_cast<std::uint64_t>(s.run.seed), 0, 1};
-  kindergartens(w, s.district.kindergartens, s.enrolment, s.leaders, ctx, f);
+  kindergartens(w, kindergarten_rules(s), s.enrolment, s.leaders, ctx, f);
   student_progression(w, s.enrolment, s.district.students, ctx, f);
   return w;
 }
