@@ -1,6 +1,6 @@
 // The kindergarten level: generated kindergartens enrol each zone's cohort at the attendance
 // rate and staff their classes by the norms; heads balance over the years (one per open
-// kindergarten, leaders = start + appointed - retired); cadre rotation moves kindergarten
+// kindergarten, leaders = start + appointed - retired - quits); cadre rotation moves kindergarten
 // heads only between public kindergartens, and not at all when the key excludes them; a
 // district without kindergartens is untouched; kindergarten quality shifts the grade-1
 // entrants of the zone only when district.kindergartens.entry_effect asks for it.
@@ -91,7 +91,7 @@ TEST(Kindergartens, HeadCountsBalanceOverTheYears) {
   const auto n0 = static_cast<std::int64_t>(sim.world().kindergarten_leaders.size());
   for (int y = 0; y < s.run.years; ++y) {
     sim.step();
-    retired += sim.flows().kindergarten_leader_retirements;
+    retired += sim.flows().kindergarten_leader_retirements + sim.flows().kindergarten_leader_quits;
     appointed += sim.flows().kindergarten_leader_appointments;
     for (const int h : heads_per_kindergarten(sim.world())) EXPECT_EQ(h, 1) << "year " << y;
   }
