@@ -45,16 +45,6 @@ int stationary_years(double u, double q, int span) {
                     span - 1);
 }
 
-/// Teachers of kindergarten k marked in `keep` stay; the others leave the table.
-void compact(KindergartenTeachers& t, const std::vector<std::uint8_t>& keep) {
-  t.for_each_column([&keep](auto& column) {
-    std::size_t out = 0;
-    for (std::size_t i = 0; i < column.size(); ++i)
-      if (keep[i]) column[out++] = column[i];
-    column.resize(out);
-  });
-}
-
 /// The promotion review's order: higher effectiveness, then longer in grade, then lower id.
 bool review_order(const KindergartenTeachers& t, std::size_t a, std::size_t b) {
   if (t.effectiveness[a] != t.effectiveness[b]) return t.effectiveness[a] > t.effectiveness[b];
@@ -164,7 +154,7 @@ void age_and_leave_kindergarten_teachers(World& w, const KindergartenCareerRules
       keep[i] = 0, ++flows.kindergarten_teacher_quits;
     }
   }
-  compact(t, keep);
+  compact_rows(t, keep);
 }
 
 void hire_kindergarten_teachers(World& w, const KindergartenCareerRules& r, const YearContext& ctx,
@@ -237,7 +227,7 @@ void remove_kindergarten_teachers(World& w, const std::vector<std::uint8_t>& tak
     keep[i] = !taken[i];
     flows.kindergarten_teachers_to_leaders += taken[i];
   }
-  compact(w.kindergarten_teachers, keep);
+  compact_rows(w.kindergarten_teachers, keep);
 }
 
 }  // namespace edusim

@@ -161,12 +161,7 @@ double drawn_quality(const LeaderParams& p, const RandomStream& r, std::uint32_t
 }  // namespace
 
 void compact_leaders(Leaders& l, const std::vector<std::uint8_t>& keep) {
-  l.for_each_column([&keep](auto& column) {
-    std::size_t out = 0;
-    for (std::size_t i = 0; i < column.size(); ++i)
-      if (keep[i]) column[out++] = column[i];
-    column.resize(out);
-  });
+  compact_rows(l, keep);
 }
 
 namespace {

@@ -251,4 +251,16 @@ double school_distance_km(const Schools& schools, std::size_t a, std::size_t b);
 /// Keeps the teachers for which keep[i] is true, preserving order.
 void compact_teachers(Teachers& teachers, const std::vector<std::uint8_t>& keep);
 
+/// Keeps the rows of a small structure-of-arrays table (one with for_each_column) for which
+/// keep[i] is true, preserving order.
+template <class Table>
+void compact_rows(Table& table, const std::vector<std::uint8_t>& keep) {
+  table.for_each_column([&keep](auto& column) {
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < column.size(); ++i)
+      if (keep[i]) column[out++] = column[i];
+    column.resize(out);
+  });
+}
+
 }  // namespace edusim

@@ -20,19 +20,7 @@ using namespace edusim;
 
 namespace {
 
-KindergartenTypeSpec kg_type(Zone zone, bool is_private, int count) {
-  KindergartenTypeSpec t;
-  t.zone = zone, t.is_private = is_private, t.count = count;
-  return t;
-}
-
-/// The small district with 3 urban public, 2 urban private and 3 rural public kindergartens.
-Scenario kg_scenario(std::int64_t seed = 7) {
-  Scenario s = edusim::testing::small_scenario(3, seed);
-  s.district.kindergartens.types = {kg_type(Zone::Urban, false, 3), kg_type(Zone::Urban, true, 2),
-                                    kg_type(Zone::Rural, false, 3)};
-  return s;
-}
+using edusim::testing::kindergarten_scenario;
 
 std::vector<double> agent_means(const World& w) {
   std::vector<double> sum(w.kindergartens.size(), 0.0), n(w.kindergartens.size(), 0.0);
@@ -48,7 +36,7 @@ std::vector<double> agent_means(const World& w) {
 }  // namespace
 
 TEST(KindergartenTeachers, GeneratedToTheNormAroundEachKindergartensMeanWithinThePosts) {
-  const Scenario s = kg_scenario();
+  const Scenario s = kindergarten_scenario();
   const World w = build_world(s);
   const Kindergartens& kg = w.kindergartens;
   const KindergartenTeachers& t = w.kindergarten_teachers;
@@ -78,7 +66,7 @@ TEST(KindergartenTeachers, GeneratedToTheNormAroundEachKindergartensMeanWithinTh
 }
 
 TEST(KindergartenTeachers, CareersBalanceAndHeadsComeFromTheStaff) {
-  Scenario s = kg_scenario(3);
+  Scenario s = kindergarten_scenario(3);
   s.run.years = 20;
   Simulation sim(s, build_world(s), {.check = true});  // invariants and flows every phase
   std::int64_t hires = 0, left = 0, to_leaders = 0, appointed = 0, promotions = 0;
@@ -108,7 +96,7 @@ TEST(KindergartenTeachers, CareersBalanceAndHeadsComeFromTheStaff) {
 }
 
 TEST(KindergartenTeachers, HiringScopeCanExcludeKindergartens) {
-  Scenario s = kg_scenario(5);
+  Scenario s = kindergarten_scenario(5);
   s.hiring.include_kindergartens = false;
   s.run.years = 6;
   const World start = build_world(s);
@@ -120,7 +108,7 @@ TEST(KindergartenTeachers, HiringScopeCanExcludeKindergartens) {
 }
 
 TEST(KindergartenTeachers, PayFollowsTheTitleAndTheOwnership) {
-  Scenario s = kg_scenario();
+  Scenario s = kindergarten_scenario();
   s.district.kindergartens.teachers.private_pay_ratio = 0.5;
   const World w = build_world(s);
   const KindergartenTeachers& t = w.kindergarten_teachers;
@@ -142,7 +130,7 @@ TEST(KindergartenTeachers, NoneWithoutKindergartens) {
 }
 
 TEST(KindergartenTeachers, ACadreRotationOfKindergartenHeadsAloneMovesNoSchoolLeader) {
-  Scenario s = kg_scenario(11);
+  Scenario s = kindergarten_scenario(11);
   s.leader_rotation.enabled = true;
   s.leader_rotation.teachers_first = false;
   s.leader_rotation.eligibility_years = 0;  // everyone eligible: many moves

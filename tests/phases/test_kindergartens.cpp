@@ -21,19 +21,7 @@ using namespace edusim;
 
 namespace {
 
-KindergartenTypeSpec kg_type(Zone zone, bool is_private, int count) {
-  KindergartenTypeSpec t;
-  t.zone = zone, t.is_private = is_private, t.count = count;
-  return t;
-}
-
-/// The small district with 3 urban public, 2 urban private and 3 rural public kindergartens.
-Scenario kg_scenario(std::int64_t seed = 7) {
-  Scenario s = edusim::testing::small_scenario(3, seed);
-  s.district.kindergartens.types = {kg_type(Zone::Urban, false, 3), kg_type(Zone::Urban, true, 2),
-                                    kg_type(Zone::Rural, false, 3)};
-  return s;
-}
+using edusim::testing::kindergarten_scenario;
 
 std::vector<int> heads_per_kindergarten(const World& w) {
   std::vector<int> heads(w.kindergartens.size(), 0);
@@ -53,7 +41,7 @@ TEST(Kindergartens, NoneUnlessTheScenarioAsks) {
 }
 
 TEST(Kindergartens, EnrolTheZoneCohortAtTheAttendanceRateAndStaffByTheNorms) {
-  Scenario s = kg_scenario();
+  Scenario s = kindergarten_scenario();
   s.district.kindergartens.attendance_rate = {0.9, 0.9, 0.6};
   const World w = build_world(s);
   ASSERT_EQ(w.kindergartens.size(), 8u);
@@ -81,7 +69,7 @@ TEST(Kindergartens, EnrolTheZoneCohortAtTheAttendanceRateAndStaffByTheNorms) {
 }
 
 TEST(Kindergartens, HeadCountsBalanceOverTheYears) {
-  Scenario s = kg_scenario();
+  Scenario s = kindergarten_scenario();
   s.run.years = 25;  // long enough for every generated head to retire
   const World start = build_world(s);
   const std::vector<int> heads = heads_per_kindergarten(start);
@@ -109,7 +97,7 @@ TEST(Kindergartens, HeadCountsBalanceOverTheYears) {
 }
 
 TEST(Kindergartens, CadreRotationMovesKindergartenHeadsOnlyBetweenPublicKindergartens) {
-  Scenario s = kg_scenario(11);
+  Scenario s = kindergarten_scenario(11);
   s.leader_rotation.enabled = true;
   s.leader_rotation.teachers_first = false;
   s.leader_rotation.eligibility_years = 0;  // everyone eligible: many moves
@@ -161,7 +149,7 @@ World after_entry(const Scenario& s, YearFlows& f) {
 }  // namespace
 
 TEST(Kindergartens, EntryEffectShiftsTheZonesGrade1EntrantsOnlyAndIsOffByDefault) {
-  Scenario off = kg_scenario(5);
+  Scenario off = kindergarten_scenario(5);
   off.district.kindergartens.private_effectiveness_shift = -0.3;  // urban leavers weaker
   Scenario on = off;
   on.district.kindergartens.entry_effect = 0.5;
