@@ -81,8 +81,9 @@ TEST(KindergartenTeachers, CareersBalanceAndHeadsComeFromTheStaff) {
     const std::vector<double> mean = agent_means(w);
     for (std::size_t k = 0; k < w.kindergartens.size(); ++k) {
       EXPECT_GE(w.kindergartens.teachers[k], 2 * w.kindergartens.classes[k]) << "year " << y;
-      if (w.kindergartens.teachers[k] > 0)
+      if (w.kindergartens.teachers[k] > 0) {
         EXPECT_NEAR(mean[k], w.kindergartens.teacher_effectiveness[k], 1e-5);
+      }
     }
     for (const auto age : w.kindergarten_leaders.age)
       EXPECT_LT(age, s.district.kindergartens.teachers.retirement_age);
