@@ -2,9 +2,8 @@
 // mean effectiveness with titles within the posts; over the years they age, retire, quit,
 // are replaced to the norm (unless hiring.include_kindergartens is false), promoted and
 // appointed heads and deputy heads (the flows balance every phase); a kindergarten's mean
-// effectiveness is its teachers' mean; pay follows the title and the ownership; cadre
-// rotation of kindergarten heads alone (leader_rotation.include_schools false) moves no
-// school leader.
+// effectiveness is its teachers' mean; pay follows the title and the ownership (the cadre
+// rotation scopes are tested in test_kindergartens.cpp).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -13,7 +12,6 @@
 #include "build/world_source.hpp"
 #include "engine/simulation.hpp"
 #include "phases/kindergarten_teachers.hpp"
-#include "phases/leader_rotation.hpp"
 #include "test_helpers.hpp"
 
 using namespace edusim;
@@ -128,24 +126,4 @@ TEST(KindergartenTeachers, NoneWithoutKindergartens) {
   const World w = build_world(edusim::testing::small_scenario());
   EXPECT_EQ(w.kindergarten_teachers.size(), 0u);
   EXPECT_EQ(w.next_kindergarten_teacher_id, 0u);
-}
-
-TEST(KindergartenTeachers, ACadreRotationOfKindergartenHeadsAloneMovesNoSchoolLeader) {
-  Scenario s = kindergarten_scenario(11);
-  s.leader_rotation.enabled = true;
-  s.leader_rotation.teachers_first = false;
-  s.leader_rotation.eligibility_years = 0;  // everyone eligible: many moves
-  s.leader_rotation.include_schools = false;
-  World w = build_world(s);
-  YearFlows f;
-  f.reset(w.schools.size());
-  leader_rotation(w, s.leader_rotation, s.leaders.retirement_age,
-                  s.district.kindergartens.teachers.retirement_age, {7, 0, 1}, f);
-  EXPECT_GT(f.kindergarten_leader_rotations, 0);
-  EXPECT_EQ(f.leader_rotations, f.kindergarten_leader_rotations);
-  EXPECT_EQ(f.leader_rotation_eligible, f.kindergarten_leader_rotation_eligible);
-  EXPECT_TRUE(f.leader_rotation_events.empty());
-  const auto n_kg = static_cast<std::int32_t>(w.kindergartens.size());
-  for (const RotationEvent& e : f.kindergarten_leader_rotation_events)
-    EXPECT_TRUE(e.from >= 0 && e.from < n_kg && e.to >= 0 && e.to < n_kg);
 }

@@ -1,7 +1,8 @@
 // The kindergarten level: generated kindergartens enrol each zone's cohort at the attendance
 // rate and staff their classes by the norms; heads balance over the years (one per open
 // kindergarten, leaders = start + appointed - retired - quits); cadre rotation moves kindergarten
-// heads only between public kindergartens, and not at all when the key excludes them; a
+// heads only between public kindergartens, not at all when the key excludes them, and
+// alone when leader_rotation.include_schools excludes the schools' leaders; a
 // district without kindergartens is untouched; kindergarten quality shifts the grade-1
 // entrants of the zone only when district.kindergartens.entry_effect asks for it.
 #include <gtest/gtest.h>
@@ -122,16 +123,30 @@ TEST(Kindergartens, CadreRotationMovesKindergartenHeadsOnlyBetweenPublicKinderga
     EXPECT_EQ(std::count(kg_ids.begin(), kg_ids.end(), e.teacher), 0);
   for (const int h : heads_per_kindergarten(w)) EXPECT_EQ(h, 1);
 
+  // One year of cadre rotation of the built world under s's keys.
+  const auto rotated = [](const Scenario& sc) {
+    World wr = build_world(sc);
+    YearFlows fr;
+    fr.reset(wr.schools.size());
+    leader_rotation(wr, sc.leader_rotation, sc.leaders.retirement_age,
+                    sc.district.kindergartens.teachers.retirement_age, {7, 0, 1}, fr);
+    return fr;
+  };
   // Excluded by the key: no kindergarten head moves or counts.
-  World w2 = build_world(s);
   s.leader_rotation.include_kindergartens = false;
-  YearFlows f2;
-  f2.reset(w2.schools.size());
-  leader_rotation(w2, s.leader_rotation, s.leaders.retirement_age,
-                  s.district.kindergartens.teachers.retirement_age, {7, 0, 1}, f2);
+  const YearFlows f2 = rotated(s);
   EXPECT_EQ(f2.kindergarten_leader_rotations, 0);
   EXPECT_EQ(f2.kindergarten_leader_rotation_eligible, 0);
   EXPECT_TRUE(f2.kindergarten_leader_rotation_events.empty());
+
+  // A rotation of kindergarten heads alone (include_schools false): no school leader moves.
+  s.leader_rotation.include_kindergartens = true;
+  s.leader_rotation.include_schools = false;
+  const YearFlows f3 = rotated(s);
+  EXPECT_GT(f3.kindergarten_leader_rotations, 0);
+  EXPECT_EQ(f3.leader_rotations, f3.kindergarten_leader_rotations);
+  EXPECT_EQ(f3.leader_rotation_eligible, f3.kindergarten_leader_rotation_eligible);
+  EXPECT_TRUE(f3.leader_rotation_events.empty());
 }
 
 namespace {
