@@ -198,14 +198,14 @@ def _explain_miyun_leaders(rows, sims) -> str:
         f"{elig:.0f} are eligible in the first round (6 years in post at their post, not within "
         "3 years of retirement: the national rule, leader_rotation), and the 55% quota moves "
         f"{moved:.0f} ({100 * share:.0f}% of the eligible; swaps come in pairs, kindergarten "
-        "heads only with kindergarten heads). The kindergarten heads are eligible more often "
-        "than the school leaders: after the spin-up their posts are filled by appointments at "
-        "leaders.min_age (40) who stay in post until retirement (kindergarten teachers are not "
-        "agents, so no head comes from a kindergarten's own staff and no head leaves but by "
-        "retirement or rotation), so most have served 6 years and more. Fewer kindergartens, "
-        "or appointments at the ages at which teachers are promoted, would lower both figures; "
-        "Miyun's kindergarten counts are not known. Miyun's cadre exchanges before 2021 are "
-        "not encoded either; they would lower the pool. Not tuned: no scenario value is set "
+        "heads only with kindergarten heads). Kindergarten heads and deputies are appointed from "
+        "their kindergarten's own teachers (agents since issue 25: the experienced, titled ones "
+        "first, the schools' rule), retire at the kindergarten teachers' age (55, women "
+        "cadres) and quit at the kindergarten staff's rate, so fewer of them have served 6 "
+        "years in post below 52 than when outside appointments at leaders.min_age (40) stayed "
+        "until 60 (108 eligible and 58 rotated then). Miyun's kindergarten counts are not "
+        "known; its cadre exchanges before 2021 are not encoded (they would lower the pool). Not "
+        "tuned: no scenario value is set "
         "for these two figures.")
 
 
@@ -237,10 +237,11 @@ REQUESTS = (
     "of the regular staff (now derived in analysis/calibration.py from /schools/interns).",
     "Low-title high-hire (`sim/phases/title_uplift.cpp`): a turn-taking rule (recent holders "
     "last), which Qiaodong's 900 distinct holders of about 180 posts in five years imply.",
-    "Kindergartens (issue 25, in part): the level, its heads in cadre rotation and Miyun's and "
-    "Qiaodong's kindergartens are modelled; the pairing spillover (結對幫扶), Fushun's "
-    "cross-level groups, a key grouping generated kindergartens into communities and the "
-    "entry effect at grade 1 are not.",
+    "Kindergartens (issue 25, in part): the level, its teachers as agents (titles, pay, "
+    "careers), its heads appointed from them and in cadre rotation, the groups, communities "
+    "and cross-level groups with their spillover, and Miyun's, Qiaodong's and Fushun's "
+    "kindergartens are modelled; teacher rotation across kindergartens and cadre moves "
+    "between kindergartens and schools are not.",
 )
 
 

@@ -252,6 +252,7 @@ void push_kindergarten(Kindergartens& kg, const KindergartenTypeSpec& type, int 
   kg.alliance.push_back(-1);
   kg.alliance_core.push_back(0);
   kg.school_group.push_back(-1);
+  kg.talent_shift.push_back(0.0f);  // set with its teachers (generate_kindergarten_teachers)
   kg.open.push_back(1);
 }
 

@@ -93,6 +93,7 @@ void push_row(World& w, const Scenario& s, const KindergartenRow& row, std::size
   kg.group_role.push_back(row.group_role);
   kg.alliance.push_back(index_of(communities, row.community));
   kg.alliance_core.push_back(row.community_core);
+  kg.talent_shift.push_back(0.0f);  // set with its teachers (generate_kindergarten_teachers)
   kg.open.push_back(1);
 }
 

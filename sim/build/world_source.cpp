@@ -65,6 +65,8 @@ World build_world(const Scenario& scenario) {
   if (!scenario.district.from_snapshot.empty()) {  // the state as saved: no finishing step
     world = read_snapshot(resolve_path(scenario, scenario.district.from_snapshot),
                           scenario.district.snapshot_year);
+    // A version-3 snapshot's kindergartens have no teacher agents yet (a no-op otherwise).
+    generate_kindergarten_teachers(world, kindergarten_rules(scenario), world_context(scenario));
   } else {
     world = scenario.district.from_data.given() ? load_district_data(scenario)
                                                 : generate_district(scenario);
@@ -74,6 +76,7 @@ World build_world(const Scenario& scenario) {
     apply_housing(world, scenario.housing, scenario.file, scenario.sources.get());
     count_earlier_rural_service(world);
     generate_leaders(world, scenario.leaders, world_context(scenario));
+    generate_kindergarten_teachers(world, kindergarten_rules(scenario), world_context(scenario));
     generate_kindergarten_leaders(world, scenario.leaders, scenario.district.kindergartens,
                                   world_context(scenario));
   }

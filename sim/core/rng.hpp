@@ -39,6 +39,7 @@ enum class Stream : std::uint32_t {
   Mentoring = 64,
   Leaders = 65,
   Transfers = 66,             ///< voluntary transfers: who applies
+  KindergartenTeachers = 67,  ///< kindergarten teachers: ages, talents, quits (own ids)
   NationalPlan = 200,         ///< county sizes and seeds of a national run
   CalibrationProposal = 210,  ///< ABC-SMC proposals (ancestor, perturbation, prior draws)
   CalibrationRunSeed = 211,   ///< the seeds of a proposal's runs

@@ -46,6 +46,7 @@ void year_start(const World& w, const Scenario& s, YearFlows& f) {
       ++f.teachers_at_start_zone[index(w.schools.zone[static_cast<std::size_t>(t.school[i])])];
   f.students_at_start = static_cast<std::int64_t>(w.students.size());
   f.kindergarten_leaders_at_start = static_cast<std::int64_t>(w.kindergarten_leaders.size());
+  f.kindergarten_teachers_at_start = static_cast<std::int64_t>(w.kindergarten_teachers.size());
   if (s.group_evaluation.enabled) f.group_gaps_at_start = effectiveness_gaps(w);
 }
 
@@ -69,11 +70,11 @@ constexpr std::array kYear{
     EDUSIM_PHASE(drift, drift(w, s.drift, calendar_year(s, c), c, f)),
     // The kindergarten level runs with the leaders phase (its children, staff and heads: a
     // no-op without kindergartens), so that the phase list, which outputs name, is unchanged.
-    EDUSIM_PHASE(leaders, leaders(w, s.leaders, c, f); kindergartens(w, s.district.kindergartens, s.enrolment, s.leaders, c, f)),
+    EDUSIM_PHASE(leaders, leaders(w, s.leaders, c, f); kindergartens(w, kindergarten_rules(s), s.enrolment, s.leaders, c, f)),
     // Network: teachers and leaders sent between schools.
     EDUSIM_PHASE(shadow_posts, shadow_posts(w, s.shadow_posts, c, f)),
     EDUSIM_PHASE(rotation, rotation(w, s.rotation, s.demography, c, f)),
-    EDUSIM_PHASE(leader_rotation, leader_rotation(w, s.leader_rotation, s.leaders.retirement_age, c, f)),
+    EDUSIM_PHASE(leader_rotation, leader_rotation(w, s.leader_rotation, s.leaders.retirement_age, s.district.kindergartens.teachers.retirement_age, c, f)),
     EDUSIM_PHASE(leadership, update_leadership(w)),
     // Enrolment and posts: students move up, teachers transfer, vacancies are filled,
     // resources shared.

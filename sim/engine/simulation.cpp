@@ -195,11 +195,12 @@ YearMetrics run_to_file(const Scenario& scenario, const RunRequest& request) {
     for (std::size_t g = 0; g < groups.size(); ++g) writer.append_group(groups[g], rows[g]);
     if (n_groups > 0) writer.append_group(gaps, group_gap_rows(sim.world(), n_groups));
     if (kindergartens) {
-      writer.append_group(kg_group, kindergarten_rows(sim.world()));
+      const KindergartenSpec& spec = scenario.district.kindergartens;
+      writer.append_group(kg_group, kindergarten_rows(sim.world(), spec, scenario.pay));
       writer.append_group(
-          kg_district,
-          kindergarten_district_rows(
-              sim.world(), zone_cohorts(sim.world(), scenario.enrolment, sim.year()), sim.flows()));
+          kg_district, kindergarten_district_rows(
+                           sim.world(), spec, scenario.pay,
+                           zone_cohorts(sim.world(), scenario.enrolment, sim.year()), sim.flows()));
     }
     for (std::size_t i = 0; i < custom.size(); ++i)
       writer.append_group(custom[i],

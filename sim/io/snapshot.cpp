@@ -31,6 +31,8 @@ constexpr std::size_t kLeaderColumns = 0 EDUSIM_SNAPSHOT_LEADER_COLUMNS(EDUSIM_C
 constexpr std::size_t kClassColumns = 0 EDUSIM_SNAPSHOT_CLASS_COLUMNS(EDUSIM_COUNT_COLUMN);
 constexpr std::size_t kKindergartenColumns =
     0 EDUSIM_SNAPSHOT_KINDERGARTEN_COLUMNS(EDUSIM_COUNT_COLUMN);
+constexpr std::size_t kKindergartenTeacherColumns =
+    0 EDUSIM_SNAPSHOT_KINDERGARTEN_TEACHER_COLUMNS(EDUSIM_COUNT_COLUMN);
 #undef EDUSIM_COUNT_COLUMN
 
 static_assert(detail::member_count<Schools>() == kSchoolColumns + kDerivedSchoolColumns,
@@ -51,11 +53,14 @@ static_assert(detail::member_count<Classes>() == kClassColumns,
 static_assert(detail::member_count<Kindergartens>() == kKindergartenColumns,
               "Kindergartens gained or lost a column: update "
               "EDUSIM_SNAPSHOT_KINDERGARTEN_COLUMNS (io/snapshot.hpp)");
-// World: the 7 tables (kindergartens and kindergarten_leaders included), the 3 index arrays
-// (school_class_begin, school_teacher_begin, teachers_by_school), next_teacher_id,
-// next_student_id, next_leader_id and year are stored; recycled_students and
-// recycled_classes are scratch.
-static_assert(detail::member_count<World>() == 16,
+static_assert(detail::member_count<KindergartenTeachers>() == kKindergartenTeacherColumns,
+              "KindergartenTeachers gained or lost a column: update "
+              "EDUSIM_SNAPSHOT_KINDERGARTEN_TEACHER_COLUMNS (io/snapshot.hpp)");
+// World: the 8 tables (kindergartens, their leaders and teachers included), the 3 index
+// arrays (school_class_begin, school_teacher_begin, teachers_by_school), next_teacher_id,
+// next_student_id, next_leader_id, next_kindergarten_teacher_id and year are stored;
+// recycled_students and recycled_classes are scratch.
+static_assert(detail::member_count<World>() == 18,
               "World gained or lost a member: store it in write_snapshot / read_snapshot "
               "(io/snapshot.cpp), or count it here if it is scratch");
 
@@ -90,20 +95,32 @@ requires std::same_as<std::remove_const_t<T>, Kindergartens>
 void visit_columns(T& table, F&& f) {
   EDUSIM_SNAPSHOT_KINDERGARTEN_COLUMNS(EDUSIM_VISIT_COLUMN)
 }
+template <class T, class F>
+requires std::same_as<std::remove_const_t<T>, KindergartenTeachers>
+void visit_columns(T& table, F&& f) {
+  EDUSIM_SNAPSHOT_KINDERGARTEN_TEACHER_COLUMNS(EDUSIM_VISIT_COLUMN)
+}
 #undef EDUSIM_VISIT_COLUMN
 
-/// Calls f(group name, table) for the tables (W: World or const World); the kindergarten
-/// tables only with `kindergartens` (snapshots of version 3 on).
+/// Calls f(group name, table) for the tables a snapshot of `version` holds (W: World or
+/// const World): the kindergartens and their leaders from version 3, their teachers from 4.
 template <class W, class F>
-void visit_tables(W& w, F&& f, bool kindergartens = true) {
+void visit_tables(W& w, F&& f, std::int32_t version = kSnapshotVersion) {
   f("schools", w.schools);
   f("teachers", w.teachers);
   f("students", w.students);
   f("classes", w.classes);
   f("leaders", w.leaders);
-  if (!kindergartens) return;
+  if (version < 3) return;
   f("kindergartens", w.kindergartens);
   f("kindergarten_leaders", w.kindergarten_leaders);
+  if (version < 4) return;
+  f("kindergarten_teachers", w.kindergarten_teachers);
+}
+
+/// A column a snapshot of `version` does not hold (kindergartens/talent_shift before 4).
+bool added_later(std::int32_t version, std::string_view table, std::string_view column) {
+  return version < 4 && table == "kindergartens" && column == "talent_shift";
 }
 
 /// Calls f(name, array) for the world-level index arrays.
@@ -463,6 +480,8 @@ std::string range_problem(const World& w) {
       {all_in(kl.school, 0, n_kg), "kindergarten_leaders/school"},
       {all_in(kl.home_school, 0, n_kg), "kindergarten_leaders/home_school"},
       {all_in(kl.rotation_destination, -1, n_kg), "kindergarten_leaders/rotation_destination"},
+      {all_in(w.kindergarten_teachers.kindergarten, 0, n_kg), "kindergarten_teachers/kindergarten"},
+      {all_in(w.kindergarten_teachers.title, 0, kTitleGrades), "kindergarten_teachers/title"},
   };
   for (const auto& [ok, column] : rules) {
     if (!ok) return fmt::format("{} has a value out of range", column);
@@ -475,6 +494,8 @@ std::string range_problem(const World& w) {
     return "next_student_id is not above every student id";
   if (!below(w.leaders.id, w.next_leader_id) || !below(kl.id, w.next_leader_id))
     return "next_leader_id is not above every leader id";
+  if (!below(w.kindergarten_teachers.id, w.next_kindergarten_teacher_id))
+    return "next_kindergarten_teacher_id is not above every kindergarten teacher id";
   return "";
 }
 
@@ -508,6 +529,8 @@ void write_snapshot(RunWriter& writer, const World& world, const SnapshotInfo& i
   h5::write_attr(group.get(), "next_teacher_id", H5T_NATIVE_UINT32, &world.next_teacher_id, where);
   h5::write_attr(group.get(), "next_student_id", H5T_NATIVE_UINT32, &world.next_student_id, where);
   h5::write_attr(group.get(), "next_leader_id", H5T_NATIVE_UINT32, &world.next_leader_id, where);
+  h5::write_attr(group.get(), "next_kindergarten_teacher_id", H5T_NATIVE_UINT32,
+                 &world.next_kindergarten_teacher_id, where);
 
   visit_tables(world, [&](const char* table, const auto& t) {
     const std::string table_where = fmt::format("{}/{}", where, table);
@@ -565,15 +588,21 @@ World read_snapshot(const std::string& file, std::int32_t calendar_year, Snapsho
   world.next_teacher_id = r.attr<std::uint32_t>(group.get(), "next_teacher_id");
   world.next_student_id = r.attr<std::uint32_t>(group.get(), "next_student_id");
   world.next_leader_id = r.attr<std::uint32_t>(group.get(), "next_leader_id");
+  if (version >= 4)
+    world.next_kindergarten_teacher_id =
+        r.attr<std::uint32_t>(group.get(), "next_kindergarten_teacher_id");
   visit_tables(
       world,
       [&](const char* table, auto& t) {
         const H5Handle table_group = r.open_group(group.get(), table);
         visit_columns(t, [&](const char* column, auto& values) {
+          if (added_later(version, table, column)) return;
           r.read_column(table_group.get(), column, fmt::format("{}/{}", table, column), values);
         });
       },
-      version >= 3);
+      version);
+  // Without a stored talent_shift the kindergartens hire novices unshifted (version 3).
+  world.kindergartens.talent_shift.resize(world.kindergartens.size(), 0.0f);
   visit_world_arrays(world, [&](const char* array, auto& values) {
     r.read_column(group.get(), array, array, values);
   });

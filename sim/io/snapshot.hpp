@@ -19,6 +19,9 @@
 //                                 小班, 中班, 大班 in turn); version 3 on
 //     kindergarten_leaders/<member>  ... of Leaders (school indexes the kindergartens);
 //                                 version 3 on
+//     kindergarten_teachers/<member> ... of KindergartenTeachers; version 4 on (with
+//                                 kindergartens/talent_shift and the attribute
+//                                 next_kindergarten_teacher_id)
 //     school_class_begin, school_teacher_begin, teachers_by_school   int32 [n]
 // Each dataset has the column's exact C++ type (enums as their uint8 underlying
 // type, school names as variable-length UTF-8 strings); large ones are chunked and
@@ -34,9 +37,10 @@
 
 namespace edusim {
 
-/// Version 3 adds the kindergartens and their leaders; version 2 (without them) is still
-/// read, as a world without kindergartens.
-inline constexpr std::int32_t kSnapshotVersion = 3;
+/// Version 3 adds the kindergartens and their leaders; version 4 their teachers. Version 2
+/// (without them) is still read, as a world without kindergartens; version 3 as one whose
+/// kindergartens have no teacher agents yet (build_world generates them).
+inline constexpr std::int32_t kSnapshotVersion = 4;
 inline constexpr std::int32_t kOldestSnapshotVersion = 2;
 
 struct SnapshotInfo {
@@ -90,7 +94,9 @@ World read_snapshot(const std::string& file, std::int32_t calendar_year,
 #define EDUSIM_SNAPSHOT_KINDERGARTEN_COLUMNS(X)                                             \
   X(name) X(zone) X(is_private) X(x_km) X(y_km) X(size_weight) X(children) X(classes)       \
   X(teachers) X(care_staff) X(teacher_effectiveness) X(group) X(group_role) X(alliance)     \
-  X(alliance_core) X(school_group) X(open)
+  X(alliance_core) X(school_group) X(open) X(talent_shift)
+#define EDUSIM_SNAPSHOT_KINDERGARTEN_TEACHER_COLUMNS(X)                                     \
+  X(id) X(kindergarten) X(age) X(experience) X(years_in_title) X(title) X(effectiveness)
 // clang-format on
 
 /// Schools columns not saved: derived from other state and recomputed when a simulation

@@ -1,8 +1,10 @@
 #include "metrics/kindergarten_series.hpp"
 
 #include <cmath>
+#include <string>
 
 #include "core/types.hpp"
+#include "phases/kindergarten_teachers.hpp"
 
 namespace edusim {
 
@@ -10,6 +12,58 @@ namespace {
 
 constexpr std::size_t kKindergartenMetrics = 6;
 constexpr std::size_t kDistrictColumns = kZones + 1;
+constexpr std::size_t kDistrictMetrics = 8;
+/// The teachers' metrics after the others: count, one per title grade, experience, pay.
+constexpr std::size_t kStaffMetrics = 3 + kTitleGrades;
+/// The year's flows after those (district column only).
+constexpr std::size_t kFlowMetrics = 6;
+
+/// Sums over the teachers of a kindergarten, a zone or the district.
+struct StaffTotals {
+  double teachers = 0, experience = 0, pay = 0;
+  std::array<double, kTitleGrades> by_title{};
+
+  void add(const StaffTotals& o) {
+    teachers += o.teachers, experience += o.experience, pay += o.pay;
+    for (std::size_t g = 0; g < kTitleGrades; ++g) by_title[g] += o.by_title[g];
+  }
+};
+
+std::vector<StaffTotals> staff_totals(const World& w, const KindergartenSpec& spec,
+                                      const PayParams& pay) {
+  std::vector<StaffTotals> totals(w.kindergartens.size());
+  const KindergartenTeachers& t = w.kindergarten_teachers;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    StaffTotals& s = totals[static_cast<std::size_t>(t.kindergarten[i])];
+    s.teachers += 1, s.experience += t.experience[i];
+    s.pay += kindergarten_teacher_pay(w, spec, pay, i);
+    s.by_title[static_cast<std::size_t>(t.title[i])] += 1;
+  }
+  return totals;
+}
+
+/// The staff metrics of one column into rows[(first + m) * n + c].
+void write_staff(std::vector<double>& rows, std::size_t first, std::size_t n, std::size_t c,
+                 const StaffTotals& s) {
+  rows[first * n + c] = s.teachers;
+  for (std::size_t g = 0; g < kTitleGrades; ++g) rows[(first + 1 + g) * n + c] = s.by_title[g];
+  rows[(first + 1 + kTitleGrades) * n + c] = s.teachers > 0 ? s.experience / s.teachers : kNaN;
+  rows[(first + 2 + kTitleGrades) * n + c] = s.teachers > 0 ? s.pay / s.teachers : kNaN;
+}
+
+/// The staff series (teachers, by title, experience, pay), for either group.
+void add_staff_series(SeriesGroup& g) {
+  g.series.push_back({"teachers", "teachers", "kindergarten teachers (agents) serving there"});
+  for (std::size_t t = 0; t < kTitleGrades; ++t)
+    g.series.push_back({"teachers_" + std::string(kTitleNames[t]), "teachers",
+                        "kindergarten teachers holding the title grade " +
+                            std::string(kTitleNames[t]) + " (三级..正高级)"});
+  g.series.push_back({"teacher_experience", "years", "mean years of teaching of its teachers"});
+  g.series.push_back(
+      {"teacher_pay", "yuan/year",
+       "mean pay of its teachers (pay.title_salary of the title, times "
+       "district.kindergartens.teachers.private_pay_ratio in private kindergartens)"});
+}
 
 /// Leaders (heads and deputies) serving at each kindergarten.
 std::vector<double> leaders_serving(const World& w) {
@@ -41,15 +95,19 @@ SeriesGroup kindergarten_series(const World& w) {
                  {"leaders", "leaders", "head and deputy heads serving there"},
                  {"private", "1", "1 for a private (民办) kindergarten"}},
                 "kindergarten"};
+  add_staff_series(g);
   g.labels = w.kindergartens.name;
   return g;
 }
 
-std::vector<double> kindergarten_rows(const World& w) {
+std::vector<double> kindergarten_rows(const World& w, const KindergartenSpec& spec,
+                                      const PayParams& pay) {
   const Kindergartens& kg = w.kindergartens;
   const std::size_t n = kg.size();
   const std::vector<double> leaders = leaders_serving(w);
-  std::vector<double> rows(kKindergartenMetrics * n);
+  const std::vector<StaffTotals> staff = staff_totals(w, spec, pay);
+  std::vector<double> rows((kKindergartenMetrics + kStaffMetrics) * n);
+  for (std::size_t k = 0; k < n; ++k) write_staff(rows, kKindergartenMetrics, n, k, staff[k]);
   for (std::size_t k = 0; k < n; ++k) {
     rows[k] = kg.enrolled(k);
     rows[n + k] = kg.classes[k];
@@ -77,15 +135,30 @@ SeriesGroup kindergarten_district_series() {
        {"leader_rotations", "leaders",
         "kindergarten leaders sent on cadre rotation this year (district column)"}},
       "zone"};
+  add_staff_series(g);
+  g.series.insert(
+      g.series.end(),
+      {{"teacher_hires", "teachers", "novice kindergarten teachers hired this year (district)"},
+       {"teacher_retirements", "teachers", "kindergarten teachers retired this year (district)"},
+       {"teacher_quits", "teachers", "kindergarten teachers who quit this year (district)"},
+       {"teachers_to_leaders", "teachers",
+        "kindergarten teachers appointed head or deputy head this year (district)"},
+       {"teacher_promotions", "teachers",
+        "title promotions of kindergarten teachers this year, all grades (district)"},
+       {"leader_quits", "leaders",
+        "kindergarten heads and deputy heads who quit this year (district)"}});
   g.labels = {"urban", "town", "rural", "district"};
   return g;
 }
 
-std::vector<double> kindergarten_district_rows(const World& w,
+std::vector<double> kindergarten_district_rows(const World& w, const KindergartenSpec& spec,
+                                               const PayParams& pay,
                                                const std::array<double, kZones>& cohorts,
                                                const YearFlows& flows) {
   const Kindergartens& kg = w.kindergartens;
   const std::vector<double> leaders = leaders_serving(w);
+  const std::vector<StaffTotals> staff = staff_totals(w, spec, pay);
+  std::array<StaffTotals, kDistrictColumns> staff_t{};
   std::array<KgTotals, kDistrictColumns> t{};
   for (std::size_t z = 0; z < kZones; ++z) t[kZones].cohort += cohorts[z];
   for (std::size_t z = 0; z < kZones; ++z) t[z].cohort = cohorts[z];
@@ -100,10 +173,18 @@ std::vector<double> kindergarten_district_rows(const World& w,
       s.effectiveness += children * kg.teacher_effectiveness[k];
       s.leaders += leaders[k];
       if (kg.is_private[k]) s.private_children += children;
+      staff_t[c].add(staff[k]);
     }
   }
   constexpr std::size_t n = kDistrictColumns;
-  std::vector<double> rows(8 * n, kNaN);
+  std::vector<double> rows((kDistrictMetrics + kStaffMetrics + kFlowMetrics) * n, kNaN);
+  for (std::size_t c = 0; c < n; ++c) write_staff(rows, kDistrictMetrics, n, c, staff_t[c]);
+  const std::int64_t year_flows[kFlowMetrics] = {
+      flows.kindergarten_teacher_hires,      flows.kindergarten_teacher_retirements,
+      flows.kindergarten_teacher_quits,      flows.kindergarten_teachers_to_leaders,
+      flows.kindergarten_teacher_promotions, flows.kindergarten_leader_quits};
+  for (std::size_t m = 0; m < kFlowMetrics; ++m)
+    rows[(kDistrictMetrics + kStaffMetrics + m) * n + kZones] = static_cast<double>(year_flows[m]);
   for (std::size_t c = 0; c < n; ++c) {
     rows[c] = t[c].children;
     rows[n + c] = share_of(t[c].children, kYearGroups * t[c].cohort);

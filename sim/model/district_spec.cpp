@@ -152,6 +152,67 @@ void KindergartenTypeSpec::visit(schema::Visitor& v) {
             "assumption: sizes vary about as much as the schools' (30%)"}});
 }
 
+namespace {
+constexpr std::string_view kKindergartenPostSource =
+    "assumption: fewer senior posts than primary schools (promotion.post_shares); one ladder "
+    "for kindergartens and schools since 人社部发〔2015〕79号";
+}  // namespace
+
+void KindergartenTeacherSpec::visit(schema::Visitor& v) {
+  v.field(
+      "entry_age", entry_age,
+      {15,
+       40,
+       {"age of a novice kindergarten teacher", "years",
+        "assumption: a three-year pre-school (学前教育) diploma after senior secondary school"}});
+  v.field("retirement_age", retirement_age,
+          {40,
+           75,
+           {"retirement age of kindergarten teachers, heads and deputy heads (cadre rotation "
+            "exempts those within leader_rotation.years_before_retirement of it)",
+            "years",
+            "国发〔1978〕104号 国务院关于安置老弱病残干部的暂行办法: women cadres retire at 55; "
+            "assumption: every kindergarten teacher a woman (the raise from 2025 is not "
+            "modelled)"}});
+  v.field("quit_rate_public", quit_rate_public,
+          {0,
+           1,
+           {"yearly share of the teachers, heads and deputy heads of a public kindergarten who "
+            "leave before retirement",
+            "1/year",
+            "assumption: as the tenured (编制) school teachers' early-career rate of the seed "
+            "scenarios (demography.quit_rate_early 0.02, calibrated on Qiaodong)"}});
+  v.field("quit_rate_private", quit_rate_private,
+          {0,
+           1,
+           {"yearly share of the teachers, heads and deputy heads of a private kindergarten who "
+            "leave before retirement",
+            "1/year",
+            "assumption: private (民办) staff hold short contracts and leave several times as "
+            "often as tenured staff; no figure was read"}});
+  v.section(
+      "post_shares",
+      schema::SectionSpec{
+          {"maximum share of a kindergarten's teachers holding each title grade above "
+           "三级 (三级 is unlimited); vacant posts are filled by promotion.min_years_in_grade "
+           "and effectiveness",
+           "1", kKindergartenPostSource}},
+      [this](schema::Visitor& grades) {
+        for (std::size_t g = 1; g < kTitleGrades; ++g)
+          grades.real(
+              kTitleNames[g], post_shares[g],
+              {0, 1, {"maximum share of posts at this grade", "1", kKindergartenPostSource}});
+      });
+  v.field("private_pay_ratio", private_pay_ratio,
+          {0,
+           2,
+           {"pay of a private kindergarten teacher per yuan of the public scale (pay.title_salary "
+            "of the teacher's title)",
+            "1",
+            "assumption: private kindergartens pay well below the public scale; no figure "
+            "was read"}});
+}
+
 void KindergartenSpec::visit(schema::Visitor& v) {
   v.field("types", types,
           schema::ListSpec{{"kindergarten types of a generated district, each generating `count` "
@@ -212,6 +273,8 @@ void KindergartenSpec::visit(schema::Visitor& v) {
             "SD per SD",
             "assumption: off (0) by default; the seeds report no effect of kindergarten quality "
             "on achievement and edusim estimates none, so a study sets one to explore it"}});
+  v.field("teachers", teachers,
+          {{"kindergarten teachers as agents: ages, quits, title posts and pay"}});
 }
 
 void DataSource::visit(schema::Visitor& v) {

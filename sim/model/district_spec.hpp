@@ -86,6 +86,20 @@ struct KindergartenTypeSpec {
   void visit(schema::Visitor& v);
 };
 
+/// Kindergarten teachers (幼儿园专任教师) as agents: careers on the schools' title ladder
+/// (since 人社部发〔2015〕79号), with their own entry and retirement ages, quits and posts.
+struct KindergartenTeacherSpec {
+  std::int32_t entry_age = 21;
+  std::int32_t retirement_age = 55;  ///< teachers, heads and deputy heads
+  double quit_rate_public = 0.02;    ///< yearly, teachers and leaders of public kindergartens
+  double quit_rate_private = 0.12;   ///< yearly, of private kindergartens
+  /// Maximum share of a kindergarten's teachers at each grade above 三级 (index = grade).
+  std::array<double, kTitleGrades> post_shares{1.0, 0.40, 0.35, 0.10, 0.005};
+  double private_pay_ratio = 0.6;  ///< private pay per yuan of the public scale
+
+  void visit(schema::Visitor& v);
+};
+
 /// The kindergarten level (幼儿园): generated from `types` (default none, so no
 /// kindergartens), enrolled by an attendance rate of the zone's children, staffed by class
 /// norms. Children of ages 3-5 in a zone are counted as the zone's primary entry cohort.
@@ -99,6 +113,7 @@ struct KindergartenSpec {
   std::int32_t two_deputies_from_classes = 10;
   double private_effectiveness_shift = 0.0;  ///< private kindergartens' teachers, SD
   double entry_effect = 0.0;  ///< entry achievement per SD of kindergarten teachers (0: off)
+  KindergartenTeacherSpec teachers;
 
   void visit(schema::Visitor& v);
 };

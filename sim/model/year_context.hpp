@@ -160,7 +160,15 @@ struct YearFlows {
   std::int64_t kindergarten_entrants = 0;  ///< children enrolled in 小班
   std::int64_t kindergarten_leaders_at_start = 0;
   std::int64_t kindergarten_leader_retirements = 0;
-  std::int64_t kindergarten_leader_appointments = 0;  ///< heads and deputies from outside
+  std::int64_t kindergarten_leader_appointments = 0;  ///< new heads and deputies (any origin)
+  std::int64_t kindergarten_leader_quits = 0;
+  // Kindergarten teachers (World::kindergarten_teachers).
+  std::int64_t kindergarten_teachers_at_start = 0;
+  std::int64_t kindergarten_teacher_hires = 0;
+  std::int64_t kindergarten_teacher_retirements = 0;
+  std::int64_t kindergarten_teacher_quits = 0;
+  std::int64_t kindergarten_teachers_to_leaders = 0;  ///< appointed head or deputy head
+  std::int64_t kindergarten_teacher_promotions = 0;   ///< title promotions, all grades
   std::int64_t kindergarten_leader_rotation_eligible = 0;
   std::int64_t kindergarten_leader_rotations = 0;
   std::vector<RotationEvent> kindergarten_leader_rotation_events;  ///< from/to: kindergartens

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "phases/kindergarten_teachers.hpp"
 #include "phases/school_strength.hpp"
 
 namespace edusim {
@@ -155,9 +156,9 @@ void group_spillover(World& w, const SpilloverParams& p, const YearContext&, Yea
   const std::vector<double> mean = school_mean_effectiveness(w);
   const std::vector<double> gain = spillover_gain(w, p, mean);
   const std::vector<double> kg_gain = kindergarten_spillover_gain(w, p, mean);
-  for (std::size_t k = 0; k < kg_gain.size(); ++k)
-    if (kg_gain[k] != 0.0)
-      w.kindergartens.teacher_effectiveness[k] += static_cast<float>(kg_gain[k]);
+  // The kindergartens' gains go to their teachers, whose mean follows.
+  if (std::any_of(kg_gain.begin(), kg_gain.end(), [](double g) { return g != 0.0; }))
+    add_kindergarten_gain(w, kg_gain);
   // Each teacher is indexed under one school, so the schools write disjoint teachers.
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, w.schools.size()),
                     [&](const tbb::blocked_range<std::size_t>& r) {

@@ -120,6 +120,12 @@ void HiringParams::visit(schema::Visitor& v) {
                     "1",
                     "assumption: rural posts are hard to fill; 79.2% of Yunnan rural teachers "
                     "intend to leave (Wang & Li 2017)"});
+  v.field("include_kindergartens", include_kindergartens,
+          {"kindergartens fill their teacher vacancies every year with novices up to their class "
+           "norms (district.kindergartens.teachers_per_class); false: they hire nobody and "
+           "their staff shrinks by retirements, quits and appointments (hiring.enabled false "
+           "stops their hiring too)",
+           "", "assumption: kindergartens hire to the national norms as schools do"});
   v.field("school_pull", school_pull,
           {0,
            2,

@@ -74,6 +74,7 @@ struct HiringParams {
   /// Multiplier of every school's talent_shift (its pull on the applicants it hires); 1
   /// keeps the district's shifts, 0 makes a hire's talent independent of the school.
   double school_pull = 1.0;
+  bool include_kindergartens = true;  ///< kindergartens hire novices to their norms
   InternParams interns;
   SubstituteParams substitutes;
 

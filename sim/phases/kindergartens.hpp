@@ -1,13 +1,15 @@
 #pragma once
 // The kindergarten level (幼儿园): children move up a year group each year (大班 leaves for
 // grade 1), a new 小班 enrols at the zone's attendance rate, classes and staff follow the
-// class norms, and the heads and deputy heads (园长) age, retire and are replaced.
+// class norms (the teachers are agents: phases/kindergarten_teachers.hpp), and the heads
+// and deputy heads (园长) retire or quit and are replaced from the teachers.
 // Kindergartens have no achievement: no learning phase reads them.
 #include <array>
 #include <cstdint>
 
 #include "model/district_spec.hpp"
 #include "model/year_context.hpp"
+#include "phases/kindergarten_teachers.hpp"
 #include "phases/leaders.hpp"
 #include "phases/progression.hpp"
 #include "world/world.hpp"
@@ -48,8 +50,11 @@ void generate_kindergarten_leaders(World& world, const LeaderParams& leaders,
 std::array<float, kZones> entry_shift(const Kindergartens& kindergartens,
                                       const KindergartenSpec& spec);
 
-/// The yearly phase (no-op without kindergartens).
-void kindergartens(World& world, const KindergartenSpec& spec, const EnrolmentParams& enrolment,
-                   const LeaderParams& leaders, const YearContext& ctx, YearFlows& flows);
+/// The yearly phase (no-op without kindergartens): children move up and enrol, teachers age
+/// and leave, heads and deputies leave and are appointed (from the staff), teachers are
+/// hired to the norm and promoted, the mean effectiveness follows the teachers.
+void kindergartens(World& world, const KindergartenCareerRules& rules,
+                   const EnrolmentParams& enrolment, const LeaderParams& leaders,
+                   const YearContext& ctx, YearFlows& flows);
 
 }  // namespace edusim

@@ -4,6 +4,7 @@
 // (deputy heads) serve there, and the best at-home vice-principal, the first in
 // line when the principal's post falls vacant. One rule for both tables, so that
 // a school and a kindergarten fill a vacant head's post alike.
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -24,6 +25,34 @@ struct LeaderPosts {
 inline bool better_leader(const Leaders& l, std::size_t a, std::size_t b) {
   return l.quality[a] != l.quality[b] ? l.quality[a] > l.quality[b] : l.id[a] < l.id[b];
 }
+
+/// The teacher a leader post is filled from: the lowest tier offered (tier 0 the most
+/// qualified), then the higher effectiveness, then the lower id; tier 2 (any teacher) only
+/// when asked. One rule for a school's teachers and a kindergarten's.
+class LeaderCandidates {
+ public:
+  static constexpr int kTiers = 3;
+  void offer(int tier, std::int32_t i, float effectiveness, std::uint32_t id) {
+    Best& b = best_[static_cast<std::size_t>(tier)];
+    if (b.index < 0 || effectiveness > b.effectiveness ||
+        (effectiveness == b.effectiveness && id < b.id))
+      b = {i, effectiveness, id};
+  }
+  /// The chosen teacher's index, -1 if none.
+  std::int32_t choice(bool any_teacher) const {
+    if (best_[0].index >= 0) return best_[0].index;
+    if (best_[1].index >= 0) return best_[1].index;
+    return any_teacher ? best_[2].index : -1;
+  }
+
+ private:
+  struct Best {
+    std::int32_t index = -1;
+    float effectiveness = 0;
+    std::uint32_t id = 0;
+  };
+  std::array<Best, kTiers> best_{};
+};
 
 /// The posts of `units` units served by the leaders of `l` (l.school indexes the unit).
 inline LeaderPosts count_leader_posts(const Leaders& l, std::size_t units) {

@@ -76,6 +76,10 @@ void LeaderRotationParams::visit(schema::Visitor& v) {
            "the same rules and count in the same quota; they swap only with kindergarten "
            "heads (false: kindergartens are outside the rotation)",
            "", "seed 002 (Miyun): cadre rotation covers 各级各类干部, 校(园)长"});
+  v.field("include_schools", include_schools,
+          {"principals and vice-principals of the schools are eligible (false: a rotation of "
+           "kindergarten heads alone, with include_kindergartens)",
+           "", "assumption: schools' cadres rotate wherever the policy is on (教师〔2014〕4号)"});
   v.field("teachers_first_ratio", teachers_first_ratio,
           {0,
            100,
@@ -322,7 +326,7 @@ std::int64_t move_cap(const LeaderRotationParams& p, std::int64_t eligible,
 }  // namespace
 
 void leader_rotation(World& w, const LeaderRotationParams& p, std::int32_t retirement_age,
-                     const YearContext&, YearFlows& flows) {
+                     std::int32_t kg_retirement_age, const YearContext&, YearFlows& flows) {
   // Terms run out even with the policy off: nobody stays away for good.
   const std::vector<std::uint8_t> ended =
       end_terms(w.leaders, w.schools.open, p, flows.leader_rotation_events, flows);
@@ -335,9 +339,11 @@ void leader_rotation(World& w, const LeaderRotationParams& p, std::int32_t retir
   // are eligible under the same rules; kindergarten heads swap only with kindergarten heads.
   const std::int32_t max_age = retirement_age - p.years_before_retirement;  // exclusive
   std::int64_t n_school = 0, n_kg = 0;
-  const auto eligible = eligible_leaders(w.leaders, w.schools.open, p, max_age, ended, n_school);
+  auto eligible = eligible_leaders(w.leaders, w.schools.open, p, max_age, ended, n_school);
+  if (!p.include_schools) std::fill(eligible.begin(), eligible.end(), 0), n_school = 0;
   auto kg_eligible =
-      eligible_leaders(w.kindergarten_leaders, w.kindergartens.open, p, max_age, kg_ended, n_kg);
+      eligible_leaders(w.kindergarten_leaders, w.kindergartens.open, p,
+                       kg_retirement_age - p.years_before_retirement, kg_ended, n_kg);
   // Private kindergartens' heads are not public cadres: never eligible.
   for (std::size_t i = 0; i < kg_eligible.size(); ++i) {
     const bool is_private =

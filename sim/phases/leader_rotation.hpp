@@ -42,15 +42,17 @@ struct LeaderRotationParams {
   bool teachers_first = true;         ///< cap leader moves by this year's teacher movers
   double teachers_first_ratio = 1.0;  ///< leader moves <= ratio * teacher movers
   bool include_kindergartens = true;  ///< kindergarten heads rotate (among kindergartens)
+  bool include_schools = true;        ///< schools' leaders rotate (false: kindergartens only)
 
   void visit(schema::Visitor& v);
 };
 
 /// Ends the leader terms due this year (also when disabled), then, if enabled,
-/// swaps this year's pairs. Runs after teacher rotation (reads
-/// flows.rotations) and needs this year's school strength. Draws no
-/// random numbers; the result does not depend on the thread count.
+/// swaps this year's pairs. Leaders within years_before_retirement of their retirement age
+/// (retirement_age for the schools', kg_retirement_age for the kindergartens') stay. Runs after
+/// teacher rotation (reads flows.rotations) and needs this year's school strength. Draws no random
+/// numbers; the result does not depend on the thread count.
 void leader_rotation(World& world, const LeaderRotationParams& params, std::int32_t retirement_age,
-                     const YearContext& ctx, YearFlows& flows);
+                     std::int32_t kg_retirement_age, const YearContext& ctx, YearFlows& flows);
 
 }  // namespace edusim

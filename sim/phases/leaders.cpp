@@ -158,14 +158,13 @@ double drawn_quality(const LeaderParams& p, const RandomStream& r, std::uint32_t
          p.promotion_link * relative_effectiveness + p.quality_sd * r.normal(id, kDrawQuality);
 }
 
+}  // namespace
+
 void compact_leaders(Leaders& l, const std::vector<std::uint8_t>& keep) {
-  l.for_each_column([&keep](auto& column) {
-    std::size_t out = 0;
-    for (std::size_t i = 0; i < column.size(); ++i)
-      if (keep[i]) column[out++] = column[i];
-    column.resize(out);
-  });
+  compact_rows(l, keep);
 }
+
+namespace {
 
 /// The school's most effective eligible regular teacher at home, not yet taken:
 /// district-or-higher backbone first, then `min_experience` years of teaching,
@@ -173,7 +172,7 @@ void compact_leaders(Leaders& l, const std::vector<std::uint8_t>& keep) {
 std::int32_t promotion_candidate(const World& w, std::size_t s, const LeaderParams& p,
                                  const std::vector<std::uint8_t>& taken, bool any_regular) {
   const Teachers& t = w.teachers;
-  std::array<std::int32_t, 3> best{-1, -1, -1};  // by tier
+  LeaderCandidates candidates;
   for (auto k = w.school_teacher_begin[s]; k < w.school_teacher_begin[s + 1]; ++k) {
     const auto i = static_cast<std::size_t>(w.teachers_by_school[static_cast<std::size_t>(k)]);
     if (taken[i] || t.contract[i] != Contract::Regular || t.rotation_destination[i] >= 0 ||
@@ -182,15 +181,9 @@ std::int32_t promotion_candidate(const World& w, std::size_t s, const LeaderPara
     const int tier = district_backbone(t.backbone[i])                ? 0
                      : t.experience[i] >= p.promotion_min_experience ? 1
                                                                      : 2;
-    auto& b = best[static_cast<std::size_t>(tier)];
-    const auto bi = static_cast<std::size_t>(b);
-    if (b < 0 || t.effectiveness[i] > t.effectiveness[bi] ||
-        (t.effectiveness[i] == t.effectiveness[bi] && t.id[i] < t.id[bi]))
-      b = static_cast<std::int32_t>(i);
+    candidates.offer(tier, static_cast<std::int32_t>(i), t.effectiveness[i], t.id[i]);
   }
-  if (best[0] >= 0) return best[0];
-  if (best[1] >= 0) return best[1];
-  return any_regular ? best[2] : -1;
+  return candidates.choice(any_regular);
 }
 
 /// Mean effectiveness of the regular teachers (serial, in table order).
@@ -266,20 +259,21 @@ void fill_vacancies(World& w, const LeaderParams& p, const YearContext& ctx, Yea
 
 }  // namespace
 
-std::int64_t age_and_retire(Leaders& l, const LeaderParams& p) {
+std::int64_t age_and_retire(Leaders& l, std::int32_t retirement_age) {
   std::vector<std::uint8_t> keep(l.size());
   std::int64_t retired = 0;
   for (std::size_t i = 0; i < l.size(); ++i) {
     ++l.age[i], ++l.experience[i], ++l.years_in_post[i];
-    keep[i] = l.age[i] < p.retirement_age;
+    keep[i] = l.age[i] < retirement_age;
     retired += !keep[i];
   }
   compact_leaders(l, keep);
   return retired;
 }
 
-float appointed_quality(const LeaderParams& p, const RandomStream& r, std::uint32_t id, Zone zone) {
-  return static_cast<float>(drawn_quality(p, r, id, zone, 0.0));
+float appointed_quality(const LeaderParams& p, const RandomStream& r, std::uint32_t id, Zone zone,
+                        double relative_effectiveness) {
+  return static_cast<float>(drawn_quality(p, r, id, zone, relative_effectiveness));
 }
 
 void draw_generated_leader(Leaders& l, std::size_t k, const LeaderParams& p, const RandomStream& r,
@@ -333,7 +327,7 @@ void release_leaders_of_closed_schools(World& w, YearFlows& flows) {
 
 void leaders(World& w, const LeaderParams& p, const YearContext& ctx, YearFlows& flows) {
   if (!p.enabled) return;
-  flows.leader_retirements += age_and_retire(w.leaders, p);
+  flows.leader_retirements += age_and_retire(w.leaders, p.retirement_age);
   release_leaders_of_closed_schools(w, flows);
   fill_vacancies(w, p, ctx, flows);
 }

@@ -67,12 +67,17 @@ std::size_t add_leader(Leaders& l, std::uint32_t& next_id, std::int32_t post, Le
 void draw_generated_leader(Leaders& l, std::size_t k, const LeaderParams& p, const RandomStream& r,
                            Zone zone);
 
-/// Quality of a leader appointed from outside (no teacher record) in `zone`.
-float appointed_quality(const LeaderParams& p, const RandomStream& r, std::uint32_t id, Zone zone);
+/// Quality of a leader appointed in `zone`: from outside (no teacher record) with
+/// relative_effectiveness 0, else promoted from a teacher that far above its peers' mean.
+float appointed_quality(const LeaderParams& p, const RandomStream& r, std::uint32_t id, Zone zone,
+                        double relative_effectiveness = 0.0);
 
-/// A year older, more experienced and longer in post; those at the retirement age leave
+/// A year older, more experienced and longer in post; those at `retirement_age` leave
 /// the table. Returns how many left.
-std::int64_t age_and_retire(Leaders& l, const LeaderParams& p);
+std::int64_t age_and_retire(Leaders& l, std::int32_t retirement_age);
+
+/// Keeps the leaders for which keep[i] is true, preserving order.
+void compact_leaders(Leaders& l, const std::vector<std::uint8_t>& keep);
 
 /// Creates the principal and vice-principals of every open school, unless the
 /// world already has leaders (a snapshot) or leaders are disabled.

@@ -21,6 +21,7 @@
 #include "phases/group_spillover.hpp"
 #include "phases/growth.hpp"
 #include "phases/hiring.hpp"
+#include "phases/kindergarten_teachers.hpp"
 #include "phases/leader_rotation.hpp"
 #include "phases/leaders.hpp"
 #include "phases/learning.hpp"
@@ -135,6 +136,12 @@ inline std::uint64_t world_seed(const Scenario& s) {
 /// The random-stream context of the generated district (year 0, the world's seed).
 inline YearContext world_context(const Scenario& s) {
   return YearContext{world_seed(s), static_cast<std::uint32_t>(s.run.run_index), 0};
+}
+
+/// The rules the kindergarten teachers' careers read from the scenario (references into s).
+inline KindergartenCareerRules kindergarten_rules(const Scenario& s) {
+  return {s.district.kindergartens, s.district.teachers.talent, s.growth, s.promotion,
+          s.hiring.enabled && s.hiring.include_kindergartens};
 }
 
 }  // namespace edusim

@@ -170,9 +170,34 @@ void check_leaders(const World& w, std::string_view where) {
   }
 }
 
+/// Kindergarten teachers serve at a valid kindergarten, each counted there, with unique ids
+/// and finite effectiveness.
+void check_kindergarten_teachers(const World& w, std::string_view where) {
+  const KindergartenTeachers& t = w.kindergarten_teachers;
+  if (t.size() == 0) return;
+  std::vector<std::int32_t> serving(w.kindergartens.size(), 0);
+  const auto n = static_cast<std::int32_t>(w.kindergartens.size());
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t.kindergarten[i] < 0 || t.kindergarten[i] >= n)
+      broken(where, fmt::format("kindergarten teacher {} has no valid kindergarten ({})", t.id[i],
+                                t.kindergarten[i]));
+    if (t.title[i] < 0 || t.title[i] >= kTitleGrades)
+      broken(where, fmt::format("kindergarten teacher {} has title {}", t.id[i], t.title[i]));
+    ++serving[static_cast<std::size_t>(t.kindergarten[i])];
+  }
+  for (std::size_t k = 0; k < serving.size(); ++k)
+    if (serving[k] != w.kindergartens.teachers[k])
+      broken(where, fmt::format("kindergarten {} counts {} teachers but {} serve there", k,
+                                w.kindergartens.teachers[k], serving[k]));
+  if (!all_unique(t.id)) broken(where, "two kindergarten teachers share an id");
+  if (!all_finite(t.effectiveness))
+    broken(where, "a kindergarten teacher has a NaN or infinite effectiveness");
+}
+
 /// Kindergartens: children and staff are counts, the staff follow from the classes.
 void check_kindergartens(const World& w, std::string_view where) {
   const Kindergartens& kg = w.kindergartens;
+  check_kindergarten_teachers(w, where);
   for (std::size_t k = 0; k < kg.size(); ++k) {
     for (const auto c : kg.children[k])
       if (c < 0) broken(where, fmt::format("kindergarten {} has a negative year group", k));
@@ -180,6 +205,8 @@ void check_kindergartens(const World& w, std::string_view where) {
       broken(where, fmt::format("kindergarten {} has negative classes or staff", k));
     if (!std::isfinite(kg.teacher_effectiveness[k]))
       broken(where, fmt::format("kindergarten {} has a NaN teacher effectiveness", k));
+    if (!std::isfinite(kg.talent_shift[k]))
+      broken(where, fmt::format("kindergarten {} has a NaN talent shift", k));
     if (kg.school_group[k] >= 0 && std::find(w.schools.group.begin(), w.schools.group.end(),
                                              kg.school_group[k]) == w.schools.group.end())
       broken(where, fmt::format("kindergarten {} is in school group {}, which has no school", k,
@@ -214,10 +241,20 @@ void check_flows(const World& w, const YearFlows& f, std::string_view where) {
   const auto kg_leaders = static_cast<std::int64_t>(w.kindergarten_leaders.size());
   const auto expected_kg_leaders = f.kindergarten_leaders_at_start +
                                    f.kindergarten_leader_appointments -
-                                   f.kindergarten_leader_retirements;
+                                   f.kindergarten_leader_retirements - f.kindergarten_leader_quits;
   if (kg_leaders != expected_kg_leaders)
-    broken(where, fmt::format("kindergarten leaders {} != start {} + appointed - retired = {}",
-                              kg_leaders, f.kindergarten_leaders_at_start, expected_kg_leaders));
+    broken(where,
+           fmt::format("kindergarten leaders {} != start {} + appointed - retired - quits = {}",
+                       kg_leaders, f.kindergarten_leaders_at_start, expected_kg_leaders));
+  const auto kg_teachers = static_cast<std::int64_t>(w.kindergarten_teachers.size());
+  const auto expected_kg_teachers =
+      f.kindergarten_teachers_at_start + f.kindergarten_teacher_hires -
+      f.kindergarten_teacher_retirements - f.kindergarten_teacher_quits -
+      f.kindergarten_teachers_to_leaders;
+  if (kg_teachers != expected_kg_teachers)
+    broken(where, fmt::format("kindergarten teachers {} != start {} + hires - retirements - "
+                              "quits - to leaders = {}",
+                              kg_teachers, f.kindergarten_teachers_at_start, expected_kg_teachers));
   const auto students = static_cast<std::int64_t>(w.students.size());
   const auto expected_students = f.students_at_start + f.entrants - f.graduates - f.left_district;
   if (students != expected_students)

@@ -119,9 +119,9 @@ struct Leaders {
 };
 
 /// Kindergartens (幼儿园), public or private: a level of their own beside the schools, with
-/// children counted per year group (小班/中班/大班, ages 3-5) rather than as students, and
-/// staff counted per kindergarten (teachers and care staff by the class norms) with a mean
-/// teacher effectiveness. They have no achievement: the learning phases and the 2017
+/// children counted per year group (小班/中班/大班, ages 3-5) rather than as students. Their
+/// teachers are agents of World::kindergarten_teachers (hired to the class norms); care
+/// staff are counted only. They have no achievement: the learning phases and the 2017
 /// balance standard see schools only. Their heads and deputy heads (园长) are leaders in
 /// World::kindergarten_leaders, whose `school` indexes this table.
 struct Kindergartens {
@@ -132,9 +132,10 @@ struct Kindergartens {
   std::vector<float> size_weight;  ///< share of its zone's enrolled children, before normalising
   std::vector<std::array<std::int32_t, kYearGroups>> children;  ///< enrolled, per year group
   std::vector<std::int32_t> classes;         ///< classes over the three year groups
-  std::vector<std::int32_t> teachers;        ///< full-time teachers (专任教师)
+  std::vector<std::int32_t> teachers;        ///< full-time teachers (专任教师) serving there
   std::vector<std::int32_t> care_staff;      ///< care staff (保育员)
   std::vector<float> teacher_effectiveness;  ///< mean of its teachers, student SD units
+  std::vector<float> talent_shift;           ///< added to the talent of the novices it hires
   std::vector<std::int32_t> group;           ///< education group (kindergarten groups), -1 none
   std::vector<GroupRole> group_role;
   std::vector<std::int32_t> alliance;       ///< kindergarten community (共同体), -1 none
@@ -147,6 +148,25 @@ struct Kindergartens {
   std::size_t size() const { return name.size(); }
   std::int32_t enrolled(std::size_t k) const {
     return children[k][0] + children[k][1] + children[k][2];
+  }
+};
+
+/// Kindergarten teachers (幼儿园专任教师), structure-of-arrays like Teachers: each serves one
+/// kindergarten for good (no rotation or transfers), on the primary and middle schools'
+/// title ladder (三级..正高级, one ladder since 人社部发〔2015〕79号).
+struct KindergartenTeachers {
+  std::vector<std::uint32_t> id;  ///< stable over the run; keys the random streams
+  std::vector<std::int32_t> kindergarten;
+  std::vector<std::int16_t> age;
+  std::vector<std::int16_t> experience;      ///< years of teaching
+  std::vector<std::int16_t> years_in_title;  ///< years since the last promotion
+  std::vector<std::int8_t> title;            ///< title grade 0..4 (三级..正高级)
+  std::vector<float> effectiveness;          ///< student SD units, as the schools' teachers
+
+  std::size_t size() const { return id.size(); }
+  template <class F>
+  void for_each_column(F&& f) {
+    f(id), f(kindergarten), f(age), f(experience), f(years_in_title), f(title), f(effectiveness);
   }
 };
 
@@ -193,6 +213,7 @@ struct World {
   Leaders leaders;
   Kindergartens kindergartens;
   Leaders kindergarten_leaders;  ///< heads and deputy heads; `school` indexes kindergartens
+  KindergartenTeachers kindergarten_teachers;
   std::vector<std::int32_t> school_class_begin;  ///< size schools + 1
   // Index of active teachers by current school (rebuilt by index_teachers()).
   std::vector<std::int32_t> school_teacher_begin;  ///< size schools + 1
@@ -206,6 +227,7 @@ struct World {
   std::uint32_t next_teacher_id = 0;
   std::uint32_t next_student_id = 0;
   std::uint32_t next_leader_id = 0;
+  std::uint32_t next_kindergarten_teacher_id = 0;
   int year = 0;  ///< simulated years completed
 
   std::int32_t school_students(std::size_t s) const {
@@ -228,5 +250,17 @@ double school_distance_km(const Schools& schools, std::size_t a, std::size_t b);
 
 /// Keeps the teachers for which keep[i] is true, preserving order.
 void compact_teachers(Teachers& teachers, const std::vector<std::uint8_t>& keep);
+
+/// Keeps the rows of a small structure-of-arrays table (one with for_each_column) for which
+/// keep[i] is true, preserving order.
+template <class Table>
+void compact_rows(Table& table, const std::vector<std::uint8_t>& keep) {
+  table.for_each_column([&keep](auto& column) {
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < column.size(); ++i)
+      if (keep[i]) column[out++] = column[i];
+    column.resize(out);
+  });
+}
 
 }  // namespace edusim

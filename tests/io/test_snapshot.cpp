@@ -78,12 +78,16 @@ Columns state_columns(World w) {
   EDUSIM_SNAPSHOT_KINDERGARTEN_COLUMNS(EDUSIM_ADD_KINDERGARTEN_COLUMN)
 #undef EDUSIM_ADD_KINDERGARTEN_COLUMN
   w.kindergarten_leaders.for_each_column(add("kindergarten_leaders"));
+  w.kindergarten_teachers.for_each_column(add("kindergarten_teachers"));
   out.emplace_back("school_class_begin", column_bytes(w.school_class_begin));
   out.emplace_back("school_teacher_begin", column_bytes(w.school_teacher_begin));
   out.emplace_back("teachers_by_school", column_bytes(w.teachers_by_school));
   const std::vector<std::uint32_t> scalars{w.next_teacher_id, w.next_student_id, w.next_leader_id,
+                                           w.next_kindergarten_teacher_id,
                                            static_cast<std::uint32_t>(w.year)};
-  out.emplace_back("next_teacher_id, next_student_id, next_leader_id, year", column_bytes(scalars));
+  out.emplace_back(
+      "next_teacher_id, next_student_id, next_leader_id, next_kindergarten_teacher_id, year",
+      column_bytes(scalars));
   return out;
 }
 
@@ -185,10 +189,13 @@ TEST(Snapshot, ColumnListsCoverEveryMember) {
   EXPECT_EQ(detail::member_count<Leaders>(), 0 EDUSIM_SNAPSHOT_LEADER_COLUMNS(EDUSIM_COUNT));
   EXPECT_EQ(detail::member_count<Kindergartens>(),
             0 EDUSIM_SNAPSHOT_KINDERGARTEN_COLUMNS(EDUSIM_COUNT));
+  EXPECT_EQ(detail::member_count<KindergartenTeachers>(),
+            0 EDUSIM_SNAPSHOT_KINDERGARTEN_TEACHER_COLUMNS(EDUSIM_COUNT));
 #undef EDUSIM_COUNT
-  // 7 tables (the kindergartens and their leaders included), 3 index arrays, 2 scratch
-  // tables, next_teacher_id, next_student_id, next_leader_id, year.
-  EXPECT_EQ(detail::member_count<World>(), 16u);
+  // 8 tables (the kindergartens, their leaders and teachers included), 3 index arrays, 2
+  // scratch tables, next_teacher_id, next_student_id, next_leader_id,
+  // next_kindergarten_teacher_id, year.
+  EXPECT_EQ(detail::member_count<World>(), 18u);
 
   // Each list names distinct members (so, with the counts above, every member once),
   // and the same ones as the table's for_each_column.
@@ -225,7 +232,12 @@ TEST(Snapshot, ColumnListsCoverEveryMember) {
     auto& table = w.leaders;
     EDUSIM_SNAPSHOT_LEADER_COLUMNS(EDUSIM_ADDRESS)
   });
+  const Addresses kindergarten_teachers = listed([&](auto f) {
+    auto& table = w.kindergarten_teachers;
+    EDUSIM_SNAPSHOT_KINDERGARTEN_TEACHER_COLUMNS(EDUSIM_ADDRESS)
+  });
 #undef EDUSIM_ADDRESS
+  EXPECT_EQ(kindergarten_teachers, enumerated(w.kindergarten_teachers));
   EXPECT_EQ(std::set<const void*>(schools.begin(), schools.end()).size(), schools.size());
   EXPECT_EQ(teachers, enumerated(w.teachers));
   EXPECT_EQ(students, enumerated(w.students));
@@ -339,6 +351,12 @@ TEST_F(SnapshotTest, RoundTripOfEveryColumnWithNonDefaultValues) {
     kg.alliance[k] = k < 2 ? -1 : 0;
     kg.alliance_core[k] = static_cast<std::uint8_t>(k == 2);
     kg.school_group[k] = k % 2 ? 0 : -1;
+  }
+  generate_kindergarten_teachers(w, kindergarten_rules(s), world_context(s));
+  KindergartenTeachers& kt = w.kindergarten_teachers;
+  for (std::size_t i = 0; i < kt.size(); ++i) {
+    kt.title[i] = static_cast<std::int8_t>(i % kTitleGrades);
+    kt.years_in_title[i] = static_cast<std::int16_t>(i % 7);
   }
   // A head and a deputy at every school and kindergarten.
   const auto add_leaders = [&w](Leaders& l, std::int32_t posts) {

@@ -1,7 +1,8 @@
 // The kindergarten level: generated kindergartens enrol each zone's cohort at the attendance
 // rate and staff their classes by the norms; heads balance over the years (one per open
-// kindergarten, leaders = start + appointed - retired); cadre rotation moves kindergarten
-// heads only between public kindergartens, and not at all when the key excludes them; a
+// kindergarten, leaders = start + appointed - retired - quits); cadre rotation moves kindergarten
+// heads only between public kindergartens, not at all when the key excludes them, and
+// alone when leader_rotation.include_schools excludes the schools' leaders; a
 // district without kindergartens is untouched; kindergarten quality shifts the grade-1
 // entrants of the zone only when district.kindergartens.entry_effect asks for it.
 #include <gtest/gtest.h>
@@ -21,19 +22,7 @@ using namespace edusim;
 
 namespace {
 
-KindergartenTypeSpec kg_type(Zone zone, bool is_private, int count) {
-  KindergartenTypeSpec t;
-  t.zone = zone, t.is_private = is_private, t.count = count;
-  return t;
-}
-
-/// The small district with 3 urban public, 2 urban private and 3 rural public kindergartens.
-Scenario kg_scenario(std::int64_t seed = 7) {
-  Scenario s = edusim::testing::small_scenario(3, seed);
-  s.district.kindergartens.types = {kg_type(Zone::Urban, false, 3), kg_type(Zone::Urban, true, 2),
-                                    kg_type(Zone::Rural, false, 3)};
-  return s;
-}
+using edusim::testing::kindergarten_scenario;
 
 std::vector<int> heads_per_kindergarten(const World& w) {
   std::vector<int> heads(w.kindergartens.size(), 0);
@@ -53,7 +42,7 @@ TEST(Kindergartens, NoneUnlessTheScenarioAsks) {
 }
 
 TEST(Kindergartens, EnrolTheZoneCohortAtTheAttendanceRateAndStaffByTheNorms) {
-  Scenario s = kg_scenario();
+  Scenario s = kindergarten_scenario();
   s.district.kindergartens.attendance_rate = {0.9, 0.9, 0.6};
   const World w = build_world(s);
   ASSERT_EQ(w.kindergartens.size(), 8u);
@@ -81,7 +70,7 @@ TEST(Kindergartens, EnrolTheZoneCohortAtTheAttendanceRateAndStaffByTheNorms) {
 }
 
 TEST(Kindergartens, HeadCountsBalanceOverTheYears) {
-  Scenario s = kg_scenario();
+  Scenario s = kindergarten_scenario();
   s.run.years = 25;  // long enough for every generated head to retire
   const World start = build_world(s);
   const std::vector<int> heads = heads_per_kindergarten(start);
@@ -91,7 +80,7 @@ TEST(Kindergartens, HeadCountsBalanceOverTheYears) {
   const auto n0 = static_cast<std::int64_t>(sim.world().kindergarten_leaders.size());
   for (int y = 0; y < s.run.years; ++y) {
     sim.step();
-    retired += sim.flows().kindergarten_leader_retirements;
+    retired += sim.flows().kindergarten_leader_retirements + sim.flows().kindergarten_leader_quits;
     appointed += sim.flows().kindergarten_leader_appointments;
     for (const int h : heads_per_kindergarten(sim.world())) EXPECT_EQ(h, 1) << "year " << y;
   }
@@ -109,7 +98,7 @@ TEST(Kindergartens, HeadCountsBalanceOverTheYears) {
 }
 
 TEST(Kindergartens, CadreRotationMovesKindergartenHeadsOnlyBetweenPublicKindergartens) {
-  Scenario s = kg_scenario(11);
+  Scenario s = kindergarten_scenario(11);
   s.leader_rotation.enabled = true;
   s.leader_rotation.teachers_first = false;
   s.leader_rotation.eligibility_years = 0;  // everyone eligible: many moves
@@ -117,7 +106,8 @@ TEST(Kindergartens, CadreRotationMovesKindergartenHeadsOnlyBetweenPublicKinderga
   World w = build_world(s);
   YearFlows f;
   f.reset(w.schools.size());
-  leader_rotation(w, s.leader_rotation, s.leaders.retirement_age, {7, 0, 1}, f);
+  leader_rotation(w, s.leader_rotation, s.leaders.retirement_age,
+                  s.district.kindergartens.teachers.retirement_age, {7, 0, 1}, f);
   ASSERT_GT(f.kindergarten_leader_rotations, 0);
   EXPECT_GT(f.leader_rotations, f.kindergarten_leader_rotations);  // schools' leaders move too
   EXPECT_EQ(f.leader_rotation_eligible - f.kindergarten_leader_rotation_eligible > 0, true);
@@ -133,15 +123,30 @@ TEST(Kindergartens, CadreRotationMovesKindergartenHeadsOnlyBetweenPublicKinderga
     EXPECT_EQ(std::count(kg_ids.begin(), kg_ids.end(), e.teacher), 0);
   for (const int h : heads_per_kindergarten(w)) EXPECT_EQ(h, 1);
 
+  // One year of cadre rotation of the built world under s's keys.
+  const auto rotated = [](const Scenario& sc) {
+    World wr = build_world(sc);
+    YearFlows fr;
+    fr.reset(wr.schools.size());
+    leader_rotation(wr, sc.leader_rotation, sc.leaders.retirement_age,
+                    sc.district.kindergartens.teachers.retirement_age, {7, 0, 1}, fr);
+    return fr;
+  };
   // Excluded by the key: no kindergarten head moves or counts.
-  World w2 = build_world(s);
   s.leader_rotation.include_kindergartens = false;
-  YearFlows f2;
-  f2.reset(w2.schools.size());
-  leader_rotation(w2, s.leader_rotation, s.leaders.retirement_age, {7, 0, 1}, f2);
+  const YearFlows f2 = rotated(s);
   EXPECT_EQ(f2.kindergarten_leader_rotations, 0);
   EXPECT_EQ(f2.kindergarten_leader_rotation_eligible, 0);
   EXPECT_TRUE(f2.kindergarten_leader_rotation_events.empty());
+
+  // A rotation of kindergarten heads alone (include_schools false): no school leader moves.
+  s.leader_rotation.include_kindergartens = true;
+  s.leader_rotation.include_schools = false;
+  const YearFlows f3 = rotated(s);
+  EXPECT_GT(f3.kindergarten_leader_rotations, 0);
+  EXPECT_EQ(f3.leader_rotations, f3.kindergarten_leader_rotations);
+  EXPECT_EQ(f3.leader_rotation_eligible, f3.kindergarten_leader_rotation_eligible);
+  EXPECT_TRUE(f3.leader_rotation_events.empty());
 }
 
 namespace {
@@ -151,7 +156,7 @@ World after_entry(const Scenario& s, YearFlows& f) {
   World w = build_world(s);
   f.reset(w.schools.size());
   const YearContext ctx{static_cast<std::uint64_t>(s.run.seed), 0, 1};
-  kindergartens(w, s.district.kindergartens, s.enrolment, s.leaders, ctx, f);
+  kindergartens(w, kindergarten_rules(s), s.enrolment, s.leaders, ctx, f);
   student_progression(w, s.enrolment, s.district.students, ctx, f);
   return w;
 }
@@ -159,7 +164,7 @@ World after_entry(const Scenario& s, YearFlows& f) {
 }  // namespace
 
 TEST(Kindergartens, EntryEffectShiftsTheZonesGrade1EntrantsOnlyAndIsOffByDefault) {
-  Scenario off = kg_scenario(5);
+  Scenario off = kindergarten_scenario(5);
   off.district.kindergartens.private_effectiveness_shift = -0.3;  // urban leavers weaker
   Scenario on = off;
   on.district.kindergartens.entry_effect = 0.5;

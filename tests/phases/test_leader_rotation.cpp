@@ -67,7 +67,7 @@ YearFlows run_year(World& w, const LeaderRotationParams& p, std::uint32_t year,
   YearFlows f;
   f.reset(w.schools.size());
   f.rotations = teacher_movers;
-  leader_rotation(w, p, kRetirement, {5, 0, year}, f);
+  leader_rotation(w, p, kRetirement, kRetirement, {5, 0, year}, f);
   return f;
 }
 
@@ -428,7 +428,7 @@ TEST(LeaderRotationPool, EligibleAreThoseSixYearsInPostAndNotNearRetirement) {
                 w.leaders.age[i] < kRetirement - p.years_before_retirement;
   YearFlows f;
   f.reset(w.schools.size());
-  leader_rotation(w, p, kRetirement, {7, 0, 1}, f);
+  leader_rotation(w, p, kRetirement, kRetirement, {7, 0, 1}, f);
   EXPECT_EQ(f.leader_rotation_eligible, expected);
   EXPECT_EQ(f.leader_rotations, 0);
   // Ages uniform on 40..58, years as a leader uniform on 0..age-35: the eligible

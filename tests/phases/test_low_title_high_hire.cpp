@@ -4,8 +4,8 @@
 #include "build/generator.hpp"
 #include "io/yaml_reader.hpp"
 #include "phases/backbone_recognition.hpp"
-#include "phases/promotion.hpp"
 #include "phases/low_title_high_hire.hpp"
+#include "phases/promotion.hpp"
 #include "test_helpers.hpp"
 #include "world/invariants.hpp"
 

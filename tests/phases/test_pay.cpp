@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "hand_world.hpp"
-#include "phases/pay.hpp"
 #include "phases/low_title_high_hire.hpp"
+#include "phases/pay.hpp"
 #include "test_helpers.hpp"
 
 using namespace edusim;

@@ -65,4 +65,14 @@ inline Scenario small_scenario(int years = 3, std::int64_t seed = 7) {
   return s;
 }
 
+/// small_scenario(3, seed) with 3 urban public, 2 urban private and 3 rural public
+/// kindergartens (default names).
+inline Scenario kindergarten_scenario(std::int64_t seed = 7) {
+  Scenario s = small_scenario(3, seed);
+  s.district.kindergartens.types = {kindergarten_type("", Zone::Urban, false, 3),
+                                    kindergarten_type("", Zone::Urban, true, 2),
+                                    kindergarten_type("", Zone::Rural, false, 3)};
+  return s;
+}
+
 }  // namespace edusim::testing
