@@ -53,20 +53,20 @@ POLICY_BALANCE_SCENARIOS = {
                                      ("backbone.allocation=school", "transfers.county_pool=true")),
 }
 POLICY_YEARS = 10
-# School choice at the move to middle school (小升初择校, `school_choice.*`, off by default):
-# the baseline and the county with choice at its default rates and at a strong setting, to
-# measure how far choice and selective intake move the between-school share (its spin-up runs
-# with choice too: families' behaviour, docs/odd.md section 3.1).
-CHOICE_SCENARIOS = {
-    "baseline_choice": ("scenarios/baseline.yaml", ("school_choice.enabled=true",)),
-    "baseline_strong_choice": ("scenarios/baseline.yaml",
-                               ("school_choice.enabled=true", "school_choice.rate=0.15",
-                                "school_choice.places_share=0.5")),
-    "county_choice": ("scenarios/county.yaml", ("school_choice.enabled=true",)),
-    "county_strong_choice": ("scenarios/county.yaml",
-                             ("school_choice.enabled=true", "school_choice.rate=0.15",
-                              "school_choice.places_share=0.5")),
-}
+# School choice at the move to middle school (小升初择校, `school_choice.*`, off by default)
+# and residential sorting (`district.students.school_ses_sd`, off by default): the baseline
+# and the county with choice at its default rates and at a strong setting, with sorting, and
+# with both, to measure how far each moves the between-school share (the spin-up runs with
+# them too: families' behaviour, docs/odd.md section 3.1).
+CHOICE = ("school_choice.enabled=true",)
+STRONG_CHOICE = CHOICE + ("school_choice.rate=0.15", "school_choice.places_share=0.5")
+SORTING = ("district.students.school_ses_sd=0.4",)
+# label -> `--set` overrides, run on the baseline and the county (tag "<base>_<label>").
+SORTING_VARIANTS = {"choice": CHOICE, "strong_choice": STRONG_CHOICE, "sorting": SORTING,
+                    "sorting_strong_choice": SORTING + STRONG_CHOICE}
+CHOICE_SCENARIOS = {f"{base}_{label}": (SCENARIOS[base], sets)
+                    for base in ("baseline", "county")
+                    for label, sets in SORTING_VARIANTS.items()}
 INDICATORS = ("qualified_teachers_per_100", "backbone_teachers_per_100", "pe_art_teachers_per_100",
               "floor_area_per_student", "sports_area_per_student",
               "equipment_value_per_student", "multimedia_classrooms_per_100")
@@ -181,49 +181,53 @@ def read_choice(f) -> dict:
             "admitted_share": float(admitted.sum() / max(entrants.sum(), 1.0))}
 
 
+VARIANT_NAMES = {"choice": "choice", "strong_choice": "strong choice", "sorting": "sorting",
+                 "sorting_strong_choice": "sorting and strong choice"}
+
+
 def choice_lines(runs: dict, choice: dict) -> list[str]:
-    """The between-school share without and with school choice (CHOICE_SCENARIOS)."""
+    """The between-school share without and with school choice and residential sorting
+    (CHOICE_SCENARIOS)."""
     if not choice:
         return []
-    lines = ["", "## School choice and the between-school share", "",
-             "Families' choice of a better middle school than their catchment one (小升初择校, "
-             "`school_choice.*`, docs/odd.md section 3.14; off by default) concentrates "
-             "advantaged and able pupils in the schools of high reputation. Its rates are "
-             "bounded by the Ministry's figures (3% of pupils in 24 big cities not at a nearby "
-             "middle school in 2017, 12% in Shanghai in 2014); its SES slope and quota are "
-             "assumptions. *Default*: `--set school_choice.enabled=true` (rate 0.05, places "
-             "20% of a school's catchment intake, admission by score); *strong*: also rate "
-             "0.15 and places 50%. *Admitted* is the yearly choice pupils admitted per grade-1 "
-             "entrant (about a cohort). The spin-up runs with choice, so row 0 already shows "
-             "its equilibrium.", "",
-             "| scenario | choice | admitted per cohort | between-school share, start | "
+    lines = ["", "## School choice, residential sorting and the between-school share", "",
+             "Two ways families sort themselves into schools, both off by default: the choice "
+             "of a better middle school than the catchment one (小升初择校, `school_choice.*`, "
+             "docs/odd.md section 3.14), which concentrates advantaged and able pupils in the "
+             "schools of high reputation, and residential sorting into the catchments of "
+             "primaries and middle schools (学区房, `district.students.school_ses_sd`, section "
+             "3.1), which makes the schools of one zone differ in their families. Choice's "
+             "rates are bounded by the Ministry's figures (3% of pupils in 24 big cities not at "
+             "a nearby middle school in 2017, 12% in Shanghai in 2014); its SES slope, its "
+             "quota and the sorting's size are assumptions. *choice*: `--set "
+             "school_choice.enabled=true` (rate 0.05, places 20% of a school's catchment "
+             "intake, admission by score); *strong choice*: also rate 0.15 and places 50%; "
+             "*sorting*: `--set district.students.school_ses_sd=0.4`. *Admitted* is the yearly "
+             "choice pupils admitted per grade-1 entrant (about a cohort). The spin-up runs "
+             "with both, so row 0 already shows their equilibrium.", "",
+             "| scenario | families | admitted per cohort | between-school share, start | "
              "between-school share, year 10 |", "|---|---|---|---|---|"]
+    moves = []
     for base in ("baseline", "county"):
-        if base in runs:
-            off = runs[base]
-            s0 = R.summarize([r["achievement_between_school_share@start"] for r in off])
-            lines.append(f"| {base} | off | 0 | {_ci(s0)} | - |")
-        for label, tag in (("default", f"{base}_choice"), ("strong", f"{base}_strong_choice")):
-            rs = choice.get(tag)
+        off = [r["achievement_between_school_share@start"] for r in runs.get(base, [])]
+        if off:
+            lines.append(f"| {base} | off | 0 | {_ci(R.summarize(off))} | - |")
+        for label, name in VARIANT_NAMES.items():
+            rs = choice.get(f"{base}_{label}")
             if not rs:
                 continue
             a, s0, s1 = (R.summarize([r[k] for r in rs])
                          for k in ("admitted_share", "share_start", "share_end"))
-            lines.append(f"| {base} | {label} | {_ci(a)} | {_ci(s0)} | {_ci(s1)} |")
-    moves = []
-    for base in ("baseline", "county"):
-        off = [r["achievement_between_school_share@start"] for r in runs.get(base, [])]
-        for label, tag in (("default", f"{base}_choice"), ("strong", f"{base}_strong_choice")):
-            on = [r["share_start"] for r in choice.get(tag, [])]
-            if off and on:
-                moves.append(f"{base} {label} {np.mean(on) - np.mean(off):+.3f}")
-    lines += ["", "Change of the mean share at the start against choice off: " +
-              "; ".join(moves) + ". The Chinese multilevel figures are 0.18-0.20. Choice acts "
-              "on the middle schools only (a third of the students) and moves a few percent of "
-              "each cohort. What else real counties have that edusim's do not (residential "
-              "sorting into the catchments of strong primaries, 学区房; differences of SES "
-              "between the schools of one zone; private schools' selective intake before "
-              "公民同招) is not modelled."]
+            lines.append(f"| {base} | {name} | {_ci(a)} | {_ci(s0)} | {_ci(s1)} |")
+            if off:
+                moves.append(f"{base} {name} {s0['mean'] - np.mean(off):+.3f}")
+    lines += ["", "Change of the mean share at the start against neither: " + "; ".join(moves) +
+              ". The Chinese multilevel figures are 0.18-0.20. Choice acts on the middle "
+              "schools only (a third of the students) and moves a few percent of each cohort; "
+              "sorting acts on every school. Neither is on by default: no Chinese figure of "
+              "the SES segregation of schools, or of the share of pupils choosing, in a county "
+              "was read here. Private schools' selective intake before 公民同招 is not "
+              "modelled."]
     return lines
 
 

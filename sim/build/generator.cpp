@@ -65,8 +65,13 @@ void push_school(Schools& sc, const SchoolTypeSpec& type, int number, const Dist
       static_cast<float>(students * f.equipment_value_per_student * vary(52)));
   sc.multimedia_classrooms.push_back(static_cast<std::int32_t>(
       std::lround(students / 100.0 * f.multimedia_classrooms_per_100 * vary(53))));
+  // Residential sorting (school_ses_sd): drawn only when set, so that a district without it
+  // keeps every draw and value it had.
+  const double sorting = district.students.school_ses_sd > 0
+                             ? district.students.school_ses_sd * rng.normal(s, 61)
+                             : 0.0;
   sc.ses_mean.push_back(
-      static_cast<float>(district.students.ses_mean[index(type.zone)] + type.ses_shift));
+      static_cast<float>(district.students.ses_mean[index(type.zone)] + type.ses_shift + sorting));
   sc.talent_shift.push_back(static_cast<float>(
       type.effectiveness_shift + district.teachers.school_effect_sd * rng.normal(s, 60)));
   sc.group.push_back(-1);

@@ -64,6 +64,18 @@ void StudentSpec::visit(schema::Visitor& v) {
            {"SD of SES within a zone", "SD",
             "setting: a normalisation; SES is in SD units, and with the zone means (an "
             "assumption) this gives the district's SES an SD of about 1"}});
+  v.field("school_ses_sd", school_ses_sd,
+          {0,
+           3,
+           {"SD of the schools' mean SES around their zone's mean, drawn once at generation: "
+            "residential sorting into school catchments (学区房), which makes the schools of "
+            "one zone differ in their families (0: every school of a zone has its zone's mean)",
+            "SD",
+            "assumption, off by default: no Chinese figure of the between-school share of "
+            "family SES was read (CEPS 2013-14 finds marked SES segregation of middle schools, "
+            "Wu Yuxiao & Huang Chao 2016, without the figure here; across OECD countries 24% of "
+            "the variation of students' ESCS lay between schools in PISA 2018, UNESCO GEM "
+            "Report 2020, p. 47); docs/validation.md shows the between-school share it gives"}});
   v.field("entry_ses_slope", entry_ses_slope,
           {-2,
            2,

@@ -44,6 +44,7 @@ struct SchoolTypeSpec {
 struct StudentSpec {
   ZoneValues ses_mean{0.4, 0.0, -0.5};
   double ses_sd = 0.85;
+  double school_ses_sd = 0.0;     ///< residential sorting: SD of schools' SES means in a zone
   double entry_ses_slope = 0.35;  ///< achievement gap by SES at school entry
   double entry_sd = 0.9;          ///< SD of entry achievement not explained by SES
 

@@ -72,14 +72,14 @@ def test_study_writes_every_target_for_every_scenario(edusim_bin, tmp_path):
             row = [line for line in lines if line.startswith(f"| {name} | {level} |")]
             assert len(row) == 1 and row[0].count("%") == 3, (name, level)
     # School choice: off, default and strong rows per base scenario; choice admits pupils.
-    choice = text[text.index("## School choice and the between-school share"):]
+    choice = text[text.index("## School choice, residential sorting"):]
     for base in ("baseline", "county"):
-        for label in ("off", "default", "strong"):
+        for label in ("off", *validation.VARIANT_NAMES.values()):
             row = [line for line in choice.splitlines() if line.startswith(f"| {base} | {label} |")]
             assert len(row) == 1, (base, label)
-            if label != "off":
+            if "choice" in label:
                 assert float(row[0].split("|")[3].split()[0]) > 0, row
-    assert "Change of the mean share at the start against choice off: baseline default" in choice
+    assert "Change of the mean share at the start against neither: baseline choice" in choice
 
 
 def test_read_schools_counts_the_failing_schools_misses(tmp_path):
