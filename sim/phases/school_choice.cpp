@@ -14,8 +14,8 @@ namespace edusim {
 
 namespace {
 // Draws of the SchoolChoice stream, keyed by student id.
-constexpr std::uint32_t kApplyDraw = 0;
-constexpr std::uint32_t kLotteryDraw = 1;
+constexpr std::uint32_t kChoiceApplyDraw = 0;
+constexpr std::uint32_t kChoiceLotteryDraw = 1;
 }  // namespace
 
 void SchoolChoiceParams::visit(schema::Visitor& v) {
@@ -107,41 +107,42 @@ std::vector<std::int32_t> choice_targets(const World& w, const SchoolChoiceParam
 
 namespace {
 
-struct Applicant {
+struct ChoiceApplicant {
   std::uint32_t key;  ///< admission order: lower first
   std::uint32_t id;
   std::uint32_t student;  ///< layout index
-  bool operator<(const Applicant& o) const { return std::tie(key, id) < std::tie(o.key, o.id); }
+  bool operator<(const ChoiceApplicant& o) const {
+    return std::tie(key, id) < std::tie(o.key, o.id);
+  }
 };
 
 /// Admission key of a pupil: by score, higher achievement first; by lottery, a random word.
 std::uint32_t admission_key(const World& w, std::uint32_t student, bool lottery,
                             const RandomStream& stream) {
   const std::uint32_t id = w.students.id[student];
-  if (lottery) return stream.words(id, kLotteryDraw)[0];
+  if (lottery) return stream.words(id, kChoiceLotteryDraw)[0];
   return ~float_rank_key(w.students.achievement[student]);  // higher scores first
 }
 
 /// Each middle school's applicants, in the order of their primaries and layout.
-std::vector<std::vector<Applicant>> applicants_by_target(const World& w,
-                                                         const SchoolChoiceParams& p,
-                                                         const std::vector<std::int32_t>& target,
-                                                         bool lottery, const RandomStream& stream) {
+std::vector<std::vector<ChoiceApplicant>> applicants_by_target(
+    const World& w, const SchoolChoiceParams& p, const std::vector<std::int32_t>& target,
+    bool lottery, const RandomStream& stream) {
   const std::size_t n = w.schools.size();
-  std::vector<std::vector<Applicant>> by_primary(n);
+  std::vector<std::vector<ChoiceApplicant>> by_primary(n);
   tbb::parallel_for(std::size_t{0}, n, [&](std::size_t pr) {
     if (target[pr] < 0) return;
     const auto [b, e] = cohort_range(w, pr, 6);
     for (auto i = b; i < e; ++i) {
       const auto s = static_cast<std::uint32_t>(i);
       const std::uint32_t id = w.students.id[s];
-      if (stream.uniform(id, kApplyDraw) < choice_probability(p, w.students.ses[s]))
+      if (stream.uniform(id, kChoiceApplyDraw) < choice_probability(p, w.students.ses[s]))
         by_primary[pr].push_back({admission_key(w, s, lottery, stream), id, s});
     }
   });
-  std::vector<std::vector<Applicant>> out(n);
+  std::vector<std::vector<ChoiceApplicant>> out(n);
   for (std::size_t pr = 0; pr < n; ++pr)
-    for (const Applicant& a : by_primary[pr])
+    for (const ChoiceApplicant& a : by_primary[pr])
       out[static_cast<std::size_t>(target[pr])].push_back(a);
   return out;
 }
@@ -157,7 +158,8 @@ ChoiceOutcome apply_school_choice(const World& w, const SchoolChoiceParams& p,
                        (p.lottery_from_year > 0 && calendar_year >= p.lottery_from_year);
   const RandomStream stream = ctx.stream(Stream::SchoolChoice);
   const std::vector<std::int32_t> target = choice_targets(w, p, middle_school_reputation(w));
-  std::vector<std::vector<Applicant>> applied = applicants_by_target(w, p, target, lottery, stream);
+  std::vector<std::vector<ChoiceApplicant>> applied =
+      applicants_by_target(w, p, target, lottery, stream);
   // Admission per school, against its places before anyone moves.
   std::vector<std::uint32_t> moved;  // layout indices of admitted pupils
   for (std::size_t m = 0; m < applied.size(); ++m) {
@@ -166,7 +168,7 @@ ChoiceOutcome apply_school_choice(const World& w, const SchoolChoiceParams& p,
     const auto places = static_cast<std::size_t>(std::floor(p.places_share * intake[m].size()));
     std::sort(list.begin(), list.end());
     list.resize(std::min(list.size(), places));
-    for (const Applicant& a : list) moved.push_back(a.student);
+    for (const ChoiceApplicant& a : list) moved.push_back(a.student);
   }
   out.admitted = static_cast<std::int64_t>(moved.size());
   if (moved.empty()) return out;
@@ -177,7 +179,7 @@ ChoiceOutcome apply_school_choice(const World& w, const SchoolChoiceParams& p,
     });
   });
   for (std::size_t m = 0; m < applied.size(); ++m)
-    for (const Applicant& a : applied[m]) intake[m].push_back(a.student);
+    for (const ChoiceApplicant& a : applied[m]) intake[m].push_back(a.student);
   return out;
 }
 
