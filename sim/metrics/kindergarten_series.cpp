@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::size_t kKindergartenMetrics = 6;
 constexpr std::size_t kDistrictColumns = kZones + 1;
-constexpr std::size_t kDistrictMetrics = 8;
+constexpr std::size_t kKindergartenDistrictMetrics = 8;
 /// The teachers' metrics after the others: count, one per title grade, experience, pay.
 constexpr std::size_t kStaffMetrics = 3 + kTitleGrades;
 /// The year's flows after those (district column only).
@@ -177,14 +177,16 @@ std::vector<double> kindergarten_district_rows(const World& w, const Kindergarte
     }
   }
   constexpr std::size_t n = kDistrictColumns;
-  std::vector<double> rows((kDistrictMetrics + kStaffMetrics + kFlowMetrics) * n, kNaN);
-  for (std::size_t c = 0; c < n; ++c) write_staff(rows, kDistrictMetrics, n, c, staff_t[c]);
+  std::vector<double> rows((kKindergartenDistrictMetrics + kStaffMetrics + kFlowMetrics) * n, kNaN);
+  for (std::size_t c = 0; c < n; ++c)
+    write_staff(rows, kKindergartenDistrictMetrics, n, c, staff_t[c]);
   const std::int64_t year_flows[kFlowMetrics] = {
       flows.kindergarten_teacher_hires,      flows.kindergarten_teacher_retirements,
       flows.kindergarten_teacher_quits,      flows.kindergarten_teachers_to_leaders,
       flows.kindergarten_teacher_promotions, flows.kindergarten_leader_quits};
   for (std::size_t m = 0; m < kFlowMetrics; ++m)
-    rows[(kDistrictMetrics + kStaffMetrics + m) * n + kZones] = static_cast<double>(year_flows[m]);
+    rows[(kKindergartenDistrictMetrics + kStaffMetrics + m) * n + kZones] =
+        static_cast<double>(year_flows[m]);
   for (std::size_t c = 0; c < n; ++c) {
     rows[c] = t[c].children;
     rows[n + c] = share_of(t[c].children, kYearGroups * t[c].cohort);
