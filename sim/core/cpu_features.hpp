@@ -41,6 +41,19 @@ EDUSIM_TARGET_X86_V4 inline __m512d gather(const double* base, __m256i index) {
   return _mm512_mask_i32gather_pd(_mm512_setzero_pd(), 0xFF, index, base, 8);
 }
 
+/// The 64-bit products of the even 32-bit lanes of a and b (vpmuludq).
+EDUSIM_TARGET_X86_V4 inline __m512i mul_even(__m512i a, __m512i b) {
+  return _mm512_maskz_mul_epu32(0xFF, a, b);
+}
+
+/// Every 64-bit lane shifted right / left by `bits`.
+EDUSIM_TARGET_X86_V4 inline __m512i shift_right64(__m512i x, unsigned bits) {
+  return _mm512_maskz_srli_epi64(0xFF, x, bits);
+}
+EDUSIM_TARGET_X86_V4 inline __m512i shift_left64(__m512i x, unsigned bits) {
+  return _mm512_maskz_slli_epi64(0xFF, x, bits);
+}
+
 /// The eight 32-bit integers as doubles (exact).
 EDUSIM_TARGET_X86_V4 inline __m512d to_double(__m256i x) {
   return _mm512_maskz_cvtepi32_pd(0xFF, x);
