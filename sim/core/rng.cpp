@@ -1,5 +1,6 @@
 #include "core/rng.hpp"
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -54,43 +55,40 @@ EDUSIM_TARGET_X86_V4 inline Counters16 philox16(Counters16 x, std::uint32_t k0, 
   return x;
 }
 
-/// The words of counters (agents[i], c1, c2, c3) under key (k0, k1) for the first
-/// multiple of 16 of n agents (returned); `words` are null where not wanted.
-EDUSIM_TARGET_X86_V4 std::size_t philox_words_v4(std::uint32_t k0, std::uint32_t k1,
-                                                 std::uint32_t c1, std::uint32_t c2,
-                                                 std::uint32_t c3, const std::uint32_t* agents,
-                                                 std::size_t n,
-                                                 std::array<std::uint32_t*, 4> words) {
-  std::size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
+/// The words of counters (agents[i], c1, c2, c3) under key (k0, k1) for the n agents
+/// (the last group of 16 masked); `words` are null where not wanted.
+EDUSIM_TARGET_X86_V4 void philox_words_v4(std::uint32_t k0, std::uint32_t k1, std::uint32_t c1,
+                                          std::uint32_t c2, std::uint32_t c3,
+                                          const std::uint32_t* agents, std::size_t n,
+                                          std::array<std::uint32_t*, 4> words) {
+  for (std::size_t i = 0; i < n; i += 16) {
+    const auto lanes = static_cast<__mmask16>(n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1);
     const Counters16 out = philox16(
-        {{_mm512_loadu_si512(agents + i), _mm512_set1_epi32(static_cast<int>(c1)),
+        {{_mm512_maskz_loadu_epi32(lanes, agents + i), _mm512_set1_epi32(static_cast<int>(c1)),
           _mm512_set1_epi32(static_cast<int>(c2)), _mm512_set1_epi32(static_cast<int>(c3))}},
         k0, k1);
     for (std::size_t w = 0; w < 4; ++w)
-      if (words[w] != nullptr) _mm512_storeu_si512(words[w] + i, out.c[w]);
+      if (words[w] != nullptr) _mm512_mask_storeu_epi32(words[w] + i, lanes, out.c[w]);
   }
-  return i;
 }
 
-/// The ziggurat's rectangle test (ziggurat::try_rectangle) for the first multiple of 8
-/// of n draws (returned): z, and inside[i] = 1 for every draw inside, else 0.
-EDUSIM_TARGET_X86_V4 std::size_t rectangles_v4(const ziggurat::Tables& t,
-                                               const std::uint32_t* word0,
-                                               const std::uint32_t* word1, std::size_t n, double* z,
-                                               std::uint8_t* inside) {
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const __m256i hz = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(word0 + i));
-    const __m256i iz = _mm256_and_si256(
-        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(word1 + i)), _mm256_set1_epi32(127));
-    _mm512_storeu_pd(z + i, _mm512_mul_pd(v4::to_double(hz), v4::gather(t.w.data(), iz)));
+/// The ziggurat's rectangle test (ziggurat::try_rectangle) for n draws (the last group
+/// of 8 masked): z, and inside[i] = 1 for every draw inside, else 0.
+EDUSIM_TARGET_X86_V4 void rectangles_v4(const ziggurat::Tables& t, const std::uint32_t* word0,
+                                        const std::uint32_t* word1, std::size_t n, double* z,
+                                        std::uint8_t* inside) {
+  for (std::size_t i = 0; i < n; i += 8) {
+    const auto lanes = static_cast<__mmask8>(n - i >= 8 ? 0xFFu : (1u << (n - i)) - 1);
+    const __m256i hz = _mm256_maskz_loadu_epi32(lanes, word0 + i);
+    const __m256i iz =
+        _mm256_and_si256(_mm256_maskz_loadu_epi32(lanes, word1 + i), _mm256_set1_epi32(127));
+    _mm512_mask_storeu_pd(z + i, lanes,
+                          _mm512_mul_pd(v4::to_double(hz), v4::gather(t.w.data(), iz)));
     // |hz| as unsigned: INT32_MIN stays 2^31, as 0u - word does.
     const __m256i k = _mm256_mmask_i32gather_epi32(_mm256_setzero_si256(), 0xFF, iz, t.k.data(), 4);
     const __mmask8 in = _mm256_cmplt_epu32_mask(_mm256_abs_epi32(hz), k);
-    _mm_storel_epi64(reinterpret_cast<__m128i*>(inside + i), _mm_maskz_set1_epi8(in, 1));
+    _mm_mask_storeu_epi8(inside + i, lanes, _mm_maskz_set1_epi8(in, 1));
   }
-  return i;
 }
 
 }  // namespace
@@ -99,32 +97,33 @@ EDUSIM_TARGET_X86_V4 std::size_t rectangles_v4(const ziggurat::Tables& t,
 EDUSIM_PHILOX_CLONES
 void RandomStream::shuffle_keys(const std::uint32_t* agents, const std::uint32_t* values,
                                 std::size_t n, std::uint64_t* keys) const {
-  std::size_t i = 0;
 #if EDUSIM_X86_V4_KERNELS
   if (cpu_has_x86_v4()) {
     std::array<std::uint32_t, 256> word0;
-    for (; i + word0.size() <= n; i += word0.size()) {
-      philox_words_v4(key_[0], key_[1], year_, stream_ << 16, run_, agents + i, word0.size(),
+    for (std::size_t i = 0; i < n; i += word0.size()) {
+      const std::size_t m = std::min(word0.size(), n - i);
+      philox_words_v4(key_[0], key_[1], year_, stream_ << 16, run_, agents + i, m,
                       {word0.data(), nullptr, nullptr, nullptr});
-      for (std::size_t k = 0; k < word0.size(); ++k)
+      for (std::size_t k = 0; k < m; ++k)
         keys[i + k] = std::uint64_t{word0[k]} << 32 | values[i + k];
     }
+    return;
   }
 #endif
-  for (; i < n; ++i) keys[i] = std::uint64_t{words(agents[i])[0]} << 32 | values[i];
+  for (std::size_t i = 0; i < n; ++i)
+    keys[i] = std::uint64_t{words(agents[i])[0]} << 32 | values[i];
 }
 
 EDUSIM_PHILOX_CLONES
 void RandomStream::all_words(const std::uint32_t* agents, std::size_t n, std::uint32_t* word0,
                              std::uint32_t* word1, std::uint32_t* word2,
                              std::uint32_t* word3) const {
-  std::size_t i = 0;
 #if EDUSIM_X86_V4_KERNELS
   if (cpu_has_x86_v4())
-    i = philox_words_v4(key_[0], key_[1], year_, stream_ << 16, run_, agents, n,
-                        {word0, word1, word2, word3});
+    return philox_words_v4(key_[0], key_[1], year_, stream_ << 16, run_, agents, n,
+                           {word0, word1, word2, word3});
 #endif
-  for (; i < n; ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     const auto w = words(agents[i]);
     word0[i] = w[0], word1[i] = w[1], word2[i] = w[2], word3[i] = w[3];
   }
@@ -136,28 +135,28 @@ void RandomStream::normals(const std::uint32_t* agents, std::size_t n, double* z
   std::array<std::uint32_t, kNormalsBlock> word0, word1;
   const ziggurat::Tables& t = ziggurat::tables();
   std::array<std::uint8_t, kNormalsBlock> inside;
-  std::size_t with_words = 0, tested = 0;  // the first draws done by the AVX-512 kernels
 #if EDUSIM_X86_V4_KERNELS
-  if (cpu_has_x86_v4())
-    with_words = philox_words_v4(key_[0], key_[1], year_, stream_ << 16, run_, agents, n,
-                                 {word0.data(), word1.data(), nullptr, nullptr});
+  if (cpu_has_x86_v4()) {
+    philox_words_v4(key_[0], key_[1], year_, stream_ << 16, run_, agents, n,
+                    {word0.data(), word1.data(), nullptr, nullptr});
+    rectangles_v4(t, word0.data(), word1.data(), n, z, inside.data());
+  } else
 #endif
-  for (std::size_t i = with_words; i < n; ++i) {
-    const auto w = words(agents[i]);
-    word0[i] = w[0];
-    word1[i] = w[1];
-  }
-#if EDUSIM_X86_V4_KERNELS
-  if (cpu_has_x86_v4()) tested = rectangles_v4(t, word0.data(), word1.data(), n, z, inside.data());
-#endif
-  // The rectangle test of every draw, without branches (one table look-up
-  // each); about 2.8% of draws fall outside.
-  for (std::size_t i = tested; i < n; ++i) {
-    const auto hz = static_cast<std::int32_t>(word0[i]);
-    const std::uint32_t iz = word1[i] & 127u;
-    const std::uint32_t magnitude = hz < 0 ? 0u - word0[i] : word0[i];
-    z[i] = hz * t.w[iz];
-    inside[i] = magnitude < t.k[iz];
+  {
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto w = words(agents[i]);
+      word0[i] = w[0];
+      word1[i] = w[1];
+    }
+    // The rectangle test of every draw, without branches (one table look-up
+    // each); about 2.8% of draws fall outside.
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto hz = static_cast<std::int32_t>(word0[i]);
+      const std::uint32_t iz = word1[i] & 127u;
+      const std::uint32_t magnitude = hz < 0 ? 0u - word0[i] : word0[i];
+      z[i] = hz * t.w[iz];
+      inside[i] = magnitude < t.k[iz];
+    }
   }
   for (std::size_t i = 0; i < n; ++i)
     if (!inside[i]) z[i] = normal(agents[i]);
