@@ -18,6 +18,17 @@
 #include <immintrin.h>
 #endif
 
+// Run-time clones of a plain loop for x86-64-v4 (AVX-512), v3 (AVX2) and baseline, the
+// CPU picking the widest at load time: for loops GCC vectorizes without reordering any
+// floating-point operation (element-wise work, no reductions), so each clone returns
+// the same bits.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
+#define EDUSIM_LOOP_CLONES \
+  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define EDUSIM_LOOP_CLONES
+#endif
+
 namespace edusim {
 
 /// True when the AVX-512 kernels may run (checked once).

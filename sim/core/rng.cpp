@@ -14,12 +14,7 @@ namespace edusim {
 // x86-64-v4 (AVX-512 F/BW/DQ/VL) rather than bare avx512f: with VL and DQ gcc
 // vectorizes Philox's widening multiplies twice as fast (2.4 against 4.4 ns a
 // counter, measured on the machine of docs/performance.md).
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
-#define EDUSIM_PHILOX_CLONES \
-  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define EDUSIM_PHILOX_CLONES
-#endif
+#define EDUSIM_PHILOX_CLONES EDUSIM_LOOP_CLONES
 
 #if EDUSIM_X86_V4_KERNELS
 namespace {
