@@ -127,34 +127,39 @@ void RandomStream::all_words(const std::uint32_t* agents, std::size_t n, std::ui
 EDUSIM_PHILOX_CLONES
 void RandomStream::normals(const std::uint32_t* agents, std::size_t n, double* z) const {
   if (n > kNormalsBlock) throw std::logic_error("RandomStream::normals: block too large");
-  std::array<std::uint32_t, kNormalsBlock> word0, word1;
+  // All four words of each draw: the rare draws outside the rectangles go on with
+  // words 2 and 3 of the same block, which need not be computed again.
+  std::array<std::array<std::uint32_t, kNormalsBlock>, 4> word;
   const ziggurat::Tables& t = ziggurat::tables();
   std::array<std::uint8_t, kNormalsBlock> inside;
 #if EDUSIM_X86_V4_KERNELS
   if (cpu_has_x86_v4()) {
     philox_words_v4(key_[0], key_[1], year_, stream_ << 16, run_, agents, n,
-                    {word0.data(), word1.data(), nullptr, nullptr});
-    rectangles_v4(t, word0.data(), word1.data(), n, z, inside.data());
+                    {word[0].data(), word[1].data(), word[2].data(), word[3].data()});
+    rectangles_v4(t, word[0].data(), word[1].data(), n, z, inside.data());
   } else
 #endif
   {
     for (std::size_t i = 0; i < n; ++i) {
       const auto w = words(agents[i]);
-      word0[i] = w[0];
-      word1[i] = w[1];
+      word[0][i] = w[0], word[1][i] = w[1], word[2][i] = w[2], word[3][i] = w[3];
     }
     // The rectangle test of every draw, without branches (one table look-up
     // each); about 2.8% of draws fall outside.
     for (std::size_t i = 0; i < n; ++i) {
-      const auto hz = static_cast<std::int32_t>(word0[i]);
-      const std::uint32_t iz = word1[i] & 127u;
-      const std::uint32_t magnitude = hz < 0 ? 0u - word0[i] : word0[i];
+      const auto hz = static_cast<std::int32_t>(word[0][i]);
+      const std::uint32_t iz = word[1][i] & 127u;
+      const std::uint32_t magnitude = hz < 0 ? 0u - word[0][i] : word[0][i];
       z[i] = hz * t.w[iz];
       inside[i] = magnitude < t.k[iz];
     }
   }
-  for (std::size_t i = 0; i < n; ++i)
-    if (!inside[i]) z[i] = normal(agents[i]);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (inside[i]) continue;
+    // normal(agents[i]), from the block already drawn.
+    WordSequence next{*this, agents[i], 0, {{word[0][i], word[1][i], word[2][i], word[3][i]}}, 0};
+    z[i] = ziggurat::normal(next);
+  }
 }
 
 }  // namespace edusim
