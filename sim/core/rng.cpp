@@ -110,6 +110,17 @@ void RandomStream::shuffle_keys(const std::uint32_t* agents, const std::uint32_t
 }
 
 EDUSIM_PHILOX_CLONES
+void RandomStream::first_words(const std::uint32_t* agents, std::size_t n,
+                               std::uint32_t* word0) const {
+#if EDUSIM_X86_V4_KERNELS
+  if (cpu_has_x86_v4())
+    return philox_words_v4(key_[0], key_[1], year_, stream_ << 16, run_, agents, n,
+                           {word0, nullptr, nullptr, nullptr});
+#endif
+  for (std::size_t i = 0; i < n; ++i) word0[i] = words(agents[i])[0];
+}
+
+EDUSIM_PHILOX_CLONES
 void RandomStream::all_words(const std::uint32_t* agents, std::size_t n, std::uint32_t* word0,
                              std::uint32_t* word1, std::uint32_t* word2,
                              std::uint32_t* word3) const {
