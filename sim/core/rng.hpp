@@ -100,6 +100,10 @@ class RandomStream {
   void shuffle_keys(const std::uint32_t* agents, const std::uint32_t* values, std::size_t n,
                     std::uint64_t* keys) const;
 
+  /// The first word of (agents[i], draw 0) for n agents, vectorized (see rng.cpp):
+  /// uniform(agents[i]) is to_unit(word0[i]).
+  void first_words(const std::uint32_t* agents, std::size_t n, std::uint32_t* word0) const;
+
   /// All four words of (agents[i], draw 0) for n agents, vectorized (see rng.cpp).
   void all_words(const std::uint32_t* agents, std::size_t n, std::uint32_t* word0,
                  std::uint32_t* word1, std::uint32_t* word2, std::uint32_t* word3) const;

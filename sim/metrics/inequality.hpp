@@ -32,6 +32,10 @@ TheilIndex theil(std::span<const float> values, std::span<const std::int32_t> gr
 /// zero, negative, subnormal and non-finite x).
 double log_of_float(float x);
 
+/// out[i] = log_of_float(x[i]) for every i (the same bits; vectorized where the CPU
+/// allows). Writes min(x.size(), out.size()) values.
+void logs_of_floats(std::span<const float> x, std::span<double> out);
+
 /// Coefficient of variation sqrt(sum w (x - X)^2 / sum w) / X with X the
 /// weighted mean (the national standard's enrolment-weighted formula).
 double weighted_cv(std::span<const double> values, std::span<const double> weights);

@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace edusim {
@@ -88,7 +89,11 @@ void teacher_demography(World& world, const DemographyParams& params, const Lead
   std::vector<std::uint8_t> fate(n, Stays);
   const RandomStream quit = ctx.stream(Stream::Quit);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n), [&](const auto& range) {
+    // Every teacher's quit word first, vectorized (retirees' go unused).
+    std::array<std::uint32_t, 256> word;
     for (std::size_t i = range.begin(); i != range.end(); ++i) {
+      const std::size_t k = (i - range.begin()) % word.size();
+      if (k == 0) quit.first_words(&t.id[i], std::min(word.size(), range.end() - i), word.data());
       ++t.age[i], ++t.experience[i], ++t.years_at_school[i], ++t.years_in_title[i];
       if (t.age[i] >= params.retirement_age) {
         fate[i] = Retires;
@@ -102,7 +107,7 @@ void teacher_demography(World& world, const DemographyParams& params, const Lead
       const double shift = leadership.empty() ? 0.0 : -leaders.quit_effect * leadership[s];
       const double h =
           quit_hazard(params, t.experience[i], t.age[i], zone, t.morale[i], t.burnout[i], shift);
-      if (quit.uniform(t.id[i]) < h) fate[i] = Quits;
+      if (RandomStream::to_unit(word[k]) < h) fate[i] = Quits;  // quit.uniform(t.id[i])
     }
   });
   std::vector<std::uint8_t> keep(n);

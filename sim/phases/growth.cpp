@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -56,12 +57,20 @@ void growth(World& world, const GrowthParams& params, const LeaderParams& leader
       leaders.enabled ? leadership_for_effects(world, leaders) : std::vector<float>{};
   Teachers& t = world.teachers;
   const RandomStream stream = ctx.stream(Stream::Growth);
+  // The year's experience gain by whole years of experience, looked up instead of two
+  // exponentials a teacher (the same values: experience is a whole number).
+  std::array<double, 64> step{};
+  for (std::size_t x = 1; x < step.size(); ++x)
+    step[x] = experience_gain(params, static_cast<double>(x)) -
+              experience_gain(params, static_cast<double>(x) - 1);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, t.size()), [&](const auto& range) {
     for (std::size_t i = range.begin(); i != range.end(); ++i) {
       const double x = t.experience[i];
       if (x < 1) continue;  // a new hire grows after a year of teaching
-      double delta = (experience_gain(params, x) - experience_gain(params, x - 1)) *
-                     (1.0 - params.burnout_penalty * t.burnout[i]);
+      const double gain = x < static_cast<double>(step.size())
+                              ? step[static_cast<std::size_t>(t.experience[i])]
+                              : experience_gain(params, x) - experience_gain(params, x - 1);
+      double delta = gain * (1.0 - params.burnout_penalty * t.burnout[i]);
       if (!leadership.empty())
         delta *= std::max(
             0.0, 1.0 + leaders.growth_effect * leadership[static_cast<std::size_t>(t.school[i])]);

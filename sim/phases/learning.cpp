@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/cpu_features.hpp"
 #include "model/balance_standard.hpp"
 
 namespace edusim {
@@ -161,6 +162,31 @@ void class_and_grade_means(const World& w, std::vector<double>& class_mean,
   for (std::size_t g = 0; g <= kGrades; ++g) grade_mean[g] = count[g] > 0 ? sum[g] / count[g] : 0;
 }
 
+/// A class's terms of the update, the same for each of its students.
+struct ClassTerms {
+  double tp, pp, durable, transient, shared, peer_base, peer_self, ses_effect, noise_sd;
+};
+
+/// The update of n students of one class, in a function of its own so that it has
+/// AVX-512 and AVX2 clones (EDUSIM_LOOP_CLONES: element-wise, the same operations in
+/// the same order per student in every clone, so the same numbers).
+EDUSIM_LOOP_CLONES
+void update_students(const ClassTerms& t, std::size_t n, const double* __restrict z,
+                     float* __restrict achievement, float* __restrict value_added,
+                     const float* __restrict ses) {
+  const double tp = t.tp, pp = t.pp, durable = t.durable, transient = t.transient;
+  const double shared = t.shared, peer_base = t.peer_base, peer_self = t.peer_self;
+  const double ses_effect = t.ses_effect, noise_sd = t.noise_sd;
+  for (std::size_t k = 0; k < n; ++k) {
+    const double a = achievement[k], v = value_added[k];
+    const double v_next = tp * v + transient;
+    const double a_next = pp * (a - v) + durable + v_next + shared + peer_base - peer_self * a +
+                          ses_effect * ses[k] + noise_sd * z[k];
+    value_added[k] = static_cast<float>(v_next);
+    achievement[k] = static_cast<float>(a_next);
+  }
+}
+
 }  // namespace
 
 void learning(World& world, const LearningParams& p, const OnlineClassroomParams& online,
@@ -194,25 +220,21 @@ void learning(World& world, const LearningParams& p, const OnlineClassroomParams
     // operations per student, so the same numbers).
     constexpr std::size_t kBlock = RandomStream::kNormalsBlock;
     std::array<double, kBlock> z;
-    const double tp = p.teacher_persistence, pp = p.prior_persistence;
-    const double durable = p.teacher_durable_share * e,
-                 transient = (1.0 - p.teacher_durable_share) * e;
-    const double ses_effect = p.ses_effect, noise_sd = p.noise_sd;
+    const ClassTerms terms{p.teacher_persistence,
+                           p.prior_persistence,
+                           p.teacher_durable_share * e,
+                           (1.0 - p.teacher_durable_share) * e,
+                           shared,
+                           peer_base,
+                           peer_self,
+                           p.ses_effect,
+                           p.noise_sd};
     for (auto first = begin[c]; first < begin[c + 1]; first += kBlock) {
       const auto f = static_cast<std::size_t>(first);
       const auto n = std::min<std::size_t>(kBlock, static_cast<std::size_t>(begin[c + 1] - first));
       noise.normals(&st.id[f], n, z.data());
-      float* __restrict achievement = st.achievement.data() + f;
-      float* __restrict value_added = st.teacher_value_added.data() + f;
-      const float* __restrict ses = st.ses.data() + f;
-      for (std::size_t k = 0; k < n; ++k) {
-        const double a = achievement[k], v = value_added[k];
-        const double v_next = tp * v + transient;
-        const double a_next = pp * (a - v) + durable + v_next + shared + peer_base - peer_self * a +
-                              ses_effect * ses[k] + noise_sd * z[k];
-        value_added[k] = static_cast<float>(v_next);
-        achievement[k] = static_cast<float>(a_next);
-      }
+      update_students(terms, n, z.data(), st.achievement.data() + f,
+                      st.teacher_value_added.data() + f, st.ses.data() + f);
     }
   });
 }

@@ -93,7 +93,12 @@ PairKey mentor_key(const Teachers& t, std::size_t i) {
 void pair_school(const World& w, const MentoringParams& p, std::size_t s,
                  std::vector<std::int32_t>& mentor_of) {
   const Teachers& t = w.teachers;
-  std::vector<PairKey> mentees, mentors;
+  // Buffers kept per thread: growing two fresh vectors in every school every year cost
+  // more in allocations than the pairing itself.
+  thread_local std::vector<PairKey> mentee_buffer, mentor_buffer;
+  std::vector<PairKey>& mentees = mentee_buffer;
+  std::vector<PairKey>& mentors = mentor_buffer;
+  mentees.clear(), mentors.clear();
   for (auto k = w.school_teacher_begin[s]; k < w.school_teacher_begin[s + 1]; ++k) {
     const auto i = static_cast<std::size_t>(w.teachers_by_school[static_cast<std::size_t>(k)]);
     if (t.experience[i] <= p.mentee_max_experience)

@@ -1,8 +1,10 @@
 #include "phases/transfers.hpp"
 
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 #include <tuple>
@@ -140,12 +142,22 @@ double career_multiplier(const CareerMultipliers& m, int experience) {
                             : m.late;
 }
 
+namespace {
+
+/// transfer_probability with title_multiplier^title given.
+double transfer_probability_of(const TransferParams& p, Zone zone, int experience,
+                               double title_factor, double above) {
+  const double rate = p.base_rate * p.zone_multiplier[index(zone)] *
+                      career_multiplier(p.career_multiplier, experience) * title_factor *
+                      std::exp(p.effectiveness_slope * above);
+  return std::min(rate, p.max_rate);
+}
+
+}  // namespace
+
 double transfer_probability(const TransferParams& p, Zone zone, int experience, int title,
                             double above) {
-  const double rate = p.base_rate * p.zone_multiplier[index(zone)] *
-                      career_multiplier(p.career_multiplier, experience) *
-                      std::pow(p.title_multiplier, title) * std::exp(p.effectiveness_slope * above);
-  return std::min(rate, p.max_rate);
+  return transfer_probability_of(p, zone, experience, std::pow(p.title_multiplier, title), above);
 }
 
 bool transfer_upward(const Schools& s, std::size_t from, std::size_t to) {
@@ -173,14 +185,29 @@ std::vector<Applicant> applicants(const World& w, const TransferParams& p,
   const Teachers& t = w.teachers;
   const std::int32_t service = std::max(1, p.min_service_years);
   std::vector<std::uint8_t> applies(t.size(), 0);
-  tbb::parallel_for(std::size_t{0}, t.size(), [&](std::size_t i) {
-    if (t.contract[i] != Contract::Regular || t.rotation_destination[i] >= 0 ||
-        t.years_at_school[i] < service)
-      return;
-    const auto s = static_cast<std::size_t>(t.school[i]);
-    const double prob = transfer_probability(p, w.schools.zone[s], t.experience[i], t.title[i],
-                                             t.effectiveness[i] - school_mean[s]);
-    applies[i] = stream.uniform(t.id[i], kApplyDraw) < prob;
+  // title_multiplier^title by title, once (the same values as std::pow each time).
+  std::array<double, 8> title_factors;
+  for (std::size_t k = 0; k < title_factors.size(); ++k)
+    title_factors[k] = std::pow(p.title_multiplier, static_cast<int>(k));
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, t.size()), [&](const auto& range) {
+    // Every teacher's word first, vectorized (the ineligible's go unused).
+    std::array<std::uint32_t, 256> word;
+    static_assert(kApplyDraw == 0);  // first_words draws draw 0
+    for (std::size_t i = range.begin(); i != range.end(); ++i) {
+      const std::size_t k = (i - range.begin()) % word.size();
+      if (k == 0) stream.first_words(&t.id[i], std::min(word.size(), range.end() - i), word.data());
+      if (t.contract[i] != Contract::Regular || t.rotation_destination[i] >= 0 ||
+          t.years_at_school[i] < service)
+        continue;
+      const auto s = static_cast<std::size_t>(t.school[i]);
+      const int title = t.title[i];
+      const double title_factor = title >= 0 && title < static_cast<int>(title_factors.size())
+                                      ? title_factors[static_cast<std::size_t>(title)]
+                                      : std::pow(p.title_multiplier, title);
+      const double prob = transfer_probability_of(
+          p, w.schools.zone[s], t.experience[i], title_factor, t.effectiveness[i] - school_mean[s]);
+      applies[i] = RandomStream::to_unit(word[k]) < prob;  // stream.uniform(t.id[i], kApplyDraw)
+    }
   });
   std::vector<Applicant> out;
   for (std::size_t i = 0; i < t.size(); ++i)

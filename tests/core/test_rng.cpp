@@ -89,6 +89,29 @@ TEST(Rng, ShuffleKeysAreTheFirstWordAndTheValue) {
     ASSERT_EQ(keys[i], std::uint64_t{r.words(ids[i])[0]} << 32 | values[i]) << i;
 }
 
+TEST(Rng, BlockWordsEqualTheScalarWordsForEveryLength) {
+  // Every length from 0 to 70 (whole groups of 16 for the AVX-512 kernel, where the CPU
+  // has one, and every remainder) and a long run, at scattered agent ids.
+  const RandomStream r(0x1234567890ABCDEFull, 3, 9, Stream::Entrant);
+  std::vector<std::uint32_t> ids(1000);
+  for (std::uint32_t i = 0; i < ids.size(); ++i) ids[i] = i * 2654435761u;
+  for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{15}, std::size_t{16},
+                              std::size_t{17}, std::size_t{33}, std::size_t{70}, ids.size()}) {
+    std::vector<std::uint32_t> w0(n), w1(n), w2(n), w3(n);
+    r.all_words(ids.data(), n, w0.data(), w1.data(), w2.data(), w3.data());
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto w = r.words(ids[i]);
+      ASSERT_EQ(w0[i], w[0]) << n << " " << i;
+      ASSERT_EQ(w1[i], w[1]) << n << " " << i;
+      ASSERT_EQ(w2[i], w[2]) << n << " " << i;
+      ASSERT_EQ(w3[i], w[3]) << n << " " << i;
+    }
+    std::vector<double> z(std::min(n, RandomStream::kNormalsBlock));
+    r.normals(ids.data(), z.size(), z.data());
+    for (std::size_t i = 0; i < z.size(); ++i) ASSERT_EQ(z[i], r.normal(ids[i])) << n << " " << i;
+  }
+}
+
 TEST(Rng, BlockNormalsEqualTheScalarNormalEdgeAndTailCasesIncluded) {
   const RandomStream r(11, 0, 3, Stream::Learning);
   std::vector<std::uint32_t> ids(100000);
