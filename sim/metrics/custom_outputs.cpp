@@ -80,10 +80,8 @@ struct Members {
 
 Members members_of(Population p, const World& w, std::size_t s) {
   if (p == Population::Students) {
-    const auto first = w.classes.student_begin[static_cast<std::size_t>(w.school_class_begin[s])];
-    const auto last =
-        w.classes.student_begin[static_cast<std::size_t>(w.school_class_begin[s + 1])];
-    return {static_cast<std::size_t>(first), static_cast<std::size_t>(last - first)};
+    return {static_cast<std::size_t>(w.school_student_begin(s)),
+            static_cast<std::size_t>(w.school_students(s))};
   }
   const auto first = w.school_teacher_begin[s], last = w.school_teacher_begin[s + 1];
   return {static_cast<std::size_t>(first), static_cast<std::size_t>(last - first)};

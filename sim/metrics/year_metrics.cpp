@@ -73,8 +73,7 @@ struct SchoolSums {
 SchoolSums sum_school(const World& w, std::size_t s, double proficiency_threshold) {
   SchoolSums r;
   const auto& st = w.students;
-  const auto first = w.classes.student_begin[static_cast<std::size_t>(w.school_class_begin[s])];
-  const auto last = w.classes.student_begin[static_cast<std::size_t>(w.school_class_begin[s + 1])];
+  const auto first = w.school_student_begin(s), last = w.school_student_begin(s + 1);
   for (auto i = first; i < last; ++i) {
     const double a = st.achievement[static_cast<std::size_t>(i)];
     const double ses = st.ses[static_cast<std::size_t>(i)];
@@ -151,8 +150,7 @@ const std::vector<float>& scale_scores(const World& w) {
 
 void fill_theil(YearMetrics& m, const World& w, const std::vector<float>& score) {
   std::vector<std::int32_t> school_begin(w.schools.size() + 1);
-  for (std::size_t s = 0; s <= w.schools.size(); ++s)
-    school_begin[s] = w.classes.student_begin[static_cast<std::size_t>(w.school_class_begin[s])];
+  for (std::size_t s = 0; s <= w.schools.size(); ++s) school_begin[s] = w.school_student_begin(s);
   const TheilIndex t = theil(score, school_begin);
   m[DistrictMetric::achievement_theil] = t.total;
   m[DistrictMetric::achievement_theil_between] = t.between;

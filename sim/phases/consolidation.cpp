@@ -114,9 +114,7 @@ struct Closing {
   void place_students(std::size_t c) {
     const auto receivers = receivers_by_distance(w.schools, closing, c, w.schools.level[c]);
     nearest[c] = receivers.front();
-    const auto first = w.classes.student_begin[static_cast<std::size_t>(w.school_class_begin[c])];
-    const auto last =
-        w.classes.student_begin[static_cast<std::size_t>(w.school_class_begin[c + 1])];
+    const auto first = w.school_student_begin(c), last = w.school_student_begin(c + 1);
     for (auto i = first; i < last; ++i) {
       auto it = std::find_if(receivers.begin(), receivers.end(), [&](std::int32_t r) {
         return load[static_cast<std::size_t>(r)] < w.schools.capacity[static_cast<std::size_t>(r)];

@@ -76,9 +76,7 @@ std::vector<double> middle_school_reputation(const World& w) {
   std::vector<double> out(n, std::numeric_limits<double>::quiet_NaN());
   tbb::parallel_for(std::size_t{0}, n, [&](std::size_t s) {
     if (!w.schools.open[s] || w.schools.level[s] != Level::Middle) return;
-    const auto c0 = static_cast<std::size_t>(w.school_class_begin[s]);
-    const auto c1 = static_cast<std::size_t>(w.school_class_begin[s + 1]);
-    const auto b = w.classes.student_begin[c0], e = w.classes.student_begin[c1];
+    const auto b = w.school_student_begin(s), e = w.school_student_begin(s + 1);
     if (e <= b) return;
     double sum = 0;
     for (auto i = b; i < e; ++i) sum += w.students.achievement[static_cast<std::size_t>(i)];

@@ -10,9 +10,7 @@ namespace {
 struct Totals {
   double students = 0, achievement = 0, teachers = 0, effectiveness = 0;
   void add(const World& w, std::size_t s) {
-    const auto first = w.classes.student_begin[static_cast<std::size_t>(w.school_class_begin[s])];
-    const auto last =
-        w.classes.student_begin[static_cast<std::size_t>(w.school_class_begin[s + 1])];
+    const auto first = w.school_student_begin(s), last = w.school_student_begin(s + 1);
     for (auto i = first; i < last; ++i)
       achievement += w.students.achievement[static_cast<std::size_t>(i)];
     students += last - first;

@@ -218,8 +218,7 @@ void relocate_students(World& world, const std::vector<std::int32_t>& destinatio
   for (std::size_t s = 0; s < world.schools.size(); ++s) {
     const auto first = world.school_class_begin[s], last = world.school_class_begin[s + 1];
     if (!world.schools.open[s]) {
-      for (auto i = world.classes.student_begin[static_cast<std::size_t>(first)];
-           i < world.classes.student_begin[static_cast<std::size_t>(last)]; ++i)
+      for (auto i = world.school_student_begin(s); i < world.school_student_begin(s + 1); ++i)
         if (destination[static_cast<std::size_t>(i)] < 0)
           throw std::logic_error("relocate_students: a student stays in closed school " +
                                  world.schools.name[s]);

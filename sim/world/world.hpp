@@ -230,9 +230,13 @@ struct World {
   std::uint32_t next_kindergarten_teacher_id = 0;
   int year = 0;  ///< simulated years completed
 
+  /// Index of school s's first student: students are laid out school by school, so
+  /// school s holds [school_student_begin(s), school_student_begin(s + 1)).
+  std::int32_t school_student_begin(std::size_t s) const {
+    return classes.student_begin[static_cast<std::size_t>(school_class_begin[s])];
+  }
   std::int32_t school_students(std::size_t s) const {
-    return classes.student_begin[static_cast<std::size_t>(school_class_begin[s + 1])] -
-           classes.student_begin[static_cast<std::size_t>(school_class_begin[s])];
+    return school_student_begin(s + 1) - school_student_begin(s);
   }
   std::int32_t school_teachers(std::size_t s) const {
     return school_teacher_begin[s + 1] - school_teacher_begin[s];
