@@ -17,9 +17,8 @@ namespace edusim {
 namespace {
 
 /// The row's own consistency: locations and year groups given whole, group roles matching
-/// the group, staff figures not contradicting the teachers listed in the teachers table.
-void check_kindergarten_row(const CsvTable& table, const KindergartenRow& row, std::size_t r,
-                            std::int32_t listed) {
+/// the group.
+void check_kindergarten_row(const CsvTable& table, const KindergartenRow& row, std::size_t r) {
   if (std::isnan(row.x_km) != std::isnan(row.y_km))
     table_error(table, r, std::isnan(row.x_km) ? "x_km" : "y_km",
                 "give both x_km and y_km, or neither");
@@ -37,16 +36,22 @@ void check_kindergarten_row(const CsvTable& table, const KindergartenRow& row, s
     table_error(table, r, "group_role", "is lead or member but the kindergarten has no group");
   if (row.community_core && row.community.empty())
     table_error(table, r, "community_core", "is true but the kindergarten has no community");
+}
+
+/// With `listed` teachers in the teachers table, the row may not give another mean or count.
+void check_listed_staff(const CsvTable& table, const KindergartenRow& row, std::size_t r,
+                        std::int32_t listed) {
+  const char* plural = listed == 1 ? "" : "s";
   if (listed > 0 && !std::isnan(row.effectiveness))
     table_error(table, r, "effectiveness",
-                fmt::format("is given, but the teachers table lists the kindergarten's {} teachers "
-                            "and their mean is its effectiveness; leave the cell empty and give "
-                            "each teacher's effectiveness there",
-                            listed));
+                fmt::format("is given, but the teachers table lists the kindergarten's teachers "
+                            "({} row{}) and their mean is its effectiveness; leave the cell empty "
+                            "and give each teacher's effectiveness there",
+                            listed, plural));
   if (listed > 0 && row.teachers >= 0 && row.teachers != listed)
     table_error(table, r, "teachers",
-                fmt::format("is {}, but the teachers table lists {} teachers of the kindergarten",
-                            row.teachers, listed));
+                fmt::format("is {}, but the teachers table lists {} teacher{} of the kindergarten",
+                            row.teachers, listed, plural));
 }
 
 /// Columns of the teachers table a kindergarten teacher has (World::kindergarten_teachers),
@@ -166,7 +171,8 @@ void load_kindergartens(World& w, const Scenario& s, const KindergartenTable& t,
   const double effectiveness = school_teachers_mean(w.teachers);
   bool any_without_children = false;
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    check_kindergarten_row(table, rows[r], r, listed[r]);
+    check_kindergarten_row(table, rows[r], r);
+    check_listed_staff(table, rows[r], r, listed[r]);
     push_row(w, s, rows[r], r, groups, communities, effectiveness);
     w.kindergartens.school_group.push_back(school_group_of(table, r, rows[r], school_groups));
     any_without_children = any_without_children || rows[r].children_small < 0;
