@@ -56,13 +56,13 @@ void check_listed_staff(const CsvTable& table, const KindergartenRow& row, std::
 
 /// Columns of the teachers table a kindergarten teacher has (World::kindergarten_teachers),
 /// and those read only to check that they say what holds for every one of them.
-constexpr std::string_view kKindergartenTeacherColumns[] = {
+constexpr std::string_view kKindergartenTeacherRowColumns[] = {
     "id",    "school",        "age",      "experience", "years_in_title",
     "title", "effectiveness", "backbone", "subject",    "title_uplift"};
 
 std::string refused_for_kindergarten_teacher(const CsvTable& table, std::size_t r,
                                              std::string_view column) {
-  for (const std::string_view applies : kKindergartenTeacherColumns)
+  for (const std::string_view applies : kKindergartenTeacherRowColumns)
     if (column == applies) return "";
   std::string_view kindergarten;
   for (std::size_t c = 0; c < table.header.size(); ++c)
