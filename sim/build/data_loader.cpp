@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <unordered_map>
@@ -177,43 +178,107 @@ std::vector<std::array<std::int32_t, kGrades + 1>> read_enrolment(const std::str
   return count;
 }
 
-void build_teachers(World& w, const Scenario& s, const std::string& file,
-                    const SchoolTable& schools) {
-  const CsvTable table = read_csv(file);
-  const auto rows = read_table<TeacherRow>(table);
-  if (rows.empty()) throw InputError(fmt::format("{}: the table has no teachers", file));
+/// Schools and kindergartens share the id space of the teachers table's `school` column.
+void check_id_collisions(const SchoolTable& schools, const KindergartenTable& kindergartens) {
+  for (std::size_t r = 0; r < kindergartens.rows.size(); ++r)
+    if (const auto it = schools.index.find(kindergartens.rows[r].id); it != schools.index.end())
+      table_error(kindergartens.table, r, "id",
+                  fmt::format("'{}' is also the id of a school ({}:{}); the teachers table could "
+                              "not tell them apart: give schools and kindergartens different ids",
+                              kindergartens.rows[r].id, schools.table.file,
+                              schools.table.line[it->second]));
+}
+
+/// The teachers table, each row a school's teacher or a kindergarten's.
+struct TeacherTable {
+  CsvTable table;
+  std::vector<TeacherRow> rows;
+  std::vector<std::int32_t> kindergarten;  ///< the row's kindergarten, -1 a school's teacher
+};
+
+/// Checks of a teacher row that hold at schools and kindergartens alike; `retirement` is the
+/// key of the level's retirement age.
+void check_teacher_row(const CsvTable& table, std::size_t r, const TeacherRow& row,
+                       std::int32_t retirement_age, std::string_view retirement) {
+  if (row.experience > row.age - 16)
+    table_error(table, r, "experience",
+                fmt::format("{} years is more than age {} minus 16", row.experience, row.age));
+  if (row.years_at_school > row.experience)
+    table_error(table, r, "years_at_school",
+                fmt::format("{} years is more than the {} years of experience", row.years_at_school,
+                            row.experience));
+  if (row.years_in_title > row.experience)
+    table_error(table, r, "years_in_title",
+                fmt::format("{} years is more than the {} years of experience", row.years_in_title,
+                            row.experience));
+  if (row.age >= retirement_age)
+    table_error(table, r, "age",
+                fmt::format("{} is at or above {} ({})", row.age, retirement, retirement_age));
+  if (row.title == TitleGrade::Professor && row.title_uplift)
+    table_error(table, r, "title_uplift", "no post lies above the professor (正高级) grade");
+}
+
+/// Reads and checks every row; a row whose `school` names a kindergarten is read as that
+/// kindergarten's teacher (read_kindergarten_teacher_row).
+TeacherTable read_teachers(const std::string& file, const Scenario& s, const SchoolTable& schools,
+                           const KindergartenTable& kindergartens) {
+  TeacherTable t{read_csv(file), {}, {}};
+  const CsvTable& table = t.table;
+  check_table_header(table, [](schema::Visitor& v) {
+    TeacherRow prototype{};
+    prototype.visit(v);
+  });
+  if (table.size() == 0) throw InputError(fmt::format("{}: the table has no teachers", file));
+  const auto school_column = static_cast<std::size_t>(
+      std::find(table.header.begin(), table.header.end(), "school") - table.header.begin());
   std::unordered_map<std::string, std::size_t> seen;
-  seen.reserve(rows.size());
-  Teachers& t = w.teachers;
-  t.for_each_column([n = rows.size()](auto& column) { column.reserve(n); });
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    const TeacherRow& row = rows[r];
+  seen.reserve(table.size());
+  t.rows.resize(table.size());
+  t.kindergarten.assign(table.size(), -1);
+  for (std::size_t r = 0; r < table.size(); ++r) {
+    TeacherRow& row = t.rows[r];
+    const auto kindergarten =
+        kindergartens.index.empty()
+            ? kindergartens.index.end()
+            : kindergartens.index.find(std::string(table.cell(r, school_column)));
+    if (kindergarten != kindergartens.index.end()) {
+      row = read_kindergarten_teacher_row(table, r);
+      t.kindergarten[r] = static_cast<std::int32_t>(kindergarten->second);
+    } else {
+      read_table_row(table, r, [&row](schema::Visitor& v) { row.visit(v); });
+    }
     if (const auto [it, fresh] = seen.emplace(row.id, r); !fresh)
       table_error(
           table, r, "id",
           fmt::format("duplicate id '{}' (first at line {})", row.id, table.line[it->second]));
-    const auto school = schools.index.find(row.school);
-    if (school == schools.index.end())
-      table_error(table, r, "school", fmt::format("unknown school id '{}'", row.school));
-    if (row.experience > row.age - 16)
-      table_error(table, r, "experience",
-                  fmt::format("{} years is more than age {} minus 16", row.experience, row.age));
-    if (row.years_at_school > row.experience)
-      table_error(table, r, "years_at_school",
-                  fmt::format("{} years is more than the {} years of experience",
-                              row.years_at_school, row.experience));
-    if (row.years_in_title > row.experience)
-      table_error(table, r, "years_in_title",
-                  fmt::format("{} years is more than the {} years of experience",
-                              row.years_in_title, row.experience));
-    if (row.age >= s.demography.retirement_age)
-      table_error(table, r, "age",
-                  fmt::format("{} is at or above demography.retirement_age ({})", row.age,
-                              s.demography.retirement_age));
-    if (row.title == TitleGrade::Professor && row.title_uplift)
-      table_error(table, r, "title_uplift", "no post lies above the professor (正高级) grade");
+    if (t.kindergarten[r] < 0 && !schools.index.contains(row.school))
+      table_error(table, r, "school",
+                  fmt::format("unknown {} id '{}'",
+                              kindergartens.index.empty() ? "school" : "school or kindergarten",
+                              row.school));
+    if (t.kindergarten[r] >= 0)
+      check_teacher_row(table, r, row, s.district.kindergartens.teachers.retirement_age,
+                        "district.kindergartens.teachers.retirement_age");
+    else
+      check_teacher_row(table, r, row, s.demography.retirement_age, "demography.retirement_age");
+  }
+  return t;
+}
+
+/// The schools' teachers of the table (its kindergartens' are added with the kindergartens).
+void build_teachers(World& w, const Scenario& s, const TeacherTable& table,
+                    const SchoolTable& schools) {
+  if (std::all_of(table.kindergarten.begin(), table.kindergarten.end(),
+                  [](std::int32_t k) { return k >= 0; }))
+    throw InputError(fmt::format("{}: the table has no teachers of schools", table.table.file));
+  Teachers& t = w.teachers;
+  t.for_each_column([n = table.rows.size()](auto& column) { column.reserve(n); });
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    if (table.kindergarten[r] >= 0) continue;
+    const TeacherRow& row = table.rows[r];
+    const std::size_t school = schools.index.at(row.school);
     const std::uint32_t id = w.next_teacher_id++;
-    const std::size_t i = add_teacher(t, id, static_cast<std::int32_t>(school->second));
+    const std::size_t i = add_teacher(t, id, static_cast<std::int32_t>(school));
     t.age[i] = static_cast<std::int16_t>(row.age);
     t.experience[i] = static_cast<std::int16_t>(row.experience);
     t.years_at_school[i] =
@@ -226,12 +291,25 @@ void build_teachers(World& w, const Scenario& s, const std::string& file,
     t.subject[i] = row.subject;
     t.effectiveness[i] =
         std::isnan(row.effectiveness)
-            ? drawn_effectiveness(s, w.schools.talent_shift[school->second], id, row.experience)
+            ? drawn_effectiveness(s, w.schools.talent_shift[school], id, row.experience)
             : static_cast<float>(row.effectiveness);
     t.morale[i] = static_cast<float>(std::isnan(row.morale) ? s.district.teachers.initial_morale
                                                             : row.morale);
     t.burnout[i] = static_cast<float>(row.burnout);
   }
+}
+
+/// The kindergartens and the teachers the teachers table lists for them.
+void build_kindergartens(World& w, const Scenario& s, const KindergartenTable& kindergartens,
+                         const SchoolTable& schools, const TeacherTable& teachers) {
+  std::unordered_map<std::string, std::int32_t> school_groups;  // name -> id
+  for (std::size_t r = 0; r < schools.rows.size(); ++r)
+    if (w.schools.group[r] >= 0) school_groups.emplace(schools.rows[r].group, w.schools.group[r]);
+  std::vector<std::int32_t> listed(kindergartens.rows.size(), 0);
+  for (const std::int32_t k : teachers.kindergarten)
+    if (k >= 0) ++listed[static_cast<std::size_t>(k)];
+  load_kindergartens(w, s, kindergartens, school_groups, listed);
+  add_listed_kindergarten_teachers(w, s, teachers.rows, teachers.kindergarten);
 }
 
 }  // namespace
@@ -240,6 +318,10 @@ World load_district_data(const Scenario& s) {
   const DataSource& data = s.district.from_data;
   const SchoolTable schools = read_schools(resolve_path(s, data.schools));
   const auto enrolment = read_enrolment(resolve_path(s, data.enrolment), schools);
+  const KindergartenTable kindergartens =
+      data.kindergartens.empty() ? KindergartenTable{}
+                                 : read_kindergartens(resolve_path(s, data.kindergartens));
+  check_id_collisions(schools, kindergartens);
   World w;
   build_schools(w, s, schools);
   set_catchments(w, schools);
@@ -256,12 +338,11 @@ World load_district_data(const Scenario& s) {
   generate_students(w, s, [&enrolment](std::size_t school, int grade) {
     return enrolment[school][static_cast<std::size_t>(grade)];
   });
-  build_teachers(w, s, resolve_path(s, data.teachers), schools);
-  if (!data.kindergartens.empty()) {
-    std::unordered_map<std::string, std::int32_t> school_groups;  // name -> id
-    for (std::size_t r = 0; r < schools.rows.size(); ++r)
-      if (w.schools.group[r] >= 0) school_groups.emplace(schools.rows[r].group, w.schools.group[r]);
-    load_kindergartens(w, s, resolve_path(s, data.kindergartens), school_groups);
+  {  // the teachers table's text is let go before the world is finished
+    const TeacherTable teachers =
+        read_teachers(resolve_path(s, data.teachers), s, schools, kindergartens);
+    build_teachers(w, s, teachers, schools);
+    if (!data.kindergartens.empty()) build_kindergartens(w, s, kindergartens, schools, teachers);
   }
   finish_world(w, s);
   return w;

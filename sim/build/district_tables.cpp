@@ -48,8 +48,19 @@ void SchoolRow::visit(schema::Visitor& v) {
 
 void TeacherRow::visit(schema::Visitor& v) {
   v.field("id", id, {{"unique id of the teacher (any text; not written to outputs)"}, true});
-  v.field("school", school, {{"id of the school the teacher teaches at"}, true});
-  v.field("age", age, {18, 75, {"age", "years"}, true});
+  v.field("school", school,
+          {{"id of the school the teacher teaches at, or of a kindergarten of kindergartens.csv (a "
+            "kindergarten teacher: only id, age, experience, years_in_title, title and "
+            "effectiveness apply; backbone none, subject core, title_uplift false; other cells "
+            "empty)"},
+           true});
+  v.field("age", age,
+          {18,
+           75,
+           {"age (below demography.retirement_age; at a kindergarten, below "
+            "district.kindergartens.teachers.retirement_age)",
+            "years"},
+           true});
   v.field("experience", experience, {0, 60, {"years of teaching", "years"}, true});
   v.field("years_at_school", years_at_school,
           {-1, 60, {"years at the current school (default: experience)", "years"}});
@@ -91,14 +102,19 @@ void KindergartenRow::visit(schema::Visitor& v) {
   v.field("children_middle", children_middle, {-1, 100000, {kChildren, "children"}});
   v.field("children_large", children_large, {-1, 100000, {kChildren, "children"}});
   v.field("teachers", teachers,
-          {-1, 100000, {"full-time teachers (default: the class norm)", "teachers"}});
+          {-1,
+           100000,
+           {"full-time teachers (default: the class norm; with teachers listed in teachers.csv, "
+            "their number)",
+            "teachers"}});
   v.field("care_staff", care_staff,
           {-1, 100000, {"care staff (default: the class norm)", "staff"}});
   v.field("effectiveness", effectiveness,
           {-2,
            3,
            {"mean teacher effectiveness (default: the schools' teachers' mean, plus "
-            "district.kindergartens.private_effectiveness_shift for a private kindergarten)",
+            "district.kindergartens.private_effectiveness_shift for a private kindergarten; "
+            "must be empty when teachers.csv lists the kindergarten's teachers: their mean)",
             "SD"}});
   v.field("group", group, {{"kindergarten group name (empty: none)"}});
   v.field("group_role", group_role, {{"none, lead or member"}});

@@ -9,21 +9,16 @@
 #include "build/generator.hpp"
 #include "core/error.hpp"
 #include "io/table_reader.hpp"
+#include "phases/kindergarten_teachers.hpp"
 #include "phases/kindergartens.hpp"
 
 namespace edusim {
 
 namespace {
 
-/// The row's own consistency: ids unique, locations and year groups given whole, group
-/// roles matching the group.
-void check_kindergarten_row(const CsvTable& table, const std::vector<KindergartenRow>& rows,
-                            std::size_t r, std::unordered_map<std::string, std::size_t>& seen) {
-  const KindergartenRow& row = rows[r];
-  if (const auto [it, fresh] = seen.emplace(row.id, r); !fresh)
-    table_error(
-        table, r, "id",
-        fmt::format("duplicate id '{}' (first at line {})", row.id, table.line[it->second]));
+/// The row's own consistency: locations and year groups given whole, group roles matching
+/// the group.
+void check_kindergarten_row(const CsvTable& table, const KindergartenRow& row, std::size_t r) {
   if (std::isnan(row.x_km) != std::isnan(row.y_km))
     table_error(table, r, std::isnan(row.x_km) ? "x_km" : "y_km",
                 "give both x_km and y_km, or neither");
@@ -41,6 +36,41 @@ void check_kindergarten_row(const CsvTable& table, const std::vector<Kindergarte
     table_error(table, r, "group_role", "is lead or member but the kindergarten has no group");
   if (row.community_core && row.community.empty())
     table_error(table, r, "community_core", "is true but the kindergarten has no community");
+}
+
+/// With `listed` teachers in the teachers table, the row may not give another mean or count.
+void check_listed_staff(const CsvTable& table, const KindergartenRow& row, std::size_t r,
+                        std::int32_t listed) {
+  const char* plural = listed == 1 ? "" : "s";
+  if (listed > 0 && !std::isnan(row.effectiveness))
+    table_error(table, r, "effectiveness",
+                fmt::format("is given, but the teachers table lists the kindergarten's teachers "
+                            "({} row{}) and their mean is its effectiveness; leave the cell empty "
+                            "and give each teacher's effectiveness there",
+                            listed, plural));
+  if (listed > 0 && row.teachers >= 0 && row.teachers != listed)
+    table_error(table, r, "teachers",
+                fmt::format("is {}, but the teachers table lists {} teacher{} of the kindergarten",
+                            row.teachers, listed, plural));
+}
+
+/// Columns of the teachers table a kindergarten teacher has (World::kindergarten_teachers),
+/// and those read only to check that they say what holds for every one of them.
+constexpr std::string_view kKindergartenTeacherRowColumns[] = {
+    "id",    "school",        "age",      "experience", "years_in_title",
+    "title", "effectiveness", "backbone", "subject",    "title_uplift"};
+
+std::string refused_for_kindergarten_teacher(const CsvTable& table, std::size_t r,
+                                             std::string_view column) {
+  for (const std::string_view applies : kKindergartenTeacherRowColumns)
+    if (column == applies) return "";
+  std::string_view kindergarten;
+  for (std::size_t c = 0; c < table.header.size(); ++c)
+    if (table.header[c] == "school") kindergarten = table.cell(r, c);
+  return fmt::format(
+      "does not apply to a teacher of kindergarten '{}' (the model keeps no {} for kindergarten "
+      "teachers); leave the cell empty",
+      kindergarten, column);
 }
 
 std::int32_t index_of(std::unordered_map<std::string, std::int32_t>& names,
@@ -99,16 +129,50 @@ void push_row(World& w, const Scenario& s, const KindergartenRow& row, std::size
 
 }  // namespace
 
-void load_kindergartens(World& w, const Scenario& s, const std::string& file,
-                        const std::unordered_map<std::string, std::int32_t>& school_groups) {
-  const CsvTable table = read_csv(file);
-  const auto rows = read_table<KindergartenRow>(table);
-  std::unordered_map<std::string, std::size_t> seen;
+KindergartenTable read_kindergartens(const std::string& file) {
+  KindergartenTable t{read_csv(file), {}, {}};
+  t.rows = read_table<KindergartenRow>(t.table);
+  for (std::size_t r = 0; r < t.rows.size(); ++r)
+    if (const auto [it, fresh] = t.index.emplace(t.rows[r].id, r); !fresh)
+      table_error(t.table, r, "id",
+                  fmt::format("duplicate id '{}' (first at line {})", t.rows[r].id,
+                              t.table.line[it->second]));
+  return t;
+}
+
+TeacherRow read_kindergarten_teacher_row(const CsvTable& table, std::size_t r) {
+  TeacherRow row;
+  read_table_row(
+      table, r, [&row](schema::Visitor& v) { row.visit(v); },
+      [&table, r](std::string_view column) {
+        return refused_for_kindergarten_teacher(table, r, column);
+      });
+  if (row.backbone != BackboneLevel::None)
+    table_error(table, r, "backbone",
+                "kindergarten teachers have no backbone (骨干) level in the model; give none or "
+                "leave the cell empty");
+  if (row.subject != Subject::Core)
+    table_error(table, r, "subject",
+                "kindergarten teachers have no subjects in the model; give core or leave the "
+                "cell empty");
+  if (row.title_uplift)
+    table_error(table, r, "title_uplift",
+                "kindergarten teachers hold the post of their title in the model (no 低职高聘); "
+                "give false or leave the cell empty");
+  return row;
+}
+
+void load_kindergartens(World& w, const Scenario& s, const KindergartenTable& t,
+                        const std::unordered_map<std::string, std::int32_t>& school_groups,
+                        const std::vector<std::int32_t>& listed) {
+  const CsvTable& table = t.table;
+  const std::vector<KindergartenRow>& rows = t.rows;
   std::unordered_map<std::string, std::int32_t> groups, communities;
   const double effectiveness = school_teachers_mean(w.teachers);
   bool any_without_children = false;
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    check_kindergarten_row(table, rows, r, seen);
+    check_kindergarten_row(table, rows[r], r);
+    check_listed_staff(table, rows[r], r, listed[r]);
     push_row(w, s, rows[r], r, groups, communities, effectiveness);
     w.kindergartens.school_group.push_back(school_group_of(table, r, rows[r], school_groups));
     any_without_children = any_without_children || rows[r].children_small < 0;
@@ -126,8 +190,34 @@ void load_kindergartens(World& w, const Scenario& s, const std::string& file,
     const std::int32_t teachers = rows[k].teachers, care = rows[k].care_staff;
     staff_kindergarten(w.kindergartens, k, spec);
     if (teachers >= 0) w.kindergartens.teachers[k] = teachers;
+    if (listed[k] > 0) w.kindergartens.teachers[k] = listed[k];
     if (care >= 0) w.kindergartens.care_staff[k] = care;
   }
+}
+
+void add_listed_kindergarten_teachers(World& w, const Scenario& s,
+                                      const std::vector<TeacherRow>& rows,
+                                      const std::vector<std::int32_t>& kindergarten) {
+  Kindergartens& kg = w.kindergartens;
+  const KindergartenCareerRules rules = kindergarten_rules(s);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (kindergarten[r] < 0) continue;
+    const auto k = static_cast<std::size_t>(kindergarten[r]);
+    kg.talent_shift[k] =
+        static_cast<float>(kg.is_private[k] ? rules.spec.private_effectiveness_shift : 0.0);
+    const TeacherRow& row = rows[r];
+    const std::size_t i = add_kindergarten_teacher(w, k);
+    KindergartenTeachers& t = w.kindergarten_teachers;
+    t.age[i] = static_cast<std::int16_t>(row.age);
+    t.experience[i] = static_cast<std::int16_t>(row.experience);
+    t.years_in_title[i] = static_cast<std::int16_t>(row.years_in_title);
+    t.title[i] = static_cast<std::int8_t>(row.title);
+    t.effectiveness[i] = std::isnan(row.effectiveness)
+                             ? kindergarten_teacher_talent(rules, world_context(s), t.id[i],
+                                                           row.experience, kg.talent_shift[k])
+                             : static_cast<float>(row.effectiveness);
+  }
+  update_kindergarten_effectiveness(w);
 }
 
 }  // namespace edusim

@@ -65,8 +65,10 @@ World build_world(const Scenario& scenario) {
   if (!scenario.district.from_snapshot.empty()) {  // the state as saved: no finishing step
     world = read_snapshot(resolve_path(scenario, scenario.district.from_snapshot),
                           scenario.district.snapshot_year);
-    // A version-3 snapshot's kindergartens have no teacher agents yet (a no-op otherwise).
-    generate_kindergarten_teachers(world, kindergarten_rules(scenario), world_context(scenario));
+    // A version-3 snapshot's kindergartens have no teacher agents yet; a later snapshot's are
+    // as saved (a kindergarten left without teachers stays so until the next hiring).
+    if (world.kindergarten_teachers.size() == 0)
+      generate_kindergarten_teachers(world, kindergarten_rules(scenario), world_context(scenario));
   } else {
     world = scenario.district.from_data.given() ? load_district_data(scenario)
                                                 : generate_district(scenario);

@@ -55,7 +55,8 @@ class ColumnCollector final : public Visitor {
 /// Reads the cells of one row into the fields of a row struct.
 class RowReader final : public Visitor {
  public:
-  RowReader(const CsvTable& table, std::size_t row) : table_(table), row_(row) {}
+  RowReader(const CsvTable& table, std::size_t row, const ColumnRefusal* refusal = nullptr)
+      : table_(table), row_(row), refusal_(refusal) {}
 
   void real(std::string_view k, double& v, const RealSpec& s) override {
     if (const auto* cell = find(k, s.required)) check(k, parse_real(*cell, s, v));
@@ -80,14 +81,20 @@ class RowReader final : public Visitor {
   void list(std::string_view k, const ListSpec&, ListHandle&) override { not_a_column(k); }
 
  private:
-  /// The cell of column `key`, or nullptr when the column is absent or the cell empty.
+  /// The cell of column `key`, or nullptr when the column is absent, the cell empty or the
+  /// column refused for this row (its cell must then be empty).
   const std::string_view* find(std::string_view key, bool required) {
-    for (std::size_t c = 0; c < table_.header.size(); ++c) {
-      if (table_.header[c] != key) continue;
-      cell_ = table_.cell(row_, c);
-      if (!cell_.empty()) return &cell_;
-      break;
+    cell_ = {};
+    for (std::size_t c = 0; c < table_.header.size(); ++c)
+      if (table_.header[c] == key) {
+        cell_ = table_.cell(row_, c);
+        break;
+      }
+    if (const std::string why = refusal_ ? (*refusal_)(key) : std::string(); !why.empty()) {
+      if (!cell_.empty()) table_error(table_, row_, key, why);
+      return nullptr;
     }
+    if (!cell_.empty()) return &cell_;
     if (required) table_error(table_, row_, key, "is empty; a value is required");
     return nullptr;
   }
@@ -96,6 +103,7 @@ class RowReader final : public Visitor {
   }
   const CsvTable& table_;
   std::size_t row_;
+  const ColumnRefusal* refusal_;
   std::string_view cell_;
 };
 
@@ -152,6 +160,12 @@ void check_table_header(const CsvTable& table, const VisitFn& visit_prototype) {
 
 void read_table_row(const CsvTable& table, std::size_t row, const VisitFn& visit_row) {
   RowReader reader(table, row);
+  visit_row(reader);
+}
+
+void read_table_row(const CsvTable& table, std::size_t row, const VisitFn& visit_row,
+                    const ColumnRefusal& refusal) {
+  RowReader reader(table, row, &refusal);
   visit_row(reader);
 }
 

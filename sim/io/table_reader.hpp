@@ -25,6 +25,14 @@ void check_table_header(const CsvTable& table, const VisitFn& visit_prototype);
 /// Reads one row through `visit_row` (a row struct's visit).
 void read_table_row(const CsvTable& table, std::size_t row, const VisitFn& visit_row);
 
+/// Why a column does not apply to a row ("" when it does).
+using ColumnRefusal = std::function<std::string(std::string_view column)>;
+
+/// Reads one row through `visit_row`, only the columns `refusal` lets apply: the cell of any
+/// other column must be empty (else the error says why), and is not read or required.
+void read_table_row(const CsvTable& table, std::size_t row, const VisitFn& visit_row,
+                    const ColumnRefusal& refusal);
+
 template <schema::Visitable Row>
 std::vector<Row> read_table(const CsvTable& table) {
   check_table_header(table, [](schema::Visitor& v) {

@@ -16,22 +16,19 @@ double career_gain(const GrowthParams& g, double years) {
   return g.enabled ? experience_gain(g, years) : 0.0;
 }
 
-/// Appends a teacher of kindergarten k with the next id; returns its index.
-std::size_t add_kindergarten_teacher(World& w, std::size_t k) {
-  KindergartenTeachers& t = w.kindergarten_teachers;
-  t.for_each_column([](auto& column) { column.emplace_back(); });
-  const std::size_t i = t.size() - 1;
-  t.id[i] = w.next_kindergarten_teacher_id++;
-  t.kindergarten[i] = static_cast<std::int32_t>(k);
-  return i;
-}
-
 /// A novice's effectiveness: the district's talent draw, shifted by the kindergarten.
 float novice_talent(const KindergartenCareerRules& r, const RandomStream& rng, std::uint32_t id,
                     double shift) {
   const TruncatedNormal& d = r.talent;
   return static_cast<float>(rng.truncated_normal(d.mean, d.sd, d.min, d.max, id, kDrawKgTalent) +
                             shift);
+}
+
+/// A teacher's effectiveness after `years` of teaching: a novice's talent draw plus the
+/// experience curve.
+float experienced_talent(const KindergartenCareerRules& r, const RandomStream& rng,
+                         std::uint32_t id, int years, double shift) {
+  return static_cast<float>(novice_talent(r, rng, id, shift) + career_gain(r.growth, years));
 }
 
 /// Years served, drawn from the stationary mix of a constant yearly quit rate q over a
@@ -95,6 +92,15 @@ void recentre(World& w, std::size_t k, const std::vector<std::size_t>& staff) {
 
 }  // namespace
 
+std::size_t add_kindergarten_teacher(World& w, std::size_t k) {
+  KindergartenTeachers& t = w.kindergarten_teachers;
+  t.for_each_column([](auto& column) { column.emplace_back(); });
+  const std::size_t i = t.size() - 1;
+  t.id[i] = w.next_kindergarten_teacher_id++;
+  t.kindergarten[i] = static_cast<std::int32_t>(k);
+  return i;
+}
+
 std::vector<std::vector<std::size_t>> kindergarten_staff(const World& w) {
   std::vector<std::vector<std::size_t>> staff(w.kindergartens.size());
   const auto& at = w.kindergarten_teachers.kindergarten;
@@ -107,15 +113,21 @@ double kindergarten_quit_rate(const KindergartenSpec& spec, const Kindergartens&
   return kg.is_private[k] ? spec.teachers.quit_rate_private : spec.teachers.quit_rate_public;
 }
 
+float kindergarten_teacher_talent(const KindergartenCareerRules& rules, const YearContext& ctx,
+                                  std::uint32_t id, int experience, double shift) {
+  return experienced_talent(rules, ctx.stream(Stream::KindergartenTeachers), id, experience, shift);
+}
+
 void generate_kindergarten_teachers(World& w, const KindergartenCareerRules& r,
                                     const YearContext& ctx) {
-  if (w.kindergarten_teachers.size() > 0) return;
   const RandomStream rng = ctx.stream(Stream::KindergartenTeachers);
   const KindergartenTeacherSpec& spec = r.spec.teachers;
   const int span = std::max(spec.retirement_age - spec.entry_age, 0);
   Kindergartens& kg = w.kindergartens;
+  // Teachers listed in the tables stay as given: no generated colleagues, no recentring.
+  const auto listed = kindergarten_staff(w);
   for (std::size_t k = 0; k < kg.size(); ++k) {
-    if (!kg.open[k]) continue;
+    if (!kg.open[k] || !listed[k].empty()) continue;
     const double q = kindergarten_quit_rate(r.spec, kg, k);
     for (std::int32_t n = 0; n < kg.teachers[k]; ++n) {
       const std::size_t i = add_kindergarten_teacher(w, k);
@@ -123,12 +135,12 @@ void generate_kindergarten_teachers(World& w, const KindergartenCareerRules& r,
       const int years = stationary_years(rng.uniform(t.id[i], kDrawKgYears), q, span);
       t.age[i] = static_cast<std::int16_t>(spec.entry_age + years);
       t.experience[i] = t.years_in_title[i] = static_cast<std::int16_t>(years);
-      t.effectiveness[i] =
-          static_cast<float>(novice_talent(r, rng, t.id[i], 0.0) + career_gain(r.growth, years));
+      t.effectiveness[i] = experienced_talent(r, rng, t.id[i], years, 0.0);
     }
   }
   const auto staff = kindergarten_staff(w);
   for (std::size_t k = 0; k < kg.size(); ++k) {
+    if (!listed[k].empty()) continue;
     recentre(w, k, staff[k]);
     if (!r.promotion.enabled) continue;
     for (int g = 1; g < kTitleGrades; ++g)

@@ -28,18 +28,29 @@ struct KindergartenCareerRules {
   bool hiring = true;                ///< hiring.enabled and hiring.include_kindergartens
 };
 
+/// Appends a teacher of kindergarten k with the next id (its other columns zero); returns its
+/// index.
+std::size_t add_kindergarten_teacher(World& world, std::size_t k);
+
 /// Indices of the teachers serving at each kindergarten, in table order.
 std::vector<std::vector<std::size_t>> kindergarten_staff(const World& world);
 
 /// Yearly quit rate of the staff (teachers and leaders) of kindergarten k.
 double kindergarten_quit_rate(const KindergartenSpec& spec, const Kindergartens& kg, std::size_t k);
 
-/// Creates the teachers of every open kindergarten (kindergartens.teachers of them, unless
-/// the world has kindergarten teachers already): ages from the stationary mix of constant
-/// quits, effectiveness recentred on the kindergarten's teacher_effectiveness (the centring
-/// becomes its talent_shift), titles by the posts as the yearly promotion fills them.
+/// Creates the teachers of every open kindergarten that has none yet (kindergartens.teachers
+/// of them; a kindergarten whose teachers the tables list keeps exactly those): ages from the
+/// stationary mix of constant quits, effectiveness recentred on the kindergarten's
+/// teacher_effectiveness (the centring becomes its talent_shift), titles by the posts as the
+/// yearly promotion fills them.
 void generate_kindergarten_teachers(World& world, const KindergartenCareerRules& rules,
                                     const YearContext& ctx);
+
+/// Effectiveness of kindergarten teacher `id` after `experience` years, drawn as the generated
+/// ones are: a novice's talent draw plus `shift`, plus the experience curve (for a teacher
+/// listed in the tables without an effectiveness).
+float kindergarten_teacher_talent(const KindergartenCareerRules& rules, const YearContext& ctx,
+                                  std::uint32_t id, int experience, double shift);
 
 /// A year older and more experienced; retirements and quits leave the table.
 void age_and_leave_kindergarten_teachers(World& world, const KindergartenCareerRules& rules,

@@ -304,6 +304,27 @@ TEST_F(SnapshotTest, AWorldWithKindergartensRoundTripsAndRestartsBitForBit) {
   expect_identical(a.world(), b.world());
 }
 
+// A district whose teachers.csv lists kindergarten teachers: a start from its year-0 snapshot
+// has exactly the listed teachers (none generated beside them) and runs on as the run from the
+// tables.
+TEST_F(SnapshotTest, ListedKindergartenTeachersRoundTripAndRestartBitForBit) {
+  const Scenario s = load_scenario(EDUSIM_SOURCE_DIR
+                                   "/tests/data/good_tables/kindergarten_teachers/scenario.yaml");
+  Simulation a(s, build_world(s));
+  RunWriter writer(path("listed.h5"), RunProvenance{}, info_rows(a.world()), district_series(),
+                   school_series(), false);
+  write_snapshot(writer, a.world(), info_of(s, a.world()));
+  writer.finish();
+  Scenario from_snapshot = s;
+  from_snapshot.district.from_data = {};
+  from_snapshot.district.from_snapshot = path("listed.h5");
+  from_snapshot.district.snapshot_year = s.run.start_year;
+  Simulation b(from_snapshot, build_world(from_snapshot), SimulationOptions{true, false});
+  expect_identical(a.world(), b.world());
+  for (int y = 1; y <= s.run.years; ++y) a.step(), b.step();
+  expect_identical(a.world(), b.world());
+}
+
 // Every column, including those that stay neutral in the simulation, holds values
 // other than its default, and survives the round trip.
 TEST_F(SnapshotTest, RoundTripOfEveryColumnWithNonDefaultValues) {
