@@ -85,8 +85,9 @@ ensure_clang() {
 run_sharded() {
   local bin=$1 filter=$2 log=$3 shards=${SHARDS:-2} pids=() status=0
   for ((i = 0; i < shards; i++)); do
+    rm -f "$log.$i.json"
     GTEST_TOTAL_SHARDS=$shards GTEST_SHARD_INDEX=$i "$bin" --gtest_filter="$filter" \
-      --gtest_brief=1 >"$log.$i" 2>&1 &
+      --gtest_brief=1 --gtest_output="json:$log.$i.json" >"$log.$i" 2>&1 &
     pids+=($!)
   done
   for ((i = 0; i < shards; i++)); do
@@ -101,7 +102,27 @@ run_sharded() {
     status=1
   fi
   [ $status -eq 0 ] || grep -ho '\[  FAILED  \].*' "$log".* | sort -u
+  slowest "$log".*.json
   return $status
+}
+
+# slowest JSON...: the 8 slowest tests of GoogleTest's JSON reports, so that a CI log shows
+# where the sanitizer steps' time goes (the CI budget is tight: docs/reliability.md#ci-time).
+slowest() {
+  /usr/bin/python3 - "$@" <<'PY' 2>/dev/null || true
+import json, sys
+times = []
+for path in sys.argv[1:]:
+    with open(path) as f:
+        for suite in json.load(f).get("testsuites", []):
+            for t in suite.get("testsuite", []):
+                times.append((float(t.get("time", "0s").rstrip("s")), suite["name"] + "." + t["name"]))
+times.sort(reverse=True)
+total = sum(t for t, _ in times)
+print(f"   slowest of {len(times)} tests ({total:.0f} s in all, both shards):")
+for t, name in times[:8]:
+    print(f"   {t:7.1f} s  {name}")
+PY
 }
 
 # run_suite BUILD_DIR FILTER: runs every test binary of BUILD_DIR with FILTER (run_sharded),
