@@ -21,6 +21,14 @@ namespace {
 const std::string kCounty = (kSourceDir / "scenarios/county.yaml").string();
 const std::string kSweep = (kSourceDir / "tests/data/sweeps/small_sobol.yaml").string();
 
+/// `edusim run` of the county for `years` on one thread, without the spin-up: the tests signal
+/// the run while it writes its years, and the spin-up (40 years of the county before the first
+/// is written, most of a minute a run under AddressSanitizer) would only delay that.
+std::vector<std::string> county_run(const fs::path& out, const char* years) {
+  return {"run", kCounty,     "-o", out.string(), "--years",
+          years, "--threads", "1",  "--set",      "run.spin_up_years=0"};
+}
+
 /// True once a file whose name starts with `prefix` exists in `dir`.
 bool has_file_starting(const fs::path& dir, const std::string& prefix) {
   for (const auto& e : fs::directory_iterator(dir))
@@ -46,8 +54,7 @@ int signal_when_writing(pid_t pid, const fs::path& dir, const std::string& outpu
 
 TEST(CrashSafety, SigintStopsARunAndLeavesNoFile) {
   const TempDir dir;
-  const pid_t pid = spawn_edusim(
-      {"run", kCounty, "-o", (dir / "c.h5").string(), "--years", "300", "--threads", "1"});
+  const pid_t pid = spawn_edusim(county_run(dir / "c.h5", "300"));
   ASSERT_GT(pid, 0);
   const int status =
       signal_when_writing(pid, dir.path(), "c.h5", SIGINT, std::chrono::milliseconds(100));
@@ -58,8 +65,9 @@ TEST(CrashSafety, SigintStopsARunAndLeavesNoFile) {
 
 TEST(CrashSafety, KeepPartialKeepsTheYearsDoneInAFileMarkedIncomplete) {
   const TempDir dir;
-  const pid_t pid = spawn_edusim({"run", kCounty, "-o", (dir / "c.h5").string(), "--years", "300",
-                                  "--threads", "1", "--keep-partial"});
+  auto args = county_run(dir / "c.h5", "300");
+  args.push_back("--keep-partial");
+  const pid_t pid = spawn_edusim(args);
   ASSERT_GT(pid, 0);
   const int status =
       signal_when_writing(pid, dir.path(), "c.h5", SIGTERM, std::chrono::milliseconds(300));
@@ -103,9 +111,8 @@ TEST(CrashSafety, SigkillWhileTheOutputIsWrittenNeverLeavesAFileUnderTheFinalNam
     SCOPED_TRACE(delay);
     // 500 years of the county write about 12 MB over 2 s or more (an idle machine); the kill
     // comes while years are being appended, once the temporary file has grown past 1 MB
-    // (about year 40), at a random moment within 100 ms after that.
-    const pid_t pid = spawn_edusim(
-        {"run", kCounty, "-o", (dir / name).string(), "--years", "500", "--threads", "1"});
+    // (about year 15: its first year writes 0.7 MB), at a random moment within 100 ms after.
+    const pid_t pid = spawn_edusim(county_run(dir / name, "500"));
     ASSERT_GT(pid, 0);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     int status = 0;
