@@ -37,10 +37,7 @@ std::vector<double> part_time_received(const World& w) {
 /// and at its part-time school for the share it teaches there.
 std::array<double, kIndicators> school_indicators(const World& w, std::size_t s,
                                                   double pe_art_received) {
-  const Level level = w.schools.level[s];
-  // Teachers above the required degree: associate or higher in primary,
-  // bachelor or higher in middle schools.
-  const Degree required = level == Level::Primary ? Degree::Associate : Degree::Bachelor;
+  const Degree required = required_degree(w.schools.level[s]);
   double qualified = 0, backbone = 0, pe_art = 0;
   for (auto k = w.school_teacher_begin[s]; k < w.school_teacher_begin[s + 1]; ++k) {
     const auto t = static_cast<std::size_t>(w.teachers_by_school[static_cast<std::size_t>(k)]);
@@ -71,9 +68,11 @@ BalanceAssessment assess_balance(const World& w, const BalanceStandardParams& p)
   std::array<std::array<std::vector<double>, kIndicators>, kLevels> values;
   std::array<std::vector<double>, kLevels> weights;
   const std::vector<double> pe_art_received = part_time_received(w);
+  std::vector<std::size_t> assessed;
   for (std::size_t s = 0; s < n; ++s) {
     const int students = w.school_students(s);
     if (!w.schools.open[s] || students < std::max(1, p.min_students)) continue;
+    assessed.push_back(s);
     const auto level = static_cast<std::size_t>(index(w.schools.level[s]));
     const auto x = school_indicators(w, s, pe_art_received[s]);
     int met = 0, near = 0;
@@ -90,13 +89,15 @@ BalanceAssessment assess_balance(const World& w, const BalanceStandardParams& p)
     a.schools_assessed[level] += 1;
     a.schools_passing[level] += a.school_passes[s];
   }
+  a.basic = assess_basic_balance(w, assessed, p.basic_cv_limit);
   std::vector<std::string> reasons;
   a.quality_verdict = a.basic_verdict = 1;
   for (std::size_t l = 0; l < kLevels; ++l) {
-    a.quality_pass[l] = a.basic_pass[l] = kNaN;
+    a.quality_pass[l] = kNaN;
+    a.basic_pass[l] = a.basic.pass[l];
     for (auto& cv : a.cv[l]) cv = kNaN;
     if (a.schools_assessed[l] == 0) continue;
-    bool quality = a.schools_passing[l] == a.schools_assessed[l], basic = true;
+    bool quality = a.schools_passing[l] == a.schools_assessed[l];
     if (!quality)
       reasons.push_back(fmt::format("{} of {} {} schools miss the per-school rule",
                                     a.schools_assessed[l] - a.schools_passing[l],
@@ -109,11 +110,10 @@ BalanceAssessment assess_balance(const World& w, const BalanceStandardParams& p)
         reasons.push_back(fmt::format("{} CV of {} is {:.3f} > {}", kLevelNames[l],
                                       kBalanceThresholds[i].name, a.cv[l][i], p.cv_limit[l]));
       }
-      basic = basic && a.cv[l][i] <= p.basic_cv_limit[l];
     }
-    a.quality_pass[l] = quality, a.basic_pass[l] = basic;
+    a.quality_pass[l] = quality;
     a.quality_verdict = a.quality_verdict && quality;
-    a.basic_verdict = a.basic_verdict && basic;
+    a.basic_verdict = a.basic_verdict && a.basic_pass[l] == 1.0;
   }
   for (const auto& r : reasons) a.reasons += (a.reasons.empty() ? "" : "; ") + r;
   return a;
@@ -129,7 +129,7 @@ BalanceAssessment assess_year_balance(const World& world, const YearFlows& flows
 
 std::vector<SeriesGroup> balance_groups(std::size_t n_schools) {
   SeriesGroup schools{"balance/schools", n_schools, {}}, cv{"balance/cv", 0, {}},
-      verdict{"balance/verdict", 0, {}};
+      verdict{"balance/verdict", 0, {}}, basic{"balance/basic_cv", 0, {}};
   for (const auto& t : kBalanceThresholds)
     schools.series.push_back({std::string(t.name), std::string(t.units),
                               "the school's value of this indicator (NaN: closed or under "
@@ -141,21 +141,34 @@ std::vector<SeriesGroup> balance_groups(std::size_t n_schools) {
       cv.series.push_back({fmt::format("{}_{}", kLevelNames[l], t.name), "1",
                            fmt::format("enrolment-weighted inter-school CV of {} over {} schools",
                                        t.name, kLevelNames[l])});
-  verdict.series = {{"quality", "1", "1 if every level passes the quality-balanced resource rules"},
-                    {"basic", "1", "1 if every level passes the basic-balance CV limits"},
-                    {"rotation", "1",
-                     "1 if the year's rotations meet the rotation criterion (share of eligible and "
-                     "backbone share), 0 if not, NaN when no teacher was eligible or in row 0"}};
+  verdict.series = {
+      {"quality", "1", "1 if every level passes the quality-balanced resource rules"},
+      {"basic", "1",
+       "1 if every level passes the 2012 basic-balance rule (its composite CV, "
+       "/balance/basic_cv/<level>_composite, at most balance_standard.basic_cv_limit)"},
+      {"rotation", "1",
+       "1 if the year's rotations meet the rotation criterion (share of eligible and "
+       "backbone share), 0 if not, NaN when no teacher was eligible or in row 0"}};
   for (int l = 0; l < kLevels; ++l) {
     const std::string level(kLevelNames[l]);
     verdict.series.push_back(
         {level + "_quality", "1", "quality-balanced verdict of the level (NaN: no school)"});
-    verdict.series.push_back({level + "_basic", "1", "basic-balance verdict of the level"});
+    verdict.series.push_back(
+        {level + "_basic", "1", "basic-balance verdict of the level (NaN: no school)"});
     verdict.series.push_back({level + "_schools_assessed", "schools", "schools assessed"});
     verdict.series.push_back(
         {level + "_schools_passing", "schools", "schools meeting the per-school rule"});
+    for (const auto& d : kBasicIndicatorDefs)
+      basic.series.push_back(
+          {fmt::format("{}_{}", level, d.name), "1",
+           fmt::format("enrolment-weighted inter-school CV of {} over {} schools, an indicator of "
+                       "the 2012 basic-balance standard",
+                       d.name, level)});
+    basic.series.push_back({level + "_composite", "1",
+                            "the 2012 standard's composite CV: the mean of the level's "
+                            "basic-balance CVs (six of its eight indicators are modelled)"});
   }
-  return {schools, cv, verdict};
+  return {schools, cv, verdict, basic};
 }
 
 std::vector<std::vector<double>> balance_rows(const BalanceAssessment& a) {
@@ -168,7 +181,9 @@ std::vector<std::vector<double>> balance_rows(const BalanceAssessment& a) {
   for (std::size_t l = 0; l < kLevels; ++l)
     verdict.insert(verdict.end(), {a.quality_pass[l], a.basic_pass[l], a.schools_assessed[l],
                                    a.schools_passing[l]});
-  return {schools, cv, verdict};
+  std::vector<double> basic;
+  for (const auto& level : a.basic.cv) basic.insert(basic.end(), level.begin(), level.end());
+  return {schools, cv, verdict, basic};
 }
 
 }  // namespace edusim

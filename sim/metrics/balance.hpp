@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "metrics/basic_balance.hpp"
 #include "model/balance_standard.hpp"
 #include "model/param_types.hpp"
 #include "model/schema.hpp"
@@ -29,9 +30,10 @@ struct BalanceAssessment {
   std::array<double, kLevels> schools_assessed{};
   std::array<double, kLevels> schools_passing{};
   std::array<double, kLevels> quality_pass{};  ///< 1, 0, or NaN when the level has no school
-  std::array<double, kLevels> basic_pass{};
-  double quality_verdict = 0;  ///< 1 when every level present passes
-  double basic_verdict = 0;
+  std::array<double, kLevels> basic_pass{};    ///< the 2012 standard's composite CV rule
+  double quality_verdict = 0;                  ///< 1 when every level present passes
+  double basic_verdict = 0;                    ///< 1 when every level present passes
+  BasicBalance basic;                          ///< the 2012 standard's CVs and composite
   std::string reasons;  ///< why the quality verdict fails ("" when it passes)
   /// The rotation criterion of the year: 1 pass, 0 fail, NaN when no teacher was
   /// eligible or no year was simulated (set by assess_rotation).
@@ -52,8 +54,8 @@ double assess_rotation(std::int64_t eligible, std::int64_t rotations, std::int64
 BalanceAssessment assess_year_balance(const World& world, const YearFlows& flows,
                                       const BalanceStandardParams& params);
 
-/// The output groups /balance/schools [year, school], /balance/cv and
-/// /balance/verdict [year] (docs/output-schema.md), and one year's rows of them.
+/// The output groups /balance/schools [year, school], /balance/cv, /balance/verdict and
+/// /balance/basic_cv [year] (docs/output-schema.md), and one year's rows of them.
 std::vector<SeriesGroup> balance_groups(std::size_t n_schools);
 std::vector<std::vector<double>> balance_rows(const BalanceAssessment& assessment);
 

@@ -26,7 +26,8 @@ void BalanceStandardParams::visit(schema::Visitor& v) {
                     {"largest inter-school CV of each indicator (quality-balanced)", "1", kSource});
   schema::per_level(
       v, "basic_cv_limit", basic_cv_limit, {0, 10, {"", "1"}},
-      {"largest inter-school CV (the earlier basic-balance standard)", "1", "教督〔2012〕48号"});
+      {"largest composite CV (the mean of the indicators' CVs) of the 2012 basic-balance standard",
+       "1", "县域义务教育均衡发展督导评估暂行办法, 教督〔2012〕3号"});
   v.field("min_students", min_students,
           {0,
            100000,

@@ -39,6 +39,12 @@ inline constexpr std::array<IndicatorThreshold, kIndicators> kBalanceThresholds{
     {"multimedia_classrooms_per_100", "rooms/100 students", {2.3, 2.4}},
 }};
 
+/// Teachers "above the required degree" (高于规定学历), in both standards: associate or
+/// higher in primary schools, bachelor or higher in middle schools.
+inline constexpr Degree required_degree(Level l) {
+  return l == Level::Primary ? Degree::Associate : Degree::Bachelor;
+}
+
 inline constexpr double threshold(Indicator i, Level l) {
   return kBalanceThresholds[static_cast<std::size_t>(i)].threshold[static_cast<std::size_t>(l)];
 }
@@ -48,7 +54,7 @@ inline constexpr double threshold(Indicator i, Level l) {
 struct BalanceStandardParams {
   std::array<LevelValues, kIndicators> threshold = default_thresholds();
   LevelValues cv_limit{0.50, 0.45};        ///< quality-balanced limits on each CV
-  LevelValues basic_cv_limit{0.65, 0.55};  ///< the earlier basic-balance limits
+  LevelValues basic_cv_limit{0.65, 0.55};  ///< the 2012 basic-balance limits on the composite CV
   std::int32_t min_students = 50;          ///< smaller teaching points are left out
   std::int32_t indicators_to_meet = 6;     ///< per school, of the seven
   double shortfall_floor = 0.85;           ///< the unmet one must reach this share of its threshold

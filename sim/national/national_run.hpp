@@ -17,8 +17,8 @@ namespace edusim {
 struct CountyResult {
   std::int64_t students = 0, schools = 0, teachers = 0;  ///< of the generated world (year 0)
   std::vector<double> metrics;  ///< [year][metric]: years + 1 rows of kDistrictMetrics
-  /// [year][series]: the county's balance assessment, the /balance/cv series then the
-  /// /balance/verdict series of run files (balance_groups), years + 1 rows.
+  /// [year][series]: the county's balance assessment, the /balance/cv, /balance/verdict and
+  /// /balance/basic_cv series of run files (balance_groups), years + 1 rows.
   std::vector<double> balance;
   double generation_seconds = 0, simulation_seconds = 0, metrics_seconds = 0;
   std::vector<double> phase_seconds;  ///< per phase of the schedule

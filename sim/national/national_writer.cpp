@@ -155,24 +155,33 @@ void write_province_info(hid_t group, const NationalFile& n,
               where + "/info");
 }
 
-/// The cv and verdict groups of run files' /balance (balance_groups), in CountyResult::balance
-/// order.
+/// The groups of run files' /balance (balance_groups) but /balance/schools: cv, verdict and
+/// basic_cv, in CountyResult::balance order.
 std::vector<SeriesGroup> county_balance_groups() {
   auto groups = balance_groups(0);
-  return {groups[1], groups[2]};
+  groups.erase(groups.begin());
+  return groups;
 }
 
-/// /counties/balance/cv/<level>_<indicator> and /counties/balance/verdict/<name>
-/// [county, year]: each county's assessment under the 2017 standard, as in run files.
+/// Values per county-year in CountyResult::balance.
+std::size_t county_balance_width(const std::vector<SeriesGroup>& groups) {
+  std::size_t width = 0;
+  for (const SeriesGroup& group : groups) width += group.series.size();
+  return width;
+}
+
+/// /counties/balance/cv/<level>_<indicator>, /counties/balance/verdict/<name> and
+/// /counties/balance/basic_cv/<level>_<indicator> [county, year]: each county's assessment
+/// under the 2017 and 2012 standards, as in run files.
 void write_county_balance(hid_t counties, const NationalResult& r, std::size_t years,
                           const std::string& where) {
   const auto groups = county_balance_groups();
-  const std::size_t width = groups[0].series.size() + groups[1].series.size();
+  const std::size_t width = county_balance_width(groups);
   const Handle balance = h5::create_group(counties, "balance", where + "/balance");
   std::vector<double> values(r.counties.size() * years);
   std::size_t column = 0;
   for (const SeriesGroup& group : groups) {
-    const std::string name = group.path.substr(group.path.find('/') + 1);  // cv, verdict
+    const std::string name = group.path.substr(group.path.find('/') + 1);  // cv, verdict, ...
     const std::string at = where + "/balance/" + name;
     const Handle g = h5::create_group(balance.get(), name, at);
     for (const SeriesDef& def : group.series) {
@@ -193,7 +202,7 @@ void write_passing_shares(hid_t group, const std::vector<std::vector<std::size_t
                           const NationalResult& r, std::size_t years, bool national,
                           const std::string& where) {
   const auto groups = county_balance_groups();
-  const std::size_t width = groups[0].series.size() + groups[1].series.size();
+  const std::size_t width = county_balance_width(groups);
   const std::size_t quality = groups[0].series.size();  // verdict/quality, then verdict/basic
   const std::vector<hsize_t> dims =
       national ? std::vector<hsize_t>{years} : std::vector<hsize_t>{members.size(), years};

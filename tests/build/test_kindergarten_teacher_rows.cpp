@@ -48,8 +48,9 @@ void expect_listed(const World& w, std::size_t k, const std::vector<Listed>& row
     EXPECT_EQ(t.experience[i], rows[n].experience);
     EXPECT_EQ(t.years_in_title[i], rows[n].years_in_title);
     EXPECT_EQ(t.title[i], static_cast<std::int8_t>(rows[n].title));
-    if (!std::isnan(rows[n].effectiveness))
+    if (!std::isnan(rows[n].effectiveness)) {
       EXPECT_EQ(t.effectiveness[i], static_cast<float>(rows[n].effectiveness));
+    }
   }
   EXPECT_EQ(w.kindergartens.teachers[k], static_cast<std::int32_t>(rows.size()));
 }
@@ -144,8 +145,9 @@ TEST(KindergartenTeacherRows, FromTheFirstYearTheStaffFollowTheNorms) {
       EXPECT_EQ(serving, w.kindergartens.teachers[k]) << "year " << y << ", kindergarten " << k;
       EXPECT_GE(serving, 2 * w.kindergartens.classes[k]) << "year " << y << ", kindergarten " << k;
     }
-    if (y == 1)
+    if (y == 1) {
       EXPECT_EQ(static_cast<std::int32_t>(staff[kListedPublic].size()),
                 2 * w.kindergartens.classes[kListedPublic]);
+    }
   }
 }

@@ -32,6 +32,8 @@ void add_school(World& w, int students, double scale) {
     w.teachers.degree[t] = Degree::Bachelor;
     w.teachers.backbone[t] = k < students * 12 / 1000 ? 2 : 0;
     w.teachers.subject[t] = k >= teachers - students / 100 ? Subject::PeArt : Subject::Core;
+    w.teachers.post_title[t] =
+        static_cast<std::int8_t>(k % 2 ? TitleGrade::First : TitleGrade::Second);
   }
   if (w.school_class_begin.empty())
     w.school_class_begin.push_back(0), w.classes.student_begin.push_back(0);
@@ -114,4 +116,78 @@ TEST(Balance, AWideSpreadFailsTheCvLimit) {
   EXPECT_EQ(a.quality_verdict, 0);
   EXPECT_NE(a.reasons.find("primary CV of sports_area_per_student"), std::string::npos)
       << a.reasons;
+}
+
+// The 2012 basic-balance standard: the composite CV, the mean of the indicators' CVs,
+// against 0.65 (primary).
+
+TEST(BasicBalance, TheCompositeIsTheMeanOfTheSixIndicatorCvs) {
+  World w = district_meeting_every_threshold();
+  w.schools.sports_area_m2[2] *= 3.0f;
+  const BalanceAssessment a = assess_balance(w, {});
+  const auto& cv = a.basic.cv[0];
+  double sum = 0;
+  for (int i = 0; i < kBasicIndicators; ++i) sum += cv[static_cast<std::size_t>(i)];
+  EXPECT_DOUBLE_EQ(cv[kBasicIndicators], sum / kBasicIndicators);
+  // The facility indicators are those of the 2017 standard, CV for CV.
+  EXPECT_DOUBLE_EQ(cv[static_cast<int>(BasicIndicator::SportsArea)],
+                   a.cv[0][static_cast<int>(Indicator::SportsArea)]);
+  EXPECT_DOUBLE_EQ(cv[static_cast<int>(BasicIndicator::QualifiedTeachers)],
+                   a.cv[0][static_cast<int>(Indicator::QualifiedTeachers)]);
+  EXPECT_TRUE(std::isnan(a.basic.cv[1][kBasicIndicators]));  // no middle schools
+  EXPECT_TRUE(std::isnan(a.basic_pass[1]));
+}
+
+TEST(BasicBalance, TeachersAndIntermediatePostsPer100ByHand) {
+  World w = district_meeting_every_threshold();
+  const auto x = basic_school_indicators(w, 0);  // 500 students, 25 teachers
+  EXPECT_DOUBLE_EQ(x[static_cast<int>(BasicIndicator::Teachers)], 5.0);
+  EXPECT_DOUBLE_EQ(x[static_cast<int>(BasicIndicator::IntermediateTitleTeachers)], 2.4);  // 12
+  // 低职高聘: the post counts, not the title held.
+  const auto t = static_cast<std::size_t>(w.teachers_by_school[0]);
+  ASSERT_EQ(w.teachers.post_title[t], static_cast<std::int8_t>(TitleGrade::Second));
+  w.teachers.post_title[t] = static_cast<std::int8_t>(TitleGrade::First);
+  EXPECT_DOUBLE_EQ(
+      basic_school_indicators(w, 0)[static_cast<int>(BasicIndicator::IntermediateTitleTeachers)],
+      2.6);
+}
+
+TEST(BasicBalance, OneIndicatorOverTheLimitPassesWhileTheCompositeIsUnder) {
+  // As in the Ministry's tables of recognised districts: a sports-area CV over 1 beside a
+  // composite under 0.65.
+  World w;
+  add_school(w, 500, 1.0);
+  add_school(w, 500, 1.0);
+  add_school(w, 500, 1.0);
+  w.schools.sports_area_m2[2] *= 8.0f;
+  index_teachers(w);
+  const BalanceAssessment a = assess_balance(w, {});
+  EXPECT_GT(a.basic.cv[0][static_cast<int>(BasicIndicator::SportsArea)], 0.65);
+  EXPECT_LT(a.basic.cv[0][kBasicIndicators], 0.65);
+  EXPECT_EQ(a.basic_verdict, 1);
+  EXPECT_EQ(a.quality_verdict, 0);  // the 2017 standard limits every CV
+}
+
+TEST(BasicBalance, ACompositeOverTheLimitFails) {
+  World w;
+  add_school(w, 500, 1.0);
+  add_school(w, 500, 8.0);  // every facility eight times as large
+  index_teachers(w);
+  BalanceStandardParams p;
+  const BalanceAssessment a = assess_balance(w, p);
+  const double composite = a.basic.cv[0][kBasicIndicators];
+  EXPECT_GT(composite, 0.3);
+  EXPECT_EQ(a.basic_verdict, composite <= 0.65 ? 1 : 0);
+  p.basic_cv_limit[0] = composite - 1e-9;
+  EXPECT_EQ(assess_balance(w, p).basic_verdict, 0);
+  p.basic_cv_limit[0] = composite + 1e-9;
+  EXPECT_EQ(assess_balance(w, p).basic_verdict, 1);
+}
+
+TEST(BasicBalance, NoIntermediatePostAnywhereIsNoSpreadNotAnUndefinedCv) {
+  World w = district_meeting_every_threshold();
+  for (auto& title : w.teachers.post_title) title = static_cast<std::int8_t>(TitleGrade::Second);
+  const BalanceAssessment a = assess_balance(w, {});
+  EXPECT_EQ(a.basic.cv[0][static_cast<int>(BasicIndicator::IntermediateTitleTeachers)], 0.0);
+  EXPECT_EQ(a.basic_verdict, 1);
 }

@@ -41,7 +41,16 @@ def test_study_writes_every_target_for_every_scenario(edusim_bin, tmp_path):
     assert "| 2025 | 326 | 570 |" in national
     rows = out.with_suffix(".csv").read_text(encoding="utf-8").splitlines()
     scenarios = len(validation.SCENARIOS) + len(validation.BALANCE_SCENARIOS)
-    assert len(rows) == 1 + len(validation.TARGETS) * 2 + 2 * 7 * scenarios
+    basic = len(validation.BASIC_INDICATORS)
+    assert len(rows) == 1 + len(validation.TARGETS) * 2 + 2 * 7 * scenarios + 2 * basic * scenarios
+    # The 2012 basic-balance section: every indicator and the composite beside the recognised
+    # districts' range, a cell per scenario, and each level's share passing.
+    section = text[text.index("## The 2012 basic-balance standard"):]
+    for label in validation.BASIC_NAMES:
+        row = [line for line in section.splitlines() if line.startswith(f"| {label} |")]
+        assert len(row) == 2, label  # primary and middle
+        assert all(line.count("|") == 3 + scenarios for line in row), row
+    assert section.count("basic verdict (composite at most") == 2
     # Every scenario of the standard's section has a verdict row per level, every failed
     # verdict an explanation row naming what fails, and the profile districts are compared
     # with their counties indicator by indicator.

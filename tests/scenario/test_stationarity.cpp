@@ -90,7 +90,7 @@ double trend_per_decade(const std::vector<double>& v) {
 }
 
 void expect_stationary(const char* file) {
-  const Scenario s = load_scenario(std::string(EDUSIM_SOURCE_DIR) + "/scenarios/" + file);
+  const Scenario s = load_scenario(std::string(EDUSIM_SOURCE_DIR "/scenarios/") + file);
   ASSERT_GE(s.run.spin_up_years, 40) << "the test measures the default spin-up";
   const auto series = replicate_series(s);
   for (std::size_t b = 0; b < kBounds.size(); ++b) {

@@ -22,7 +22,7 @@
 using namespace edusim;
 
 TEST(WorkforceFlows, BaselineStayersMoversAndLeaversBesideNces) {
-  Scenario s = load_scenario(std::string(EDUSIM_SOURCE_DIR) + "/scenarios/baseline.yaml");
+  Scenario s = load_scenario(EDUSIM_SOURCE_DIR "/scenarios/baseline.yaml");
   constexpr int kSeeds = 4;
   double leave = 0, move = 0, years = 0;
   for (int r = 0; r < kSeeds; ++r) {
