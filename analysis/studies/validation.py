@@ -42,6 +42,11 @@ BALANCE_SCENARIOS = {
                                      ("backbone.allocation=school",)),
     "jiujiang_profile": ("scenarios/validation/jiujiang_profile.yaml", ()),
     "ningguo_profile": ("scenarios/validation/ningguo_profile.yaml", ()),
+    # Village schools staffed by classes as well as pupils (生师比与班师比相结合), off by
+    # default: its ratios are assumptions (docs/odd.md section 3.5).
+    "baseline_class_staffing": ("scenarios/baseline.yaml",
+                                ("district.teachers.rural_teachers_per_class.primary=2",
+                                 "district.teachers.rural_teachers_per_class.middle=3")),
 }
 # The well-resourced county under the policies a county preparing for the assessment would
 # run (the verdict at the start cannot show them: the spin-up runs policy-free): backbone
@@ -643,7 +648,10 @@ CV_INTRO = (
     "teachers; *jiujiang_profile* and *ningguo_profile* "
     "(scenarios/validation/{jiujiang,ningguo}_profile.yaml), districts with those counties' "
     "sizes and resource spreads as far as published (each file states its figures and "
-    "assumptions). These four are run for one year and read at row 0.")
+    "assumptions); *baseline_class_staffing*, the baseline with its rural schools staffed by "
+    "classes as well as pupils (`district.teachers.rural_teachers_per_class` 2 in primary "
+    "and 3 in middle schools, assumptions; off by default). These five are run for one year "
+    "and read at row 0.")
 
 
 def cv_table(runs: dict, level: str, rows: list[dict]) -> list[str]:
@@ -795,8 +803,12 @@ WHY_STAFF_CVS = (
     "teachers per 100 students: the model's CVs of those two are 0.01-0.03 and 0.05-0.25, "
     "against 0.30-0.68 and 0.40-0.62 in the two counties, whose small rural schools hold "
     "more teachers per student than the norm and whose large town schools fewer, and whose "
-    "PE/art teachers are short in rural schools. The model has no over- or under-staffing "
-    "by school beyond vacancies, so these two CVs are not outcomes it can reproduce. Their "
+    "PE/art teachers are short in rural schools. By default the model has no over- or "
+    "under-staffing by school beyond vacancies, so these two CVs are not outcomes it can "
+    "reproduce; staffing rural schools by classes as well (`district.teachers."
+    "rural_teachers_per_class`, off by default: *baseline_class_staffing*) gives their small "
+    "schools more teachers per pupil, as the 2012 section below shows for the "
+    "teacher-student ratio. Their "
     "per-school thresholds are still informative: with the default `pe_art_share` 0.12, a "
     "primary at the norm has 0.63 PE/art teachers per 100 students, under the threshold of "
     "0.9 and its 85% floor, which is why nearly every failing primary of the baseline, "
@@ -857,8 +869,10 @@ WHY_BASIC = (
     "small village schools and teaching points by classes as well as pupils "
     "(生师比与班师比相结合, 乡村教师支持计划 2015-2020, 国办发〔2015〕43号) and leave large town "
     "schools short; the degree CV is near 0 because every applicant holds a bachelor "
-    "degree. The facility CVs follow `district.schools[].facilities.variation` (an "
-    "assumption). The intermediate-rank CV, which emerges from careers, promotion and the "
+    "degree. Staffing rural schools by classes too (*baseline_class_staffing*) raises the "
+    "teacher-student ratio's CV towards the recognised range; no provincial teachers-per-class "
+    "ratio was read, so the rule stays off by default. The facility CVs follow "
+    "`district.schools[].facilities.variation` (an assumption). The intermediate-rank CV, which emerges from careers, promotion and the "
     "sorting of experienced teachers, is the one teacher indicator near the real range.")
 
 

@@ -183,8 +183,7 @@ void generate_teachers(World& w, const Scenario& s) {
   Teachers& t = w.teachers;
   const StationaryAges stationary(s.demography, spec.entry_age);
   for (std::size_t sc = 0; sc < w.schools.size(); ++sc) {
-    const double ratio = spec.student_teacher_ratio[index(w.schools.level[sc])];
-    const std::int32_t n = staffing_target(w.school_students(sc), ratio);
+    const std::int32_t n = school_staffing_target(w, sc, spec);
     const auto pe_art = static_cast<std::int32_t>(std::lround(spec.pe_art_share * n));
     for (std::int32_t k = 0; k < n; ++k) {
       const std::uint32_t id = w.next_teacher_id++;

@@ -92,6 +92,14 @@ void TeacherSpec::visit(schema::Visitor& v) {
   schema::per_level(v, "student_teacher_ratio", student_teacher_ratio, {1, 200, {"", "students"}},
                     {"staffing norm: students per teacher", "students/teacher",
                      "中央编办 2014 unified norm: primary 19, middle 13.5"});
+  schema::per_level(
+      v, "rural_teachers_per_class", rural_teachers_per_class, {0, 10, {"", "teachers"}},
+      {"staffing of rural schools by classes as well as pupils (生师比与班师比相结合): a rural "
+       "school's norm is at least this many teachers per class; 0 staffs by pupils alone",
+       "teachers/class",
+       "rule: 乡村教师支持计划 2015-2020 (国办发〔2015〕43号), village schools and teaching "
+       "points; "
+       "default 0 (off) and any ratio are assumptions: no provincial 班师比 was read"});
   v.field("age_distribution", age_distribution,
           schema::ChoiceSpec{
               {"how teachers' ages at the start are drawn: stationary (the age mix the model's "

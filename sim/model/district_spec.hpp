@@ -62,6 +62,8 @@ inline std::span<const std::string_view> enum_names(const AgeDistribution*) {
 
 struct TeacherSpec {
   LevelValues student_teacher_ratio{19.0, 13.5};
+  /// Village schools staffed by classes as well as pupils (班师比); 0: by pupils alone.
+  LevelValues rural_teachers_per_class{0.0, 0.0};
   AgeDistribution age_distribution = AgeDistribution::Stationary;
   TruncatedNormal age{40, 9, 22, 59};
   std::int32_t entry_age = 22;

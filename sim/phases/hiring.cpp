@@ -201,12 +201,22 @@ void end_temporary_contracts(World& world, YearFlows& flows) {
   std::fill(world.classes.class_teacher.begin(), world.classes.class_teacher.end(), -1);
 }
 
+std::int32_t school_staffing_target(const World& world, std::size_t s, const TeacherSpec& spec) {
+  const auto level = index(world.schools.level[s]);
+  const std::int32_t students = world.school_students(s);
+  const std::int32_t by_pupils = staffing_target(students, spec.student_teacher_ratio[level]);
+  const double per_class = spec.rural_teachers_per_class[level];
+  if (per_class <= 0 || world.schools.zone[s] != Zone::Rural || students <= 0) return by_pupils;
+  // 生师比与班师比相结合: a village school of small classes needs teachers for its classes
+  // whatever its pupils number.
+  const std::int32_t classes = world.school_class_begin[s + 1] - world.school_class_begin[s];
+  return std::max(by_pupils, static_cast<std::int32_t>(std::ceil(classes * per_class - 1e-9)));
+}
+
 std::vector<std::int32_t> staffing_targets(const World& world, const TeacherSpec& spec) {
   std::vector<std::int32_t> target(world.schools.size(), 0);
   for (std::size_t s = 0; s < target.size(); ++s)
-    if (world.schools.open[s])
-      target[s] = staffing_target(world.school_students(s),
-                                  spec.student_teacher_ratio[index(world.schools.level[s])]);
+    if (world.schools.open[s]) target[s] = school_staffing_target(world, s, spec);
   return target;
 }
 

@@ -85,8 +85,11 @@ struct HiringParams {
 /// when it has students.
 std::int32_t staffing_target(std::int32_t students, double student_teacher_ratio);
 
-/// Every school's staffing target today (0 for a closed school): staffing_target of its
-/// enrolment at its level's ratio.
+/// School s's staffing target today: staffing_target of its enrolment at its level's
+/// ratio, and in a rural school at least rural_teachers_per_class per class (rounded up).
+std::int32_t school_staffing_target(const World& world, std::size_t s, const TeacherSpec& spec);
+
+/// Every school's staffing target today (0 for a closed school): school_staffing_target.
 std::vector<std::int32_t> staffing_targets(const World& world, const TeacherSpec& spec);
 
 /// Draws the attributes of a new teacher in `school` into slot `i` (talent with

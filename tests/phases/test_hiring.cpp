@@ -635,3 +635,44 @@ hiring: {school_pull: 0}
 )");
   EXPECT_DOUBLE_EQ(y.hiring.school_pull, 0.0);
 }
+
+// 生师比与班师比相结合: village schools staffed by classes as well as pupils.
+TEST(Hiring, RuralSchoolsAreStaffedByClassesWhenTheirPupilsAreFew) {
+  Scenario s = edusim::testing::small_scenario();
+  const World plain = generate_district(s);
+  s.district.teachers.rural_teachers_per_class = {1.5, 2.5};
+  const World w = generate_district(s);
+  bool some_rural_school_gains = false;
+  for (std::size_t sc = 0; sc < w.schools.size(); ++sc) {
+    const auto level = index(w.schools.level[sc]);
+    const std::int32_t by_pupils =
+        staffing_target(w.school_students(sc), s.district.teachers.student_teacher_ratio[level]);
+    const std::int32_t classes = w.school_class_begin[sc + 1] - w.school_class_begin[sc];
+    const double per_class = s.district.teachers.rural_teachers_per_class[level];
+    const std::int32_t expected =
+        w.schools.zone[sc] == Zone::Rural
+            ? std::max(by_pupils, static_cast<std::int32_t>(std::ceil(classes * per_class)))
+            : by_pupils;
+    EXPECT_EQ(school_staffing_target(w, sc, s.district.teachers), expected) << "school " << sc;
+    // The generator staffs every school to its target; the students are the same.
+    EXPECT_EQ(w.school_teachers(sc), expected) << "school " << sc;
+    EXPECT_EQ(w.school_students(sc), plain.school_students(sc));
+    if (w.schools.zone[sc] != Zone::Rural) {
+      EXPECT_EQ(w.school_teachers(sc), plain.school_teachers(sc));
+    }
+    some_rural_school_gains = some_rural_school_gains || expected > by_pupils;
+  }
+  EXPECT_TRUE(some_rural_school_gains) << "the test district needs a small rural school";
+}
+
+TEST(Hiring, HiringRefillsARuralSchoolToItsClassNorm) {
+  Scenario s = edusim::testing::small_scenario();
+  s.district.teachers.rural_teachers_per_class = {2.0, 3.0};
+  World w = world_with_vacancies(s);
+  YearFlows f;
+  f.reset(w.schools.size());
+  hiring(w, s.hiring, s.district.teachers, {5, 0, 1}, f);
+  for (std::size_t sc = 0; sc < w.schools.size(); ++sc)
+    EXPECT_GE(w.school_teachers(sc), school_staffing_target(w, sc, s.district.teachers))
+        << "school " << sc;
+}
