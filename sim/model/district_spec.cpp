@@ -97,9 +97,8 @@ void TeacherSpec::visit(schema::Visitor& v) {
       {"staffing of rural schools by classes as well as pupils (生师比与班师比相结合): a rural "
        "school's norm is at least this many teachers per class; 0 staffs by pupils alone",
        "teachers/class",
-       "rule: 乡村教师支持计划 2015-2020 (国办发〔2015〕43号), village schools and teaching "
-       "points; "
-       "default 0 (off) and any ratio are assumptions: no provincial 班师比 was read"});
+       "assumption: off by default, since no provincial 班师比 was read; the rule is the rural "
+       "teachers' support plan's (乡村教师支持计划 2015-2020, 国办发〔2015〕43号)"});
   v.field("age_distribution", age_distribution,
           schema::ChoiceSpec{
               {"how teachers' ages at the start are drawn: stationary (the age mix the model's "
