@@ -18,7 +18,7 @@ Public API (all functions take a path):
 - :func:`read_runs` -> list of :class:`Run`
 - :func:`read_district`, :func:`read_school_info`, :func:`read_schools`,
   :func:`read_school_series`, :func:`read_events`, :func:`read_rotations`,
-  :func:`read_balance_cv`, :func:`read_balance_verdict`, :func:`read_teacher_snapshot`,
+  :func:`read_balance_cv`, :func:`read_balance_basic_cv`, :func:`read_balance_verdict`, :func:`read_teacher_snapshot`,
   :func:`read_custom` (the scenario's ``outputs:``, /custom),
   :func:`kind_names` (the codes of an /events table, from its ``kind_names`` attribute)
 - :func:`read_sweep` -> :class:`Sweep` (``params`` joined to ``/district`` outputs with
@@ -35,7 +35,7 @@ from .derived import DERIVED, district_series, known_metric, series
 from .files import (SUPPORTED_SCHEMA_VERSIONS, InputFileError, PathLike, _attr_str, check_file,
                     expand_paths, file_kind, open_checked, resolve_year)
 from .runs import (BALANCE_INDICATORS, DEFAULT_CV_LIMITS, LEVELS, TERM_START_KINDS, ZONES,
-                   BalanceStandard, Run, balance_limits, balance_standard, code_names, kind_names, read_balance_cv,
+                   BalanceStandard, Run, balance_limits, balance_standard, code_names, kind_names, read_balance_basic_cv, read_balance_cv,
                    read_balance_verdict, read_custom, read_district, read_events, read_rotations, read_run,
                    read_runs, read_school_info, read_school_series, read_schools,
                    read_teacher_snapshot)
@@ -46,7 +46,7 @@ __all__ = [
     "SUPPORTED_SCHEMA_VERSIONS", "InputFileError", "PathLike", "check_file", "expand_paths",
     "file_kind", "open_checked", "resolve_year",
     "BALANCE_INDICATORS", "DEFAULT_CV_LIMITS", "LEVELS", "TERM_START_KINDS", "ZONES", "Run",
-    "BalanceStandard", "balance_limits", "balance_standard", "code_names", "kind_names", "read_balance_cv", "read_balance_verdict",
+    "BalanceStandard", "balance_limits", "balance_standard", "code_names", "kind_names", "read_balance_cv", "read_balance_basic_cv", "read_balance_verdict",
     "read_custom", "read_district", "read_events", "read_rotations", "read_run", "read_runs",
     "read_school_info", "read_school_series", "read_schools", "read_teacher_snapshot",
     "PARAM_COLUMNS", "Sweep", "read_sweep", "read_sweep_school_series",

@@ -227,6 +227,19 @@ def read_balance_cv(path: PathLike, allow_incomplete: bool = False) -> pd.DataFr
     return _balance_cv_long(wide)
 
 
+def read_balance_basic_cv(path: PathLike, allow_incomplete: bool = False) -> pd.DataFrame:
+    """/balance/basic_cv in long form: columns year, level, indicator, cv; the indicators of
+    the 2012 basic-balance standard edusim models and ``composite``, their mean, which the
+    basic verdict holds to ``balance_standard.basic_cv_limit``. Files before edusim 0.11.0
+    have no such group: a KeyError says so."""
+    with open_checked(path, "run", allow_incomplete) as f:
+        if "balance/basic_cv" not in f:
+            raise KeyError(f"{path}: no /balance/basic_cv (written by edusim "
+                           f"{f.attrs.get('engine_version', '?')}; the group exists since 0.11.0)")
+        wide = _series_frame(f["balance/basic_cv"], _years(f))
+    return _balance_cv_long(wide)
+
+
 def _balance_cv_long(wide: pd.DataFrame) -> pd.DataFrame:
     long = wide.reset_index().melt(id_vars="year", var_name="series", value_name="cv")
     parts = long["series"].str.split("_", n=1, expand=True)

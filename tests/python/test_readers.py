@@ -110,6 +110,13 @@ def test_run_bundle_and_balance(small_run):
         verdict = f["balance/verdict/quality"][:]
     got = cv[(cv["level"] == "middle") & (cv["indicator"] == "floor_area_per_student")]["cv"]
     assert got.iloc[1] == expected
+    basic = readers.read_balance_basic_cv(small_run)
+    assert {"teachers_per_100", "intermediate_title_teachers_per_100", "composite"} <= \
+        set(basic["indicator"])
+    for year, rows in basic[basic["level"] == "primary"].groupby("year"):
+        parts = rows[rows["indicator"] != "composite"]["cv"]
+        assert len(parts) == 6
+        assert abs(rows[rows["indicator"] == "composite"]["cv"].iloc[0] - parts.mean()) < 1e-12
     np.testing.assert_array_equal(run.verdict["quality"].to_numpy(), verdict)
 
 
