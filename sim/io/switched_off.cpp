@@ -210,6 +210,25 @@ std::vector<std::string> no_effect_warnings(const Scenario& scenario) {
                                    "(district.from_snapshot), a simulated state that is not spun "
                                    "up: it has no effect",
                                    sources.where(spin_up), spin_up));
+  // Staffing by classes acts on rural schools only; a generated district's school types say
+  // whether it has any (tables and snapshots are not read here).
+  const DistrictSpec& d = scenario.district;
+  for (std::size_t l = 0; l < kLevels; ++l) {
+    const std::string key =
+        fmt::format("district.teachers.rural_teachers_per_class.{}", kLevelNames[l]);
+    const auto mark = sources.marks.find(key);
+    if (mark == sources.marks.end() || d.teachers.rural_teachers_per_class[l] <= 0 ||
+        !d.from_data.schools.empty() || !d.from_snapshot.empty())
+      continue;
+    const bool rural = std::any_of(d.schools.begin(), d.schools.end(), [&](const auto& type) {
+      return type.zone == Zone::Rural && index(type.level) == static_cast<int>(l) && type.count > 0;
+    });
+    if (!rural)
+      found.emplace_back(sources.set_by.count(key) > 0, mark->second.line, mark->second.column,
+                         fmt::format("{}: {} is set but the district has no rural {} school: it "
+                                     "has no effect",
+                                     sources.where(key), key, kLevelNames[l]));
+  }
   std::sort(found.begin(), found.end());
   std::vector<std::string> out;
   for (auto& f : found) out.push_back(std::move(std::get<3>(f)));

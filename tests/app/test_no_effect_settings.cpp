@@ -70,6 +70,20 @@ TEST_F(NoEffect, ASpinUpOfASnapshotStartIsWarnedAbout) {
   EXPECT_TRUE(no_effect_warnings(load_scenario((dir_ / "restart.yaml").string())).empty());
 }
 
+TEST_F(NoEffect, StaffingByClassesWithoutARuralSchoolOfTheLevelIsWarnedAbout) {
+  // tiny.yaml has a rural primary and a town middle school.
+  const auto written =
+      warnings("  teachers:\n    rural_teachers_per_class: {primary: 2, middle: 3}\n");
+  ASSERT_EQ(written.size(), 1u);
+  EXPECT_EQ(written[0].rfind((dir_ / "tiny.yaml").string() + ":7:", 0), 0u) << written[0];
+  EXPECT_NE(written[0].find("district.teachers.rural_teachers_per_class.middle is set but the "
+                            "district has no rural middle school: it has no effect"),
+            std::string::npos)
+      << written[0];
+  EXPECT_TRUE(warnings("  teachers:\n    rural_teachers_per_class: {primary: 2}\n").empty());
+  EXPECT_TRUE(warnings("  teachers:\n    rural_teachers_per_class: {middle: 0}\n").empty());
+}
+
 TEST_F(NoEffect, NoWarningWhenOnForTheSwitchItselfADefaultOrAKeyReadWhenOff) {
   EXPECT_TRUE(warnings("rotation: {enabled: true, quota_share: 0.9}\n").empty());
   EXPECT_TRUE(warnings("rotation: {enabled: false}\n").empty());
