@@ -472,6 +472,8 @@ def national_sample(edusim: pathlib.Path, counties: int, years: int | None) -> d
                 "planned": int(f.attrs["counties_planned"]),
                 "quality": f["national/balance/quality_share"][:].tolist(),
                 "basic": f["national/balance/basic_share"][:].tolist(),
+                "composite": {level: f[f"counties/balance/basic_cv/{level}_composite"][:, -1]
+                              for level in ("primary", "middle")},
                 "provinces": [(n.decode() if isinstance(n, bytes) else str(n), int(c), q)
                               for n, c, q in zip(info["name"], info["counties"],
                                                  f["provinces/balance/quality_share"][:, -1])],
@@ -509,6 +511,7 @@ def national_lines(n: dict) -> list[str]:
         f"In the last year {some} of the {len(passing)} provinces with a simulated county have "
         "at least one county passing the quality verdict.",
         "",
+        *national_composite_lines(n),
         "Counties recognised by the Ministry of Education as quality-balanced, against about "
         f"{COUNTY_UNITS:,} county-level units (2,717 basic-balanced counties were 92.7% of all "
         "in March 2019):",
@@ -530,6 +533,33 @@ def national_lines(n: dict) -> list[str]:
         "",
         *drift_lines(n),
     ]
+
+
+def national_composite_lines(n: dict) -> list[str]:
+    """The simulated counties' composite CVs of the 2012 standard in the last year against the
+    recognised districts' (RECOGNISED_BASIC)."""
+    if "composite" not in n:
+        return []
+    lines = [f"The 2012 standard's composite CV (`/counties/balance/basic_cv/<level>_composite`) "
+             f"of the simulated counties in {n['years'][-1]}, against the recognised districts "
+             "of the section above:", "",
+             "| level | counties: median | central 90% | share within the recognised range | "
+             "recognised range | limit |", "|---|---|---|---|---|---|"]
+    for level, values in n["composite"].items():
+        v = np.asarray(values, dtype=float)
+        v = v[np.isfinite(v)]
+        real = [row[-1] for row in RECOGNISED_BASIC[level].values()]
+        low, high = min(real), max(real)
+        if v.size == 0:
+            continue
+        within = float(np.mean((v >= low) & (v <= high)))
+        lines.append(f"| {level} | {np.median(v):.3f} | {np.quantile(v, 0.05):.3f}-"
+                     f"{np.quantile(v, 0.95):.3f} | {within:.2f} | {low:.3f}-{high:.3f} | "
+                     f"{BASIC_LIMIT[level]:.2f} |")
+    return lines + ["", f"{n['basic'][-1]:.0%} of the simulated counties pass the basic "
+                    f"verdict in {n['years'][-1]}. A county whose composite lies under the "
+                    "recognised range has schools more alike than those of the recognised "
+                    "districts (the 2012 section above gives the reasons).", ""]
 
 
 def drift_lines(n: dict) -> list[str]:
