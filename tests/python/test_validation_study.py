@@ -39,10 +39,12 @@ def test_study_writes_every_target_for_every_scenario(edusim_bin, tmp_path):
     shares = [line for line in national.splitlines() if line[:3] in ("| 2", "| 1")]
     assert sum(1 for line in shares if line.count("|") == 4) == 3
     assert "| 2025 | 326 | 570 |" in national
-    # The counties' composite CVs of the 2012 standard beside the recognised districts' range.
+    # Why the counties fail (a row per level, 5 columns), and their composite CVs of the 2012
+    # standard beside the recognised districts' range (7 columns).
     for level in ("primary", "middle"):
-        row = [line for line in national.splitlines() if line.startswith(f"| {level} |")]
-        assert len(row) == 1 and row[0].count("|") == 7, (level, row)
+        rows = [line.count("|") for line in national.splitlines()
+                if line.startswith(f"| {level} |")]
+        assert sorted(rows) == [5, 7], (level, rows)
     rows = out.with_suffix(".csv").read_text(encoding="utf-8").splitlines()
     scenarios = len(validation.SCENARIOS) + len(validation.BALANCE_SCENARIOS)
     basic = len(validation.BASIC_INDICATORS)
