@@ -81,7 +81,8 @@ def _gap_axis_name(metric: str) -> str:
 
 def balance_cv_figure(groups: Groups) -> plt.Figure:
     """Per level (rows) and label (columns): the CV of each national indicator over time
-    (mean over replicates) against the quality (dashed) and basic (dotted) CV limits."""
+    (mean over replicates) against the quality limit (dashed), and the 2012 basic-balance
+    standard's composite CV (black) against its limit (dotted)."""
     labels = list(groups)
     fig, axes = plt.subplots(len(LEVELS), len(labels), figsize=(4.6 * len(labels) + 2.2, 6.4),
                              squeeze=False, sharey=True, layout="constrained")
@@ -107,9 +108,17 @@ def _balance_panel(ax: plt.Axes, runs: Sequence[Run], level: str, title: str) ->
         s = summarise([r.balance_cv[column] for r in runs])
         ax.plot(s.x, s.mean, color=colours[indicator], label=pretty(indicator), marker="o",
                 markersize=2.5)
+    # The basic limit holds the composite CV of the 2012 standard, not these seven CVs: it is
+    # drawn with that series, and left out for files that lack it (before 0.11.0).
+    composites = [r.basic_composite(level) for r in runs]
+    basic = all(c is not None for c in composites)
+    if basic:
+        s = summarise(composites)
+        ax.plot(s.x, s.mean, color="black", label="basic-balance composite (2012)", marker="s",
+                markersize=2.5, linewidth=1.2)
     limits = runs[0].cv_limits.get(level, {})
     for kind, ls in (("quality", "--"), ("basic", ":")):
-        if kind in limits:
+        if kind in limits and (kind == "quality" or basic):
             ax.axhline(limits[kind], color="black", linestyle=ls, linewidth=1,
                        label=f"{kind} limit {limits[kind]:.2f}")
     ax.set_title(title)

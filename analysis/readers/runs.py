@@ -379,6 +379,22 @@ class Run:
             self._cache["/standard"] = balance_standard(str(self.attrs.get("scenario", "")))
         return self._cache["/standard"]
 
+    def basic_composite(self, level: str) -> pd.Series | None:
+        """/balance/basic_cv/<level>_composite by year: the 2012 basic-balance standard's
+        composite CV, which its verdict holds to the basic limit; None in files before 0.11.0
+        (cached)."""
+        key = "/balance/basic_cv"
+        if key not in self._cache:
+            try:
+                self._cache[key] = read_balance_basic_cv(self.path, self.allow_incomplete)
+            except KeyError:
+                self._cache[key] = None
+        long = self._cache[key]
+        if long is None:
+            return None
+        rows = long[(long["level"] == level) & (long["indicator"] == "composite")]
+        return pd.Series(rows["cv"].to_numpy(), index=rows["year"].to_numpy(), name="composite")
+
     def teacher_snapshot(self, calendar_year: int) -> pd.DataFrame | None:
         """See :func:`read_teacher_snapshot`."""
         return read_teacher_snapshot(self.path, calendar_year)

@@ -56,7 +56,12 @@ def test_gap_metrics_replicates_give_mean_and_band(workforce_runs):
 def test_balance_cv_lines_and_limits(baseline_run):
     fig = fig_run.balance_cv_figure({"baseline": [baseline_run]})
     primary, middle = fig.axes[0], fig.axes[1]
-    assert len(primary.lines) == 7 + 2  # seven indicators, quality and basic limits
+    # Seven indicators, the 2012 composite, the quality and basic limits.
+    assert len(primary.lines) == 7 + 1 + 2
+    composite = [line for line in primary.lines if "composite" in line.get_label()]
+    assert len(composite) == 1
+    np.testing.assert_allclose(composite[0].get_ydata(),
+                               baseline_run.basic_composite("primary").to_numpy())
     limits = sorted(line.get_ydata()[0] for line in primary.lines if "limit" in line.get_label())
     assert limits == [0.5, 0.65]
     np.testing.assert_array_equal(primary.lines[0].get_ydata(),
