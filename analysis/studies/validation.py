@@ -967,9 +967,8 @@ def basic_lines(runs: dict, rows: list[dict]) -> list[str]:
                              "verdict": "in range" if overlap else
                              ("below" if s["hi"] < low else "above")})
             lines.append(f"| {label} | {low:.3f}-{high:.3f} | " + " | ".join(cells) + " |")
-        passing = " ".join(
-            f"{name} {np.mean([r[f'basic {level}'] == 1.0 for r in rs]):.0%};"
-            for name, rs in runs.items()).rstrip(";")
+        passing = "; ".join(f"{name} {np.mean([r[f'basic {level}'] == 1.0 for r in rs]):.0%}"
+                            for name, rs in runs.items())
         lines += ["", f"Replicates passing the {level} basic verdict (composite at most "
                   f"{BASIC_LIMIT[level]:.2f}): {passing}.", ""]
     return lines + [WHY_BASIC, ""]

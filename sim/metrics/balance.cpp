@@ -94,7 +94,6 @@ BalanceAssessment assess_balance(const World& w, const BalanceStandardParams& p)
   a.quality_verdict = a.basic_verdict = 1;
   for (std::size_t l = 0; l < kLevels; ++l) {
     a.quality_pass[l] = kNaN;
-    a.basic_pass[l] = a.basic.pass[l];
     for (auto& cv : a.cv[l]) cv = kNaN;
     if (a.schools_assessed[l] == 0) continue;
     bool quality = a.schools_passing[l] == a.schools_assessed[l];
@@ -113,7 +112,7 @@ BalanceAssessment assess_balance(const World& w, const BalanceStandardParams& p)
     }
     a.quality_pass[l] = quality;
     a.quality_verdict = a.quality_verdict && quality;
-    a.basic_verdict = a.basic_verdict && a.basic_pass[l] == 1.0;
+    a.basic_verdict = a.basic_verdict && a.basic.pass[l] == 1.0;
   }
   for (const auto& r : reasons) a.reasons += (a.reasons.empty() ? "" : "; ") + r;
   return a;
@@ -179,7 +178,7 @@ std::vector<std::vector<double>> balance_rows(const BalanceAssessment& a) {
   for (const auto& level : a.cv) cv.insert(cv.end(), level.begin(), level.end());
   std::vector<double> verdict{a.quality_verdict, a.basic_verdict, a.rotation_pass};
   for (std::size_t l = 0; l < kLevels; ++l)
-    verdict.insert(verdict.end(), {a.quality_pass[l], a.basic_pass[l], a.schools_assessed[l],
+    verdict.insert(verdict.end(), {a.quality_pass[l], a.basic.pass[l], a.schools_assessed[l],
                                    a.schools_passing[l]});
   std::vector<double> basic;
   for (const auto& level : a.basic.cv) basic.insert(basic.end(), level.begin(), level.end());

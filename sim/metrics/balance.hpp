@@ -30,10 +30,9 @@ struct BalanceAssessment {
   std::array<double, kLevels> schools_assessed{};
   std::array<double, kLevels> schools_passing{};
   std::array<double, kLevels> quality_pass{};  ///< 1, 0, or NaN when the level has no school
-  std::array<double, kLevels> basic_pass{};    ///< the 2012 standard's composite CV rule
   double quality_verdict = 0;                  ///< 1 when every level present passes
   double basic_verdict = 0;                    ///< 1 when every level present passes
-  BasicBalance basic;                          ///< the 2012 standard's CVs and composite
+  BasicBalance basic;   ///< the 2012 standard's CVs, composite and per-level verdict (basic.pass)
   std::string reasons;  ///< why the quality verdict fails ("" when it passes)
   /// The rotation criterion of the year: 1 pass, 0 fail, NaN when no teacher was
   /// eligible or no year was simulated (set by assess_rotation).

@@ -19,10 +19,9 @@ double basic_cv(const std::vector<double>& x, const std::vector<double>& weights
 
 std::array<double, kBasicIndicators> basic_school_indicators(const World& w, std::size_t s) {
   const Degree required = required_degree(w.schools.level[s]);
-  double teachers = 0, qualified = 0, intermediate = 0;
+  double qualified = 0, intermediate = 0;
   for (auto k = w.school_teacher_begin[s]; k < w.school_teacher_begin[s + 1]; ++k) {
     const auto t = static_cast<std::size_t>(w.teachers_by_school[static_cast<std::size_t>(k)]);
-    teachers += 1;
     qualified += w.teachers.degree[t] >= required;
     // 专业技术职务 is the post held, so a teacher promoted under 低职高聘 counts by her post.
     intermediate += w.teachers.post_title[t] >= static_cast<std::int8_t>(TitleGrade::First);
@@ -31,7 +30,7 @@ std::array<double, kBasicIndicators> basic_school_indicators(const World& w, std
   return {w.schools.floor_area_m2[s] / n,
           w.schools.sports_area_m2[s] / n,
           w.schools.equipment_value_yuan[s] / n,
-          100 * teachers / n,
+          100.0 * w.school_teachers(s) / n,
           100 * qualified / n,
           100 * intermediate / n};
 }

@@ -135,7 +135,7 @@ TEST(BasicBalance, TheCompositeIsTheMeanOfTheSixIndicatorCvs) {
   EXPECT_DOUBLE_EQ(cv[static_cast<int>(BasicIndicator::QualifiedTeachers)],
                    a.cv[0][static_cast<int>(Indicator::QualifiedTeachers)]);
   EXPECT_TRUE(std::isnan(a.basic.cv[1][kBasicIndicators]));  // no middle schools
-  EXPECT_TRUE(std::isnan(a.basic_pass[1]));
+  EXPECT_TRUE(std::isnan(a.basic.pass[1]));
 }
 
 TEST(BasicBalance, TeachersAndIntermediatePostsPer100ByHand) {
