@@ -608,16 +608,19 @@ def national_failure_lines(n: dict) -> list[str]:
     for level, w in n["why"].items():
         over = "; ".join(f"{k} {v:.2f}" for k, v in w["over"].items() if v > 0) or "none"
         lines.append(f"| {level} | {w['failing']:.2f} | {w['all_pass']:.2f} | {over} |")
-    return lines + ["", "In primary schools the base scenario's defaults decide both: at the "
-                    "staffing norm (19 pupils a teacher) and `pe_art_share` 0.12 a primary has "
-                    "about 0.63 PE/art teachers per 100 pupils, under 85% of the threshold of "
-                    "0.9, so it misses the per-school rule unless part-time exchange or more "
-                    "PE/art posts lift it; and district-wide backbone recognition concentrates "
-                    "county-level backbone teachers in the schools with the most effective "
-                    "staff (the 2017 section above, whose per-school misses show the middle "
-                    "schools' reasons too). Both defaults are assumptions, no key was "
-                    "tuned to the recognitions, and counties that apply for recognition have "
-                    "prepared for these rules.", ""]
+    return lines + ["", "The national base scenario staffs primaries at 16.5 pupils a teacher, "
+                    "so `pe_art_share` 0.142 (the national share of PE and arts teachers in "
+                    "2021, docs/scenario-reference.md) gives a primary at its norm about 0.86 "
+                    "PE/art teachers per 100 pupils: under the threshold of 0.9 but over its "
+                    "85% floor, so that indicator alone does not fail a school (nationally "
+                    "there were 0.95 per 100 pupils in 2021: 1.50 million PE and arts "
+                    "teachers for 158 million pupils). Backbone teachers decide the rest: "
+                    "district-wide backbone recognition concentrates county-level backbone "
+                    "teachers in the schools with the most effective staff (the 2017 section "
+                    "above, whose per-school misses show the reasons school by school). That "
+                    "allocation is the default, not a source, no key was tuned to the "
+                    "recognitions, and counties that apply for recognition have prepared for "
+                    "these rules.", ""]
 
 
 def national_composite_lines(n: dict) -> list[str]:
@@ -924,11 +927,14 @@ WHY_STAFF_CVS = (
     "rural_teachers_per_class`, off by default: *baseline_class_staffing*) gives their small "
     "schools more teachers per pupil, as the 2012 section below shows for the "
     "teacher-student ratio. Their "
-    "per-school thresholds are still informative: with the default `pe_art_share` 0.12, a "
-    "primary at the norm has 0.63 PE/art teachers per 100 students, under the threshold of "
-    "0.9 and its 85% floor, which is why nearly every failing primary of the baseline, "
-    "county and Ningguo-profile scenarios misses that indicator besides backbone teachers "
-    "(the well-resourced and Jiujiang-profile scenarios set it to 0.20 and 0.16).")
+    "per-school thresholds are still informative: with the default `pe_art_share` 0.142 "
+    "(the national share in 2021), a primary at the 编制 norm of 19 pupils a teacher has "
+    "0.75 PE/art teachers per 100 students, under the threshold of 0.9 and, by a hair, its "
+    "85% floor (0.765), which is why most failing primaries of the baseline, county and "
+    "Ningguo-profile scenarios miss that indicator besides backbone teachers (the "
+    "well-resourced and Jiujiang-profile scenarios set it to 0.20 and 0.16). Real schools "
+    "are staffed above the norm (16.3 pupils a teacher in primary schools in 2021), and "
+    "China had 0.95 PE and arts teachers per 100 compulsory-school pupils that year.")
 
 
 def basic_lines(runs: dict, rows: list[dict]) -> list[str]:

@@ -72,7 +72,7 @@ struct TeacherSpec {
   std::array<double, kTitleGrades> title_shares{0.08, 0.32, 0.42, 0.17, 0.01};
   std::array<double, kDegrees> degree_shares{0.05, 0.25, 0.62, 0.08};
   std::array<double, kBackboneLevels> backbone_shares{0.69, 0.15, 0.12, 0.04};
-  double pe_art_share = 0.12;
+  double pe_art_share = 0.142;  ///< MoE 2021 counts (district_spec.cpp)
   double initial_morale = 0.6;
 
   void visit(schema::Visitor& v);

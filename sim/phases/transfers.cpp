@@ -89,8 +89,8 @@ void TransferParams::visit(schema::Visitor& v) {
            {"rise of the log application rate per student SD of effectiveness above the mean of "
             "the teachers of the school: rate x exp(slope * (e - school mean))",
             "1/(student SD)",
-            "assumption: 3, so that a teacher one SD of novice talent (0.12) above the colleagues "
-            "applies 1.43 times as often; direction from Feng & Sass (CALDER WP 57, 2011): "
+            "assumption: 3, so that a teacher one SD of novice talent (0.15) above the colleagues "
+            "applies 1.57 times as often; direction from Feng & Sass (CALDER WP 57, 2011): "
             "teachers who rank above their faculty colleagues are more likely to transfer within "
             "the district"}});
   v.field("max_rate", max_rate,
