@@ -2,6 +2,7 @@
 import pathlib
 
 import numpy as np
+import yaml
 
 from analysis import validation
 
@@ -37,10 +38,18 @@ def test_study_writes_every_target_for_every_scenario(edusim_bin, tmp_path):
     # the Ministry's recognitions, before the section on what is not validated.
     national = text[text.index("## The synthetic China"):text.index("## What is not validated")]
     shares = [line for line in national.splitlines() if line[:3] in ("| 2", "| 1")]
-    # Year, quality and basic shares, then the spun-up run's two (the Ministry's rows below
-    # have as many cells, with counts where these have shares).
-    year_rows = [line for line in shares if line.count("|") == 6 and "." in line.split("|")[2]]
+    # Year, quality and basic shares, then two for each variant (spun up, backbone places by
+    # school).
+    cells = 1 + 2 * (1 + len(validation.NATIONAL_VARIANTS))
+    year_rows = [line for line in shares if line.count("|") == cells + 1]
     assert len(year_rows) == 3, year_rows
+    for label, _ in validation.NATIONAL_VARIANTS.values():
+        assert f"quality, {label} |" in national, label
+        # The variant's reasons for failing, a row per level.
+        assert sum(line.startswith(f"| primary ({label}) |") or
+                   line.startswith(f"| middle ({label}) |")
+                   for line in national.splitlines()) == 2, label
+    assert "**Backbone places by school.** With `backbone.allocation: school`" in national
     assert "| 2025 | 326 | 570 |" in national
     # Why the counties fail (a row per level, 5 columns), and their composite CVs of the 2012
     # standard beside the recognised districts' range (7 columns).
@@ -143,3 +152,21 @@ def test_explanation_names_the_cvs_over_and_the_indicators_missed():
         "backbone teachers 3.0 (2.0 under 85%; at 0.50 of the threshold)"
     assert validation.in_range(0.5, {"mean": 0.4, "lo": 0.3, "hi": 0.6}) == "**in range**"
     assert validation.in_range(0.7, {"mean": 0.4, "lo": 0.3, "hi": 0.6}) == "published above"
+
+
+def test_a_national_variant_changes_only_its_own_keys(tmp_path):
+    """with_base merges a variant's keys into the base scenario's sections and keeps the rest."""
+    national = validation.R.REPO / validation.NATIONAL
+    for base in (b for _, b in validation.NATIONAL_VARIANTS.values()):
+        copy = validation.with_base(national, base, tmp_path)
+        doc = yaml.safe_load(copy.read_text(encoding="utf-8"))
+        original = yaml.safe_load(national.read_text(encoding="utf-8"))
+        for section, keys in base.items():
+            merged = doc["base_scenario"][section]
+            assert {k: merged[k] for k in keys} == keys
+            before = original["base_scenario"].get(section, {})
+            assert {k: v for k, v in merged.items() if k not in keys} == \
+                {k: v for k, v in before.items() if k not in keys}
+        assert doc["national"] == original["national"]
+        assert {k: v for k, v in doc["base_scenario"].items() if k not in base} == \
+            {k: v for k, v in original["base_scenario"].items() if k not in base}
