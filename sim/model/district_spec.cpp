@@ -95,7 +95,8 @@ void TeacherSpec::visit(schema::Visitor& v) {
   schema::per_level(
       v, "rural_teachers_per_class", rural_teachers_per_class, {0, 10, {"", "teachers"}},
       {"staffing of rural schools by classes as well as pupils (生师比与班师比相结合): a rural "
-       "school's norm is at least this many teachers per class; 0 staffs by pupils alone",
+       "school's norm is at least this many teachers per class (read by the generator, hiring, "
+       "transfers and morale's load); 0 staffs by pupils alone",
        "teachers/class",
        "assumption: off by default, since no provincial 班师比 was read; the rule is the rural "
        "teachers' support plan's (乡村教师支持计划 2015-2020, 国办发〔2015〕43号)"});

@@ -213,6 +213,16 @@ std::int32_t school_staffing_target(const World& world, std::size_t s, const Tea
   return std::max(by_pupils, static_cast<std::int32_t>(std::ceil(classes * per_class - 1e-9)));
 }
 
+double school_norm_ratio(const World& world, std::size_t s, const TeacherSpec& spec) {
+  const double ratio = spec.student_teacher_ratio[index(world.schools.level[s])];
+  const std::int32_t students = world.school_students(s);
+  const std::int32_t target = school_staffing_target(world, s, spec);
+  // Only a school whose classes raise its target above its pupils' norm reads differently:
+  // with few pupils and a teacher per class, a full staff carries a full teaching load.
+  if (target <= staffing_target(students, ratio)) return ratio;
+  return static_cast<double>(students) / target;
+}
+
 std::vector<std::int32_t> staffing_targets(const World& world, const TeacherSpec& spec) {
   std::vector<std::int32_t> target(world.schools.size(), 0);
   for (std::size_t s = 0; s < target.size(); ++s)

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "phases/hiring.hpp"
+
 namespace edusim {
 
 void MoraleParams::visit(schema::Visitor& v) {
@@ -195,7 +197,7 @@ void morale(World& world, const MoraleParams& p, const PayParams& pay, const Hou
   std::vector<double> load(world.schools.size()), housed(world.schools.size());
   for (std::size_t s = 0; s < load.size(); ++s) {
     load[s] = relative_load(world.school_students(s), world.school_teachers(s),
-                            spec.student_teacher_ratio[index(world.schools.level[s])]);
+                            school_norm_ratio(world, s, spec));
     housed[s] = housing_benefit(world, housing, s);
   }
   // Empty without leaders: the target is then left exactly as it was.

@@ -14,6 +14,7 @@
 
 #include "build/generator.hpp"
 #include "hand_world.hpp"
+#include "phases/hiring.hpp"
 #include "phases/morale.hpp"
 #include "test_helpers.hpp"
 
@@ -50,6 +51,39 @@ TEST(Morale, RelativeLoadIsStudentsPerTeacherOverTheNorm) {
   EXPECT_EQ(relative_load(19, 2, 19), 0.5);
   EXPECT_EQ(relative_load(5, 0, 19), 2.0);  // students without teachers: double load
   EXPECT_EQ(relative_load(0, 0, 19), 0.0);
+}
+
+TEST(Morale, AVillageSchoolIsLoadedAgainstItsClassNorm) {
+  // Rural primaries of 10 pupils in one class, staffed by classes at 3 teachers a class:
+  // their target is 3 teachers (by pupils alone, 1). School 0 has 1 teacher: load 3
+  // (excess 2), where by pupils it would be 10/19; school 1 has its 3 (load 1). The urban
+  // primary (school 2) is loaded by pupils as before.
+  World w = edusim::testing::hand_world({{Zone::Rural, Level::Primary, 10},
+                                         {Zone::Rural, Level::Primary, 10},
+                                         {Zone::Urban, Level::Primary, 10}});
+  for (const std::int32_t s : {0, 1, 1, 1, 2}) add_regular(w, s, 2);
+  TeacherSpec spec;
+  spec.rural_teachers_per_class = {3.0, 3.0};
+  EXPECT_DOUBLE_EQ(school_norm_ratio(w, 0, spec), 10.0 / 3);
+  EXPECT_DOUBLE_EQ(relative_load(10, 1, school_norm_ratio(w, 0, spec)), 3.0);
+  EXPECT_DOUBLE_EQ(relative_load(10, 3, school_norm_ratio(w, 1, spec)), 1.0);
+  EXPECT_EQ(school_norm_ratio(w, 2, spec), 19.0);
+  for (std::size_t s = 0; s < 3; ++s)  // off (the default): every school by its pupils
+    EXPECT_EQ(school_norm_ratio(w, s, TeacherSpec{}), 19.0) << "school " << s;
+  // Morale under each spec from the same start: only school 0's teacher differs, by the
+  // workload terms of an excess of 2.
+  World plain = w;
+  const MoraleParams p;
+  morale(w, p, {}, HousingParams{}, spec, {1, 0, 1});
+  morale(plain, p, {}, HousingParams{}, TeacherSpec{}, {1, 0, 1});
+  EXPECT_NEAR(w.teachers.burnout[0] - plain.teachers.burnout[0], p.workload_burnout * 2,
+              kTolerance);
+  EXPECT_NEAR(plain.teachers.morale[0] - w.teachers.morale[0],
+              p.adjustment_rate * p.workload_slope * 2, kTolerance);
+  for (std::size_t i = 1; i < w.teachers.size(); ++i) {
+    EXPECT_EQ(w.teachers.morale[i], plain.teachers.morale[i]) << "teacher " << i;
+    EXPECT_EQ(w.teachers.burnout[i], plain.teachers.burnout[i]) << "teacher " << i;
+  }
 }
 
 TEST(Morale, MovesPartWayTowardTheTargetAndStaysAtItsFixedPoint) {
