@@ -50,6 +50,11 @@ def test_study_writes_every_target_for_every_scenario(edusim_bin, tmp_path):
                    line.startswith(f"| middle ({label}) |")
                    for line in national.splitlines()) == 2, label
     assert "**Backbone places by school.** With `backbone.allocation: school`" in national
+    # The policy table: a row per policy scenario and level, and the rotation's diagnosis.
+    policy = text[text.index("### The well-resourced county under its policies"):]
+    for name in validation.POLICY_BALANCE_SCENARIOS:
+        assert sum(line.startswith(f"| {name} |") for line in policy.splitlines()) == 2, name
+    assert "A failing primary has" in policy and "teachers away on rotation" in policy
     assert "| 2025 | 326 | 570 |" in national
     # Why the counties fail (a row per level, 5 columns), and their composite CVs of the 2012
     # standard beside the recognised districts' range (7 columns).
@@ -170,3 +175,24 @@ def test_a_national_variant_changes_only_its_own_keys(tmp_path):
         assert doc["national"] == original["national"]
         assert {k: v for k, v in doc["base_scenario"].items() if k not in base} == \
             {k: v for k, v in original["base_scenario"].items() if k not in base}
+
+
+def test_rotation_senders_average_the_teachers_away_by_verdict(tmp_path):
+    """rotation_senders on a hand-made file: three primaries over four years, the first
+    sending 2 a year and failing from year 1; a middle school is left out of the primaries."""
+    import h5py
+    with h5py.File(tmp_path / "f.h5", "w") as f:
+        info = np.array([(b"primary",)] * 3 + [(b"middle",)], dtype=[("level", "S7")])
+        f["schools/info"] = info
+        f["schools/rotations_out"] = np.array([[2, 0, 1, 5]] * 4, dtype=float)
+        f["balance/schools/passes"] = np.array([[1, 1, 1, 0], [0, 1, 1, 0],
+                                                [0, 1, 1, 0], [0, 1, 1, 0]], dtype=float)
+    with h5py.File(tmp_path / "f.h5", "r") as f:
+        out = validation.rotation_senders(f)
+    assert validation.TERM_YEARS == 3
+    # Sent in the last three years: 2, 4, 6, 6 (school 0) and 1, 2, 3, 3 (school 2).
+    assert np.isnan(out["sent failing primary"][0])
+    assert out["sent failing primary"][1:].tolist() == [4, 6, 6]
+    assert out["sent passing primary"].tolist() == [1, 1, 1.5, 1.5]
+    assert out["sent failing middle"].tolist() == [5, 10, 15, 15]
+    assert np.isnan(out["sent passing middle"]).all()
