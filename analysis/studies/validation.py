@@ -391,7 +391,37 @@ def rotation_senders(f) -> dict:
     return out
 
 
-def policy_verdict_lines(runs: dict) -> list[str]:
+def rotation_away(edusim: pathlib.Path, seed: int, year: int) -> dict:
+    """One replicate of the rotation scenario, stored at the end of `year`: for the primaries
+    failing and those meeting the per-school rule that year, the schools, the county-level
+    backbone teachers whose home school they are, and how many of those teach elsewhere."""
+    path, sets = POLICY_BALANCE_SCENARIOS["well_resourced_with_rotation"]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = pathlib.Path(tmp) / "rotation.h5"
+        cmd = [str(edusim), "run", str(R.REPO / path), "-o", str(out), "--seed", str(seed),
+               "--years", str(max(1, year)), "--snapshot-at", f"+{max(1, year)}", "--quiet"]
+        for kv in sets:
+            cmd += ["--set", kv]
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"edusim run failed: {done.stderr.strip()}")
+        with h5py.File(out, "r") as f:
+            levels = np.array([v.decode() if isinstance(v, bytes) else str(v)
+                               for v in f["schools/info"]["level"]])
+            passes = f["balance/schools/passes"][max(1, year)].astype(float)
+            snapshot = f["snapshots"][next(iter(f["snapshots"]))]["teachers"]
+            school, home = snapshot["school"][:], snapshot["home_school"][:]
+            county = snapshot["backbone"][:] >= 2  # district (county) level or higher
+    result = {"seed": seed, "year": max(1, year)}
+    for name, which in (("failing", 0.0), ("passing", 1.0)):
+        picked = np.flatnonzero((levels == "primary") & (passes == which))
+        held = county & np.isin(home, picked)
+        result[name] = {"schools": int(picked.size), "held": int(held.sum()),
+                        "away": int((held & (school != home)).sum())}
+    return result
+
+
+def policy_verdict_lines(runs: dict, away: dict | None = None) -> list[str]:
     """The quality verdict year by year under the policies, as shares of replicates."""
     if not runs:
         return []
@@ -405,18 +435,28 @@ def policy_verdict_lines(runs: dict) -> list[str]:
             n = np.mean([r[f"failing {level}"][:rows] for r in rs], axis=0)
             cells = " | ".join(f"{a:.0%} ({b:.1f})" for a, b in zip(q, n))
             lines.append(f"| {name} | {level} | {cells} |")
-    return lines + ["", POLICY_OUTCOME, "", *rotation_lines(runs, rows), ""]
+    return lines + ["", POLICY_OUTCOME, "", *rotation_lines(runs, rows, away), ""]
 
 
-def rotation_lines(runs: dict, rows: int) -> list[str]:
+def worst_rotation_year(runs: dict) -> int:
+    """The year in which the rotation scenario's primaries miss the per-school rule most
+    (mean over replicates); 0 without that scenario."""
+    rs = runs.get("well_resourced_with_rotation")
+    if not rs:
+        return 0
+    rows = min(len(r["year"]) for r in rs)
+    return int(np.argmax(np.mean([r["failing primary"][:rows] for r in rs], axis=0)))
+
+
+def rotation_lines(runs: dict, rows: int, away: dict | None) -> list[str]:
     """Why rotation moves the well-resourced county's verdict: the teachers the failing and
     the passing schools have away on rotation, in the primary year with the most failing
-    schools."""
+    schools, and (from one replicate's snapshot, `away`) their backbone teachers away."""
     rs = runs.get("well_resourced_with_rotation")
     if not rs:
         return []
     failing = np.mean([r["failing primary"][:rows] for r in rs], axis=0)
-    y = int(np.argmax(failing))
+    y = worst_rotation_year(runs)
     sent = {k: np.nanmean([r[f"sent {k} primary"][y] for r in rs]) for k in ("failing",
                                                                             "passing")}
     base = np.mean([r["failing primary"][:rows] for r in runs["well_resourced_with_policies"]],
@@ -426,15 +466,28 @@ def rotation_lines(runs: dict, rows: int) -> list[str]:
         "enabled: true`: 10% of the eligible teachers a year, backbone teachers first and at "
         f"least a fifth of the movers, 教师〔2014〕4号). In year {y}, its worst, {failing[y]:.1f} "
         f"primaries miss the per-school rule (against {base:.1f} without rotation). A failing "
-        f"primary has {sent['failing']:.1f} teachers away on rotation (sent in the last "
-        f"{TERM_YEARS} years, a term), a passing one {sent['passing']:.1f}: the schools that "
-        "fail are the senders. Their county-level backbone teachers teach at the receiving "
-        "schools and count there (the standard's indicators count the teachers where they "
-        "teach, docs/odd.md section 3.32), while their backbone places stay with their home "
-        "school (`backbone.allocation: school` allocates by employer of record), so a sender "
-        "cannot raise replacements while its own are away and falls under the threshold of 1 "
-        "per 100 pupils. Whether real assessments count a rotating teacher at the sending or "
-        "the receiving school was not found; edusim counts where the teacher teaches."]
+        f"primary has sent {sent['failing']:.1f} teachers on rotation in the last "
+        f"{TERM_YEARS} years (a term), a passing one {sent['passing']:.1f} (under paired "
+        "exchange receivers send a young teacher back, so every school sends some)."
+        + (away_sentence(away) if away else "")
+        + " Teachers away count at the receiving schools (the standard's indicators count the "
+        "teachers where they teach, docs/odd.md section 3.32), while their backbone places "
+        "stay with their home school (`backbone.allocation: school` allocates by employer of "
+        "record), so a school whose backbone teachers are away cannot raise replacements and "
+        "falls under the threshold of 1 per 100 pupils. Whether real assessments count a "
+        "rotating teacher at the sending or the receiving school was not found; edusim counts "
+        "where the teacher teaches."]
+
+
+def away_sentence(away: dict) -> str:
+    """One replicate's backbone teachers away, failing against passing primaries."""
+    def share(d: dict) -> str:
+        return f"{d['away'] / d['held']:.0%}" if d["held"] else "none"
+    f, p = away["failing"], away["passing"]
+    return (f" In one replicate (seed {away['seed']}) at the end of year {away['year']}, its "
+            f"{f['schools']} failing primaries employ {f['held']} county-level backbone "
+            f"teachers, {f['away']} of them ({share(f)}) away on rotation; its {p['schools']} "
+            f"passing primaries employ {p['held']}, {p['away']} away ({share(p)}).")
 
 
 POLICY_INTRO = (
@@ -766,7 +819,8 @@ def drift_lines(n: dict) -> list[str]:
 
 
 def markdown(runs: dict, meta: dict, balance: dict | None = None,
-             policy: dict | None = None, choice: dict | None = None) -> tuple[str, list[dict]]:
+             policy: dict | None = None, choice: dict | None = None,
+             away: dict | None = None) -> tuple[str, list[dict]]:
     """The report: `runs` are the scenarios of the outcome targets (SCENARIOS), `balance` the
     further scenarios of the 2017 standard's section (BALANCE_SCENARIOS), `policy` those
     assessed year by year under their policies (POLICY_BALANCE_SCENARIOS)."""
@@ -818,7 +872,7 @@ def markdown(runs: dict, meta: dict, balance: dict | None = None,
     lines += [f"- *{t.name}*: {t.depends_on}." for t in TARGETS]
     lines += zone_flow_lines(runs)
     lines += balance_lines(runs | (balance or {}), rows)
-    lines += policy_verdict_lines(policy or {})
+    lines += policy_verdict_lines(policy or {}, away)
     lines += basic_lines(runs | (balance or {}), rows)
     lines += choice_lines(runs, choice or {})
     lines += [
@@ -1134,11 +1188,15 @@ def main(argv: list[str] | None = None) -> int:
                    for name, (path, sets) in CHOICE_SCENARIOS.items() for s in seeds]
     choice = R.by_tag(choice_jobs, R.run_replicates(choice_jobs, read_choice, edusim=edusim,
                                                     jobs=args.jobs))
+    # One replicate of the rotation scenario again, stored in its worst year (rotation_lines).
+    away = (rotation_away(edusim, seeds[0], worst_rotation_year(policy))
+            if "well_resourced_with_rotation" in policy else None)
     meta = {"replicates": args.replicates, "seeds": f"{seeds[0]}-{seeds[-1]}",
             "engine": R.engine_version(edusim),
-            "runs": len(jobs) + len(balance_jobs) + len(policy_jobs) + len(choice_jobs),
+            "runs": len(jobs) + len(balance_jobs) + len(policy_jobs) + len(choice_jobs)
+            + (away is not None),
             "seconds": time.time() - start}
-    text, rows = markdown(runs, meta, balance, policy, choice)
+    text, rows = markdown(runs, meta, balance, policy, choice, away)
     if args.national_counties > 0:
         sample = national_sample(edusim, args.national_counties, args.years)
         sample["variants"] = {

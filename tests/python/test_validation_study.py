@@ -54,7 +54,7 @@ def test_study_writes_every_target_for_every_scenario(edusim_bin, tmp_path):
     policy = text[text.index("### The well-resourced county under its policies"):]
     for name in validation.POLICY_BALANCE_SCENARIOS:
         assert sum(line.startswith(f"| {name} |") for line in policy.splitlines()) == 2, name
-    assert "A failing primary has" in policy and "teachers away on rotation" in policy
+    assert "A failing primary has sent" in policy and "In one replicate (seed" in policy
     assert "| 2025 | 326 | 570 |" in national
     # Why the counties fail (a row per level, 5 columns), and their composite CVs of the 2012
     # standard beside the recognised districts' range (7 columns).
