@@ -61,6 +61,10 @@ POLICY_BALANCE_SCENARIOS = {
     # eligible a year, backbone teachers at least a fifth of the movers).
     "well_resourced_with_rotation": ("scenarios/validation/well_resourced.yaml",
                                      POLICY_SETS + ("rotation.enabled=true",)),
+    # The same runs with teachers away counted at their home school in the assessment.
+    "well_resourced_with_rotation_counted_at_home": (
+        "scenarios/validation/well_resourced.yaml",
+        POLICY_SETS + ("rotation.enabled=true", "balance_standard.rotating_teachers=home")),
 }
 # Years of a rotation term at rotation.term_years' default: a school's teachers sent out in
 # the last TERM_YEARS years are still away.
@@ -476,7 +480,22 @@ def rotation_lines(runs: dict, rows: int, away: dict | None) -> list[str]:
         "record), so a school whose backbone teachers are away cannot raise replacements and "
         "falls under the threshold of 1 per 100 pupils. Whether real assessments count a "
         "rotating teacher at the sending or the receiving school was not found; edusim counts "
-        "where the teacher teaches."]
+        "where the teacher teaches." + home_sentence(runs, rows, y)]
+
+
+def home_sentence(runs: dict, rows: int, y: int) -> str:
+    """The rotation scenario with teachers away counted at home: its failing primaries in the
+    worst year of the rotation scenario, and its share passing in the last year."""
+    rs = runs.get("well_resourced_with_rotation_counted_at_home")
+    if not rs:
+        return ""
+    failing = np.mean([r["failing primary"][:rows] for r in rs], axis=0)
+    passing = np.mean([r["quality primary"][:rows] for r in rs], axis=0)
+    return (" *well_resourced_with_rotation_counted_at_home* runs the same county and seeds with "
+            "`balance_standard.rotating_teachers: home`, which counts them at their home school "
+            f"instead: {failing[y]:.1f} primaries miss the rule in year {y}, and "
+            f"{passing[-1]:.0%} of the replicates pass in year {rows - 1}, so the verdict under "
+            "rotation depends on a counting rule no source here settles.")
 
 
 def away_sentence(away: dict) -> str:

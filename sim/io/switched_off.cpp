@@ -177,12 +177,60 @@ std::string no_effect_message(std::string_view key, std::string_view mechanism, 
                      mechanism, mechanism, by_default ? ", the default" : "");
 }
 
+namespace {
+
+/// (set by --set, line, column, text) of each warning: sorted, they come in the order written.
+using Warnings = std::vector<std::tuple<bool, int, int, std::string>>;
+
+/// Staffing by classes acts on rural schools only; a generated district's school types say
+/// whether it has any (tables and snapshots are not read here).
+void class_staffing_warnings(const Scenario& scenario, Warnings& found) {
+  const schema::SourceMap& sources = *scenario.sources;
+  const DistrictSpec& d = scenario.district;
+  for (std::size_t l = 0; l < kLevels; ++l) {
+    const std::string key =
+        fmt::format("district.teachers.rural_teachers_per_class.{}", kLevelNames[l]);
+    const auto mark = sources.marks.find(key);
+    if (mark == sources.marks.end() || d.teachers.rural_teachers_per_class[l] <= 0 ||
+        !d.from_data.schools.empty() || !d.from_snapshot.empty())
+      continue;
+    const bool rural = std::any_of(d.schools.begin(), d.schools.end(), [&](const auto& type) {
+      return type.zone == Zone::Rural && index(type.level) == static_cast<int>(l) && type.count > 0;
+    });
+    if (!rural)
+      found.emplace_back(sources.set_by.count(key) > 0, mark->second.line, mark->second.column,
+                         fmt::format("{}: {} is set but the district has no rural {} school: it "
+                                     "has no effect",
+                                     sources.where(key), key, kLevelNames[l]));
+  }
+}
+
+/// Teachers are away from their home school only on rotation or a shadow post (跟岗): with
+/// both off, where they count makes no difference. (A snapshot may hold teachers away still;
+/// they return at the end of their term, so the key can act in its first years.)
+void rotating_teachers_warning(const Scenario& scenario, const SwitchedOff& off, Warnings& found) {
+  const schema::SourceMap& sources = *scenario.sources;
+  const std::string key = "balance_standard.rotating_teachers";
+  const auto mark = sources.marks.find(key);
+  const auto is_off = [&off](std::string_view m) {
+    return std::find(off.mechanisms.begin(), off.mechanisms.end(), m) != off.mechanisms.end();
+  };
+  if (mark == sources.marks.end() || !differs_from_default(scenario, key) ||
+      !scenario.district.from_snapshot.empty() || !is_off("rotation") || !is_off("shadow_posts"))
+    return;
+  found.emplace_back(sources.set_by.count(key) > 0, mark->second.line, mark->second.column,
+                     fmt::format("{}: {} is set but no teacher is ever away from its home "
+                                 "school (rotation and shadow_posts are off): it has no effect",
+                                 sources.where(key), key));
+}
+
+}  // namespace
+
 std::vector<std::string> no_effect_warnings(const Scenario& scenario) {
   if (!scenario.sources) return {};
   const schema::SourceMap& sources = *scenario.sources;
   const SwitchedOff off = switched_off(scenario);
-  // (set by --set, line, column, text): the order written.
-  std::vector<std::tuple<bool, int, int, std::string>> found;
+  Warnings found;
   for (const auto& [path, mark] : sources.marks) {
     const std::vector<std::string> held = off.holding(path);
     if (held.empty()) continue;
@@ -210,25 +258,8 @@ std::vector<std::string> no_effect_warnings(const Scenario& scenario) {
                                    "(district.from_snapshot), a simulated state that is not spun "
                                    "up: it has no effect",
                                    sources.where(spin_up), spin_up));
-  // Staffing by classes acts on rural schools only; a generated district's school types say
-  // whether it has any (tables and snapshots are not read here).
-  const DistrictSpec& d = scenario.district;
-  for (std::size_t l = 0; l < kLevels; ++l) {
-    const std::string key =
-        fmt::format("district.teachers.rural_teachers_per_class.{}", kLevelNames[l]);
-    const auto mark = sources.marks.find(key);
-    if (mark == sources.marks.end() || d.teachers.rural_teachers_per_class[l] <= 0 ||
-        !d.from_data.schools.empty() || !d.from_snapshot.empty())
-      continue;
-    const bool rural = std::any_of(d.schools.begin(), d.schools.end(), [&](const auto& type) {
-      return type.zone == Zone::Rural && index(type.level) == static_cast<int>(l) && type.count > 0;
-    });
-    if (!rural)
-      found.emplace_back(sources.set_by.count(key) > 0, mark->second.line, mark->second.column,
-                         fmt::format("{}: {} is set but the district has no rural {} school: it "
-                                     "has no effect",
-                                     sources.where(key), key, kLevelNames[l]));
-  }
+  class_staffing_warnings(scenario, found);
+  rotating_teachers_warning(scenario, off, found);
   std::sort(found.begin(), found.end());
   std::vector<std::string> out;
   for (auto& f : found) out.push_back(std::move(std::get<3>(f)));

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "metrics/assessed_staff.hpp"
 #include "metrics/inequality.hpp"
 
 namespace edusim {
@@ -32,15 +33,16 @@ std::vector<double> part_time_received(const World& w) {
   return received;
 }
 
-/// Per-school indicator values, in the order of the Indicator enum. A PE/art
+/// Per-school indicator values, in the order of the Indicator enum, with the teachers
+/// `staff` assesses at s (balance_standard.rotating_teachers). A PE/art
 /// teacher counts at its own school for the share of the load it keeps there
 /// and at its part-time school for the share it teaches there.
-std::array<double, kIndicators> school_indicators(const World& w, std::size_t s,
-                                                  double pe_art_received) {
+std::array<double, kIndicators> school_indicators(const World& w, const AssessedStaff& staff,
+                                                  std::size_t s, double pe_art_received) {
   const Degree required = required_degree(w.schools.level[s]);
   double qualified = 0, backbone = 0, pe_art = 0;
-  for (auto k = w.school_teacher_begin[s]; k < w.school_teacher_begin[s + 1]; ++k) {
-    const auto t = static_cast<std::size_t>(w.teachers_by_school[static_cast<std::size_t>(k)]);
+  for (const std::int32_t k : staff.of(s)) {
+    const auto t = static_cast<std::size_t>(k);
     qualified += w.teachers.degree[t] >= required;
     backbone += district_backbone(w.teachers.backbone[t]);  // county (district) level or higher
     if (w.teachers.subject[t] == Subject::PeArt) pe_art += 1.0 - w.teachers.part_time_share[t];
@@ -68,13 +70,14 @@ BalanceAssessment assess_balance(const World& w, const BalanceStandardParams& p)
   std::array<std::array<std::vector<double>, kIndicators>, kLevels> values;
   std::array<std::vector<double>, kLevels> weights;
   const std::vector<double> pe_art_received = part_time_received(w);
+  const AssessedStaff staff(w, p.rotating_teachers);
   std::vector<std::size_t> assessed;
   for (std::size_t s = 0; s < n; ++s) {
     const int students = w.school_students(s);
     if (!w.schools.open[s] || students < std::max(1, p.min_students)) continue;
     assessed.push_back(s);
     const auto level = static_cast<std::size_t>(index(w.schools.level[s]));
-    const auto x = school_indicators(w, s, pe_art_received[s]);
+    const auto x = school_indicators(w, staff, s, pe_art_received[s]);
     int met = 0, near = 0;
     for (std::size_t i = 0; i < kIndicators; ++i) {
       a.indicator[i * n + s] = x[i];
@@ -89,7 +92,7 @@ BalanceAssessment assess_balance(const World& w, const BalanceStandardParams& p)
     a.schools_assessed[level] += 1;
     a.schools_passing[level] += a.school_passes[s];
   }
-  a.basic = assess_basic_balance(w, assessed, p.basic_cv_limit);
+  a.basic = assess_basic_balance(w, staff, assessed, p.basic_cv_limit);
   std::vector<std::string> reasons;
   a.quality_verdict = a.basic_verdict = 1;
   for (std::size_t l = 0; l < kLevels; ++l) {

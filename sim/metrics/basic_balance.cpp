@@ -17,11 +17,13 @@ double basic_cv(const std::vector<double>& x, const std::vector<double>& weights
 
 }  // namespace
 
-std::array<double, kBasicIndicators> basic_school_indicators(const World& w, std::size_t s) {
+std::array<double, kBasicIndicators> basic_school_indicators(const World& w,
+                                                             const AssessedStaff& staff,
+                                                             std::size_t s) {
   const Degree required = required_degree(w.schools.level[s]);
   double qualified = 0, intermediate = 0;
-  for (auto k = w.school_teacher_begin[s]; k < w.school_teacher_begin[s + 1]; ++k) {
-    const auto t = static_cast<std::size_t>(w.teachers_by_school[static_cast<std::size_t>(k)]);
+  for (const std::int32_t k : staff.of(s)) {
+    const auto t = static_cast<std::size_t>(k);
     qualified += w.teachers.degree[t] >= required;
     // 专业技术职务 is the post held, so a teacher promoted under 低职高聘 counts by her post.
     intermediate += w.teachers.post_title[t] >= static_cast<std::int8_t>(TitleGrade::First);
@@ -30,18 +32,19 @@ std::array<double, kBasicIndicators> basic_school_indicators(const World& w, std
   return {w.schools.floor_area_m2[s] / n,
           w.schools.sports_area_m2[s] / n,
           w.schools.equipment_value_yuan[s] / n,
-          100.0 * w.school_teachers(s) / n,
+          100.0 * staff.count(s) / n,
           100 * qualified / n,
           100 * intermediate / n};
 }
 
-BasicBalance assess_basic_balance(const World& w, const std::vector<std::size_t>& assessed,
+BasicBalance assess_basic_balance(const World& w, const AssessedStaff& staff,
+                                  const std::vector<std::size_t>& assessed,
                                   const LevelValues& composite_limit) {
   std::array<std::array<std::vector<double>, kBasicIndicators>, kLevels> values;
   std::array<std::vector<double>, kLevels> weights;
   for (const std::size_t s : assessed) {
     const auto level = static_cast<std::size_t>(index(w.schools.level[s]));
-    const auto x = basic_school_indicators(w, s);
+    const auto x = basic_school_indicators(w, staff, s);
     for (std::size_t i = 0; i < kBasicIndicators; ++i) values[level][i].push_back(x[i]);
     weights[level].push_back(w.school_students(s));
   }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/types.hpp"
+#include "metrics/assessed_staff.hpp"
 #include "model/param_types.hpp"
 #include "world/world.hpp"
 
@@ -49,12 +50,16 @@ struct BasicBalance {
   std::array<double, kLevels> pass{};  ///< composite <= limit: 1 or 0; NaN with no school
 };
 
-/// The six indicators of school s, in BasicIndicator order.
-std::array<double, kBasicIndicators> basic_school_indicators(const World& w, std::size_t s);
+/// The six indicators of school s, in BasicIndicator order, with the teachers `staff`
+/// assesses at s.
+std::array<double, kBasicIndicators> basic_school_indicators(const World& w,
+                                                             const AssessedStaff& staff,
+                                                             std::size_t s);
 
 /// The assessment over `assessed` (the schools the 2017 assessment takes too: open, and
 /// not teaching points under balance_standard.min_students), against `composite_limit`.
-BasicBalance assess_basic_balance(const World& w, const std::vector<std::size_t>& assessed,
+BasicBalance assess_basic_balance(const World& w, const AssessedStaff& staff,
+                                  const std::vector<std::size_t>& assessed,
                                   const LevelValues& composite_limit);
 
 }  // namespace edusim

@@ -46,6 +46,17 @@ void BalanceStandardParams::visit(schema::Visitor& v) {
            1,
            {"rotation criterion: smallest share of backbone teachers among the rotated", "1",
             "教师〔2014〕4号: backbone teachers at least 20% of those rotated"}});
+  v.field("rotating_teachers", rotating_teachers,
+          schema::ChoiceSpec{
+              {"where a teacher away from its home school (rotation, shadow posts) counts in "
+               "the teacher indicators of both "
+               "standards (degrees, backbone, PE/art, teachers and 中级 posts per 100 students): "
+               "destination (the school it teaches at this year) or home (the school that "
+               "employs it and holds its post and backbone place)",
+               "",
+               "assumption: destination, as the teachers a school's pupils have; no rule of the "
+               "assessments on rotating teachers was read, so home is there to test the "
+               "verdicts' sensitivity to it"}});
 }
 
 }  // namespace edusim

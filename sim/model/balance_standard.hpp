@@ -4,6 +4,7 @@
 // scenario parameters that override them (the measure is metrics/balance.hpp).
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 #include "core/types.hpp"
@@ -51,6 +52,15 @@ inline constexpr double threshold(Indicator i, Level l) {
 
 /// The standard's thresholds and limits as scenario parameters (YAML section
 /// `balance_standard`), defaulting to the standard's own.
+/// Where a teacher away on rotation (交流轮岗) counts in the balance assessments' teacher
+/// indicators: at the school it teaches at this year (destination) or at the school that
+/// employs it and holds its post (home).
+enum class RotatingTeachers : std::uint8_t { Destination = 0, Home = 1 };
+inline constexpr std::array<std::string_view, 2> kRotatingTeachersNames{"destination", "home"};
+inline std::span<const std::string_view> enum_names(const RotatingTeachers*) {
+  return kRotatingTeachersNames;
+}
+
 struct BalanceStandardParams {
   std::array<LevelValues, kIndicators> threshold = default_thresholds();
   LevelValues cv_limit{0.50, 0.45};        ///< quality-balanced limits on each CV
@@ -60,6 +70,7 @@ struct BalanceStandardParams {
   double shortfall_floor = 0.85;           ///< the unmet one must reach this share of its threshold
   double rotation_min_share = 0.10;        ///< rotations / eligible teachers, per year
   double rotation_backbone_min_share = 0.20;  ///< backbone share of the rotations
+  RotatingTeachers rotating_teachers = RotatingTeachers::Destination;
 
   void visit(schema::Visitor& v);
   static std::array<LevelValues, kIndicators> default_thresholds();

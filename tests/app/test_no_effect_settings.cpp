@@ -84,6 +84,23 @@ TEST_F(NoEffect, StaffingByClassesWithoutARuralSchoolOfTheLevelIsWarnedAbout) {
   EXPECT_TRUE(warnings("  teachers:\n    rural_teachers_per_class: {middle: 0}\n").empty());
 }
 
+TEST_F(NoEffect, CountingRotatingTeachersAtHomeWithoutRotationIsWarnedAbout) {
+  // Rotation and shadow posts are off by default: no teacher is ever away from home.
+  const auto written = warnings("balance_standard: {rotating_teachers: home}\n");
+  ASSERT_EQ(written.size(), 1u);
+  EXPECT_EQ(written[0], (dir_ / "tiny.yaml").string() +
+                            ":6:20: balance_standard.rotating_teachers is set but no teacher is "
+                            "ever away from its home school (rotation and shadow_posts are off): "
+                            "it has no effect");
+  EXPECT_TRUE(warnings("balance_standard: {rotating_teachers: home}\n"
+                       "rotation: {enabled: true}\n")
+                  .empty());
+  EXPECT_TRUE(warnings("balance_standard: {rotating_teachers: home}\n"
+                       "shadow_posts: {enabled: true}\n")
+                  .empty());
+  EXPECT_TRUE(warnings("balance_standard: {rotating_teachers: destination}\n").empty());
+}
+
 TEST_F(NoEffect, NoWarningWhenOnForTheSwitchItselfADefaultOrAKeyReadWhenOff) {
   EXPECT_TRUE(warnings("rotation: {enabled: true, quota_share: 0.9}\n").empty());
   EXPECT_TRUE(warnings("rotation: {enabled: false}\n").empty());

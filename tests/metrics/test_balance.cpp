@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
+#include "metrics/assessed_staff.hpp"
 #include "metrics/balance.hpp"
 
 using namespace edusim;
@@ -140,16 +142,17 @@ TEST(BasicBalance, TheCompositeIsTheMeanOfTheSixIndicatorCvs) {
 
 TEST(BasicBalance, TeachersAndIntermediatePostsPer100ByHand) {
   World w = district_meeting_every_threshold();
-  const auto x = basic_school_indicators(w, 0);  // 500 students, 25 teachers
+  const AssessedStaff staff(w, RotatingTeachers::Destination);
+  const auto x = basic_school_indicators(w, staff, 0);  // 500 students, 25 teachers
   EXPECT_DOUBLE_EQ(x[static_cast<int>(BasicIndicator::Teachers)], 5.0);
   EXPECT_DOUBLE_EQ(x[static_cast<int>(BasicIndicator::IntermediateTitleTeachers)], 2.4);  // 12
   // 低职高聘: the post counts, not the title held.
   const auto t = static_cast<std::size_t>(w.teachers_by_school[0]);
   ASSERT_EQ(w.teachers.post_title[t], static_cast<std::int8_t>(TitleGrade::Second));
   w.teachers.post_title[t] = static_cast<std::int8_t>(TitleGrade::First);
-  EXPECT_DOUBLE_EQ(
-      basic_school_indicators(w, 0)[static_cast<int>(BasicIndicator::IntermediateTitleTeachers)],
-      2.6);
+  EXPECT_DOUBLE_EQ(basic_school_indicators(
+                       w, staff, 0)[static_cast<int>(BasicIndicator::IntermediateTitleTeachers)],
+                   2.6);
 }
 
 TEST(BasicBalance, OneIndicatorOverTheLimitPassesWhileTheCompositeIsUnder) {
@@ -190,4 +193,44 @@ TEST(BasicBalance, NoIntermediatePostAnywhereIsNoSpreadNotAnUndefinedCv) {
   const BalanceAssessment a = assess_balance(w, {});
   EXPECT_EQ(a.basic.cv[0][static_cast<int>(BasicIndicator::IntermediateTitleTeachers)], 0.0);
   EXPECT_EQ(a.basic_verdict, 1);
+}
+
+TEST(Balance, ATeacherAwayOnRotationCountsWhereTheRuleSays) {
+  // Four of school 0's six backbone teachers teach at school 1 this year (交流轮岗).
+  World w = district_meeting_every_threshold();
+  const AssessedStaff before(w, RotatingTeachers::Home);
+  for (std::size_t s = 0; s < w.schools.size(); ++s) {  // nobody away: the same teachers
+    const auto home = before.of(s);
+    const std::vector<std::int32_t> by_home(home.begin(), home.end());
+    const std::vector<std::int32_t> taught(
+        w.teachers_by_school.begin() + w.school_teacher_begin[s],
+        w.teachers_by_school.begin() + w.school_teacher_begin[s + 1]);
+    EXPECT_EQ(by_home, taught) << "school " << s;
+  }
+  int moved = 0;
+  for (std::size_t t = 0; t < w.teachers.size() && moved < 4; ++t)
+    if (w.teachers.school[t] == 0 && w.teachers.backbone[t] == 2)
+      w.teachers.school[t] = w.teachers.rotation_destination[t] = 1, ++moved;
+  ASSERT_EQ(moved, 4);
+  index_teachers(w);
+  const std::size_t n = w.schools.size();
+  const auto backbone = static_cast<std::size_t>(Indicator::BackboneTeachers);
+  BalanceStandardParams p;  // destination, the default
+  const BalanceAssessment there = assess_balance(w, p);
+  EXPECT_DOUBLE_EQ(there.indicator[backbone * n + 0], 100.0 * 2 / 500);  // under 85% of 1
+  EXPECT_DOUBLE_EQ(there.indicator[backbone * n + 1], 100.0 * 16 / 1000);
+  EXPECT_EQ(there.school_passes[0], 0);
+  p.rotating_teachers = RotatingTeachers::Home;
+  const BalanceAssessment home = assess_balance(w, p);
+  EXPECT_DOUBLE_EQ(home.indicator[backbone * n + 0], 100.0 * 6 / 500);
+  EXPECT_DOUBLE_EQ(home.indicator[backbone * n + 1], 100.0 * 12 / 1000);
+  EXPECT_EQ(home.school_passes[0], 1);
+  EXPECT_EQ(home.quality_verdict, 1) << home.reasons;
+  // The 2012 standard counts the same way: teachers per 100 students at school 0.
+  const auto teachers = static_cast<std::size_t>(BasicIndicator::Teachers);
+  EXPECT_DOUBLE_EQ(
+      basic_school_indicators(w, AssessedStaff(w, RotatingTeachers::Destination), 0)[teachers],
+      100.0 * 21 / 500);
+  EXPECT_DOUBLE_EQ(
+      basic_school_indicators(w, AssessedStaff(w, RotatingTeachers::Home), 0)[teachers], 5.0);
 }
