@@ -55,6 +55,7 @@ def test_study_writes_every_target_for_every_scenario(edusim_bin, tmp_path):
     for name in validation.POLICY_BALANCE_SCENARIOS:
         assert sum(line.startswith(f"| {name} |") for line in policy.splitlines()) == 2, name
     assert "A failing primary has sent" in policy and "In one replicate (seed" in policy
+    assert "counted where they teach and" in policy and "without rotation)" in policy
     assert "| 2025 | 326 | 570 |" in national
     # Why the counties fail (a row per level, 5 columns), and their composite CVs of the 2012
     # standard beside the recognised districts' range (7 columns).
