@@ -744,15 +744,19 @@ def national_failures(f) -> dict:
         assessed = f[v + "schools_assessed"][:, -1].astype(float)
         passing = f[v + "schools_passing"][:, -1].astype(float)
         has = assessed > 0
-        over = {}
+        over, missed = {}, {}
         for ind, short in zip(INDICATORS, SHORT_NAMES):
             cv = f[f"counties/balance/cv/{level}_{ind}"][:, -1][has]
             over[short] = float(np.mean(cv > CV_LIMIT[level])) if cv.size else np.nan
+            m = f"counties/balance/misses/{level}_{ind}"
+            if m in f and has.any():  # national files of 0.16.0 on
+                missed[short] = tuple(float(np.mean(f[k][:, -1][has] / assessed[has]))
+                                      for k in (m, m + "_under_floor"))
         out[level] = {"failing": float(np.mean(1 - passing[has] / assessed[has])) if has.any()
                       else np.nan,
                       "all_pass": float(np.mean(passing[has] == assessed[has])) if has.any()
                       else np.nan,
-                      "over": over}
+                      "over": over, "missed": missed}
     return out
 
 
@@ -766,14 +770,18 @@ def national_failure_lines(n: dict) -> list[str]:
              "and, per indicator, the share of counties whose CV is over the limit (indicators "
              "over it in no county are left out):", "",
              "| level | schools missing the per-school rule (mean share) | counties with every "
-             "school meeting it | CVs over the limit (share of counties) |", "|---|---|---|---|"]
+             "school meeting it | CVs over the limit (share of counties) | indicators the "
+             "failing schools miss (mean share of a county's schools; under 85% of the "
+             "threshold) |", "|---|---|---|---|---|"]
     runs = [("", n["why"])] + [(f" ({label})", v["why"])
                                for label, v in n.get("variants", {}).values()]
     for suffix, why in runs:
         for level, w in why.items():
             over = "; ".join(f"{k} {v:.2f}" for k, v in w["over"].items() if v > 0) or "none"
+            missed = "; ".join(f"{k} {a:.2f} ({b:.2f})" for k, (a, b) in sorted(
+                w["missed"].items(), key=lambda kv: -kv[1][0]) if a > 0) or "none"
             lines.append(f"| {level}{suffix} | {w['failing']:.2f} | {w['all_pass']:.2f} | "
-                         f"{over} |")
+                         f"{over} | {missed} |")
     return lines + ["", "The national base scenario staffs primaries at 16.5 pupils a teacher, "
                     "so `pe_art_share` 0.142 (the national share of PE and arts teachers in "
                     "2021, docs/scenario-reference.md) gives a primary at its norm about 0.86 "

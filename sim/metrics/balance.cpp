@@ -58,6 +58,17 @@ std::array<double, kIndicators> school_indicators(const World& w, const Assessed
           100.0 * w.schools.multimedia_classrooms[s] / n};
 }
 
+/// Adds a school failing the per-school rule to its level's counts of the indicators it
+/// misses (under the threshold) and misses badly (under shortfall_floor of it).
+void count_misses(const std::array<double, kIndicators>& x, const BalanceStandardParams& p,
+                  std::size_t level, BalanceAssessment& a) {
+  for (std::size_t i = 0; i < kIndicators; ++i) {
+    const double t = p.threshold[i][level];
+    a.failing_below[level][i] += x[i] < t;
+    a.failing_under_floor[level][i] += x[i] < p.shortfall_floor * t;
+  }
+}
+
 }  // namespace
 
 BalanceAssessment assess_balance(const World& w, const BalanceStandardParams& p) {
@@ -91,6 +102,7 @@ BalanceAssessment assess_balance(const World& w, const BalanceStandardParams& p)
     a.school_passes[s] = met >= p.indicators_to_meet && met + near == kIndicators;
     a.schools_assessed[level] += 1;
     a.schools_passing[level] += a.school_passes[s];
+    if (a.school_passes[s] == 0) count_misses(x, p, level, a);
   }
   a.basic = assess_basic_balance(w, staff, assessed, p.basic_cv_limit);
   std::vector<std::string> reasons;
@@ -131,7 +143,8 @@ BalanceAssessment assess_year_balance(const World& world, const YearFlows& flows
 
 std::vector<SeriesGroup> balance_groups(std::size_t n_schools) {
   SeriesGroup schools{"balance/schools", n_schools, {}}, cv{"balance/cv", 0, {}},
-      verdict{"balance/verdict", 0, {}}, basic{"balance/basic_cv", 0, {}};
+      verdict{"balance/verdict", 0, {}}, basic{"balance/basic_cv", 0, {}},
+      misses{"balance/misses", 0, {}};
   for (const auto& t : kBalanceThresholds)
     schools.series.push_back({std::string(t.name), std::string(t.units),
                               "the school's value of this indicator (NaN: closed or under "
@@ -139,10 +152,19 @@ std::vector<SeriesGroup> balance_groups(std::size_t n_schools) {
   schools.series.push_back({"indicators_met", "indicators", "indicators at or above threshold"});
   schools.series.push_back({"passes", "1", "1 if the school meets the per-school rule, else 0"});
   for (int l = 0; l < kLevels; ++l)
-    for (const auto& t : kBalanceThresholds)
+    for (const auto& t : kBalanceThresholds) {
       cv.series.push_back({fmt::format("{}_{}", kLevelNames[l], t.name), "1",
                            fmt::format("enrolment-weighted inter-school CV of {} over {} schools",
                                        t.name, kLevelNames[l])});
+      misses.series.push_back(
+          {fmt::format("{}_{}", kLevelNames[l], t.name), "schools",
+           fmt::format("{} schools failing the per-school rule with {} under its threshold",
+                       kLevelNames[l], t.name)});
+      misses.series.push_back({fmt::format("{}_{}_under_floor", kLevelNames[l], t.name), "schools",
+                               fmt::format("{} schools failing the per-school rule with {} under "
+                                           "balance_standard.shortfall_floor of its threshold",
+                                           kLevelNames[l], t.name)});
+    }
   verdict.series = {
       {"quality", "1", "1 if every level passes the quality-balanced resource rules"},
       {"basic", "1",
@@ -170,7 +192,7 @@ std::vector<SeriesGroup> balance_groups(std::size_t n_schools) {
                             "the 2012 standard's composite CV: the mean of the level's "
                             "basic-balance CVs (six of its eight indicators are modelled)"});
   }
-  return {schools, cv, verdict, basic};
+  return {schools, cv, verdict, basic, misses};
 }
 
 std::vector<std::vector<double>> balance_rows(const BalanceAssessment& a) {
@@ -185,7 +207,11 @@ std::vector<std::vector<double>> balance_rows(const BalanceAssessment& a) {
                                    a.schools_passing[l]});
   std::vector<double> basic;
   for (const auto& level : a.basic.cv) basic.insert(basic.end(), level.begin(), level.end());
-  return {schools, cv, verdict, basic};
+  std::vector<double> misses;
+  for (std::size_t l = 0; l < kLevels; ++l)
+    for (std::size_t i = 0; i < kIndicators; ++i)
+      misses.insert(misses.end(), {a.failing_below[l][i], a.failing_under_floor[l][i]});
+  return {schools, cv, verdict, basic, misses};
 }
 
 }  // namespace edusim

@@ -29,6 +29,9 @@ struct BalanceAssessment {
   std::array<std::array<double, kIndicators>, kLevels> cv{};  ///< NaN if the level has < 2 schools
   std::array<double, kLevels> schools_assessed{};
   std::array<double, kLevels> schools_passing{};
+  /// Per level and indicator: the schools failing the per-school rule whose value is under
+  /// the indicator's threshold (missing), and of them those under shortfall_floor of it.
+  std::array<std::array<double, kIndicators>, kLevels> failing_below{}, failing_under_floor{};
   std::array<double, kLevels> quality_pass{};  ///< 1, 0, or NaN when the level has no school
   double quality_verdict = 0;                  ///< 1 when every level present passes
   double basic_verdict = 0;                    ///< 1 when every level present passes

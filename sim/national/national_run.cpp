@@ -52,7 +52,7 @@ void append_metrics(CountyResult& r, const Simulation& sim, const Scenario& scen
   r.metrics.insert(r.metrics.end(), m.district.begin(), m.district.end());
   const auto rows =
       balance_rows(assess_year_balance(sim.world(), sim.flows(), scenario.balance_standard));
-  for (std::size_t g = 1; g < rows.size(); ++g)  // cv, verdict, basic_cv: not per school
+  for (std::size_t g = 1; g < rows.size(); ++g)  // cv, verdict, basic_cv, misses: not per school
     r.balance.insert(r.balance.end(), rows[g].begin(), rows[g].end());
   r.metrics_seconds += seconds_since(start);
 }

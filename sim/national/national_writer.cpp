@@ -155,8 +155,8 @@ void write_province_info(hid_t group, const NationalFile& n,
               where + "/info");
 }
 
-/// The groups of run files' /balance (balance_groups) but /balance/schools: cv, verdict and
-/// basic_cv, in CountyResult::balance order.
+/// The groups of run files' /balance (balance_groups) but /balance/schools: cv, verdict,
+/// basic_cv and misses, in CountyResult::balance order.
 std::vector<SeriesGroup> county_balance_groups() {
   auto groups = balance_groups(0);
   groups.erase(groups.begin());
@@ -170,9 +170,9 @@ std::size_t county_balance_width(const std::vector<SeriesGroup>& groups) {
   return width;
 }
 
-/// /counties/balance/cv/<level>_<indicator>, /counties/balance/verdict/<name> and
-/// /counties/balance/basic_cv/<level>_<indicator> [county, year]: each county's assessment
-/// under the 2017 and 2012 standards, as in run files.
+/// /counties/balance/cv/<level>_<indicator>, /counties/balance/verdict/<name>,
+/// /counties/balance/basic_cv/<level>_<indicator> and /counties/balance/misses/<level>_<indicator>
+/// [county, year]: each county's assessment under the 2017 and 2012 standards, as in run files.
 void write_county_balance(hid_t counties, const NationalResult& r, std::size_t years,
                           const std::string& where) {
   const auto groups = county_balance_groups();

@@ -78,6 +78,13 @@ TEST(Balance, HalvingOneSchoolsFloorAreaFailsWithThatReason) {
   EXPECT_EQ(a.quality_verdict, 0);
   EXPECT_NE(a.reasons.find("1 of 3 primary schools miss the per-school rule"), std::string::npos)
       << a.reasons;
+  // The failing school is counted under the indicator it misses, and under its floor.
+  const auto floor = static_cast<std::size_t>(Indicator::FloorArea);
+  for (std::size_t i = 0; i < kIndicators; ++i) {
+    EXPECT_EQ(a.failing_below[0][i], i == floor ? 1 : 0) << "indicator " << i;
+    EXPECT_EQ(a.failing_under_floor[0][i], i == floor ? 1 : 0) << "indicator " << i;
+    EXPECT_EQ(a.failing_below[1][i], 0) << "no middle school";
+  }
 }
 
 TEST(Balance, OneIndicatorJustShortStillPasses) {
@@ -86,6 +93,8 @@ TEST(Balance, OneIndicatorJustShortStillPasses) {
   const BalanceAssessment a = assess_balance(w, {});
   EXPECT_EQ(a.indicators_met[1], 6);
   EXPECT_EQ(a.school_passes[1], 1);
+  // A school meeting the rule is nobody's miss, though one indicator is under its threshold.
+  for (std::size_t i = 0; i < kIndicators; ++i) EXPECT_EQ(a.failing_below[0][i], 0);
 }
 
 TEST(Balance, WeightedCvOfFloorAreaByHand) {
