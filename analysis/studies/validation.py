@@ -442,6 +442,12 @@ def policy_verdict_lines(runs: dict, away: dict | None = None) -> list[str]:
     return lines + ["", POLICY_OUTCOME, "", *rotation_lines(runs, rows, away), ""]
 
 
+def primary_mean(runs: dict, name: str, key: str, rows: int) -> np.ndarray:
+    """Scenario `name`'s primary-school series `key` (read_verdict_years), year by year over
+    its first `rows` rows, averaged over the replicates."""
+    return np.mean([r[f"{key} primary"][:rows] for r in runs[name]], axis=0)
+
+
 def worst_rotation_year(runs: dict) -> int:
     """The year in which the rotation scenario's primaries miss the per-school rule most
     (mean over replicates); 0 without that scenario."""
@@ -449,7 +455,7 @@ def worst_rotation_year(runs: dict) -> int:
     if not rs:
         return 0
     rows = min(len(r["year"]) for r in rs)
-    return int(np.argmax(np.mean([r["failing primary"][:rows] for r in rs], axis=0)))
+    return int(np.argmax(primary_mean(runs, "well_resourced_with_rotation", "failing", rows)))
 
 
 def rotation_lines(runs: dict, rows: int, away: dict | None) -> list[str]:
@@ -459,12 +465,12 @@ def rotation_lines(runs: dict, rows: int, away: dict | None) -> list[str]:
     rs = runs.get("well_resourced_with_rotation")
     if not rs:
         return []
-    failing = np.mean([r["failing primary"][:rows] for r in rs], axis=0)
+    failing = primary_mean(runs, "well_resourced_with_rotation", "failing", rows)
     y = worst_rotation_year(runs)
     sent = {k: np.nanmean([r[f"sent {k} primary"][y] for r in rs]) for k in ("failing",
                                                                             "passing")}
-    base = np.mean([r["failing primary"][:rows] for r in runs["well_resourced_with_policies"]],
-                   axis=0)[y] if "well_resourced_with_policies" in runs else np.nan
+    base = (primary_mean(runs, "well_resourced_with_policies", "failing", rows)[y]
+            if "well_resourced_with_policies" in runs else np.nan)
     return [
         f"*well_resourced_with_rotation* adds teacher rotation at its defaults (`rotation."
         "enabled: true`: 10% of the eligible teachers a year, backbone teachers first and at "
@@ -490,12 +496,8 @@ def home_sentence(runs: dict, rows: int, y: int) -> str:
     there, none = "well_resourced_with_rotation", "well_resourced_with_policies"
     if home not in runs:
         return ""
-
-    def at(name: str, key: str) -> np.ndarray:
-        return np.mean([r[f"{key} primary"][:rows] for r in runs[name]], axis=0)
-
-    fail = {k: at(k, "failing") for k in (home, there, none) if k in runs}
-    last = {k: at(k, "quality")[-1] for k in fail}
+    fail = {k: primary_mean(runs, k, "failing", rows) for k in (home, there, none) if k in runs}
+    last = {k: primary_mean(runs, k, "quality", rows)[-1] for k in fail}
     text = (f" *{home}* runs the same county and seeds with `balance_standard.rotating_teachers: "
             f"home`, which counts them at their home school instead: {fail[home][y]:.1f} "
             f"primaries miss the rule in year {y} (against {fail[there][y]:.1f} counted where "
@@ -602,10 +604,17 @@ COUNTY_UNITS = round(2717 / 0.927)
 # sets to 0 for speed), and backbone places allocated to schools (名额分配到校) instead of
 # the district-wide ranking.
 NATIONAL_SPIN_UP = 40
-NATIONAL_VARIANTS = {
+NATIONAL_VARIANTS = {  # key: (label, change to the base scenario, what the change means)
     "spun_up": (f"after a {NATIONAL_SPIN_UP}-year spin-up",
-                {"run": {"spin_up_years": NATIONAL_SPIN_UP}}),
-    "school_quotas": ("backbone places by school", {"backbone": {"allocation": "school"}}),
+                {"run": {"spin_up_years": NATIONAL_SPIN_UP}},
+                f"`run.spin_up_years: {NATIONAL_SPIN_UP}` in the base scenario (the default "
+                "elsewhere; scenarios/national.yaml sets 0 for speed), so each county starts in "
+                "the model's own equilibrium"),
+    "school_quotas": ("backbone places by school", {"backbone": {"allocation": "school"}},
+                      "`backbone.allocation: school` in the base scenario: each school gets the "
+                      "target shares of its own staff as backbone places (名额分配到校), instead "
+                      "of the district's places going to its most effective teachers wherever "
+                      "they teach"),
 }
 
 
@@ -722,15 +731,9 @@ def verdict_share_table(n: dict) -> list[str]:
         for _, v in variants.values():
             row += f" {v['quality'][k]:.3f} | {v['basic'][k]:.3f} |"
         rows.append(row)
-    notes = {"spun_up": f"`run.spin_up_years: {NATIONAL_SPIN_UP}` in the base scenario (the "
-                        "default elsewhere; scenarios/national.yaml sets 0 for speed), so each "
-                        "county starts in the model's own equilibrium",
-             "school_quotas": "`backbone.allocation: school` in the base scenario: each school "
-                              "gets the target shares of its own staff as backbone places "
-                              "(名额分配到校), instead of the district's places going to its "
-                              "most effective teachers wherever they teach"}
     note = ["The other columns run the same counties with one change each: " + "; ".join(
-        f"*{label}*, {notes[key]}" for key, (label, _) in variants.items()) + ".", ""]
+        f"*{label}*, {NATIONAL_VARIANTS[key][2]}" for key, (label, _) in variants.items())
+        + ".", ""]
     return [head, rule, *rows, "", *(note if variants else [])]
 
 
@@ -1251,7 +1254,7 @@ def main(argv: list[str] | None = None) -> int:
         sample = national_sample(edusim, args.national_counties, args.years)
         sample["variants"] = {
             key: (label, national_sample(edusim, args.national_counties, args.years, base))
-            for key, (label, base) in NATIONAL_VARIANTS.items()}
+            for key, (label, base, _) in NATIONAL_VARIANTS.items()}
         national = "\n".join(national_lines(sample))
         text = text.replace("## What is not validated here", national + "\n## What is not validated here", 1)
     out = pathlib.Path(args.output)

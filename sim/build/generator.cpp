@@ -12,10 +12,10 @@
 #include "build/stationary_age.hpp"
 #include "phases/class_assignment.hpp"
 #include "phases/growth.hpp"
-#include "phases/hiring.hpp"
 #include "phases/kindergartens.hpp"
 #include "phases/learning.hpp"
 #include "phases/progression.hpp"
+#include "phases/staffing_norm.hpp"
 #include "world/layout.hpp"
 
 namespace edusim {

@@ -13,6 +13,7 @@
 #include "model/param_types.hpp"
 #include "model/schema.hpp"
 #include "model/year_context.hpp"
+#include "phases/staffing_norm.hpp"
 #include "world/world.hpp"
 
 namespace edusim {
@@ -80,23 +81,6 @@ struct HiringParams {
 
   void visit(schema::Visitor& v);
 };
-
-/// Teachers a school needs: ceil(students / student-teacher ratio), at least 1
-/// when it has students.
-std::int32_t staffing_target(std::int32_t students, double student_teacher_ratio);
-
-/// School s's staffing target today: staffing_target of its enrolment at its level's
-/// ratio, and in a rural school at least rural_teachers_per_class per class (rounded up).
-std::int32_t school_staffing_target(const World& world, std::size_t s, const TeacherSpec& spec);
-
-/// Students per teacher that school s's staffing target allows: its level's ratio, or, in a
-/// rural school whose classes call for more teachers than its pupils
-/// (rural_teachers_per_class), students / school_staffing_target. A school staffed at its
-/// own norm then has a relative load of 1 (morale), whichever norm sets it.
-double school_norm_ratio(const World& world, std::size_t s, const TeacherSpec& spec);
-
-/// Every school's staffing target today (0 for a closed school): school_staffing_target.
-std::vector<std::int32_t> staffing_targets(const World& world, const TeacherSpec& spec);
 
 /// Draws the attributes of a new teacher in `school` into slot `i` (talent with
 /// the school's talent_shift inside the truncated normal: the `need` rule).

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "phases/hiring.hpp"
+#include "phases/staffing_norm.hpp"
 
 namespace edusim {
 

@@ -10,8 +10,8 @@
 #include <tuple>
 #include <vector>
 
-#include "phases/hiring.hpp"
 #include "phases/school_strength.hpp"
+#include "phases/staffing_norm.hpp"
 
 namespace edusim {
 

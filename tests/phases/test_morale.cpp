@@ -14,8 +14,8 @@
 
 #include "build/generator.hpp"
 #include "hand_world.hpp"
-#include "phases/hiring.hpp"
 #include "phases/morale.hpp"
+#include "phases/staffing_norm.hpp"
 #include "test_helpers.hpp"
 
 using namespace edusim;

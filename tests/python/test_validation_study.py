@@ -43,7 +43,7 @@ def test_study_writes_every_target_for_every_scenario(edusim_bin, tmp_path):
     cells = 1 + 2 * (1 + len(validation.NATIONAL_VARIANTS))
     year_rows = [line for line in shares if line.count("|") == cells + 1]
     assert len(year_rows) == 3, year_rows
-    for label, _ in validation.NATIONAL_VARIANTS.values():
+    for label, *_ in validation.NATIONAL_VARIANTS.values():
         assert f"quality, {label} |" in national, label
         # The variant's reasons for failing, a row per level.
         assert sum(line.startswith(f"| primary ({label}) |") or
@@ -163,7 +163,7 @@ def test_explanation_names_the_cvs_over_and_the_indicators_missed():
 def test_a_national_variant_changes_only_its_own_keys(tmp_path):
     """with_base merges a variant's keys into the base scenario's sections and keeps the rest."""
     national = validation.R.REPO / validation.NATIONAL
-    for base in (b for _, b in validation.NATIONAL_VARIANTS.values()):
+    for base in (b for _, b, _ in validation.NATIONAL_VARIANTS.values()):
         copy = validation.with_base(national, base, tmp_path)
         doc = yaml.safe_load(copy.read_text(encoding="utf-8"))
         original = yaml.safe_load(national.read_text(encoding="utf-8"))
