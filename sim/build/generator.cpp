@@ -198,8 +198,8 @@ void generate_teachers(World& w, const Scenario& s) {
           static_cast<std::int16_t>(std::floor(rng.uniform(id, 40) * (t.experience[i] + 1)));
       t.years_in_title[i] = static_cast<std::int16_t>(
           std::min<double>(t.experience[i], std::floor(rng.uniform(id, 41) * 8)));
-      t.degree[i] =
-          static_cast<Degree>(RandomStream::categorical(rng.uniform(id, 42), spec.degree_shares));
+      t.degree[i] = static_cast<Degree>(RandomStream::categorical(
+          rng.uniform(id, 42), spec.degree_shares_of(w.schools.level[sc])));
       t.subject[i] = k < pe_art ? Subject::PeArt : Subject::Core;
       t.effectiveness[i] = drawn_effectiveness(s, w.schools.talent_shift[sc], id, t.experience[i]);
       t.morale[i] = static_cast<float>(spec.initial_morale);

@@ -27,6 +27,11 @@ Scenario parse_scenario(const YAML::Node& root, const std::string& name,
   reader.reject_unknown_keys();
   scenario.seed_given = map.marks.count("run.seed") > 0;
   scenario.run_index_given = map.marks.count("run.run_index") > 0;
+  // A scenario written before 0.17.0 set one degree_shares for every level: its middle
+  // schools keep them unless it says otherwise.
+  if (map.marks.count("district.teachers.degree_shares") &&
+      !map.marks.count("district.teachers.middle_degree_shares"))
+    scenario.district.teachers.middle_degree_shares = scenario.district.teachers.degree_shares;
   validate_scenario(scenario, map);
   return scenario;
 }
@@ -168,6 +173,7 @@ void validate_scenario(const Scenario& s, const schema::SourceMap& sources) {
   const auto& teachers = s.district.teachers;
   check.shares_sum_to_one(teachers.title_shares, "district.teachers.title_shares");
   check.shares_sum_to_one(teachers.degree_shares, "district.teachers.degree_shares");
+  check.shares_sum_to_one(teachers.middle_degree_shares, "district.teachers.middle_degree_shares");
   check.shares_sum_to_one(teachers.backbone_shares, "district.teachers.backbone_shares");
   check.shares_sum_to_one(s.hiring.degree_shares, "hiring.degree_shares");
   check.shares_sum_to_one(s.leaders.rank_shares, "leaders.rank_shares");

@@ -134,9 +134,24 @@ void TeacherSpec::visit(schema::Visitor& v) {
                  {"shares of the title grades 三级..正高级 at the start (sum 1)", "1",
                   "assumption: most teachers in the middle grades 二级 and 一级; no national "
                   "table was read"});
-  schema::shares(v, "degree_shares", degree_shares, kDegreeNames,
-                 {"shares of the highest degrees at the start (sum 1)", "1",
-                  "assumption: mostly bachelor's degrees; no national table was read"});
+  schema::shares(
+      v, "degree_shares", degree_shares, kDegreeNames,
+      {"shares of the highest degrees at the start in primary schools (sum 1); a scenario that "
+       "sets this section but not middle_degree_shares gives it to middle schools too (as "
+       "before 0.17.0)",
+       "1",
+       "bachelor or higher 0.745: MoE 2022 statistical bulletin (小学专任教师中本科以上学历比例 "
+       "74.53%; 2023: 78.03%, MoE press conference 2024-03-01); the split of the rest is an "
+       "assumption: graduate 0.02 of it, and 0.04 below an associate degree (2016: 6.35% of "
+       "primary teachers had less than 专科, Wang Dinghua, MoE press conference reported "
+       "2017-09-04)"});
+  schema::shares(
+      v, "middle_degree_shares", middle_degree_shares, kDegreeNames,
+      {"shares of the highest degrees at the start in middle schools (sum 1)", "1",
+       "bachelor or higher 0.917: MoE 2022 statistical bulletin (初中专任教师中本科以上学历比例 "
+       "91.71%, 学历合格率, associate or higher, 99.94%; 2023: 93.09%, SCIO press conference, "
+       "August 2024); assumption: graduate "
+       "0.04 of it"});
   schema::shares(v, "backbone_shares", backbone_shares, kBackboneNames,
                  {"shares of backbone levels at the start (sum 1)", "1",
                   "Qiaodong: backbone and award-level teachers 31% of staff"});

@@ -70,10 +70,17 @@ struct TeacherSpec {
   TruncatedNormal talent{0.32, 0.15, -0.2, 1.0};  ///< effectiveness of a novice
   double school_effect_sd = 0.03;                 ///< spread of school means of teacher talent
   std::array<double, kTitleGrades> title_shares{0.08, 0.32, 0.42, 0.17, 0.01};
-  std::array<double, kDegrees> degree_shares{0.05, 0.25, 0.62, 0.08};
+  /// Highest degrees at the start: primary schools (and middle schools of a scenario that
+  /// sets degree_shares but not middle_degree_shares), and middle schools.
+  std::array<double, kDegrees> degree_shares{0.04, 0.215, 0.725, 0.02};
+  std::array<double, kDegrees> middle_degree_shares{0.0, 0.083, 0.877, 0.04};
   std::array<double, kBackboneLevels> backbone_shares{0.69, 0.15, 0.12, 0.04};
   double pe_art_share = 0.142;  ///< MoE 2021 counts (district_spec.cpp)
   double initial_morale = 0.6;
+
+  const std::array<double, kDegrees>& degree_shares_of(Level level) const {
+    return level == Level::Middle ? middle_degree_shares : degree_shares;
+  }
 
   void visit(schema::Visitor& v);
 };
