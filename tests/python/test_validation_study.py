@@ -160,22 +160,35 @@ def test_explanation_names_the_cvs_over_and_the_indicators_missed():
     assert validation.in_range(0.7, {"mean": 0.4, "lo": 0.3, "hi": 0.6}) == "published above"
 
 
+def flat(doc: dict, prefix: str = "") -> dict:
+    """Every leaf of a nested mapping by its dotted path."""
+    out = {}
+    for key, value in doc.items():
+        path = f"{prefix}{key}"
+        out |= flat(value, path + ".") if isinstance(value, dict) else {path: value}
+    return out
+
+
 def test_a_national_variant_changes_only_its_own_keys(tmp_path):
-    """with_base merges a variant's keys into the base scenario's sections and keeps the rest."""
+    """with_base merges a variant's (or a diagnosis's) keys into the base scenario at every
+    depth and keeps every other key."""
     national = validation.R.REPO / validation.NATIONAL
-    for base in (b for _, b, _ in validation.NATIONAL_VARIANTS.values()):
+    original = yaml.safe_load(national.read_text(encoding="utf-8"))
+    bases = [b for _, b, _ in validation.NATIONAL_VARIANTS.values()]
+    for base in bases + [validation.STOPGAPS_WITH_BACHELORS]:
         copy = validation.with_base(national, base, tmp_path)
         doc = yaml.safe_load(copy.read_text(encoding="utf-8"))
-        original = yaml.safe_load(national.read_text(encoding="utf-8"))
-        for section, keys in base.items():
-            merged = doc["base_scenario"][section]
-            assert {k: merged[k] for k in keys} == keys
-            before = original["base_scenario"].get(section, {})
-            assert {k: v for k, v in merged.items() if k not in keys} == \
-                {k: v for k, v in before.items() if k not in keys}
+        changed, after = flat(base), flat(doc["base_scenario"])
+        assert {k: after[k] for k in changed} == changed
+        assert {k: v for k, v in after.items() if k not in changed} == \
+            {k: v for k, v in flat(original["base_scenario"]).items() if k not in changed}
         assert doc["national"] == original["national"]
-        assert {k: v for k, v in doc["base_scenario"].items() if k not in base} == \
-            {k: v for k, v in original["base_scenario"].items() if k not in base}
+    # The diagnosis changes the stopgaps' degree only: they stay enabled.
+    assert original["base_scenario"]["hiring"]["interns"]["enabled"] is True
+    copy = validation.with_base(national, validation.STOPGAPS_WITH_BACHELORS, tmp_path)
+    hiring = yaml.safe_load(copy.read_text(encoding="utf-8"))["base_scenario"]["hiring"]
+    assert hiring["interns"] == {"enabled": True, "degree": "bachelor"}
+    assert hiring["substitutes"] == {"enabled": True, "degree": "bachelor"}
 
 
 def test_rotation_senders_average_the_teachers_away_by_verdict(tmp_path):
@@ -197,3 +210,15 @@ def test_rotation_senders_average_the_teachers_away_by_verdict(tmp_path):
     assert out["sent passing primary"].tolist() == [1, 1, 1.5, 1.5]
     assert out["sent failing middle"].tolist() == [5, 10, 15, 15]
     assert np.isnan(out["sent passing middle"]).all()
+
+
+def test_the_stopgap_sentence_quotes_both_samples():
+    """stopgap_sentence reads the middle schools' degree misses of the sample and of the
+    diagnosis, and says nothing without the diagnosis."""
+    def sample(share):
+        return {"why": {"middle": {"missed": {"qualified teachers": (share, share / 2)}}}}
+    n = sample(0.11) | {"stopgaps_with_bachelors": sample(0.0)}
+    [text] = validation.stopgap_sentence(n)
+    assert text.endswith("have 0.00 of a county's middle schools failing with the degree "
+                         "indicator under its threshold, against 0.11.")
+    assert validation.stopgap_sentence(sample(0.11)) == []
