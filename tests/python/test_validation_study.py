@@ -2,6 +2,7 @@
 import pathlib
 
 import numpy as np
+import pytest
 import yaml
 
 from analysis import validation
@@ -222,3 +223,20 @@ def test_the_stopgap_sentence_quotes_both_samples():
     assert text.endswith("have 0.00 of a county's middle schools failing with the degree "
                          "indicator under its threshold, against 0.11.")
     assert validation.stopgap_sentence(sample(0.11)) == []
+
+
+def test_custom_outputs_are_appended_to_a_copy(tmp_path):
+    """with_custom_outputs leaves the scenario's keys as they were and adds the outputs; a
+    file with outputs of its own is refused."""
+    source = tmp_path / "src"
+    source.mkdir()
+    plain = source / "plain.yaml"
+    plain.write_text("run: {years: 2}\n", encoding="utf-8")
+    copy = validation.with_custom_outputs(plain, tmp_path)
+    doc = yaml.safe_load(copy.read_text(encoding="utf-8"))
+    assert doc["run"] == {"years": 2}
+    assert [o["name"] for o in doc["outputs"]] == ["teachers_under_40"]
+    with_outputs = source / "with_outputs.yaml"
+    with_outputs.write_text("outputs: []\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        validation.with_custom_outputs(with_outputs, tmp_path)
