@@ -259,6 +259,11 @@ TeacherTable read_teachers(const std::string& file, const Scenario& s, const Sch
     if (t.kindergarten[r] >= 0)
       check_teacher_row(table, r, row, s.district.kindergartens.teachers.retirement_age,
                         "district.kindergartens.teachers.retirement_age");
+    else if (row.female == 1)
+      check_teacher_row(table, r, row,
+                        s.demography.retirement_age_of(true, static_cast<std::int8_t>(row.title)),
+                        row.title >= TitleGrade::Senior ? "demography.retirement_age_senior_women"
+                                                        : "demography.retirement_age_women");
     else
       check_teacher_row(table, r, row, s.demography.retirement_age, "demography.retirement_age");
   }
@@ -280,6 +285,7 @@ void build_teachers(World& w, const Scenario& s, const TeacherTable& table,
     const std::uint32_t id = w.next_teacher_id++;
     const std::size_t i = add_teacher(t, id, static_cast<std::int32_t>(school));
     t.age[i] = static_cast<std::int16_t>(row.age);
+    t.female[i] = row.female >= 0 ? row.female == 1 : drawn_female(s, w.schools.level[school], id);
     t.experience[i] = static_cast<std::int16_t>(row.experience);
     t.years_at_school[i] =
         static_cast<std::int16_t>(row.years_at_school >= 0 ? row.years_at_school : row.experience);

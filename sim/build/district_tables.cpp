@@ -57,10 +57,18 @@ void TeacherRow::visit(schema::Visitor& v) {
   v.field("age", age,
           {18,
            75,
-           {"age (below demography.retirement_age; at a kindergarten, below "
-            "district.kindergartens.teachers.retirement_age)",
+           {"age (below the retirement age of the teacher's sex and title: "
+            "demography.retirement_age, retirement_age_women, retirement_age_senior_women; "
+            "a teacher whose sex is drawn, below demography.retirement_age; at a "
+            "kindergarten, below district.kindergartens.teachers.retirement_age)",
             "years"},
            true});
+  v.field("female", female,
+          {-1,
+           1,
+           {"1 for a woman, 0 for a man (default -1: drawn from district.teachers.female_share "
+            "of the school's level, as for a generated teacher)",
+            "0/1"}});
   v.field("experience", experience, {0, 60, {"years of teaching", "years"}, true});
   v.field("years_at_school", years_at_school,
           {-1, 60, {"years at the current school (default: experience)", "years"}});

@@ -40,6 +40,7 @@ struct TeacherRow {
   std::string id;
   std::string school;
   std::int32_t age = 0;
+  std::int32_t female = -1;  ///< 1 a woman, 0 a man, -1 not given (drawn)
   std::int32_t experience = 0;
   std::int32_t years_at_school = -1;  ///< -1: not given (taken as experience)
   std::int32_t years_in_title = 0;

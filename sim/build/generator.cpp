@@ -177,21 +177,31 @@ void assign_by_rank(Column& column, const std::vector<double>& key,
   }
 }
 
+/// The upper bound of a drawn age under age_distribution normal: a woman is drawn below the
+/// women's retirement age (her title, and so the later age of senior women, comes after).
+double normal_age_max(const TeacherSpec& spec, const Scenario& s, bool female) {
+  if (!female) return spec.age.max;
+  return std::max(spec.age.min, std::min(spec.age.max, s.demography.retirement_age_women - 1.0));
+}
+
 void generate_teachers(World& w, const Scenario& s) {
   const TeacherSpec& spec = s.district.teachers;
   const RandomStream rng = world_context(s).stream(Stream::WorldTeachers);
   Teachers& t = w.teachers;
-  const StationaryAges stationary(s.demography, spec.entry_age);
+  const StationaryAges stationary(s.demography, spec.entry_age, spec.older_women_senior_share);
   for (std::size_t sc = 0; sc < w.schools.size(); ++sc) {
     const std::int32_t n = school_staffing_target(w, sc, spec);
     const auto pe_art = static_cast<std::int32_t>(std::lround(spec.pe_art_share * n));
     for (std::int32_t k = 0; k < n; ++k) {
       const std::uint32_t id = w.next_teacher_id++;
       const std::size_t i = add_teacher(t, id, static_cast<std::int32_t>(sc));
-      const long age = spec.age_distribution == AgeDistribution::Stationary
-                           ? stationary.age(w.schools.zone[sc], rng.uniform(id, 45))
-                           : std::lround(rng.truncated_normal(spec.age.mean, spec.age.sd,
-                                                              spec.age.min, spec.age.max, id, 0));
+      const bool female = drawn_female(s, w.schools.level[sc], id);
+      t.female[i] = female;
+      const long age =
+          spec.age_distribution == AgeDistribution::Stationary
+              ? stationary.age(w.schools.zone[sc], female, rng.uniform(id, 45))
+              : std::lround(rng.truncated_normal(spec.age.mean, spec.age.sd, spec.age.min,
+                                                 normal_age_max(spec, s, female), id, 0));
       t.age[i] = static_cast<std::int16_t>(age);
       t.experience[i] = static_cast<std::int16_t>(std::max<long>(0, age - spec.entry_age));
       t.years_at_school[i] =
@@ -225,6 +235,11 @@ float drawn_effectiveness(const Scenario& s, float school_talent_shift, std::uin
   const double drawn = rng.truncated_normal(talent.mean + school_talent_shift, talent.sd,
                                             talent.min, talent.max, id, 100);
   return static_cast<float>(drawn + experience_gain(s.growth, experience));
+}
+
+bool drawn_female(const Scenario& s, Level level, std::uint32_t id) {
+  const RandomStream rng = world_context(s).stream(Stream::WorldTeachers);
+  return rng.uniform(id, 46) < s.district.teachers.female_share[index(level)];
 }
 
 namespace {

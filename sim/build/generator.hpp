@@ -21,6 +21,10 @@ void generate_students(World& world, const Scenario& scenario, const CohortSize&
 float drawn_effectiveness(const Scenario& scenario, float school_talent_shift, std::uint32_t id,
                           int experience);
 
+/// Whether a teacher the data does not describe is a woman, drawn as the generator draws it
+/// (district.teachers.female_share of the school's level).
+bool drawn_female(const Scenario& scenario, Level level, std::uint32_t id);
+
 /// Enrols the three year groups of every kindergarten from the zones' cohorts of the start
 /// year and staffs them (generator and data loader, for kindergartens whose table gives no
 /// children).

@@ -77,6 +77,7 @@ TeacherRow teacher_row(const World& w, std::size_t i) {
   r.id = fmt::format("T{}", t.id[i]);
   r.school = school_id(static_cast<std::size_t>(t.school[i]));
   r.age = t.age[i];
+  r.female = t.female[i];
   r.experience = t.experience[i];
   r.years_at_school = t.years_at_school[i];
   r.years_in_title = t.years_in_title[i];

@@ -62,6 +62,8 @@ inline constexpr int kLevels = 2;
 inline constexpr int kZones = 3;
 /// Professional title grades 三级/二级/一级/高级/正高级 as 0..4.
 inline constexpr int kTitleGrades = 5;
+/// The first senior title grade (高级).
+inline constexpr std::int8_t kSeniorTitle = 3;
 inline constexpr int kDegrees = 4;
 /// Backbone (骨干) levels: 0 none, 1 school, 2 district/county, 3 city or higher.
 inline constexpr int kBackboneLevels = 4;

@@ -120,7 +120,8 @@ void visit_tables(W& w, F&& f, std::int32_t version = kSnapshotVersion) {
 
 /// A column a snapshot of `version` does not hold (kindergartens/talent_shift before 4).
 bool added_later(std::int32_t version, std::string_view table, std::string_view column) {
-  return version < 4 && table == "kindergartens" && column == "talent_shift";
+  return (version < 4 && table == "kindergartens" && column == "talent_shift") ||
+         (version < 5 && table == "teachers" && column == "female");
 }
 
 /// Calls f(name, array) for the world-level index arrays.
@@ -459,6 +460,7 @@ std::string range_problem(const World& w) {
       {all_in(t.title, 0, kTitleGrades), "teachers/title"},
       {all_in(t.post_title, 0, kTitleGrades), "teachers/post_title"},
       {all_in(t.degree, 0, kDegrees), "teachers/degree"},
+      {all_in(t.female, 0, 2), "teachers/female"},
       {all_in(t.backbone, 0, kBackboneLevels), "teachers/backbone"},
       {all_in(t.subject, 0, static_cast<std::int64_t>(Subject::PeArt) + 1), "teachers/subject"},
       {all_in(t.contract, 0, static_cast<std::int64_t>(Contract::Substitute) + 1),
@@ -603,6 +605,8 @@ World read_snapshot(const std::string& file, std::int32_t calendar_year, Snapsho
       version);
   // Without a stored talent_shift the kindergartens hire novices unshifted (version 3).
   world.kindergartens.talent_shift.resize(world.kindergartens.size(), 0.0f);
+  // Without a stored sex every teacher retires at the men's age, as before (version 4).
+  world.teachers.female.resize(world.teachers.size(), 0);
   visit_world_arrays(world, [&](const char* array, auto& values) {
     r.read_column(group.get(), array, array, values);
   });

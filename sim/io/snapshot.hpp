@@ -39,8 +39,10 @@ namespace edusim {
 
 /// Version 3 adds the kindergartens and their leaders; version 4 their teachers. Version 2
 /// (without them) is still read, as a world without kindergartens; version 3 as one whose
-/// kindergartens have no teacher agents yet (build_world generates them).
-inline constexpr std::int32_t kSnapshotVersion = 4;
+/// kindergartens have no teacher agents yet (build_world generates them). Version 5 adds the
+/// teachers' sex; a teacher of an older snapshot reads as a man (retiring at
+/// demography.retirement_age, as every teacher did before).
+inline constexpr std::int32_t kSnapshotVersion = 5;
 inline constexpr std::int32_t kOldestSnapshotVersion = 2;
 
 struct SnapshotInfo {
@@ -79,8 +81,8 @@ World read_snapshot(const std::string& file, std::int32_t calendar_year,
   X(multimedia_classrooms) X(ses_mean) X(talent_shift) X(group) X(group_role) X(alliance)   \
   X(open) X(strength) X(group_type) X(alliance_core) X(housing_units)
 #define EDUSIM_SNAPSHOT_TEACHER_COLUMNS(X)                                                  \
-  X(id) X(school) X(home_school) X(age) X(experience) X(years_at_school) X(years_in_title)  \
-  X(title) X(post_title) X(degree) X(backbone) X(subject) X(contract) X(effectiveness)      \
+  X(id) X(school) X(home_school) X(age) X(female) X(experience) X(years_at_school)          \
+  X(years_in_title) X(title) X(post_title) X(degree) X(backbone) X(subject) X(contract) X(effectiveness)      \
   X(morale) X(burnout) X(rotation_destination) X(rotation_years_left) X(has_rotated)      \
   X(rotation_kind) X(settling_years_left) X(rural_service_years) X(part_time_school)         \
   X(part_time_share) X(guidance_school) X(guidance_share)

@@ -49,6 +49,7 @@ namespace edusim {
   X(rotation_years_left, "years", "years left of the current rotation term (0: not rotating)")   \
   X(settling_years_left, "years", "years of settling in left at a new school")                   \
   X(rural_service_years, "years", "years taught in rural or weak schools")                       \
+  X(female, "0/1", "1: a woman")                                                                 \
   X(part_time_share, "1", "share of the load taught at another school (兼职交流)")               \
   X(guidance_share, "1", "share of the time spent guiding another school (学科指导)")
 

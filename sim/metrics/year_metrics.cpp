@@ -86,7 +86,7 @@ SchoolSums sum_school(const World& w, std::size_t s, double proficiency_threshol
   for (auto k = w.school_teacher_begin[s]; k < w.school_teacher_begin[s + 1]; ++k) {
     const auto i = static_cast<std::size_t>(w.teachers_by_school[static_cast<std::size_t>(k)]);
     r.effectiveness += t.effectiveness[i], r.morale += t.morale[i], r.burnout += t.burnout[i];
-    r.backbone += district_backbone(t.backbone[i]), r.senior += t.title[i] >= 3;
+    r.backbone += district_backbone(t.backbone[i]), r.senior += t.title[i] >= kSeniorTitle;
     r.graduate += t.degree[i] == Degree::Graduate;
     r.uplift += t.post_title[i] > t.title[i], r.visiting += t.rotation_destination[i] >= 0;
     r.temporary += t.contract[i] != Contract::Regular,

@@ -100,12 +100,35 @@ void TeacherSpec::visit(schema::Visitor& v) {
        "teachers/class",
        "assumption: off by default, since no provincial 班师比 was read; the rule is the rural "
        "teachers' support plan's (乡村教师支持计划 2015-2020, 国办发〔2015〕43号)"});
+  schema::per_level(
+      v, "female_share", female_share, {0, 1, {"", "1"}},
+      {"share of women among the teachers generated and hired (women retire by "
+       "demography.retirement_age_women and retirement_age_senior_women)",
+       "1",
+       "MoE education statistics 2022, full-time teachers by level: middle 2,447,249 women of "
+       "4,025,197 (60.80%); primary, compulsory education less middle, 4,859,779 of 6,629,421 "
+       "(73.3%); en.moe.gov.cn, 'Number of Full-time Teachers of Schools by Type and Level'"});
+  v.field("older_women_senior_share", older_women_senior_share,
+          {0,
+           1,
+           {"under age_distribution stationary: the share of women reaching "
+            "demography.retirement_age_women with a senior title, who stay to "
+            "retirement_age_senior_women; the generator draws that share of the women it would "
+            "draw at those ages without the retirement (and ranks its oldest teachers first for "
+            "titles, so they get them)",
+            "1",
+            "assumption: 0.4, about the share of senior titles among the women aged 50-54 of the "
+            "baseline after its 40-year spin-up (0.37-0.41, 3 seeds); with it the baseline's "
+            "turnover trend over its first 10 years is +0.0012 per decade (100 replicates, SE "
+            "0.0009), against +0.0036 if no woman were drawn past 54"}});
   v.field("age_distribution", age_distribution,
           schema::ChoiceSpec{
               {"how teachers' ages at the start are drawn: stationary (the age mix the model's "
                "own careers settle to: from entry_age, surviving the base quit hazards of the "
                "school's zone (demography.quit_rate_*, quit_zone_multiplier, at the reference "
-               "morale) until demography.retirement_age) or normal (the truncated normal `age`)",
+               "morale) until the retirement age of their sex (demography.retirement_age, "
+               "retirement_age_women)) or normal (the truncated normal `age`, women under "
+               "retirement_age_women)",
                "",
                "setting, a design choice: a start at the careers' own age mix needs no decades of "
                "spin-up "

@@ -64,6 +64,9 @@ struct TeacherSpec {
   LevelValues student_teacher_ratio{19.0, 13.5};
   /// Village schools staffed by classes as well as pupils (班师比); 0: by pupils alone.
   LevelValues rural_teachers_per_class{0.0, 0.0};
+  LevelValues female_share{0.733, 0.608};  ///< MoE 2022 (district_spec.cpp)
+  /// Stationary start: women past retirement_age_women are there if senior (this share).
+  double older_women_senior_share = 0.4;
   AgeDistribution age_distribution = AgeDistribution::Stationary;
   TruncatedNormal age{40, 9, 22, 59};
   std::int32_t entry_age = 22;

@@ -11,7 +11,23 @@ namespace edusim {
 
 void DemographyParams::visit(schema::Visitor& v) {
   v.field("retirement_age", retirement_age,
-          {40, 75, {"statutory retirement age", "years", "PRC statutory age 60 (men)"}});
+          {40,
+           75,
+           {"statutory retirement age of men", "years",
+            "PRC statutory age 60 (men): 国发〔1978〕104号"}});
+  v.field("retirement_age_women", retirement_age_women,
+          {40,
+           75,
+           {"statutory retirement age of women below a senior title (高级)", "years",
+            "国发〔1978〕104号: women cadres (female teachers among them) retire at 55. The "
+            "gradual rise decided in 2024 (from 2025, by a month every four months, to 58) is "
+            "not modelled"}});
+  v.field("retirement_age_senior_women", retirement_age_senior_women,
+          {40,
+           75,
+           {"retirement age of women holding a senior title (高级 or 正高级)", "years",
+            "组通字〔2015〕14号 (from 2015-03-01): women professionals of senior title retire at "
+            "60, or at 55 on request; assumption: none requests it"}});
   v.field("quit_rate_early", quit_rate_early,
           {0,
            1,
@@ -95,7 +111,7 @@ void teacher_demography(World& world, const DemographyParams& params, const Lead
       const std::size_t k = (i - range.begin()) % word.size();
       if (k == 0) quit.first_words(&t.id[i], std::min(word.size(), range.end() - i), word.data());
       ++t.age[i], ++t.experience[i], ++t.years_at_school[i], ++t.years_in_title[i];
-      if (t.age[i] >= params.retirement_age) {
+      if (t.age[i] >= params.retirement_age_of(t.female[i] != 0, t.title[i])) {
         fate[i] = Retires;
         continue;
       }

@@ -1,5 +1,7 @@
 #pragma once
 // Teacher demography: ageing, statutory retirement, voluntary attrition.
+#include <algorithm>
+
 #include "model/param_types.hpp"
 #include "model/schema.hpp"
 #include "model/year_context.hpp"
@@ -9,7 +11,9 @@
 namespace edusim {
 
 struct DemographyParams {
-  std::int32_t retirement_age = 60;
+  std::int32_t retirement_age = 60;               ///< men
+  std::int32_t retirement_age_women = 55;         ///< women below a senior title
+  std::int32_t retirement_age_senior_women = 60;  ///< women of senior title (高级, 正高级)
   double quit_rate_early = 0.07;  ///< yearly, first `early_career_years` of teaching
   std::int32_t early_career_years = 5;
   double quit_rate_mid = 0.04;
@@ -22,6 +26,16 @@ struct DemographyParams {
   double max_quit_rate = 0.9;
 
   void visit(schema::Visitor& v);
+
+  /// The age at which a teacher of this sex and title grade retires.
+  std::int32_t retirement_age_of(bool female, std::int8_t title) const {
+    if (!female) return retirement_age;
+    return title >= kSeniorTitle ? retirement_age_senior_women : retirement_age_women;
+  }
+  /// The oldest of the three: no teacher serves at it.
+  std::int32_t latest_retirement_age() const {
+    return std::max({retirement_age, retirement_age_women, retirement_age_senior_women});
+  }
 };
 
 /// Yearly quit probability of one teacher (capped at max_quit_rate);

@@ -149,7 +149,15 @@ bool weak_or_rural(const Schools& schools, std::size_t s) {
 namespace {
 
 // Draw indices of a new teacher (stream Hiring or Interns, keyed by its id).
-constexpr std::uint32_t kAgeDraw = 0, kTalentDraw = 100, kDegreeDraw = 200, kAcceptDraw = 300;
+constexpr std::uint32_t kAgeDraw = 0, kTalentDraw = 100, kDegreeDraw = 200, kAcceptDraw = 300,
+                        kFemaleDraw = 400;
+
+/// A new teacher's sex, by district.teachers.female_share of its school's level.
+std::uint8_t drawn_female(const World& world, std::size_t i, const TeacherSpec& spec,
+                          const RandomStream& stream) {
+  const Level level = world.schools.level[static_cast<std::size_t>(world.teachers.school[i])];
+  return stream.uniform(world.teachers.id[i], kFemaleDraw) < spec.female_share[index(level)];
+}
 
 /// Everything of a new regular teacher but the talent, which the caller drew.
 void set_regular_teacher(World& world, std::size_t i, const HiringParams& params,
@@ -158,6 +166,7 @@ void set_regular_teacher(World& world, std::size_t i, const HiringParams& params
   const std::uint32_t id = t.id[i];
   t.age[i] = static_cast<std::int16_t>(std::lround(stream.truncated_normal(
       params.age.mean, params.age.sd, params.age.min, params.age.max, id, kAgeDraw)));
+  t.female[i] = drawn_female(world, i, spec, stream);
   t.effectiveness[i] = static_cast<float>(talent);
   t.degree[i] = static_cast<Degree>(
       RandomStream::categorical(stream.uniform(id, kDegreeDraw), params.degree_shares));
@@ -342,6 +351,7 @@ void add_temporary(World& world, const Temporary& kind, const TeacherSpec& spec,
     t.contract[i] = kind.contract;
     t.age[i] = static_cast<std::int16_t>(std::lround(stream.truncated_normal(
         kind.age.mean, kind.age.sd, kind.age.min, kind.age.max, id, kAgeDraw)));
+    t.female[i] = drawn_female(world, i, spec, stream);
     t.effectiveness[i] = static_cast<float>(stream.truncated_normal(
         tn.mean + kind.effectiveness_shift, tn.sd, tn.min, tn.max, id, kTalentDraw));
     t.degree[i] = kind.degree;

@@ -35,7 +35,7 @@ void LeaderRotationParams::visit(schema::Visitor& v) {
   v.field("years_before_retirement", years_before_retirement,
           {0,
            40,
-           {"leaders within this many years of demography.retirement_age are not eligible", "years",
+           {"leaders within this many years of leaders.retirement_age are not eligible", "years",
             "assumption: leaders close to retirement are exempt; 3 years"}});
   v.field(
       "quota_share", quota_share,

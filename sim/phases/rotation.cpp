@@ -60,7 +60,9 @@ void RotationParams::visit(schema::Visitor& v) {
   v.field("years_before_retirement", years_before_retirement,
           {0,
            40,
-           {"teachers within this many years of demography.retirement_age are not eligible",
+           {"teachers within this many years of their retirement age (demography."
+            "retirement_age, retirement_age_women, retirement_age_senior_women) are not "
+            "eligible",
             "years", "assumption: teachers near retirement are exempt; 5 years"}});
   v.field("quota_share", quota_share,
           {0,
@@ -184,12 +186,17 @@ std::vector<std::uint8_t> end_terms(World& w, const RotationParams& p, YearFlows
 struct Rules {
   const Teachers& t;
   const RotationParams& p;
-  std::int32_t max_age;  ///< exclusive
+  const DemographyParams& demography;
   const std::vector<std::uint8_t>& ended;
 
+  /// Not within years_before_retirement of the teacher's own retirement age.
+  bool before_age_limit(std::size_t i) const {
+    return t.age[i] <
+           demography.retirement_age_of(t.female[i] != 0, t.title[i]) - p.years_before_retirement;
+  }
   bool available(std::size_t i) const {
     return t.contract[i] == Contract::Regular && t.rotation_destination[i] < 0 &&
-           t.age[i] < max_age && !ended[i];
+           before_age_limit(i) && !ended[i];
   }
   bool eligible(std::size_t i) const {
     return available(i) && t.years_at_school[i] >= p.eligibility_years;
@@ -459,7 +466,7 @@ std::int64_t coverage_quota(const World& w, const RotationParams& p, const Rules
   const Teachers& t = w.teachers;
   std::int64_t base = 0;
   for (std::size_t i = 0; i < t.size(); ++i)
-    base += t.contract[i] == Contract::Regular && t.age[i] < rules.max_age &&
+    base += t.contract[i] == Contract::Regular && rules.before_age_limit(i) &&
             !(t.rotation_destination[i] >= 0 && t.rotation_kind[i] == RotationKind::Shadow);
   const auto movers =
       static_cast<std::int64_t>(std::ceil(p.quota_share * static_cast<double>(base) - 1e-9));
@@ -705,7 +712,7 @@ void rotation(World& w, const RotationParams& p, const DemographyParams& demogra
     return;
   }
 
-  const Rules rules{w.teachers, p, demography.retirement_age - p.years_before_retirement, ended};
+  const Rules rules{w.teachers, p, demography, ended};
   std::vector<std::uint8_t> eligible(w.teachers.size(), 0);
   tbb::parallel_for(std::size_t{0}, eligible.size(),
                     [&](std::size_t i) { eligible[i] = rules.eligible(i); });

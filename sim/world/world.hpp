@@ -56,6 +56,7 @@ struct Teachers {
   std::vector<std::int32_t> school;       ///< where the teacher teaches now
   std::vector<std::int32_t> home_school;  ///< employer of record (differs while rotating)
   std::vector<std::int16_t> age;
+  std::vector<std::uint8_t> female;           ///< 1: a woman (retires by the women's rules)
   std::vector<std::int16_t> experience;       ///< years of teaching
   std::vector<std::int16_t> years_at_school;  ///< years at the current school
   std::vector<std::int16_t> years_in_title;   ///< years since the last promotion
@@ -86,7 +87,7 @@ struct Teachers {
   /// removing and snapshotting teachers share.
   template <class F>
   void for_each_column(F&& f) {
-    f(id), f(school), f(home_school), f(age), f(experience), f(years_at_school);
+    f(id), f(school), f(home_school), f(age), f(female), f(experience), f(years_at_school);
     f(years_in_title), f(title), f(post_title), f(degree), f(backbone), f(subject);
     f(contract), f(effectiveness), f(morale), f(burnout), f(rotation_destination);
     f(rotation_years_left), f(has_rotated), f(rotation_kind), f(settling_years_left);

@@ -354,6 +354,7 @@ TEST_F(SnapshotTest, RoundTripOfEveryColumnWithNonDefaultValues) {
       t.rotation_kind[i] = static_cast<RotationKind>(1 + i % 6);
     }
     t.has_rotated[i] = static_cast<std::uint8_t>(i % 2);
+    t.female[i] = static_cast<std::uint8_t>((i / 2) % 2);
     t.part_time_school[i] = i % 5 ? -1 : (t.school[i] + 1) % n_schools;
     t.part_time_share[i] = i % 5 ? 0.0f : 0.25f;
     t.guidance_school[i] = i % 7 ? -1 : (t.school[i] + 2) % n_schools;
@@ -561,6 +562,29 @@ TEST_F(SnapshotTest, UnknownVersionIsAnInputError) {
     H5Aclose(attr);
   });
   EXPECT_NE(message.find("snapshot_version 99"), std::string::npos) << message;
+}
+
+TEST_F(SnapshotTest, AVersion4SnapshotReadsEveryTeacherAsAMan) {
+  const Scenario s = edusim::testing::small_scenario(1);
+  const std::string file = path("v4.h5");
+  run_with_snapshots(s, 1, {1}, file);
+  const World current = read_snapshot(file, s.run.start_year + 1);
+  ASSERT_GT(std::count(current.teachers.female.begin(), current.teachers.female.end(), 1), 0);
+  {
+    OpenForWriting f(file);
+    const std::string group = fmt::format("snapshots/{}", s.run.start_year + 1);
+    const hid_t g = H5Gopen2(f.file, group.c_str(), H5P_DEFAULT);
+    const std::int32_t version = 4;  // before the teachers' sex was stored
+    const hid_t attr = H5Aopen(g, "snapshot_version", H5P_DEFAULT);
+    H5Awrite(attr, H5T_NATIVE_INT32, &version);
+    H5Aclose(attr);
+    H5Ldelete(g, "teachers/female", H5P_DEFAULT);
+    H5Gclose(g);
+  }
+  World old = read_snapshot(file, s.run.start_year + 1);
+  EXPECT_EQ(old.teachers.female, std::vector<std::uint8_t>(old.teachers.size(), 0));
+  EXPECT_EQ(old.teachers.age, current.teachers.age);
+  EXPECT_EQ(old.teachers.id, current.teachers.id);
 }
 
 TEST_F(SnapshotTest, IncompleteSnapshotIsAnInputError) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
 
 #include "build/generator.hpp"
 #include "phases/demography.hpp"
@@ -27,8 +28,22 @@ TEST(Demography, EveryoneAtRetirementAgeRetiresAndCountsBalance) {
   World w = generate_district(s);
   DemographyParams p;
   p.quit_rate_early = p.quit_rate_mid = p.quit_rate_late = 0.0;
-  std::int64_t due = 0;
-  for (auto a : w.teachers.age) due += a + 1 >= p.retirement_age;
+  Teachers& t = w.teachers;
+  // Of every ten teachers: a woman below a senior title at 54 (due), a senior woman at 54
+  // (serves to 60), a man at 54 (serves to 60).
+  for (std::size_t i = 0; i + 2 < t.size(); i += 10) {
+    t.female[i] = 1, t.title[i] = 2, t.age[i] = 54;
+    t.female[i + 1] = 1, t.title[i + 1] = kSeniorTitle, t.age[i + 1] = 54;
+    t.female[i + 2] = 0, t.age[i + 2] = 54;
+  }
+  std::set<std::uint32_t> stays;
+  for (std::size_t i = 0; i + 2 < t.size(); i += 10) stays.insert({t.id[i + 1], t.id[i + 2]});
+  std::int64_t due = 0, women_due = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const bool retires = t.age[i] + 1 >= p.retirement_age_of(t.female[i] != 0, t.title[i]);
+    due += retires, women_due += retires && t.female[i];
+  }
+  ASSERT_GT(women_due, 0);  // the women's rule is exercised
   const auto before = static_cast<std::int64_t>(w.teachers.size());
   YearFlows f;
   f.reset(w.schools.size());
@@ -36,7 +51,11 @@ TEST(Demography, EveryoneAtRetirementAgeRetiresAndCountsBalance) {
   EXPECT_EQ(YearFlows::total(f.retirements), due);
   EXPECT_EQ(YearFlows::total(f.quits), 0);
   EXPECT_EQ(static_cast<std::int64_t>(w.teachers.size()), before - due);
-  for (auto a : w.teachers.age) EXPECT_LT(a, p.retirement_age);
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    EXPECT_LT(t.age[i], p.retirement_age_of(t.female[i] != 0, t.title[i]));
+    stays.erase(t.id[i]);
+  }
+  EXPECT_TRUE(stays.empty()) << stays.size() << " senior women or men of 55 retired";
 }
 
 TEST(Demography, QuitShareMatchesHazardStatistically) {
