@@ -259,13 +259,13 @@ TeacherTable read_teachers(const std::string& file, const Scenario& s, const Sch
     if (t.kindergarten[r] >= 0)
       check_teacher_row(table, r, row, s.district.kindergartens.teachers.retirement_age,
                         "district.kindergartens.teachers.retirement_age");
-    else if (row.female == 1)
-      check_teacher_row(table, r, row,
-                        s.demography.retirement_age_of(true, static_cast<std::int8_t>(row.title)),
-                        row.title >= TitleGrade::Senior ? "demography.retirement_age_senior_women"
-                                                        : "demography.retirement_age_women");
-    else
-      check_teacher_row(table, r, row, s.demography.retirement_age, "demography.retirement_age");
+    else {
+      // A teacher whose sex is drawn is held to the men's age (row.female -1).
+      const bool female = row.female == 1;
+      const auto title = static_cast<std::int8_t>(row.title);
+      check_teacher_row(table, r, row, s.demography.retirement_age_of(female, title),
+                        DemographyParams::retirement_key_of(female, title));
+    }
   }
   return t;
 }

@@ -181,7 +181,8 @@ void assign_by_rank(Column& column, const std::vector<double>& key,
 /// women's retirement age (her title, and so the later age of senior women, comes after).
 double normal_age_max(const TeacherSpec& spec, const Scenario& s, bool female) {
   if (!female) return spec.age.max;
-  return std::max(spec.age.min, std::min(spec.age.max, s.demography.retirement_age_women - 1.0));
+  return std::max(spec.age.min,
+                  std::min(spec.age.max, s.demography.retirement_age_of(true, 0) - 1.0));
 }
 
 void generate_teachers(World& w, const Scenario& s) {
@@ -239,7 +240,7 @@ float drawn_effectiveness(const Scenario& s, float school_talent_shift, std::uin
 
 bool drawn_female(const Scenario& s, Level level, std::uint32_t id) {
   const RandomStream rng = world_context(s).stream(Stream::WorldTeachers);
-  return rng.uniform(id, 46) < s.district.teachers.female_share[index(level)];
+  return s.district.teachers.is_female_draw(level, rng.uniform(id, 46));
 }
 
 namespace {

@@ -6,23 +6,23 @@ namespace edusim {
 
 StationaryAges::StationaryAges(const DemographyParams& p, int entry_age, double senior_share)
     : entry_age_(entry_age) {
+  // The share of a sex's survivors of age a still under their retirement age: every man
+  // under his; a woman under the women's age, or, with a senior title (senior_share of
+  // them), under the senior women's.
+  auto serving = [&](bool female, int a) {
+    if (!female) return a < p.retirement_age_of(false, 0) ? 1.0 : 0.0;
+    const bool below = a < p.retirement_age_of(true, 0);
+    const bool below_senior = a < p.retirement_age_of(true, kSeniorTitle);
+    if (below == below_senior) return below ? 1.0 : 0.0;
+    return below_senior ? senior_share : 1.0 - senior_share;
+  };
+  const int last = std::max(entry_age, p.latest_retirement_age() - 1);
   for (const bool female : {false, true}) {
-    const int last = std::max(
-        entry_age, (female ? std::max(p.retirement_age_women, p.retirement_age_senior_women)
-                           : p.retirement_age) -
-                       1);
     for (const Zone zone : {Zone::Urban, Zone::Town, Zone::Rural}) {
       std::vector<double>& cdf = cdf_[female ? 1 : 0][static_cast<std::size_t>(index(zone))];
       double survival = 1, total = 0;
       for (int a = entry_age; a <= last; ++a) {
-        // From retirement_age_women a woman stays only with a senior title (and the other
-        // way round if the senior age were the earlier one).
-        const double staying = !female ? 1.0
-                               : a < std::min(p.retirement_age_women, p.retirement_age_senior_women)
-                                   ? 1.0
-                               : a < p.retirement_age_senior_women ? senior_share
-                                                                   : 1.0 - senior_share;
-        total += survival * staying;
+        total += survival * serving(female, a);
         cdf.push_back(total);
         survival *= 1 - quit_hazard(p, a - entry_age, a, zone, p.reference_morale, 0, 0);
       }

@@ -81,6 +81,9 @@ struct TeacherSpec {
   double pe_art_share = 0.142;  ///< MoE 2021 counts (district_spec.cpp)
   double initial_morale = 0.6;
 
+  /// Whether a teacher of `level` is a woman, for a uniform draw u (generation, hiring).
+  bool is_female_draw(Level level, double u) const { return u < female_share[index(level)]; }
+
   const std::array<double, kDegrees>& degree_shares_of(Level level) const {
     return level == Level::Middle ? middle_degree_shares : degree_shares;
   }

@@ -32,6 +32,12 @@ struct DemographyParams {
     if (!female) return retirement_age;
     return title >= kSeniorTitle ? retirement_age_senior_women : retirement_age_women;
   }
+  /// The key of retirement_age_of(female, title), for messages.
+  static const char* retirement_key_of(bool female, std::int8_t title) {
+    if (!female) return "demography.retirement_age";
+    return title >= kSeniorTitle ? "demography.retirement_age_senior_women"
+                                 : "demography.retirement_age_women";
+  }
   /// The oldest of the three: no teacher serves at it.
   std::int32_t latest_retirement_age() const {
     return std::max({retirement_age, retirement_age_women, retirement_age_senior_women});

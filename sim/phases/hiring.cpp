@@ -156,7 +156,7 @@ constexpr std::uint32_t kAgeDraw = 0, kTalentDraw = 100, kDegreeDraw = 200, kAcc
 std::uint8_t drawn_female(const World& world, std::size_t i, const TeacherSpec& spec,
                           const RandomStream& stream) {
   const Level level = world.schools.level[static_cast<std::size_t>(world.teachers.school[i])];
-  return stream.uniform(world.teachers.id[i], kFemaleDraw) < spec.female_share[index(level)];
+  return spec.is_female_draw(level, stream.uniform(world.teachers.id[i], kFemaleDraw));
 }
 
 /// Everything of a new regular teacher but the talent, which the caller drew.
