@@ -225,7 +225,7 @@ TARGETS = [
            "0.05-0.10", TURNOVER_LOW, TURNOVER_HIGH, "turnover_rate@mean",
            "demography.quit_rate_* (tuned to Qiaodong's hires 2014-2018, docs/calibration.md: a "
            "calibration of another district), quit_zone_multiplier, morale (assumptions), "
-           "retirement_age"),
+           "retirement_age, retirement_age_women and retirement_age_senior_women (sources)"),
     Target("teachers under 40 (share of teachers)",
            "MoE press conference of 2016-08-31 (the teacher workforce in 2015, read as "
            "reposted): 中小学教师中40岁以下占56%, primary and secondary schools, high schools "
@@ -234,11 +234,13 @@ TARGETS = [
            "a band for the year, the high schools and whether 40 is included)",
            UNDER_40 - UNDER_40_BAND, UNDER_40 + UNDER_40_BAND, "custom/teachers_under_40@start",
            "district.teachers.age_distribution (stationary: careers from entry_age 22 under "
-           "the base quit hazards until retirement_age 60), demography.quit_rate_* (tuned to "
-           "Qiaodong's hires 2014-2018, docs/calibration.md), quit_zone_multiplier; none tuned "
-           "to this. Careers without any quit would give 18 / 38 = 0.47 under 40 (ages 22-59 "
-           "equally filled), so the quit hazards make the simulated workforce younger; the "
-           "start is a steady state, where China's hiring has varied by decade"),
+           "the base quit hazards until the retirement age: men 60, women 55, senior women 60), "
+           "demography.quit_rate_* (tuned to Qiaodong's hires 2014-2018, docs/calibration.md), "
+           "quit_zone_multiplier; none tuned to this. Careers without any quit would give about "
+           "0.52 under 40 (men's ages 22-59 and women's 22-54 equally filled: 18 / 38 and 18 / "
+           "33, at the simulated share of women, 0.68), so the quit hazards make the simulated "
+           "workforce younger; the start is a steady state, where China's hiring has varied by "
+           "decade"),
     Target("teacher moves (voluntary transfers a year)",
            "no Chinese mover share found (docs/odd.md section 3.6); US reference NCES 2014-077 "
            "(TFS 2012-13), Table 2: 84.3% stay, 8.1% move, 7.7% leave",
